@@ -1,0 +1,101 @@
+"""Articula's app factory: ``create_app(config=None)`` wires config, database, plugins and views."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from core.config import enabled_plugin_names, load_config
+from core.extensions import babel, csrf, db, login_manager, migrate
+from core.hookspecs import hookimpl
+from core.plugins import PluginRegistry
+
+__all__ = ["create_app", "hookimpl", "plugin_registry", "PROJECT_ROOT"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CORE_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def plugin_registry(app: Flask | None = None) -> PluginRegistry:
+    """The running app's plugin registry."""
+    from flask import current_app
+
+    return (app or current_app).extensions["articula.plugins"]
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build an Articula application; ``config`` overrides every other configuration source."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+    )
+    load_config(app, config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    registry = PluginRegistry(enabled_plugin_names(app))
+    app.extensions["articula.plugins"] = registry
+    import core.models  # noqa: F401  (register the platform's tables)
+
+    for info in registry.enabled:
+        if importlib.util.find_spec(f"{info.module_name}.models"):
+            importlib.import_module(f"{info.module_name}.models")
+
+    _init_extensions(app, registry)
+    _init_templates(app, registry)
+
+    from core import admin, api, errors, web
+
+    web.init_app(app)
+    api.init_app(app)
+    admin.init_app(app)
+    errors.init_app(app)
+    registry.call_in_order("register_blueprints", app=app)
+    return app
+
+
+def _init_extensions(app: Flask, registry: PluginRegistry) -> None:
+    db.init_app(app)
+    with app.app_context():
+        from core.database import configure_engine
+
+        configure_engine(app)
+
+    version_locations = [str(CORE_MIGRATIONS / "versions")]
+    version_locations += [str(f) for f in (info.folder("migrations") for info in registry.enabled) if f]
+    migrate.init_app(app, db, directory=str(CORE_MIGRATIONS), render_as_batch=True, compare_type=True)
+    app.config["ARTICULA_VERSION_LOCATIONS"] = version_locations
+
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    translation_dirs = [str(PROJECT_ROOT / "translations")]
+    translation_dirs += [str(f) for f in registry.folders("translations")]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
+    from core.i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
+
+
+@migrate.configure
+def _alembic_version_locations(config):  # noqa: ANN001, ANN202
+    from flask import current_app
+
+    locations = current_app.config.get("ARTICULA_VERSION_LOCATIONS")
+    if locations:
+        config.set_main_option("version_locations", " ".join(locations))
+    return config
+
+
+def _init_templates(app: Flask, registry: PluginRegistry) -> None:
+    # Plugin folders first (dependents before dependencies), then the shared templates/.
+    loaders = [FileSystemLoader(str(folder)) for folder in registry.folders("templates")]
+    loaders.append(FileSystemLoader(str(PROJECT_ROOT / "templates")))
+    app.jinja_loader = ChoiceLoader(loaders)

@@ -1,0 +1,270 @@
+"""JSON API under /api/v1: a small registry that records each endpoint's OpenAPI description.
+
+Writes need ``Authorization: Bearer <token>`` (so the API is exempt from CSRF); reads also
+accept the browser session. Scoping is the same as the web's (``core.security``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, Flask, abort, g, jsonify, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from core.extensions import csrf, db
+from core.models import GOVERNMENT_KINDS, TERRITORY_LEVELS, Government, Territory
+from core.security import READ, current_scope, ensure
+from core.web.pagination import Page, paginate
+
+API_PREFIX = "/api/v1"
+
+
+@dataclass
+class Endpoint:
+    path: str  # OpenAPI form: /governments/{id}
+    method: str
+    summary: str
+    tag: str
+    parameters: list[dict[str, Any]] = field(default_factory=list)
+    response: dict[str, Any] = field(default_factory=lambda: {"type": "object"})
+    request_body: dict[str, Any] | None = None
+    public: bool = False
+
+
+def page_schema(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": item},
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "pages": {"type": "integer"},
+        },
+    }
+
+
+PAGE_PARAMETERS = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}},
+]
+
+
+class ApiRegistry:
+    """Collects endpoints (core and plugins) on one blueprint and describes them in OpenAPI 3.1."""
+
+    def __init__(self) -> None:
+        self.blueprint = Blueprint("api", __name__, url_prefix=API_PREFIX)
+        self.endpoints: list[Endpoint] = []
+        self.schemas: dict[str, dict[str, Any]] = {}
+
+    def route(self, path: str, methods: tuple[str, ...] = ("GET",), *, summary: str, tag: str,
+              parameters: list[dict[str, Any]] | None = None, response: dict[str, Any] | None = None,
+              request_body: dict[str, Any] | None = None, public: bool = False) -> Callable:
+        """Register a view; ``path`` uses Flask syntax (``<int:id>``), converted for OpenAPI."""
+        openapi_path = path
+        for part in path.split("/"):
+            if part.startswith("<") and part.endswith(">"):
+                openapi_path = openapi_path.replace(part, "{" + part[1:-1].split(":")[-1] + "}")
+
+        def decorator(view: Callable) -> Callable:
+            for method in methods:
+                self.endpoints.append(Endpoint(openapi_path, method.lower(), summary, tag,
+                                               parameters or [], response or {"type": "object"},
+                                               request_body, public))
+
+            @wraps(view)
+            def wrapped(*args: Any, **kwargs: Any) -> Any:
+                if not public:
+                    require_api_user(write=request.method not in ("GET", "HEAD", "OPTIONS"))
+                return view(*args, **kwargs)
+
+            self.blueprint.add_url_rule(path, view.__name__, wrapped, methods=list(methods))
+            return wrapped
+
+        return decorator
+
+    def openapi(self) -> dict[str, Any]:
+        paths: dict[str, dict[str, Any]] = {}
+        for ep in self.endpoints:
+            op: dict[str, Any] = {
+                "summary": ep.summary,
+                "tags": [ep.tag],
+                "parameters": [
+                    *({"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+                      for name in _path_params(ep.path)),
+                    *ep.parameters,
+                ],
+                "responses": {
+                    "200": {"description": "OK", "content": {"application/json": {"schema": ep.response}}},
+                    "401": {"description": "Sin autenticación"},
+                    "403": {"description": "Sin permiso"},
+                    "404": {"description": "No existe o fuera de su jurisdicción"},
+                },
+            }
+            if ep.request_body:
+                op["requestBody"] = {"required": True, "content": {"application/json": {"schema": ep.request_body}}}
+            if not ep.public:
+                op["security"] = [{"bearerAuth": []}]
+            paths.setdefault(API_PREFIX + ep.path, {})[ep.method] = op
+        return {
+            "openapi": "3.1.0",
+            "info": {"title": "Articula API", "version": "1",
+                     "description": "API de Articula para la implementación de la EN CRECER."},
+            "paths": paths,
+            "components": {
+                "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+                "schemas": self.schemas,
+            },
+        }
+
+
+def _path_params(path: str) -> list[str]:
+    return [p[1:-1] for p in path.split("/") if p.startswith("{")]
+
+
+def require_api_user(write: bool) -> None:
+    """Reads accept a session or a token; writes require a token (no cookies, hence no CSRF)."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if write and "api_token" not in g:
+        abort(401)
+
+
+def page_json(page: Page, serialize: Callable[[Any], dict[str, Any]]) -> Any:
+    return jsonify({"items": [serialize(i) for i in page.items], "total": page.total,
+                    "page": page.page, "per_page": page.per_page, "pages": page.pages})
+
+
+def bad_request(message: str) -> None:
+    response = jsonify({"error": {"code": 400, "message": message}})
+    response.status_code = 400
+    abort(response)
+
+
+# --- core endpoints ---------------------------------------------------------------------------
+
+TERRITORY_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"}, "ubigeo": {"type": "string"}, "level": {"type": "string", "enum": list(TERRITORY_LEVELS)},
+        "name": {"type": "string"}, "parent_id": {"type": ["integer", "null"]},
+        "latitude": {"type": ["number", "null"]}, "longitude": {"type": ["number", "null"]},
+    },
+}
+GOVERNMENT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"}, "kind": {"type": "string", "enum": list(GOVERNMENT_KINDS)},
+        "name": {"type": "string"}, "acronym": {"type": ["string", "null"]}, "ubigeo": {"type": "string"},
+        "parent_id": {"type": ["integer", "null"]}, "region_id": {"type": ["integer", "null"]},
+    },
+}
+
+
+def territory_json(t: Territory) -> dict[str, Any]:
+    return {"id": t.id, "ubigeo": t.ubigeo, "level": t.level, "name": t.name, "parent_id": t.parent_id,
+            "latitude": float(t.latitude) if t.latitude is not None else None,
+            "longitude": float(t.longitude) if t.longitude is not None else None}
+
+
+def government_json(gov: Government) -> dict[str, Any]:
+    return {"id": gov.id, "kind": gov.kind, "name": gov.name, "acronym": gov.acronym, "ubigeo": gov.ubigeo,
+            "parent_id": gov.parent_id, "region_id": gov.region_id}
+
+
+def register_core_endpoints(api: ApiRegistry) -> None:
+    """The platform's own endpoints: OpenAPI, territories, governments, current user."""
+    api.schemas.update({"Territory": TERRITORY_SCHEMA, "Government": GOVERNMENT_SCHEMA})
+
+    @api.route("/openapi.json", summary="Documento OpenAPI de esta API", tag="meta", public=True)
+    def openapi_document():
+        return jsonify(api.openapi())
+
+
+    @api.route("/territories", summary="Territorios (departamentos, provincias, distritos) con conteo total",
+               tag="territorio", response=page_schema({"$ref": "#/components/schemas/Territory"}),
+               parameters=[{"name": "level", "in": "query", "schema": {"type": "string", "enum": list(TERRITORY_LEVELS)}},
+                           {"name": "parent", "in": "query", "schema": {"type": "string"}, "description": "ubigeo del padre"},
+                           *PAGE_PARAMETERS])
+    def list_territories():
+        # Territory is public reference data: every signed-in user may read all of it.
+        query = select(Territory).order_by(Territory.ubigeo)
+        level = request.args.get("level")
+        if level:
+            if level not in TERRITORY_LEVELS:
+                bad_request("Nivel desconocido: use department, province o district.")
+            query = query.where(Territory.level == level)
+        parent = request.args.get("parent")
+        if parent:
+            parent_row = db.session.scalar(select(Territory).where(Territory.ubigeo == parent))
+            if parent_row is None:
+                bad_request(f"Ubigeo desconocido: {parent}")
+            query = query.where(Territory.parent_id == parent_row.id)
+        return page_json(paginate(query, Territory.id), territory_json)
+
+
+    @api.route("/territories/<ubigeo>", summary="Un territorio por su ubigeo", tag="territorio",
+               response={"$ref": "#/components/schemas/Territory"})
+    def get_territory(ubigeo: str):
+        territory = db.session.scalar(select(Territory).where(Territory.ubigeo == ubigeo))
+        if territory is None:
+            response = jsonify({"error": {"code": 404, "message": f"Ubigeo desconocido: {ubigeo}"}})
+            response.status_code = 404
+            abort(response)
+        return jsonify(territory_json(territory))
+
+
+    @api.route("/governments", summary="Gobiernos a su alcance", tag="gobiernos",
+               response=page_schema({"$ref": "#/components/schemas/Government"}),
+               parameters=[{"name": "kind", "in": "query", "schema": {"type": "string", "enum": list(GOVERNMENT_KINDS)}},
+                           {"name": "q", "in": "query", "schema": {"type": "string"}}, *PAGE_PARAMETERS])
+    def list_governments():
+        from core.web.governments import reachable_governments
+
+        kind = request.args.get("kind")
+        if kind and kind not in GOVERNMENT_KINDS:
+            bad_request("Tipo de gobierno desconocido: use regional, provincial o district.")
+        query = reachable_governments(request.args.get("q"), kind).order_by(Government.id)
+        return page_json(paginate(query, Government.id), government_json)
+
+
+    @api.route("/governments/<int:id>", summary="Un gobierno", tag="gobiernos",
+               response={"$ref": "#/components/schemas/Government"})
+    def get_government(id: int):
+        government = db.session.get(Government, id)
+        if government is None:
+            abort(404)
+        ensure(READ, government)
+        return jsonify(government_json(government))
+
+
+    @api.route("/me", summary="El usuario actual, sus membresías y su alcance", tag="usuarios")
+    def me():
+        scope = current_scope()
+        return jsonify({
+            "id": current_user.id, "email": current_user.email, "name": current_user.name,
+            "locale": current_user.locale,
+            "memberships": [{"role": m.role, "government_id": m.government_id,
+                             "government": m.government.name if m.government else None}
+                            for m in current_user.memberships],
+            "read_only": scope.read_only, "reaches_all": scope.everything,
+        })
+
+
+
+
+def init_app(app: Flask) -> None:
+    """Each app gets its own registry: the enabled plugins differ between apps."""
+    from core import plugin_registry
+
+    api = ApiRegistry()
+    register_core_endpoints(api)
+    plugin_registry(app).call_in_order("register_api", api=api)
+    csrf.exempt(api.blueprint)
+    app.register_blueprint(api.blueprint)
+    app.extensions["articula.api"] = api

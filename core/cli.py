@@ -1,0 +1,221 @@
+"""The ``articula`` command line: Flask's commands plus db, plugins, territories, data, users, demo."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
+from flask_migrate import cli as migrate_cli
+from flask_migrate import upgrade as migrate_upgrade
+from sqlalchemy import select
+
+from core.database import writing
+from core.extensions import db
+
+
+def _create_app():  # noqa: ANN202
+    from core import create_app
+
+    return create_app()
+
+
+class ArticulaGroup(FlaskGroup):
+    """FlaskGroup whose ``db upgrade`` builds every plugin branch, plus the plugins' own commands."""
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(create_app=_create_app, load_dotenv=False, **kwargs)
+        self._loaded_plugin_commands = True  # we register flask-migrate's group ourselves
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        try:
+            app = ctx.ensure_object(ScriptInfo).load_app()
+        except Exception:  # noqa: BLE001 — a broken app still lists the built-in commands
+            return {}
+        with app.app_context():
+            from core import plugin_registry
+
+            return {cmd.name: cmd for cmd in plugin_registry(app).collect("cli_commands")}
+
+    def get_command(self, ctx: click.Context, name: str):  # noqa: ANN201
+        command = super().get_command(ctx, name)
+        return command or self._plugin_commands(ctx).get(name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self._plugin_commands(ctx)))
+
+
+main = ArticulaGroup(help="Articula: expedientes de la Estrategia Nacional CRECER.")
+
+# --- db: Flask-Migrate's commands, with upgrade defaulting to every branch head ----------------
+db_group = click.Group(
+    "db",
+    params=migrate_cli.db.params,
+    callback=migrate_cli.db.callback,  # sets g.directory / g.x_arg for Flask-Migrate
+    help="Migraciones de la base de datos (Alembic, una rama por plugin).",
+)
+for _name, _cmd in migrate_cli.db.commands.items():
+    if _name != "upgrade":
+        db_group.add_command(_cmd, _name)
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="heads")
+@click.option("--sql", is_flag=True, help="Mostrar el SQL en vez de ejecutarlo.")
+@with_appcontext
+def db_upgrade(revision: str, sql: bool) -> None:
+    """Aplica las migraciones del núcleo y de cada plugin habilitado (por defecto: todas las ramas)."""
+    migrate_upgrade(revision=revision, sql=sql)
+
+
+main.add_command(db_group)
+
+
+# --- plugins -----------------------------------------------------------------------------------
+@main.group("plugins")
+def plugins_group() -> None:
+    """Plugins instalados y habilitados."""
+
+
+@plugins_group.command("list")
+@with_appcontext
+def plugins_list() -> None:
+    """Nombre, versión, habilitado, orden de carga y dependencias de cada plugin."""
+    from core import plugin_registry
+
+    registry = plugin_registry()
+    rows = [("NOMBRE", "VERSIÓN", "HABILITADO", "ORDEN", "DEPENDE DE")]
+    for name in sorted(registry.available, key=lambda n: (registry.available[n].order is None,
+                                                           registry.available[n].order or 0, n)):
+        info = registry.available[name]
+        rows.append((info.name, info.version, "sí" if info.enabled else "no",
+                     "-" if info.order is None else str(info.order + 1), ", ".join(info.depends) or "-"))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+# --- territory and data ------------------------------------------------------------------------
+@main.group("territories")
+def territories_group() -> None:
+    """Territorio (ubigeos del INEI) y gobiernos."""
+
+
+@territories_group.command("load")
+@with_appcontext
+def territories_load() -> None:
+    """Carga o actualiza departamentos, provincias, distritos y sus gobiernos (idempotente)."""
+    from core.territories import load_territories
+
+    started = time.perf_counter()
+    with writing():
+        stats = load_territories()
+    t, g = stats.territories, stats.governments
+    click.echo(
+        f"Territorio: {t.get('department', 0)} departamentos, {t.get('province', 0)} provincias, "
+        f"{t.get('district', 0)} distritos. Gobiernos: {g.get('regional', 0)} regionales, "
+        f"{g.get('provincial', 0)} municipalidades provinciales, {g.get('district', 0)} "
+        f"municipalidades distritales. {stats.created} creados, {stats.updated} actualizados "
+        f"en {time.perf_counter() - started:.1f} s."
+    )
+
+
+@main.group("data")
+def data_group() -> None:
+    """Datos semilla: catálogos de la EN CRECER y datos de los plugins."""
+
+
+@data_group.command("load")
+@click.option("--force", is_flag=True, help="Recargar aunque la versión no haya cambiado.")
+@with_appcontext
+def data_load(force: bool) -> None:
+    """Carga los catálogos y los datos de cada plugin cuya versión cambió (conserva lo editado)."""
+    from core.seed import load_all
+
+    with writing():
+        results = load_all(current_app, force=force)
+    if not results:
+        click.echo("Datos semilla al día.")
+    for owner, stats in results.items():
+        kept = f", {len(stats.kept)} conservados por edición del usuario" if stats.kept else ""
+        click.echo(f"{owner}: {stats.created} creados, {stats.updated} actualizados{kept}.")
+
+
+# --- users ---------------------------------------------------------------------------------------
+@main.group("users")
+def users_group() -> None:
+    """Usuarios y membresías (gobierno × rol)."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Nombre completo.")
+@click.option("--password", prompt="Contraseña", hide_input=True, confirmation_prompt=True)
+@click.option("--locale", type=click.Choice(["es", "en"]), default="es")
+@with_appcontext
+def users_create(email: str, name: str, password: str, locale: str) -> None:
+    """Crea un usuario."""
+    from core.users import UserError, create_user
+
+    try:
+        with writing():
+            user = create_user(email, name, password, locale)
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Usuario creado: {user.email} (id {user.id}).")
+
+
+@users_group.command("grant")
+@click.argument("email")
+@click.argument("role")
+@click.option("--government", "government_ref", default=None,
+              help="Id, ubigeo o nombre exacto del gobierno (sin él: rol nacional).")
+@click.option("--revoke", is_flag=True, help="Quitar la membresía en vez de darla.")
+@with_appcontext
+def users_grant(email: str, role: str, government_ref: str | None, revoke: bool) -> None:
+    """Da (o quita) a un usuario un rol en un gobierno."""
+    from core.users import UserError, grant
+
+    try:
+        with writing():
+            message = grant(email, role, government_ref, revoke=revoke)
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(message)
+
+
+# --- demo and one-step setup -------------------------------------------------------------------
+@main.group("demo")
+def demo_group() -> None:
+    """Datos de demostración (nunca en producción)."""
+
+
+@demo_group.command("load")
+@with_appcontext
+def demo_load() -> None:
+    """Carga los usuarios de demostración de Huánuco y los datos de demo de cada plugin."""
+    from core.demo import DemoError, load_demo, print_logins
+
+    try:
+        with writing():
+            load_demo(current_app)
+    except DemoError as error:
+        raise click.ClickException(str(error)) from error
+    print_logins()
+
+
+@main.command("setup")
+@click.option("--demo/--no-demo", default=False, help="Cargar también los datos de demostración.")
+@with_appcontext
+def setup(demo: bool) -> None:
+    """Migra la base de datos, carga territorio, catálogos y (opcionalmente) la demo."""
+    ctx = click.get_current_context()
+    ctx.invoke(db_upgrade, revision="heads", sql=False)
+    from core.models import Territory
+
+    if db.session.scalar(select(Territory.id).limit(1)) is None:
+        ctx.invoke(territories_load)
+    ctx.invoke(data_load, force=False)
+    if demo:
+        ctx.invoke(demo_load)

@@ -1,0 +1,101 @@
+"""Configuration: defaults, then the instance file, then the environment (ARTICULA_*, DATABASE_URL, SECRET_KEY)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+#: Known-insecure keys that production mode refuses.
+INSECURE_SECRET_KEYS = {"", "dev", "change-me", "changeme", "secret"}
+
+DEFAULT_PLUGINS = "institutionalization,diagnosis,operations,monitoring"
+
+
+class Defaults:
+    PRODUCTION = False
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite in the instance folder
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLITE_BUSY_TIMEOUT_MS = 15000
+    PLUGINS = DEFAULT_PLUGINS
+    BABEL_DEFAULT_LOCALE = "es"
+    BABEL_DEFAULT_TIMEZONE = "America/Lima"
+    LANGUAGES = ("es", "en")
+    WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    # Login throttling: this many failures within the window lock the account/IP pair.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_WINDOW_SECONDS = 15 * 60
+    API_PAGE_SIZE = 50
+    API_MAX_PAGE_SIZE = 500
+    ADMIN_PAGE_SIZE = 50
+
+
+def _normalize_database_url(url: str) -> str:
+    """Heroku-style postgres:// URLs and bare postgresql:// go through psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    """Fill app.config in order: defaults → instance/articula.cfg → environment → overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("articula.cfg", silent=True)
+    app.config.from_prefixed_env("ARTICULA")
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if overrides:
+        app.config.update(overrides)
+
+    cfg = app.config
+    if cfg["PRODUCTION"]:
+        if (cfg.get("SECRET_KEY") or "").strip() in INSECURE_SECRET_KEYS:
+            raise RuntimeError(
+                "Modo producción: defina SECRET_KEY con un valor secreto propio "
+                "(la aplicación no arranca con una clave vacía o por defecto)."
+            )
+        cfg.setdefault("SESSION_COOKIE_SECURE", True)
+        cfg.setdefault("REMEMBER_COOKIE_SECURE", True)
+    elif not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+
+    uri = cfg.get("SQLALCHEMY_DATABASE_URI")
+    if not uri:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        uri = "sqlite:///" + str(Path(app.instance_path) / "articula.db")
+    cfg["SQLALCHEMY_DATABASE_URI"] = _normalize_database_url(uri)
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        engine_options = dict(cfg.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        engine_options.setdefault("pool_pre_ping", True)
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
+
+
+def _development_secret(instance: Path) -> str:
+    """Outside production a random key is kept in the instance folder, so sessions survive restarts."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "dev-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def enabled_plugin_names(app: Flask) -> list[str]:
+    """The configured plugin list (comma-separated string or list); empty means none."""
+    value = app.config.get("PLUGINS", DEFAULT_PLUGINS)
+    if isinstance(value, str):
+        return [name.strip() for name in value.split(",") if name.strip()]
+    return [str(name) for name in value]

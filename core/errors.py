@@ -1,0 +1,56 @@
+"""Spanish (translatable) error pages for the web and JSON errors for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: _l("The request is not valid."),
+    401: _l("You must sign in to continue."),
+    403: _l("You do not have permission to do this."),
+    404: _l("The page or record does not exist, or is outside your jurisdiction."),
+    405: _l("This method is not allowed here."),
+    409: _l("The record was changed by someone else. Reload it and try again."),
+    413: _l("The file is too large."),
+    429: _l("Too many attempts. Wait a few minutes and try again."),
+    500: _l("An internal error occurred. It has been logged."),
+}
+
+
+def _message(code: int) -> str:
+    return str(MESSAGES.get(code, MESSAGES[500]))
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(code: int, message: str | None = None):  # noqa: ANN201
+    message = message or _message(code)
+    if wants_json():
+        return jsonify({"error": {"code": code, "message": message}}), code
+    return render_template("core/error.html", code=code, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):  # noqa: ANN001, ANN202
+        app.logger.warning("CSRF rechazado: %s %s", request.method, request.path)
+        return error_response(400, _("The form expired or its security token is missing. Reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # noqa: ANN202
+        if error.code in (301, 302, 303, 307, 308):
+            return error
+        code = error.code or 500
+        custom = error.description if getattr(error, "articula_message", False) else None
+        return error_response(code, custom)
+
+    @app.errorhandler(Exception)
+    def unhandled(error: Exception):  # noqa: ANN202
+        app.logger.exception("error no controlado en %s %s", request.method, request.path)
+        return error_response(500)

@@ -1,0 +1,55 @@
+"""Every hook a plugin may implement. Plugins mark implementations with ``core.hookimpl``.
+
+Where order matters (blueprints, migrations, seed data, templates, translations) the core
+walks the dependency-sorted plugin list itself and calls each plugin's implementation in
+that order; pluggy would otherwise call the newest registration first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("articula")
+hookimpl = pluggy.HookimplMarker("articula")
+
+
+@hookspec
+def register_blueprints(app: Any) -> None:
+    """Register the plugin's Flask blueprints on ``app`` (called in dependency order)."""
+
+
+@hookspec
+def register_admin_views(admin: Any, app: Any) -> None:
+    """Add Flask-Admin views; subclass ``core.admin.ScopedModelView`` so scoping applies."""
+
+
+@hookspec
+def register_api(api: Any) -> None:
+    """Add endpoints to the ``/api/v1`` registry (``core.api.ApiRegistry``) with OpenAPI metadata."""
+
+
+@hookspec
+def navigation(user: Any) -> list[dict[str, Any]]:
+    """Menu entries for ``user``: ``[{"label": str, "endpoint": str, "order": int}]``."""
+
+
+@hookspec
+def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
+    """Dashboard widgets for ``user``: ``[{"title": str, "template": str, "context": dict, "order": int}]``."""
+
+
+@hookspec
+def cli_commands() -> list[Any]:
+    """Click commands or groups added to the ``articula`` command line."""
+
+
+@hookspec
+def scoped_models() -> list[tuple[Any, Any]]:
+    """Pairs ``(Model, government_id_column)`` so the scoping layer can filter the plugin's tables."""
+
+
+@hookspec
+def demo_data(app: Any) -> None:
+    """Load the plugin's demo records (idempotently); called in dependency order by ``articula demo load``."""

@@ -1,0 +1,34 @@
+"""The platform's models; importing this package registers them all with SQLAlchemy."""
+
+from core.models.catalog import (
+    Institution,
+    InterventionLine,
+    KeyIndicator,
+    SocialInfoItem,
+    SocialProgram,
+    StrategicProgram,
+)
+from core.models.seed import PluginState, SeedRecord
+from core.models.territory import GOVERNMENT_KINDS, TERRITORY_LEVELS, Government, Territory
+from core.models.user import GLOBAL_ROLES, ROLES, ApiToken, LoginAttempt, Membership, User
+
+__all__ = [
+    "GLOBAL_ROLES",
+    "GOVERNMENT_KINDS",
+    "ROLES",
+    "TERRITORY_LEVELS",
+    "ApiToken",
+    "Government",
+    "Institution",
+    "InterventionLine",
+    "KeyIndicator",
+    "LoginAttempt",
+    "Membership",
+    "PluginState",
+    "SeedRecord",
+    "SocialInfoItem",
+    "SocialProgram",
+    "StrategicProgram",
+    "Territory",
+    "User",
+]

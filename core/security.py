@@ -1,0 +1,180 @@
+"""The one permission and scoping layer: web, admin, API, CLI and documents all ask here.
+
+Rules (DESIGN §5):
+- a membership (government, role) reaches that government and, read-only, the
+  governments beneath it (regional → every local government of the region;
+  provincial → the district municipalities of the province);
+- ``team`` and ``coordinator`` write only in the government of the membership;
+  ``coordinator`` also approves; ``auditor`` never writes;
+- ``national``, ``admin`` and a government-less ``auditor`` reach every government;
+  only ``admin`` writes everywhere and manages users and catalogs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from flask import abort, current_app, g, request
+from flask_login import current_user
+from sqlalchemy import false, or_, select, true
+from sqlalchemy.sql import ColumnElement
+
+from core.models import Government, User
+
+READ, EDIT, APPROVE, ADMIN = "read", "edit", "approve", "admin"
+ACTIONS = (READ, EDIT, APPROVE, ADMIN)
+WRITE_ROLES = {EDIT: {"team", "coordinator"}, APPROVE: {"coordinator"}}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user reaches, computed once per request from the memberships."""
+
+    everything: bool
+    is_admin: bool
+    direct: frozenset[int]  # governments of the memberships
+    regional: frozenset[int]  # regional governments whose region the user reaches
+    provincial: frozenset[int]  # provincial municipalities whose districts the user reaches
+    roles_by_government: dict[int, frozenset[str]]
+    global_roles: frozenset[str]
+
+    @property
+    def read_only(self) -> bool:
+        """True when the user can write nowhere (auditors, national supervisors)."""
+        if self.is_admin:
+            return False
+        return not any(
+            roles & WRITE_ROLES[EDIT] for roles in self.roles_by_government.values()
+        )
+
+
+NO_SCOPE = Scope(False, False, frozenset(), frozenset(), frozenset(), {}, frozenset())
+
+
+def scope_for(user: Any) -> Scope:
+    """The user's scope (anonymous users reach nothing)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return NO_SCOPE
+    direct: set[int] = set()
+    regional: set[int] = set()
+    provincial: set[int] = set()
+    by_gov: dict[int, set[str]] = {}
+    global_roles: set[str] = set()
+    for membership in user.memberships:
+        gov = membership.government
+        if gov is None:
+            global_roles.add(membership.role)
+            continue
+        direct.add(gov.id)
+        by_gov.setdefault(gov.id, set()).add(membership.role)
+        if gov.kind == "regional":
+            regional.add(gov.id)
+        elif gov.kind == "provincial":
+            provincial.add(gov.id)
+    everything = bool(global_roles & {"auditor", "national", "admin"})
+    return Scope(
+        everything=everything,
+        is_admin="admin" in global_roles,
+        direct=frozenset(direct),
+        regional=frozenset(regional),
+        provincial=frozenset(provincial),
+        roles_by_government={k: frozenset(v) for k, v in by_gov.items()},
+        global_roles=frozenset(global_roles),
+    )
+
+
+def current_scope() -> Scope:
+    """The current request's scope, cached on ``g``."""
+    if "articula_scope" not in g:
+        g.articula_scope = scope_for(current_user)
+    return g.articula_scope
+
+
+def readable_clause(scope: Scope, government_id_column: Any) -> ColumnElement[bool]:
+    """A SQL condition on a government-id column: true for rows the scope may read."""
+    if scope.everything:
+        return true()
+    conditions = []
+    if scope.direct:
+        conditions.append(Government.id.in_(scope.direct))
+    if scope.regional:
+        conditions.append(Government.region_id.in_(scope.regional))
+    if scope.provincial:
+        conditions.append(Government.parent_id.in_(scope.provincial))
+    if not conditions:
+        return false()
+    reachable = select(Government.id).where(or_(*conditions))
+    if government_id_column is Government.id:
+        return or_(*conditions)
+    return government_id_column.in_(reachable)
+
+
+def can(scope: Scope, action: str, government: Government | None) -> bool:
+    """May the scope do ``action`` on ``government`` (None: a national record such as a catalog)?"""
+    if action not in ACTIONS:
+        raise ValueError(f"acción desconocida: {action}")
+    if scope.is_admin:
+        return True
+    if action == ADMIN:
+        return False
+    if government is None:
+        return action == READ and bool(scope.everything or scope.direct)
+    if action == READ:
+        return (
+            scope.everything
+            or government.id in scope.direct
+            or government.region_id in scope.regional
+            or government.parent_id in scope.provincial
+        )
+    roles = scope.roles_by_government.get(government.id, frozenset())
+    return bool(roles & WRITE_ROLES[action])
+
+
+def ensure(action: str, government: Government | None) -> None:
+    """Abort with 404 when the record is out of reach, 403 when reachable but not allowed.
+
+    Out-of-scope records answer 404 so another region's ids are not even confirmed.
+    """
+    scope = current_scope()
+    if not can(scope, READ, government):
+        current_app.logger.warning(
+            "acceso fuera de jurisdicción: user=%s path=%s", _uid(), request.path
+        )
+        abort(404)
+    if action != READ and not can(scope, action, government):
+        current_app.logger.warning("acción no permitida: user=%s action=%s", _uid(), action)
+        abort(403)
+
+
+def require_roles(*roles: str):
+    """View decorator: the user needs one of ``roles`` in any membership (admin always passes)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            scope = current_scope()
+            user_roles = set(scope.global_roles)
+            for r in scope.roles_by_government.values():
+                user_roles |= r
+            if not scope.is_admin and not user_roles & set(roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _uid() -> str:
+    return str(getattr(current_user, "id", "anónimo"))
+
+
+def scope_for_cli(user: User | None) -> Scope:
+    """CLI commands act as a named user (``--as``) or, without one, as the system administrator."""
+    if user is None:
+        return Scope(True, True, frozenset(), frozenset(), frozenset(), {}, frozenset({"admin"}))
+    return scope_for(user)

@@ -1,0 +1,82 @@
+"""User administration shared by the CLI and the admin: create users, grant and revoke roles."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import GLOBAL_ROLES, ROLES, Government, Membership, User
+
+
+class UserError(ValueError):
+    """A refused user operation; the message is Spanish and shown as is."""
+
+
+def normalize_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise UserError(f"Correo electrónico no válido: «{email}».") from error
+
+
+def create_user(email: str, name: str, password: str, locale: str = "es") -> User:
+    email = normalize_email(email)
+    if len(password) < 10:
+        raise UserError("La contraseña debe tener al menos 10 caracteres.")
+    if db.session.scalar(select(User).where(User.email == email)):
+        raise UserError(f"Ya existe un usuario con el correo {email}.")
+    user = User(email=email, name=name.strip(), locale=locale, active=True)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def find_government(ref: str) -> Government:
+    """A government by id, by ubigeo (ambiguous ones must name the kind) or by exact name."""
+    ref = ref.strip()
+    candidates: list[Government] = []
+    if ref.isdigit() and len(ref) != 6:
+        gov = db.session.get(Government, int(ref))
+        candidates = [gov] if gov else []
+    elif ref.isdigit():
+        candidates = list(db.session.scalars(select(Government).where(Government.ubigeo == ref)))
+    else:
+        candidates = list(db.session.scalars(select(Government).where(Government.name == ref)))
+    if not candidates:
+        raise UserError(f"No existe el gobierno «{ref}» (use su id, su ubigeo o su nombre exacto).")
+    if len(candidates) > 1:
+        names = "; ".join(f"{g.id}: {g.name}" for g in candidates)
+        raise UserError(f"«{ref}» corresponde a varios gobiernos ({names}); indique el id.")
+    return candidates[0]
+
+
+def grant(email: str, role: str, government_ref: str | None, revoke: bool = False) -> str:
+    if role not in ROLES:
+        raise UserError(f"Rol desconocido «{role}»: use uno de {', '.join(ROLES)}.")
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        raise UserError(f"No existe el usuario {email}.")
+    government = find_government(government_ref) if government_ref else None
+    if government is None and role not in GLOBAL_ROLES:
+        raise UserError(f"El rol «{role}» necesita un gobierno (--government).")
+    if government is not None and role in ("national", "admin"):
+        raise UserError(f"El rol «{role}» es nacional: no lleva gobierno.")
+    gov_id = government.id if government else None
+    existing = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.role == role,
+                                 Membership.government_id.is_(None) if gov_id is None
+                                 else Membership.government_id == gov_id)
+    )
+    where = government.name if government else "todo el país"
+    if revoke:
+        if existing is None:
+            raise UserError(f"{user.email} no tiene el rol {role} en {where}.")
+        db.session.delete(existing)
+        db.session.commit()
+        return f"Rol {role} en {where} retirado a {user.email}."
+    if existing is None:
+        db.session.add(Membership(user=user, role=role, government_id=gov_id))
+        db.session.commit()
+    return f"{user.email}: rol {role} en {where}."

@@ -1,0 +1,77 @@
+"""The platform's web blueprints (auth, dashboard, governments) and request-wide wiring."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, g, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from core.extensions import db, login_manager
+from core.models import ApiToken, User
+from core.models.user import hash_token
+
+
+def init_app(app: Flask) -> None:
+    from core.web import auth, governments, main
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(main.bp)
+    app.register_blueprint(governments.bp)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page says it itself
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+    @login_manager.request_loader
+    def load_user_from_token(req) -> User | None:  # noqa: ANN001
+        """``Authorization: Bearer <token>``: personal API tokens (stored hashed)."""
+        header = req.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return None
+        token = db.session.scalar(
+            db.select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip()))
+        )
+        if token is None or token.revoked_at is not None or not token.user.is_active:
+            return None
+        g.api_token = token
+        return token.user
+
+    @app.context_processor
+    def inject_layout() -> dict:
+        from core import plugin_registry
+        from core.security import current_scope
+
+        nav = []
+        if current_user.is_authenticated:
+            nav = sorted(plugin_registry().collect("navigation", user=current_user), key=lambda e: e.get("order", 100))
+        from core.labels import kind_label, role_label
+
+        return {
+            "role_label": role_label,
+            "kind_label": kind_label,
+            "plugin_navigation": nav,
+            "current_locale": str(get_locale()),
+            "languages": app.config["LANGUAGES"],
+            "scope": current_scope(),
+            "now": datetime.now(),
+        }
+
+    @app.after_request
+    def security_headers(response):  # noqa: ANN001, ANN202
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'",
+        )
+        if request.path.startswith(("/api/", "/admin")) or current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,53 @@
+"""Governments the user can reach: a searchable, paginated list and a detail page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import login_required
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from core.extensions import db
+from core.models import GOVERNMENT_KINDS, Government, Membership
+from core.security import READ, current_scope, ensure, readable_clause
+from core.web.pagination import paginate
+
+bp = Blueprint("governments", __name__, url_prefix="/gobiernos")
+
+
+def reachable_governments(search: str | None = None, kind: str | None = None):  # noqa: ANN201
+    query = select(Government).where(readable_clause(current_scope(), Government.id))
+    if kind in GOVERNMENT_KINDS:
+        query = query.where(Government.kind == kind)
+    if search:
+        like = f"%{search.strip()}%"
+        query = query.where(or_(Government.name.ilike(like), Government.ubigeo.like(like)))
+    return query
+
+
+@bp.route("/")
+@login_required
+def index():
+    search = request.args.get("q", "").strip()
+    kind = request.args.get("kind") or None
+    query = reachable_governments(search, kind).order_by(Government.kind, Government.name)
+    page = paginate(query.options(joinedload(Government.parent)), Government.id)
+    return render_template("core/governments.html", page=page, search=search, kind=kind, kinds=GOVERNMENT_KINDS)
+
+
+@bp.route("/<int:government_id>")
+@login_required
+def detail(government_id: int):
+    government = db.session.get(Government, government_id)
+    if government is None:
+        from flask import abort
+
+        abort(404)
+    ensure(READ, government)
+    children = db.session.scalars(
+        select(Government).where(Government.parent_id == government.id).order_by(Government.name)
+    ).all()
+    members = db.session.execute(
+        select(Membership.role, func.count()).where(Membership.government_id == government.id).group_by(Membership.role)
+    ).all()
+    return render_template("core/government.html", government=government, children=children, members=members)

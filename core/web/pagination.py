@@ -1,0 +1,48 @@
+"""Pagination shared by web pages and the API: a page of rows plus a total count in two queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request
+from sqlalchemy import Select, func, select
+
+from core.extensions import db
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _int_arg(name: str, default: int) -> int:
+    try:
+        return int(request.args.get(name, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def paginate(query: Select, id_column: Any, per_page: int | None = None, max_per_page: int = 500) -> Page:
+    """Run ``query`` for ``?page=``/``?per_page=``; the count selects only ids (no full-row scan)."""
+    per_page = min(max(1, _int_arg("per_page", per_page or 50)), max_per_page)
+    page = max(1, _int_arg("page", 1))
+    count_query = select(func.count()).select_from(query.with_only_columns(id_column).order_by(None).subquery())
+    total = db.session.scalar(count_query) or 0
+    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return Page(items=list(items), total=total, page=page, per_page=per_page)
