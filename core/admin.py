@@ -213,16 +213,19 @@ def init_app(app: Flask) -> Admin:
         (SocialInfoItem, _l("Basic social information")),
         (KeyIndicator, _l("Key indicators")),
     ):
-        admin.add_view(CatalogView(model, session, name=label, category=_l("Catalogs"),
-                                   endpoint=f"catalog_{model.__tablename__}"))
+        admin.add_view(
+            CatalogView(model, session, name=label, category=_l("Catalogs"), endpoint=f"catalog_{model.__tablename__}")
+        )
     admin.add_view(UserView(User, session, name=_l("Users"), category=_l("Access")))
     admin.add_view(MembershipView(Membership, session, name=_l("Memberships"), category=_l("Access")))
     admin.add_view(ApiTokenView(ApiToken, session, name=_l("API tokens"), category=_l("Access")))
     admin.add_view(LoginAttemptView(LoginAttempt, session, name=_l("Login attempts"), category=_l("Access")))
-    admin.add_view(SystemView(PluginState, session, name=_l("Plugin data"), category=_l("System"),
-                                   endpoint="plugin_state"))
-    admin.add_view(SystemView(SeedRecord, session, name=_l("Seed records"), category=_l("System"),
-                                   endpoint="seed_record"))
+    admin.add_view(
+        SystemView(PluginState, session, name=_l("Plugin data"), category=_l("System"), endpoint="plugin_state")
+    )
+    admin.add_view(
+        SystemView(SeedRecord, session, name=_l("Seed records"), category=_l("System"), endpoint="seed_record")
+    )
     plugin_registry(app).call_in_order("register_admin_views", admin=admin, app=app)
     app.extensions["articula.admin"] = admin
     return admin

@@ -62,9 +62,18 @@ class ApiRegistry:
         self.endpoints: list[Endpoint] = []
         self.schemas: dict[str, dict[str, Any]] = {}
 
-    def route(self, path: str, methods: tuple[str, ...] = ("GET",), *, summary: str, tag: str,
-              parameters: list[dict[str, Any]] | None = None, response: dict[str, Any] | None = None,
-              request_body: dict[str, Any] | None = None, public: bool = False) -> Callable:
+    def route(
+        self,
+        path: str,
+        methods: tuple[str, ...] = ("GET",),
+        *,
+        summary: str,
+        tag: str,
+        parameters: list[dict[str, Any]] | None = None,
+        response: dict[str, Any] | None = None,
+        request_body: dict[str, Any] | None = None,
+        public: bool = False,
+    ) -> Callable:
         """Register a view; ``path`` uses Flask syntax (``<int:id>``), converted for OpenAPI."""
         openapi_path = path
         for part in path.split("/"):
@@ -73,9 +82,18 @@ class ApiRegistry:
 
         def decorator(view: Callable) -> Callable:
             for method in methods:
-                self.endpoints.append(Endpoint(openapi_path, method.lower(), summary, tag,
-                                               parameters or [], response or {"type": "object"},
-                                               request_body, public))
+                self.endpoints.append(
+                    Endpoint(
+                        openapi_path,
+                        method.lower(),
+                        summary,
+                        tag,
+                        parameters or [],
+                        response or {"type": "object"},
+                        request_body,
+                        public,
+                    )
+                )
 
             @wraps(view)
             def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -95,8 +113,10 @@ class ApiRegistry:
                 "summary": ep.summary,
                 "tags": [ep.tag],
                 "parameters": [
-                    *({"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-                      for name in _path_params(ep.path)),
+                    *(
+                        {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+                        for name in _path_params(ep.path)
+                    ),
                     *ep.parameters,
                 ],
                 "responses": {
@@ -113,8 +133,11 @@ class ApiRegistry:
             paths.setdefault(API_PREFIX + ep.path, {})[ep.method] = op
         return {
             "openapi": "3.1.0",
-            "info": {"title": "Articula API", "version": "1",
-                     "description": "API de Articula para la implementación de la EN CRECER."},
+            "info": {
+                "title": "Articula API",
+                "version": "1",
+                "description": "API de Articula para la implementación de la EN CRECER.",
+            },
             "paths": paths,
             "components": {
                 "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
@@ -136,8 +159,15 @@ def require_api_user(write: bool) -> None:
 
 
 def page_json(page: Page, serialize: Callable[[Any], dict[str, Any]]) -> Any:
-    return jsonify({"items": [serialize(i) for i in page.items], "total": page.total,
-                    "page": page.page, "per_page": page.per_page, "pages": page.pages})
+    return jsonify(
+        {
+            "items": [serialize(i) for i in page.items],
+            "total": page.total,
+            "page": page.page,
+            "per_page": page.per_page,
+            "pages": page.pages,
+        }
+    )
 
 
 def bad_request(message: str) -> None:
@@ -151,30 +181,51 @@ def bad_request(message: str) -> None:
 TERRITORY_SCHEMA = {
     "type": "object",
     "properties": {
-        "id": {"type": "integer"}, "ubigeo": {"type": "string"}, "level": {"type": "string", "enum": list(TERRITORY_LEVELS)},
-        "name": {"type": "string"}, "parent_id": {"type": ["integer", "null"]},
-        "latitude": {"type": ["number", "null"]}, "longitude": {"type": ["number", "null"]},
+        "id": {"type": "integer"},
+        "ubigeo": {"type": "string"},
+        "level": {"type": "string", "enum": list(TERRITORY_LEVELS)},
+        "name": {"type": "string"},
+        "parent_id": {"type": ["integer", "null"]},
+        "latitude": {"type": ["number", "null"]},
+        "longitude": {"type": ["number", "null"]},
     },
 }
 GOVERNMENT_SCHEMA = {
     "type": "object",
     "properties": {
-        "id": {"type": "integer"}, "kind": {"type": "string", "enum": list(GOVERNMENT_KINDS)},
-        "name": {"type": "string"}, "acronym": {"type": ["string", "null"]}, "ubigeo": {"type": "string"},
-        "parent_id": {"type": ["integer", "null"]}, "region_id": {"type": ["integer", "null"]},
+        "id": {"type": "integer"},
+        "kind": {"type": "string", "enum": list(GOVERNMENT_KINDS)},
+        "name": {"type": "string"},
+        "acronym": {"type": ["string", "null"]},
+        "ubigeo": {"type": "string"},
+        "parent_id": {"type": ["integer", "null"]},
+        "region_id": {"type": ["integer", "null"]},
     },
 }
 
 
 def territory_json(t: Territory) -> dict[str, Any]:
-    return {"id": t.id, "ubigeo": t.ubigeo, "level": t.level, "name": t.name, "parent_id": t.parent_id,
-            "latitude": float(t.latitude) if t.latitude is not None else None,
-            "longitude": float(t.longitude) if t.longitude is not None else None}
+    return {
+        "id": t.id,
+        "ubigeo": t.ubigeo,
+        "level": t.level,
+        "name": t.name,
+        "parent_id": t.parent_id,
+        "latitude": float(t.latitude) if t.latitude is not None else None,
+        "longitude": float(t.longitude) if t.longitude is not None else None,
+    }
 
 
 def government_json(gov: Government) -> dict[str, Any]:
-    return {"id": gov.id, "kind": gov.kind, "name": gov.name, "acronym": gov.acronym, "ubigeo": gov.ubigeo,
-            "parent_id": gov.parent_id, "region_id": gov.region_id}
+    return {
+        "id": gov.id,
+        "kind": gov.kind,
+        "name": gov.name,
+        "acronym": gov.acronym,
+        "ubigeo": gov.ubigeo,
+        "parent_id": gov.parent_id,
+        "region_id": gov.region_id,
+    }
 
 
 def register_core_endpoints(api: ApiRegistry) -> None:
@@ -185,12 +236,17 @@ def register_core_endpoints(api: ApiRegistry) -> None:
     def openapi_document():
         return jsonify(api.openapi())
 
-
-    @api.route("/territories", summary="Territorios (departamentos, provincias, distritos) con conteo total",
-               tag="territorio", response=page_schema({"$ref": "#/components/schemas/Territory"}),
-               parameters=[{"name": "level", "in": "query", "schema": {"type": "string", "enum": list(TERRITORY_LEVELS)}},
-                           {"name": "parent", "in": "query", "schema": {"type": "string"}, "description": "ubigeo del padre"},
-                           *PAGE_PARAMETERS])
+    @api.route(
+        "/territories",
+        summary="Territorios (departamentos, provincias, distritos) con conteo total",
+        tag="territorio",
+        response=page_schema({"$ref": "#/components/schemas/Territory"}),
+        parameters=[
+            {"name": "level", "in": "query", "schema": {"type": "string", "enum": list(TERRITORY_LEVELS)}},
+            {"name": "parent", "in": "query", "schema": {"type": "string"}, "description": "ubigeo del padre"},
+            *PAGE_PARAMETERS,
+        ],
+    )
     def list_territories():
         # Territory is public reference data: every signed-in user may read all of it.
         query = select(Territory).order_by(Territory.ubigeo)
@@ -207,9 +263,12 @@ def register_core_endpoints(api: ApiRegistry) -> None:
             query = query.where(Territory.parent_id == parent_row.id)
         return page_json(paginate(query, Territory.id), territory_json)
 
-
-    @api.route("/territories/<ubigeo>", summary="Un territorio por su ubigeo", tag="territorio",
-               response={"$ref": "#/components/schemas/Territory"})
+    @api.route(
+        "/territories/<ubigeo>",
+        summary="Un territorio por su ubigeo",
+        tag="territorio",
+        response={"$ref": "#/components/schemas/Territory"},
+    )
     def get_territory(ubigeo: str):
         territory = db.session.scalar(select(Territory).where(Territory.ubigeo == ubigeo))
         if territory is None:
@@ -218,11 +277,17 @@ def register_core_endpoints(api: ApiRegistry) -> None:
             abort(response)
         return jsonify(territory_json(territory))
 
-
-    @api.route("/governments", summary="Gobiernos a su alcance", tag="gobiernos",
-               response=page_schema({"$ref": "#/components/schemas/Government"}),
-               parameters=[{"name": "kind", "in": "query", "schema": {"type": "string", "enum": list(GOVERNMENT_KINDS)}},
-                           {"name": "q", "in": "query", "schema": {"type": "string"}}, *PAGE_PARAMETERS])
+    @api.route(
+        "/governments",
+        summary="Gobiernos a su alcance",
+        tag="gobiernos",
+        response=page_schema({"$ref": "#/components/schemas/Government"}),
+        parameters=[
+            {"name": "kind", "in": "query", "schema": {"type": "string", "enum": list(GOVERNMENT_KINDS)}},
+            {"name": "q", "in": "query", "schema": {"type": "string"}},
+            *PAGE_PARAMETERS,
+        ],
+    )
     def list_governments():
         from core.web.governments import reachable_governments
 
@@ -232,9 +297,12 @@ def register_core_endpoints(api: ApiRegistry) -> None:
         query = reachable_governments(request.args.get("q"), kind).order_by(Government.id)
         return page_json(paginate(query, Government.id), government_json)
 
-
-    @api.route("/governments/<int:id>", summary="Un gobierno", tag="gobiernos",
-               response={"$ref": "#/components/schemas/Government"})
+    @api.route(
+        "/governments/<int:id>",
+        summary="Un gobierno",
+        tag="gobiernos",
+        response={"$ref": "#/components/schemas/Government"},
+    )
     def get_government(id: int):
         government = db.session.get(Government, id)
         if government is None:
@@ -242,20 +310,27 @@ def register_core_endpoints(api: ApiRegistry) -> None:
         ensure(READ, government)
         return jsonify(government_json(government))
 
-
     @api.route("/me", summary="El usuario actual, sus membresías y su alcance", tag="usuarios")
     def me():
         scope = current_scope()
-        return jsonify({
-            "id": current_user.id, "email": current_user.email, "name": current_user.name,
-            "locale": current_user.locale,
-            "memberships": [{"role": m.role, "government_id": m.government_id,
-                             "government": m.government.name if m.government else None}
-                            for m in current_user.memberships],
-            "read_only": scope.read_only, "reaches_all": scope.everything,
-        })
-
-
+        return jsonify(
+            {
+                "id": current_user.id,
+                "email": current_user.email,
+                "name": current_user.name,
+                "locale": current_user.locale,
+                "memberships": [
+                    {
+                        "role": m.role,
+                        "government_id": m.government_id,
+                        "government": m.government.name if m.government else None,
+                    }
+                    for m in current_user.memberships
+                ],
+                "read_only": scope.read_only,
+                "reaches_all": scope.everything,
+            }
+        )
 
 
 def init_app(app: Flask) -> None:

@@ -86,11 +86,19 @@ def plugins_list() -> None:
 
     registry = plugin_registry()
     rows = [("NOMBRE", "VERSIÓN", "HABILITADO", "ORDEN", "DEPENDE DE")]
-    for name in sorted(registry.available, key=lambda n: (registry.available[n].order is None,
-                                                           registry.available[n].order or 0, n)):
+    for name in sorted(
+        registry.available, key=lambda n: (registry.available[n].order is None, registry.available[n].order or 0, n)
+    ):
         info = registry.available[name]
-        rows.append((info.name, info.version, "sí" if info.enabled else "no",
-                     "-" if info.order is None else str(info.order + 1), ", ".join(info.depends) or "-"))
+        rows.append(
+            (
+                info.name,
+                info.version,
+                "sí" if info.enabled else "no",
+                "-" if info.order is None else str(info.order + 1),
+                ", ".join(info.depends) or "-",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for row in rows:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
@@ -169,8 +177,12 @@ def users_create(email: str, name: str, password: str, locale: str) -> None:
 @users_group.command("grant")
 @click.argument("email")
 @click.argument("role")
-@click.option("--government", "government_ref", default=None,
-              help="Id, ubigeo o nombre exacto del gobierno (sin él: rol nacional).")
+@click.option(
+    "--government",
+    "government_ref",
+    default=None,
+    help="Id, ubigeo o nombre exacto del gobierno (sin él: rol nacional).",
+)
 @click.option("--revoke", is_flag=True, help="Quitar la membresía en vez de darla.")
 @with_appcontext
 def users_grant(email: str, role: str, government_ref: str | None, revoke: bool) -> None:

@@ -49,9 +49,13 @@ def load_demo(app: Flask) -> None:
             db.session.add(user)
             db.session.flush()
         exists = db.session.scalar(
-            select(Membership.id).where(Membership.user_id == user.id, Membership.role == role,
-                                        Membership.government_id.is_(None) if government_id is None
-                                        else Membership.government_id == government_id)
+            select(Membership.id).where(
+                Membership.user_id == user.id,
+                Membership.role == role,
+                Membership.government_id.is_(None)
+                if government_id is None
+                else Membership.government_id == government_id,
+            )
         )
         if not exists:
             db.session.add(Membership(user_id=user.id, role=role, government_id=government_id))
@@ -68,8 +72,9 @@ def print_logins() -> None:
     for email, _name, role, where in DEMO_USERS:
         place = "todo el país"
         if where:
-            gov = db.session.scalar(select(Government.name).where(Government.kind == where[0],
-                                                                   Government.ubigeo == where[1]))
+            gov = db.session.scalar(
+                select(Government.name).where(Government.kind == where[0], Government.ubigeo == where[1])
+            )
             place = gov or where[1]
         click.echo(f"  {email:<38} {role:<12} {place}")
     click.echo("")

@@ -40,7 +40,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):  # noqa: ANN001, ANN202
         app.logger.warning("CSRF rechazado: %s %s", request.method, request.path)
-        return error_response(400, _("The form expired or its security token is missing. Reload the page and try again."))
+        return error_response(
+            400, _("The form expired or its security token is missing. Reload the page and try again.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # noqa: ANN202

@@ -59,9 +59,7 @@ def read_manifest(name: str, module_name: str) -> PluginInfo:
         raise PluginError(f"El plugin «{name}» no tiene {MANIFEST_FILE} en {path}.")
     data = tomllib.loads(manifest_file.read_text(encoding="utf-8"))
     if data.get("name", name) != name:
-        raise PluginError(
-            f"El plugin registrado como «{name}» declara el nombre «{data.get('name')}»."
-        )
+        raise PluginError(f"El plugin registrado como «{name}» declara el nombre «{data.get('name')}».")
     return PluginInfo(
         name=name,
         module_name=module_name,
@@ -111,13 +109,10 @@ def resolve(available: dict[str, PluginInfo], enabled: list[str]) -> list[Plugin
     for name in sorted(chosen):
         for dep in available[name].depends:
             if dep not in available:
-                raise PluginError(
-                    f"El plugin «{name}» depende de «{dep}», que no está instalado."
-                )
+                raise PluginError(f"El plugin «{name}» depende de «{dep}», que no está instalado.")
             if dep not in chosen:
                 raise PluginError(
-                    f"El plugin «{name}» depende de «{dep}», que no está habilitado: "
-                    f"agréguelo a ARTICULA_PLUGINS."
+                    f"El plugin «{name}» depende de «{dep}», que no está habilitado: agréguelo a ARTICULA_PLUGINS."
                 )
 
     ordered: list[PluginInfo] = []

@@ -45,9 +45,7 @@ class Scope:
         """True when the user can write nowhere (auditors, national supervisors)."""
         if self.is_admin:
             return False
-        return not any(
-            roles & WRITE_ROLES[EDIT] for roles in self.roles_by_government.values()
-        )
+        return not any(roles & WRITE_ROLES[EDIT] for roles in self.roles_by_government.values())
 
 
 NO_SCOPE = Scope(False, False, frozenset(), frozenset(), frozenset(), {}, frozenset())
@@ -139,9 +137,7 @@ def ensure(action: str, government: Government | None) -> None:
     """
     scope = current_scope()
     if not can(scope, READ, government):
-        current_app.logger.warning(
-            "acceso fuera de jurisdicción: user=%s path=%s", _uid(), request.path
-        )
+        current_app.logger.warning("acceso fuera de jurisdicción: user=%s path=%s", _uid(), request.path)
         abort(404)
     if action != READ and not can(scope, action, government):
         current_app.logger.warning("acción no permitida: user=%s action=%s", _uid(), action)

@@ -129,8 +129,7 @@ def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
     results: dict[str, SeedStats] = {}
     # Each core catalog is its own namespace (core.institutions.minsa); a plugin's keys share one.
     sources: list[tuple[str, str, list[tuple[str, Path, type | None]]]] = [
-        ("core", CORE_DATA_VERSION,
-         [(f"core.{Path(f).stem}", CORE_DATA_DIR / f, m) for f, m in CORE_DATA])
+        ("core", CORE_DATA_VERSION, [(f"core.{Path(f).stem}", CORE_DATA_DIR / f, m) for f, m in CORE_DATA])
     ]
     for info in plugin_registry(app).enabled:
         sources.append((info.name, info.version, [(info.name, info.path / f, None) for f in info.data]))

@@ -167,8 +167,14 @@ def _load_governments(rows: list[dict], territory_ids: dict[str, int]) -> tuple[
         code = row["code"]
         if code.endswith("01"):
             continue  # the capital district is governed by its provincial municipality
-        upsert("district", code, f"Municipalidad Distrital de {row['name']}",
-               _acronym("MD", row["name"]), code[:4], code[:2])
+        upsert(
+            "district",
+            code,
+            f"Municipalidad Distrital de {row['name']}",
+            _acronym("MD", row["name"]),
+            code[:4],
+            code[:2],
+        )
     db.session.flush()
     return created, updated
 

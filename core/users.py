@@ -65,9 +65,11 @@ def grant(email: str, role: str, government_ref: str | None, revoke: bool = Fals
         raise UserError(f"El rol «{role}» es nacional: no lleva gobierno.")
     gov_id = government.id if government else None
     existing = db.session.scalar(
-        select(Membership).where(Membership.user_id == user.id, Membership.role == role,
-                                 Membership.government_id.is_(None) if gov_id is None
-                                 else Membership.government_id == gov_id)
+        select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.role == role,
+            Membership.government_id.is_(None) if gov_id is None else Membership.government_id == gov_id,
+        )
     )
     where = government.name if government else "todo el país"
     if revoke:

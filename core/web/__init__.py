@@ -34,9 +34,7 @@ def init_app(app: Flask) -> None:
         header = req.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
             return None
-        token = db.session.scalar(
-            db.select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip()))
-        )
+        token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip())))
         if token is None or token.revoked_at is not None or not token.user.is_active:
             return None
         g.api_token = token

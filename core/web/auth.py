@@ -25,7 +25,9 @@ def throttled(email: str) -> bool:
     cfg = current_app.config
     since = datetime.now() - timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
     failures = db.session.scalar(
-        select(func.count()).select_from(LoginAttempt).where(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(
             LoginAttempt.at >= since,
             LoginAttempt.success.is_(False),
             (LoginAttempt.email == email) | (LoginAttempt.ip == _client_ip()),

@@ -9,7 +9,9 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Enter your e-mail.")), Email(_l("Enter a valid e-mail address."))])
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(_l("Enter your e-mail.")), Email(_l("Enter a valid e-mail address."))]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
 
@@ -22,7 +24,10 @@ class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password."))])
     new = PasswordField(
         _l("New password"),
-        validators=[DataRequired(_l("Enter a new password.")), Length(min=10, message=_l("The password must have at least 10 characters."))],
+        validators=[
+            DataRequired(_l("Enter a new password.")),
+            Length(min=10, message=_l("The password must have at least 10 characters.")),
+        ],
     )
     confirm = PasswordField(
         _l("Repeat the new password"), validators=[EqualTo("new", _l("The passwords do not match."))]

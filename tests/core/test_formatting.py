@@ -124,11 +124,5 @@ def test_negative_amount_in_words_rejected() -> None:
 
 
 def test_legal_money() -> None:
-    assert (
-        legal_money(1200000, AFTER_SOL)
-        == "UN MILLÓN DOSCIENTOS MIL Y 00/100 SOLES (S/ 1 200 000,00)"
-    )
-    assert (
-        legal_money(1200000, BEFORE_SOL)
-        == "UN MILLÓN DOSCIENTOS MIL Y 00/100 NUEVOS SOLES (S/. 1 200 000,00)"
-    )
+    assert legal_money(1200000, AFTER_SOL) == "UN MILLÓN DOSCIENTOS MIL Y 00/100 SOLES (S/ 1 200 000,00)"
+    assert legal_money(1200000, BEFORE_SOL) == "UN MILLÓN DOSCIENTOS MIL Y 00/100 NUEVOS SOLES (S/. 1 200 000,00)"
