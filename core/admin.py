@@ -226,6 +226,9 @@ def init_app(app: Flask) -> Admin:
     admin.add_view(
         SystemView(SeedRecord, session, name=_l("Seed records"), category=_l("System"), endpoint="seed_record")
     )
+    from core import case_admin
+
+    case_admin.register(admin)
     plugin_registry(app).call_in_order("register_admin_views", admin=admin, app=app)
     app.extensions["articula.admin"] = admin
     return admin

@@ -61,6 +61,8 @@ class ApiRegistry:
         self.blueprint = Blueprint("api", __name__, url_prefix=API_PREFIX)
         self.endpoints: list[Endpoint] = []
         self.schemas: dict[str, dict[str, Any]] = {}
+        #: Called when the document is built: schemas that depend on data (custom fields).
+        self.schema_providers: list[Callable[[], dict[str, dict[str, Any]]]] = []
 
     def route(
         self,
@@ -107,6 +109,9 @@ class ApiRegistry:
         return decorator
 
     def openapi(self) -> dict[str, Any]:
+        schemas = dict(self.schemas)
+        for provider in self.schema_providers:
+            schemas.update(provider())
         paths: dict[str, dict[str, Any]] = {}
         for ep in self.endpoints:
             op: dict[str, Any] = {
@@ -141,7 +146,7 @@ class ApiRegistry:
             "paths": paths,
             "components": {
                 "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-                "schemas": self.schemas,
+                "schemas": schemas,
             },
         }
 
@@ -151,7 +156,16 @@ def _path_params(path: str) -> list[str]:
 
 
 def require_api_user(write: bool) -> None:
-    """Reads accept a session or a token; writes require a token (no cookies, hence no CSRF)."""
+    """A Bearer token, when sent, decides who the caller is (even beside a session cookie);
+    reads also accept the browser session; writes require a token (no cookies, hence no CSRF)."""
+    if request.headers.get("Authorization", "").startswith("Bearer ") and "api_token" not in g:
+        from core.web import user_from_bearer
+
+        user = user_from_bearer(request)
+        if user is None:
+            abort(401)
+        g._login_user = user  # Flask-Login's slot for the current user
+        g.pop("articula_scope", None)
     if not current_user.is_authenticated:
         abort(401)
     if write and "api_token" not in g:
@@ -170,9 +184,11 @@ def page_json(page: Page, serialize: Callable[[Any], dict[str, Any]]) -> Any:
     )
 
 
-def bad_request(message: str) -> None:
-    response = jsonify({"error": {"code": 400, "message": message}})
-    response.status_code = 400
+def bad_request(message: str | list[str], status: int = 400) -> None:
+    """Abort with a JSON error (Spanish message; several reasons joined, and listed)."""
+    reasons = [message] if isinstance(message, str) else list(message)
+    response = jsonify({"error": {"code": status, "message": " ".join(reasons), "reasons": reasons}})
+    response.status_code = status
     abort(response)
 
 
@@ -336,9 +352,11 @@ def register_core_endpoints(api: ApiRegistry) -> None:
 def init_app(app: Flask) -> None:
     """Each app gets its own registry: the enabled plugins differ between apps."""
     from core import plugin_registry
+    from core.case_api import register_case_endpoints
 
     api = ApiRegistry()
     register_core_endpoints(api)
+    register_case_endpoints(api)
     plugin_registry(app).call_in_order("register_api", api=api)
     csrf.exempt(api.blueprint)
     app.register_blueprint(api.blueprint)

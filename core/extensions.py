@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import Babel
+from functools import cached_property
+
+from flask import current_app
+from flask_babel import Babel, Domain
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -24,8 +27,25 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class AppDomain(Domain):
+    """Translations cached per application: each app has its own plugins, hence its own catalogs.
+
+    Flask-Babel keeps one cache on the (global) Babel object; a second app in the same process
+    (tests, the CLI) would otherwise be served the first app's catalogs.
+    """
+
+    def get_translations_cache(self, ctx):  # noqa: ANN001, ANN201
+        return current_app.extensions.setdefault("articula.translations", {})
+
+
+class AppBabel(Babel):
+    @cached_property
+    def domain_instance(self) -> AppDomain:
+        return AppDomain(domain=self.domain)
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = AppBabel()

@@ -53,3 +53,29 @@ def scoped_models() -> list[tuple[Any, Any]]:
 @hookspec
 def demo_data(app: Any) -> None:
     """Load the plugin's demo records (idempotently); called in dependency order by ``articula demo load``."""
+
+
+@hookspec
+def case_types() -> list[Any]:
+    """The plugin's case types: ``[core.cases.CaseType(...)]`` (model, label, stage, workflow…)."""
+
+
+@hookspec
+def workflow_guards() -> dict[str, Any]:
+    """Named guards ``{"name": function(case) -> list[str]}``: each returns the Spanish
+    reasons that block a transition (an empty list lets it through)."""
+
+
+@hookspec
+def after_transition(case: Any, transition: Any, user: Any) -> None:
+    """Called inside the transaction after a case changed state and its effects ran."""
+
+
+@hookspec
+def deadline_rules() -> list[dict[str, Any]]:
+    """Deadline rules in code (in addition to the plugin's ``deadlines.yaml``)."""
+
+
+@hookspec
+def document_context(case: Any, template: str) -> dict[str, Any]:
+    """Extra variables for rendering ``template`` (a document key) for ``case``."""

@@ -145,5 +145,8 @@ def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
         else:
             state.version = version
         results[owner] = stats
+    from core.workflow import load_shipped
+
+    load_shipped(app)  # workflows are data too; an administrator's edits are kept
     db.session.commit()
     return results

@@ -1,5 +1,15 @@
 """The platform's models; importing this package registers them all with SQLAlchemy."""
 
+from core.models.case import (
+    STAGES,
+    Case,
+    CaseTransition,
+    CustomField,
+    Cycle,
+    ReferenceCounter,
+    ReferencePattern,
+    WorkflowDefinition,
+)
 from core.models.catalog import (
     Institution,
     InterventionLine,
@@ -13,6 +23,14 @@ from core.models.territory import GOVERNMENT_KINDS, TERRITORY_LEVELS, Government
 from core.models.user import GLOBAL_ROLES, ROLES, ApiToken, LoginAttempt, Membership, User
 
 __all__ = [
+    "STAGES",
+    "Case",
+    "CaseTransition",
+    "CustomField",
+    "Cycle",
+    "ReferenceCounter",
+    "ReferencePattern",
+    "WorkflowDefinition",
     "GLOBAL_ROLES",
     "GOVERNMENT_KINDS",
     "ROLES",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, UniqueConstraint, func
@@ -20,7 +20,8 @@ GLOBAL_ROLES = ("auditor", "national", "admin")
 
 
 def utcnow() -> datetime:
-    return datetime.now().astimezone().replace(tzinfo=None)
+    """Naive UTC: timestamps are stored in UTC and shown in America/Lima."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class User(UserMixin, db.Model):

@@ -13,12 +13,44 @@ from core.models import ApiToken, User
 from core.models.user import hash_token
 
 
+def datetime_lima(value: datetime | None) -> str:
+    """A stored (naive UTC) timestamp shown in Lima time, in the user's locale."""
+    if value is None:
+        return ""
+    from datetime import UTC
+
+    from flask_babel import format_datetime
+
+    return format_datetime(value.replace(tzinfo=UTC), "short")
+
+
+def long_date_filter(value) -> str:  # noqa: ANN001
+    from core.formatting import long_date
+
+    return long_date(value) if value else ""
+
+
+def user_from_bearer(req) -> User | None:  # noqa: ANN001
+    """``Authorization: Bearer <token>``: a personal API token (stored hashed), or None."""
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip())))
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    g.api_token = token
+    return token.user
+
+
 def init_app(app: Flask) -> None:
-    from core.web import auth, governments, main
+    from core.web import auth, cases, governments, main
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(governments.bp)
+    app.register_blueprint(cases.bp)
+    app.add_template_filter(datetime_lima)
+    app.add_template_filter(long_date_filter, "long_date")
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page says it itself
@@ -30,15 +62,7 @@ def init_app(app: Flask) -> None:
 
     @login_manager.request_loader
     def load_user_from_token(req) -> User | None:  # noqa: ANN001
-        """``Authorization: Bearer <token>``: personal API tokens (stored hashed)."""
-        header = req.headers.get("Authorization", "")
-        if not header.startswith("Bearer "):
-            return None
-        token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip())))
-        if token is None or token.revoked_at is not None or not token.user.is_active:
-            return None
-        g.api_token = token
-        return token.user
+        return user_from_bearer(req)
 
     @app.context_processor
     def inject_layout() -> dict:

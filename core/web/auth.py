@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.models import ApiToken, LoginAttempt, User
+from core.models.user import utcnow
 from core.web.forms import LoginForm, PasswordForm, ProfileForm, TokenForm
 
 bp = Blueprint("auth", __name__)
@@ -23,7 +24,7 @@ def _client_ip() -> str | None:
 def throttled(email: str) -> bool:
     """Too many recent failures for this e-mail (from any address) or from this address."""
     cfg = current_app.config
-    since = datetime.now() - timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
+    since = utcnow() - timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
     failures = db.session.scalar(
         select(func.count())
         .select_from(LoginAttempt)
@@ -151,7 +152,7 @@ def revoke_token(token_id: int):
     if token is None or token.user_id != current_user.id:
         abort(404)
     if token.revoked_at is None:
-        token.revoked_at = datetime.now()
+        token.revoked_at = utcnow()
         db.session.commit()
     flash(_("Token revoked."), "success")
     return redirect(url_for("auth.profile"))

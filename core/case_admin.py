@@ -1,0 +1,182 @@
+"""Admin views of the case engine: cases, cycles, transitions, custom fields, workflows, numbering."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_admin import Admin
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import ValidationError
+
+from core.admin import ScopedModelView
+from core.extensions import db
+from core.models import Case, CaseTransition, CustomField, Cycle, ReferencePattern, WorkflowDefinition
+from core.models.case import CUSTOM_FIELD_TYPES
+from core.models.user import utcnow
+
+
+class CaseView(ScopedModelView):
+    government_column = Case.government_id
+    column_list = ("reference", "type", "title", "government", "year", "stage", "state", "version", "updated_at")
+    column_searchable_list = ("reference", "title")
+    column_filters = ("type", "state", "year", "stage")
+    column_select_related_list = ("government",)
+    column_default_sort = ("updated_at", True)
+    # State moves only through transitions; identity and bookkeeping are not hand-edited.
+    form_columns = ("title",)
+
+
+class CycleView(ScopedModelView):
+    government_column = Cycle.government_id
+    column_list = ("government", "year", "created_at")
+    column_filters = ("year",)
+    column_select_related_list = ("government",)
+    can_create = False
+
+
+class TransitionView(ScopedModelView):
+    large_table = True
+    column_list = ("case", "name", "from_state", "to_state", "user", "comment", "at")
+    column_filters = ("name", "to_state")
+    column_select_related_list = ("case", "user")
+    column_default_sort = ("at", True)
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return False  # history is written by transitions only
+
+    @property
+    def can_edit(self) -> bool:  # type: ignore[override]
+        return False
+
+    @property
+    def can_delete(self) -> bool:  # type: ignore[override]
+        return False
+
+    def get_query(self) -> Any:
+        from core.security import current_scope, readable_clause
+
+        return super().get_query().join(Case).filter(readable_clause(current_scope(), Case.government_id))
+
+    def get_count_query(self) -> Any:
+        from core.security import current_scope, readable_clause
+
+        return super().get_count_query().join(Case).filter(readable_clause(current_scope(), Case.government_id))
+
+
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+
+
+class CustomFieldView(ScopedModelView):
+    """Administrators add fields to a case type; "deleting" archives, so stored values are never lost."""
+
+    admin_only = False
+    column_list = ("case_type", "name", "label", "field_type", "required", "position", "archived_at")
+    column_filters = ("case_type", "field_type", "required")
+    form_columns = ("case_type", "name", "label", "field_type", "required", "choices", "help_text", "position")
+    form_overrides = {"case_type": SelectField, "field_type": SelectField, "choices": TextAreaField}
+    form_args = {
+        "choices": {"description": _l("One option per line (choice and multiple choice).")},
+        "name": {"description": _l("Internal name: lower case letters, digits and _; cannot change later.")},
+    }
+
+    def create_form(self, obj: Any = None) -> Any:
+        return self._with_choices(super().create_form(obj))
+
+    def edit_form(self, obj: Any = None) -> Any:
+        return self._with_choices(super().edit_form(obj))
+
+    def _with_choices(self, form: Any) -> Any:
+        from core.cases import case_types
+        from core.custom_fields import TYPE_LABELS
+
+        form.case_type.choices = [(k, str(t.label)) for k, t in case_types().items()]
+        form.field_type.choices = [(k, str(TYPE_LABELS[k])) for k in CUSTOM_FIELD_TYPES]
+        return form
+
+    def on_model_change(self, form: Any, model: CustomField, is_created: bool) -> None:
+        if not NAME_RE.match(model.name or ""):
+            raise ValidationError("Nombre interno no válido: use minúsculas, dígitos y _, empezando por una letra.")
+        if not is_created and form.name.object_data not in (None, model.name):
+            raise ValidationError("El nombre interno de un campo no se puede cambiar (sus valores guardados lo usan).")
+        if model.field_type in ("choice", "multi_choice") and not model.choice_list:
+            raise ValidationError("Indique al menos una opción (una por línea).")
+
+    def delete_model(self, model: CustomField) -> bool:
+        model.archived_at = model.archived_at or utcnow()
+        self.session.commit()
+        return True
+
+
+class WorkflowView(ScopedModelView):
+    """Workflows as data: an edit is validated before it is saved; an invalid one keeps the old."""
+
+    column_list = ("id", "owner", "edited", "updated_at")
+    form_columns = ("source",)
+    form_overrides = {"source": TextAreaField}
+    form_widget_args = {"source": {"rows": 30, "style": "font-family: monospace"}}
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return False  # workflows are shipped by plugins; administrators adapt them
+
+    @property
+    def can_delete(self) -> bool:  # type: ignore[override]
+        return False
+
+    def update_model(self, form: Any, model: WorkflowDefinition) -> bool:
+        from flask import flash
+
+        from core.workflow import WorkflowError, save_definition
+
+        try:
+            save_definition(model.id, form.source.data or "")
+            self.session.commit()
+        except WorkflowError as error:
+            self.session.rollback()
+            flash("El flujo no se guardó: " + " ".join(error.reasons), "error")
+            return False
+        return True
+
+
+class ReferencePatternView(ScopedModelView):
+    government_column = ReferencePattern.government_id
+    column_list = ("case_type", "government", "pattern")
+    form_columns = ("case_type", "government", "pattern")
+    form_overrides = {"case_type": SelectField}
+    form_args = {"pattern": {"description": _l("Tokens: {seq}, {seq:03d}, {year}, {acronym}, {type}.")}}
+
+    def create_form(self, obj: Any = None) -> Any:
+        return self._with_choices(super().create_form(obj))
+
+    def edit_form(self, obj: Any = None) -> Any:
+        return self._with_choices(super().edit_form(obj))
+
+    def _with_choices(self, form: Any) -> Any:
+        from core.cases import case_types
+
+        form.case_type.choices = [(k, str(t.label)) for k, t in case_types().items()]
+        return form
+
+    def on_model_change(self, form: Any, model: ReferencePattern, is_created: bool) -> None:
+        from core.cases import CaseError, check_pattern
+
+        try:
+            check_pattern(model.pattern or "")
+        except CaseError as error:
+            raise ValidationError(str(error)) from error
+
+
+def register(admin: Admin) -> None:
+    session = db.session
+    category = _l("Cases")
+    admin.add_view(CaseView(Case, session, name=_l("Cases"), category=category))
+    admin.add_view(CycleView(Cycle, session, name=_l("Cycles"), category=category))
+    admin.add_view(TransitionView(CaseTransition, session, name=_l("Transitions"), category=category))
+    admin.add_view(CustomFieldView(CustomField, session, name=_l("Custom fields"), category=_l("Configuration")))
+    admin.add_view(WorkflowView(WorkflowDefinition, session, name=_l("Workflows"), category=_l("Configuration")))
+    admin.add_view(
+        ReferencePatternView(ReferencePattern, session, name=_l("Numbering patterns"), category=_l("Configuration"))
+    )

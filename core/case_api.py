@@ -1,0 +1,300 @@
+"""Generic case endpoints of /api/v1: list with filters, detail, create, edit (409 on stale), transitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, jsonify, request
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
+from core.cases import CaseError, StaleCaseError, case_type_of, case_types, create_case, editable_by, update_case
+from core.custom_fields import FieldValueError, fields_for, json_schema
+from core.extensions import db
+from core.models import STAGES, Case, Government
+from core.security import READ, current_scope, ensure, readable_clause
+from core.web.pagination import paginate
+from core.workflow import WorkflowError, available_transitions, get_workflow, perform
+
+CASE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "type": {"type": "string"},
+        "reference": {"type": "string"},
+        "title": {"type": "string"},
+        "government_id": {"type": "integer"},
+        "year": {"type": "integer"},
+        "stage": {"type": "string", "enum": list(STAGES)},
+        "state": {"type": "string"},
+        "state_label": {"type": "string"},
+        "version": {"type": "integer"},
+        "custom": {"type": "object"},
+        "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+    },
+}
+
+
+def case_json(case: Case, detail: bool = False) -> dict[str, Any]:
+    workflow = get_workflow(case.workflow_id)
+    data = {
+        "id": case.id,
+        "type": case.type,
+        "reference": case.reference,
+        "title": case.title,
+        "government_id": case.government_id,
+        "government": case.government.name,
+        "year": case.year,
+        "stage": case.stage,
+        "state": case.state,
+        "state_label": workflow.state_label(case.state),
+        "version": case.version,
+        "custom": dict(case.custom or {}),
+        "created_at": case.created_at.isoformat() + "Z" if case.created_at else None,
+        "updated_at": case.updated_at.isoformat() + "Z" if case.updated_at else None,
+    }
+    if detail:
+        scope = current_scope()
+        info = case_type_of(case)
+        if info and info.serialize:
+            data.update(info.serialize(case))
+        data["editable"] = editable_by(case, scope)
+        data["transitions"] = [
+            {
+                "name": t.key,
+                "label": t.label,
+                "to": t.target,
+                "allowed": not reasons,
+                "reasons": reasons,
+                "comment": t.comment,
+            }
+            for t, reasons in (available_transitions(case, scope) if not scope.read_only or scope.is_admin else [])
+        ]
+        data["history"] = [
+            {
+                "name": h.name,
+                "from": h.from_state,
+                "to": h.to_state,
+                "user_id": h.user_id,
+                "comment": h.comment,
+                "at": h.at.isoformat() + "Z",
+            }
+            for h in case.transitions
+        ]
+    return data
+
+
+def custom_field_schemas() -> dict[str, dict[str, Any]]:
+    """One schema per case type, with its custom fields: the OpenAPI document follows the admin's edits."""
+    schemas = {"Case": CASE_SCHEMA}
+    for key in case_types():
+        schemas[f"CaseCustom_{key}"] = {
+            "type": "object",
+            "properties": {f.name: json_schema(f) for f in fields_for(key)},
+            "required": [f.name for f in fields_for(key) if f.required],
+        }
+    return schemas
+
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        bad_request("El cuerpo debe ser un objeto JSON.")
+    return data
+
+
+def _case_or_404(case_id: int) -> Case:
+    case = db.session.get(Case, case_id)
+    if case is None:
+        abort(404)
+    ensure(READ, case.government)
+    return case
+
+
+def register_case_endpoints(api: ApiRegistry) -> None:
+    api.schema_providers.append(custom_field_schemas)
+    case_ref = {"$ref": "#/components/schemas/Case"}
+
+    @api.route("/case-types", summary="Tipos de expediente, su flujo y sus campos personalizados", tag="expedientes")
+    def list_case_types():
+        return jsonify(
+            [
+                {
+                    "key": t.key,
+                    "label": str(t.label),
+                    "workflow": t.workflow,
+                    "stage": t.stage,
+                    "levels": list(t.levels),
+                    "custom_fields": [
+                        {
+                            "name": f.name,
+                            "label": f.label,
+                            "type": f.field_type,
+                            "required": f.required,
+                            "choices": f.choice_list,
+                        }
+                        for f in fields_for(t.key)
+                    ],
+                }
+                for t in case_types().values()
+            ]
+        )
+
+    @api.route(
+        "/cases",
+        summary="Expedientes a su alcance",
+        tag="expedientes",
+        response=page_schema(case_ref),
+        parameters=[
+            {"name": n, "in": "query", "schema": {"type": t}}
+            for n, t in (
+                ("type", "string"),
+                ("state", "string"),
+                ("government", "integer"),
+                ("year", "integer"),
+                ("q", "string"),
+            )
+        ]
+        + PAGE_PARAMETERS,
+    )
+    def list_cases():
+        query = (
+            select(Case)
+            .where(readable_clause(current_scope(), Case.government_id))
+            .options(joinedload(Case.government))
+            .order_by(Case.id.desc())
+        )
+        args = request.args
+        if args.get("type"):
+            query = query.where(Case.type == args["type"])
+        if args.get("state"):
+            query = query.where(Case.state == args["state"])
+        for name, column in (("government", Case.government_id), ("year", Case.year)):
+            if args.get(name):
+                if not args[name].isdigit():
+                    bad_request(f"«{name}» debe ser un número entero.")
+                query = query.where(column == int(args[name]))
+        if args.get("q"):
+            query = query.where(Case.title.ilike(f"%{args['q']}%") | Case.reference.ilike(f"%{args['q']}%"))
+        return page_json(paginate(query, Case.id), case_json)
+
+    @api.route(
+        "/cases",
+        ("POST",),
+        summary="Crear un expediente",
+        tag="expedientes",
+        response=case_ref,
+        request_body={
+            "type": "object",
+            "required": ["type", "government_id", "year", "title"],
+            "properties": {
+                "type": {"type": "string"},
+                "government_id": {"type": "integer"},
+                "year": {"type": "integer"},
+                "title": {"type": "string"},
+                "stage": {"type": "string", "enum": list(STAGES)},
+                "custom": {"type": "object"},
+            },
+        },
+    )
+    def create_case_endpoint():
+        data = _body()
+        case_type = case_types().get(str(data.get("type", "")))
+        if case_type is None:
+            bad_request(f"Tipo de expediente desconocido: «{data.get('type')}».")
+        government = (
+            db.session.get(Government, data.get("government_id"))
+            if isinstance(data.get("government_id"), int)
+            else None
+        )
+        if government is None:
+            bad_request("«government_id» no corresponde a un gobierno.")
+        ensure(READ, government)
+        if not isinstance(data.get("year"), int):
+            bad_request("«year» debe ser un número entero.")
+        try:
+            case = create_case(
+                case_type,
+                government,
+                data["year"],
+                str(data.get("title") or ""),
+                current_user,
+                current_scope(),
+                stage=data.get("stage"),
+                custom=data.get("custom") or {},
+            )
+            db.session.commit()
+        except (CaseError, FieldValueError, WorkflowError) as error:
+            db.session.rollback()
+            bad_request(str(error), getattr(error, "status", 400))
+        return jsonify(case_json(case, detail=True)), 201
+
+    @api.route(
+        "/cases/<int:case_id>",
+        summary="Un expediente, con lo que usted puede hacer ahora",
+        tag="expedientes",
+        response=case_ref,
+    )
+    def get_case(case_id: int):
+        return jsonify(case_json(_case_or_404(case_id), detail=True))
+
+    @api.route(
+        "/cases/<int:case_id>",
+        ("PATCH",),
+        summary="Editar un expediente (409 si la versión no es la actual)",
+        tag="expedientes",
+        response=case_ref,
+        request_body={
+            "type": "object",
+            "required": ["version"],
+            "properties": {"version": {"type": "integer"}, "title": {"type": "string"}, "custom": {"type": "object"}},
+        },
+    )
+    def patch_case(case_id: int):
+        case = _case_or_404(case_id)
+        data = _body()
+        try:
+            update_case(
+                case,
+                current_scope(),
+                current_user,
+                data.get("version"),
+                title=data.get("title"),
+                custom=data.get("custom"),
+            )
+            db.session.commit()
+        except (CaseError, FieldValueError) as error:
+            db.session.rollback()
+            bad_request(str(error), getattr(error, "status", 400))
+        except StaleDataError:
+            db.session.rollback()
+            bad_request(str(StaleCaseError()), 409)
+        return jsonify(case_json(case, detail=True))
+
+    @api.route(
+        "/cases/<int:case_id>/transitions/<name>",
+        ("POST",),
+        summary="Ejecutar una transición",
+        tag="expedientes",
+        response=case_ref,
+        request_body={"type": "object", "properties": {"comment": {"type": "string"}, "version": {"type": "integer"}}},
+    )
+    def post_transition(case_id: int, name: str):
+        case = _case_or_404(case_id)
+        data = request.get_json(silent=True) or {}
+        try:
+            if "version" in data and data["version"] != case.version:
+                raise StaleCaseError()
+            perform(case, name, current_user, current_scope(), data.get("comment"))
+            db.session.commit()
+        except WorkflowError as error:
+            db.session.rollback()
+            bad_request(error.reasons, error.status)
+        except CaseError as error:
+            db.session.rollback()
+            bad_request(str(error), error.status)
+        return jsonify(case_json(case, detail=True))

@@ -1,0 +1,249 @@
+"""Case types and the case lifecycle: create (with its reference number), update with a version check.
+
+Plugins declare case types with the ``case_types`` hook; the core ships one of its own,
+``generic`` ("Expediente"), so the engine is usable and testable with no plugin at all.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import Government
+from core.models.case import STAGES, Case, Cycle, GenericCase, ReferenceCounter, ReferencePattern
+from core.security import EDIT, Scope, can
+
+
+class CaseError(ValueError):
+    """A refused case operation; Spanish message, HTTP-ish status."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+class StaleCaseError(CaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Otra persona modificó este expediente después de que usted lo abrió. "
+            "Recargue la página para ver la versión actual y vuelva a aplicar sus cambios.",
+            status=409,
+        )
+
+
+@dataclass
+class CaseType:
+    """What a plugin declares about one case type."""
+
+    key: str  # the polymorphic identity
+    model: type[Case]
+    label: Any  # lazy_gettext or str
+    workflow: str
+    stage: str | None = None  # None: chosen per case (generic cases)
+    levels: tuple[str, ...] = ("regional", "local")
+    reference_pattern: str = "{type}-{seq:04d}-{year}-{acronym}"
+    form: type | None = None  # WTForms form for the type's own fields
+    field_labels: dict[str, Any] = field(default_factory=dict)  # names of required fields, for messages
+    detail_template: str | None = None
+    serialize: Callable[[Case], dict[str, Any]] | None = None  # type-specific API fields
+
+    def allowed_for(self, government: Government) -> bool:
+        return government.level in self.levels
+
+
+GENERIC = CaseType(
+    key="generic",
+    model=GenericCase,
+    label=_l("Case file"),
+    workflow="generic",
+    stage=None,
+    reference_pattern="EXP-{seq:04d}-{year}-{acronym}",
+    field_labels={"title": _l("Title")},
+)
+
+
+def case_types(app: Flask | None = None) -> dict[str, CaseType]:
+    from core import plugin_registry
+
+    app = app or current_app
+    cache = app.extensions.get("articula.case_types")
+    if cache is None:
+        cache = {GENERIC.key: GENERIC}
+        for declared in plugin_registry(app).collect("case_types"):
+            cache[declared.key] = declared
+        app.extensions["articula.case_types"] = cache
+    return cache
+
+
+def case_type_of(case: Case) -> CaseType | None:
+    return case_types().get(case.type)
+
+
+def get_cycle(government: Government, year: int) -> Cycle:
+    cycle = db.session.scalar(select(Cycle).where(Cycle.government_id == government.id, Cycle.year == year))
+    if cycle is None:
+        cycle = Cycle(government=government, year=year)
+        db.session.add(cycle)
+        db.session.flush()
+    return cycle
+
+
+def reference_pattern(government: Government, case_type: CaseType) -> str:
+    own = db.session.scalar(
+        select(ReferencePattern.pattern).where(
+            ReferencePattern.case_type == case_type.key, ReferencePattern.government_id == government.id
+        )
+    )
+    default = db.session.scalar(
+        select(ReferencePattern.pattern).where(
+            ReferencePattern.case_type == case_type.key, ReferencePattern.government_id.is_(None)
+        )
+    )
+    return own or default or case_type.reference_pattern
+
+
+def check_pattern(pattern: str) -> None:
+    """A pattern may use only {seq}, {year}, {acronym}, {type}, and must contain {seq}."""
+    fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    unknown = fields - {"seq", "year", "acronym", "type"}
+    if unknown:
+        raise CaseError(f"Patrón de numeración con campos desconocidos: {', '.join(sorted(unknown))}.")
+    if "seq" not in fields:
+        raise CaseError("El patrón de numeración debe incluir {seq} (el número correlativo).")
+
+
+def next_reference(government: Government, case_type: CaseType, year: int) -> str:
+    """The next reference by the government's pattern; the counter row serializes concurrent creators."""
+    counter = db.session.scalar(
+        select(ReferenceCounter)
+        .where(
+            ReferenceCounter.government_id == government.id,
+            ReferenceCounter.case_type == case_type.key,
+            ReferenceCounter.year == year,
+        )
+        .with_for_update()
+    )
+    if counter is None:
+        counter = ReferenceCounter(government_id=government.id, case_type=case_type.key, year=year, last=0)
+        db.session.add(counter)
+    pattern = reference_pattern(government, case_type)
+    while True:
+        counter.last += 1
+        reference = pattern.format(
+            seq=counter.last, year=year, acronym=government.acronym or "", type=case_type.key.upper()
+        )
+        taken = db.session.scalar(
+            select(Case.id).where(Case.government_id == government.id, Case.reference == reference)
+        )
+        if not taken:  # a reference typed by hand may already hold the number: skip it
+            db.session.flush()
+            return reference
+
+
+def create_case(
+    case_type: CaseType,
+    government: Government,
+    year: int,
+    title: str,
+    user: Any,
+    scope: Scope,
+    stage: str | None = None,
+    custom: dict[str, Any] | None = None,
+    **attributes: Any,
+) -> Case:
+    """Create a case in its workflow's initial state; the caller commits."""
+    from core.custom_fields import parse_values
+    from core.workflow import get_workflow
+
+    if not can(scope, EDIT, government):
+        raise CaseError("No puede crear expedientes en este gobierno.", status=403)
+    if not case_type.allowed_for(government):
+        raise CaseError(f"«{case_type.label}» no corresponde a un {government.level} gobierno.")
+    title = (title or "").strip()
+    if not title:
+        raise CaseError("El título es obligatorio.")
+    if len(title) > 300:
+        raise CaseError("El título admite como máximo 300 caracteres.")
+    if not 2000 <= int(year) <= 2100:
+        raise CaseError("El año debe estar entre 2000 y 2100.")
+    stage = case_type.stage or stage
+    if stage not in STAGES:
+        raise CaseError("Indique la etapa del ciclo del expediente.")
+    workflow = get_workflow(case_type.workflow)
+    values = parse_values(case_type.key, custom or {}, None)
+    case = case_type.model(
+        government=government,
+        cycle=get_cycle(government, year),
+        year=year,
+        stage=stage,
+        title=title,
+        state=workflow.initial,
+        workflow_id=case_type.workflow,
+        custom=values,
+        created_by_id=getattr(user, "id", None),
+        updated_by_id=getattr(user, "id", None),
+        **attributes,
+    )
+    case.reference = next_reference(government, case_type, year)
+    db.session.add(case)
+    db.session.flush()
+    return case
+
+
+def editable_by(case: Case, scope: Scope) -> bool:
+    """May the user edit the case's fields now: their role is among the current state's editors."""
+    from core.workflow import get_workflow, user_roles_for
+
+    if not can(scope, EDIT, case.government) and not scope.is_admin:
+        return False
+    state = get_workflow(case.workflow_id).states.get(case.state)
+    if state is None:
+        return False
+    return scope.is_admin or bool(user_roles_for(scope, case) & set(state.edit))
+
+
+def check_version(case: Case, submitted_version: Any) -> None:
+    """Refuse a stale form or API call: the version it was read at is no longer current."""
+    try:
+        submitted = int(submitted_version)
+    except (TypeError, ValueError) as error:
+        raise CaseError("Falta la versión del expediente (campo «version»).", status=400) from error
+    if submitted != case.version:
+        raise StaleCaseError()
+
+
+def update_case(
+    case: Case,
+    scope: Scope,
+    user: Any,
+    version: Any,
+    title: str | None = None,
+    custom: dict[str, Any] | None = None,
+    **attributes: Any,
+) -> Case:
+    """Apply an edit made on ``version``; the caller commits (a race still fails on the version column)."""
+    from core.custom_fields import parse_values
+
+    if not editable_by(case, scope):
+        raise CaseError("No puede editar este expediente en su estado actual.", status=403)
+    check_version(case, version)
+    if title is not None:
+        title = title.strip()
+        if not title:
+            raise CaseError("El título es obligatorio.")
+        if len(title) > 300:
+            raise CaseError("El título admite como máximo 300 caracteres.")
+        case.title = title
+    if custom is not None:
+        case.custom = parse_values(case.type, custom, case.custom)
+    for name, value in attributes.items():
+        setattr(case, name, value)
+    case.updated_by_id = getattr(user, "id", None)
+    return case

@@ -1,0 +1,369 @@
+"""Case pages: inbox, create, detail (fields, history, panels, transitions), edit, transitions, cycle page."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+from wtforms import HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from core.cases import (
+    CaseError,
+    CaseType,
+    case_type_of,
+    case_types,
+    create_case,
+    editable_by,
+    update_case,
+)
+from core.custom_fields import FieldValueError, display, fields_for, form_field, form_value, parse_values
+from core.extensions import db
+from core.models import STAGES, Case, Cycle, Government
+from core.panels import CASE_PANELS, CYCLE_PANELS, render_context
+from core.security import EDIT, READ, current_scope, ensure, readable_clause
+from core.web.pagination import paginate
+from core.workflow import WorkflowError, available_transitions, get_workflow, perform
+
+bp = Blueprint("cases", __name__)
+
+STAGE_LABELS = {
+    "institutionalization": _l("1. Institutionalization"),
+    "diagnosis": _l("2. Diagnosis and planning"),
+    "operations": _l("3. Operation"),
+    "monitoring": _l("4. Monitoring and evaluation"),
+}
+
+
+def stage_label(stage: str) -> str:
+    return str(STAGE_LABELS.get(stage, stage))
+
+
+@bp.app_context_processor
+def _case_helpers() -> dict[str, Any]:
+    return {"stage_label": stage_label, "state_label": _state_label}
+
+
+def _state_label(case: Case) -> str:
+    try:
+        return get_workflow(case.workflow_id).state_label(case.state)
+    except WorkflowError:
+        return case.state
+
+
+def load_case(case_id: int, action: str = READ) -> Case:
+    case = db.session.get(Case, case_id)
+    if case is None:
+        abort(404)
+    ensure(action, case.government)
+    return case
+
+
+# --- inbox -----------------------------------------------------------------------------------------
+
+
+@bp.route("/expedientes/")
+@login_required
+def inbox():
+    scope = current_scope()
+    query = (
+        select(Case)
+        .where(readable_clause(scope, Case.government_id))
+        .options(joinedload(Case.government))
+        .order_by(Case.updated_at.desc(), Case.id.desc())
+    )
+    filters = {k: request.args.get(k, "").strip() for k in ("view", "type", "state", "government", "year", "q")}
+    if filters["view"] == "mine":
+        mine = [gov for gov, roles in scope.roles_by_government.items() if roles & {"team", "coordinator"}]
+        query = query.where(or_(Case.created_by_id == current_user.id, Case.government_id.in_(mine)))
+    if filters["type"] in case_types():
+        query = query.where(Case.type == filters["type"])
+    if filters["state"]:
+        query = query.where(Case.state == filters["state"])
+    if filters["government"].isdigit():
+        query = query.where(Case.government_id == int(filters["government"]))
+    if filters["year"].isdigit():
+        query = query.where(Case.year == int(filters["year"]))
+    if filters["q"]:
+        like = f"%{filters['q']}%"
+        query = query.where(or_(Case.title.ilike(like), Case.reference.ilike(like)))
+    from core.panels import INBOX_FILTERS
+
+    for key, apply in INBOX_FILTERS.items():
+        if request.args.get(key):
+            query = apply(query, request.args.get(key))
+    page = paginate(query, Case.id)
+    return render_template("core/cases/inbox.html", page=page, filters=filters, types=case_types())
+
+
+# --- forms -----------------------------------------------------------------------------------------
+
+
+class CaseBaseForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(_l("The title is required.")), Length(max=300)])
+
+
+class CaseCreateForm(CaseBaseForm):
+    government = SelectField(_l("Government"), coerce=int)
+    year = IntegerField(_l("Year"), validators=[NumberRange(2000, 2100, _l("Enter a year between 2000 and 2100."))])
+    stage = SelectField(_l("Stage of the cycle"), choices=[(s, STAGE_LABELS[s]) for s in STAGES])
+
+
+class CaseEditForm(CaseBaseForm):
+    version = HiddenField()
+
+
+def build_form(base: type[FlaskForm], case_type: CaseType, **kwargs: Any) -> FlaskForm:
+    """The base fields, then the type's own form fields, then the administrator's custom fields."""
+    attrs: dict[str, Any] = {}
+    if case_type.form is not None:
+        for name, unbound in case_type.form._unbound_fields or _unbound(case_type.form):
+            attrs[name] = unbound
+    for field in fields_for(case_type.key):
+        attrs[f"custom__{field.name}"] = form_field(field)
+    form_class = type(f"{case_type.key.title()}Form", (base,), attrs)
+    return form_class(**kwargs)
+
+
+def _unbound(form_class: type) -> list[tuple[str, Any]]:
+    return [(n, v) for n, v in vars(form_class).items() if hasattr(v, "field_class")]
+
+
+def type_field_names(case_type: CaseType) -> list[str]:
+    if case_type.form is None:
+        return []
+    return [name for name, _ in (case_type.form._unbound_fields or _unbound(case_type.form))]
+
+
+def custom_from_form(form: FlaskForm, case_type: CaseType) -> dict[str, Any]:
+    values = {}
+    for field in fields_for(case_type.key):
+        data = form[f"custom__{field.name}"].data
+        values[field.name] = data if data not in (None, "") else None
+        if field.field_type == "boolean":
+            values[field.name] = bool(data)
+    return values
+
+
+@bp.route("/expedientes/nuevo", methods=["GET", "POST"])
+@login_required
+def create():
+    scope = current_scope()
+    case_type = case_types().get(request.args.get("tipo", "generic"))
+    if case_type is None:
+        abort(404)
+    governments = (
+        db.session.scalars(
+            select(Government)
+            .where(
+                Government.id.in_(
+                    [g for g, roles in scope.roles_by_government.items() if roles & {"team", "coordinator"}]
+                )
+            )
+            .order_by(Government.name)
+        ).all()
+        if not scope.is_admin
+        else []
+    )
+    if scope.is_admin:
+        governments = db.session.scalars(select(Government).order_by(Government.name).limit(3000)).all()
+    governments = [g for g in governments if case_type.allowed_for(g)]
+    if not governments:
+        abort(403)
+    form = build_form(CaseCreateForm, case_type, data={"year": date.today().year})
+    form.government.choices = [(g.id, g.name) for g in governments]
+    if case_type.stage:
+        del form.stage
+    status = 200
+    if form.validate_on_submit():
+        government = db.session.get(Government, form.government.data)
+        ensure(EDIT, government)
+        attributes = {name: form[name].data for name in type_field_names(case_type)}
+        try:
+            case = create_case(
+                case_type,
+                government,
+                form.year.data,
+                form.title.data,
+                current_user,
+                scope,
+                stage=form.stage.data if "stage" in form else None,
+                custom=custom_from_form(form, case_type),
+                **attributes,
+            )
+            db.session.commit()
+        except (CaseError, FieldValueError, WorkflowError) as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            status = getattr(error, "status", 400)
+        else:
+            flash(_("Case %(reference)s created.", reference=case.reference), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("core/cases/form.html", form=form, case_type=case_type, case=None), status
+
+
+# --- detail, edit, transitions ---------------------------------------------------------------------
+
+
+def detail_rows(case: Case) -> list[tuple[str, str]]:
+    rows = []
+    for field in fields_for(case.type, include_archived=True):
+        value = (case.custom or {}).get(field.name)
+        if field.archived_at is not None and value in (None, "", []):
+            continue
+        label = field.label + (" " + _("(archived)") if field.archived_at else "")
+        rows.append((label, display(field, value)))
+    return rows
+
+
+@bp.route("/expedientes/<int:case_id>")
+@login_required
+def detail(case_id: int):
+    case = load_case(case_id)
+    scope = current_scope()
+    workflow = get_workflow(case.workflow_id)
+    transitions = available_transitions(case, scope) if not scope.read_only or scope.is_admin else []
+    panels = render_context(CASE_PANELS, case=case, scope=scope)
+    return render_template(
+        "core/cases/detail.html",
+        case=case,
+        case_type=case_type_of(case),
+        workflow=workflow,
+        custom_rows=detail_rows(case),
+        transitions=transitions,
+        can_edit=editable_by(case, scope),
+        panels=panels,
+    )
+
+
+@bp.route("/expedientes/<int:case_id>/editar", methods=["GET", "POST"])
+@login_required
+def edit(case_id: int):
+    case = load_case(case_id, EDIT)
+    scope = current_scope()
+    if not editable_by(case, scope):
+        abort(403)
+    case_type = case_type_of(case)
+    data = {"title": case.title, "version": case.version}
+    data.update({name: getattr(case, name) for name in type_field_names(case_type)})
+    for field in fields_for(case.type):
+        data[f"custom__{field.name}"] = form_value(field, (case.custom or {}).get(field.name))
+    form = build_form(CaseEditForm, case_type, data=data if request.method == "GET" else None)
+    status = 200
+    if form.validate_on_submit():
+        attributes = {name: form[name].data for name in type_field_names(case_type)}
+        try:
+            update_case(
+                case,
+                scope,
+                current_user,
+                form.version.data,
+                title=form.title.data,
+                custom=custom_from_form(form, case_type),
+                **attributes,
+            )
+            db.session.commit()
+        except (CaseError, FieldValueError) as error:
+            db.session.rollback()
+            status = getattr(error, "status", 400)
+            return render_template(
+                "core/cases/form.html", form=form, case_type=case_type, case=case, error=str(error), stale=status == 409
+            ), status
+        except Exception as error:  # StaleDataError from a race between check and write
+            from sqlalchemy.orm.exc import StaleDataError
+
+            db.session.rollback()
+            if not isinstance(error, StaleDataError):
+                raise
+            from core.cases import StaleCaseError
+
+            return render_template(
+                "core/cases/form.html",
+                form=form,
+                case_type=case_type,
+                case=case,
+                error=str(StaleCaseError()),
+                stale=True,
+            ), 409
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("core/cases/form.html", form=form, case_type=case_type, case=case), status
+
+
+@bp.route("/expedientes/<int:case_id>/transiciones/<name>", methods=["POST"])
+@login_required
+def transition(case_id: int, name: str):
+    case = load_case(case_id)
+    scope = current_scope()
+    if scope.read_only and not scope.is_admin:
+        abort(403)
+    version = request.form.get("version")
+    try:
+        if version is not None and str(case.version) != version:
+            from core.cases import StaleCaseError
+
+            raise StaleCaseError()
+        perform(case, name, current_user, scope, request.form.get("comment"))
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        for reason in error.reasons:
+            flash(reason, "error")
+        if error.status == 403:
+            abort(403)
+        return redirect(url_for("cases.detail", case_id=case_id)), 303
+    except CaseError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("cases.detail", case_id=case_id)), 303
+    flash(_("Done: %(state)s.", state=_state_label(case)), "success")
+    return redirect(url_for("cases.detail", case_id=case_id), 303)
+
+
+# --- the cycle page --------------------------------------------------------------------------------
+
+
+@bp.route("/ciclos/<int:government_id>/<int:year>")
+@login_required
+def cycle(government_id: int, year: int):
+    government = db.session.get(Government, government_id)
+    if government is None:
+        abort(404)
+    ensure(READ, government)
+    cases = db.session.scalars(
+        select(Case).where(Case.government_id == government.id, Case.year == year).order_by(Case.stage, Case.id)
+    ).all()
+    by_stage = {stage: [c for c in cases if c.stage == stage] for stage in STAGES}
+    cycle_row = db.session.scalar(select(Cycle).where(Cycle.government_id == government.id, Cycle.year == year))
+    scope = current_scope()
+    panels = render_context(CYCLE_PANELS, government=government, year=year, scope=scope)
+    creatable = [t for t in case_types().values() if t.allowed_for(government)]
+    return render_template(
+        "core/cases/cycle.html",
+        government=government,
+        year=year,
+        by_stage=by_stage,
+        cycle=cycle_row,
+        panels=panels,
+        creatable=creatable,
+        can_create=scope.is_admin or not scope.read_only,
+    )
+
+
+def case_values_for_documents(case: Case) -> dict[str, str]:
+    """Custom field values by name, formatted, for document templates."""
+    return {f.name: display(f, (case.custom or {}).get(f.name)) for f in fields_for(case.type, include_archived=True)}
+
+
+__all__ = ["bp", "case_values_for_documents", "parse_values"]

@@ -1,0 +1,401 @@
+"""Workflows as data: parse and validate the YAML, load it into the database, apply transitions.
+
+A transition checks, in order: it exists and leaves the current state; the user holds one
+of its roles in the case's government; its required fields are filled; its guard (a
+named Python function registered by a plugin) finds no gap; a required comment is given.
+Then the state changes, the transition is recorded, and its effects run (issue a
+document, meet a deadline, notify) — all in one database transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import Flask, current_app
+from flask_babel import get_locale
+
+from core.extensions import db
+from core.models import ROLES
+from core.models.case import Case, CaseTransition, WorkflowDefinition
+from core.security import Scope
+
+CORE_WORKFLOWS = Path(__file__).resolve().parent / "workflows"
+
+#: A guard returns the Spanish reasons that block the transition (empty: it may proceed).
+Guard = Callable[[Case], list[str]]
+#: An effect runs after the state changed: effect(case, transition, user, value).
+Effect = Callable[[Case, "Transition", Any, Any], None]
+
+EFFECT_KEYS = ("issue_document", "meets_deadline", "starts_deadline", "notify")
+_effects: dict[str, Effect] = {}
+_core_guards: dict[str, Guard] = {}
+
+
+class WorkflowError(ValueError):
+    """A refused transition or an invalid workflow; ``reasons`` are Spanish, ready to show."""
+
+    def __init__(self, reasons: str | Iterable[str], status: int = 400) -> None:
+        self.reasons = [reasons] if isinstance(reasons, str) else list(reasons)
+        self.status = status
+        super().__init__("; ".join(self.reasons))
+
+
+def register_effect(key: str, function: Effect) -> None:
+    """Subsystems (documents, deadlines, notifications) plug in what a transition's effect does."""
+    if key not in EFFECT_KEYS:
+        raise ValueError(f"efecto desconocido: {key}")
+    _effects[key] = function
+
+
+def register_core_guard(name: str, function: Guard) -> None:
+    _core_guards[name] = function
+
+
+def _label(value: Any, fallback: str) -> str:
+    """Labels are Spanish strings, or {es: …, en: …} for a bilingual workflow."""
+    if isinstance(value, dict):
+        try:
+            lang = str(get_locale() or "es")
+        except Exception:  # noqa: BLE001 — outside a request: Spanish
+            lang = "es"
+        return str(value.get(lang) or value.get("es") or fallback)
+    return str(value) if value else fallback
+
+
+@dataclass
+class State:
+    key: str
+    raw_label: Any
+    edit: list[str]
+    final: bool = False
+
+    @property
+    def label(self) -> str:
+        return _label(self.raw_label, self.key)
+
+
+@dataclass
+class Transition:
+    key: str
+    raw_label: Any
+    sources: list[str]
+    target: str
+    roles: list[str]
+    guard: str | None = None
+    require: list[str] = field(default_factory=list)
+    comment: str = "optional"  # optional | required | none
+    effects: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return _label(self.raw_label, self.key)
+
+
+@dataclass
+class Workflow:
+    id: str
+    raw_label: Any
+    initial: str
+    states: dict[str, State]
+    transitions: dict[str, Transition]
+
+    @property
+    def label(self) -> str:
+        return _label(self.raw_label, self.id)
+
+    def state_label(self, key: str) -> str:
+        state = self.states.get(key)
+        return state.label if state else key
+
+    def outgoing(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions.values() if state in t.sources]
+
+
+def parse(source: str) -> Workflow:
+    """YAML text → Workflow, or WorkflowError with every problem found (Spanish)."""
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        raise WorkflowError(f"El YAML no es válido: {error}") from error
+    if not isinstance(data, dict):
+        raise WorkflowError("El flujo debe ser un mapa con id, initial, states y transitions.")
+    problems: list[str] = []
+    for key in ("id", "initial", "states", "transitions"):
+        if key not in data:
+            problems.append(f"Falta la clave «{key}».")
+    if problems:
+        raise WorkflowError(problems)
+    if not isinstance(data["states"], dict) or not data["states"]:
+        raise WorkflowError("«states» debe ser un mapa con al menos un estado.")
+    if not isinstance(data["transitions"], dict):
+        raise WorkflowError("«transitions» debe ser un mapa.")
+    states = {}
+    for key, spec in data["states"].items():
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            problems.append(f"El estado «{key}» debe ser un mapa.")
+            continue
+        states[str(key)] = State(str(key), spec.get("label"), list(spec.get("edit") or []), bool(spec.get("final")))
+    transitions = {}
+    for key, spec in data["transitions"].items():
+        if not isinstance(spec, dict):
+            problems.append(f"La transición «{key}» debe ser un mapa.")
+            continue
+        sources = spec.get("from") or []
+        sources = [sources] if isinstance(sources, str) else list(sources)
+        effects = {k: spec[k] for k in EFFECT_KEYS if spec.get(k)}
+        transitions[str(key)] = Transition(
+            key=str(key),
+            raw_label=spec.get("label"),
+            sources=[str(s) for s in sources],
+            target=str(spec.get("to", "")),
+            roles=list(spec.get("roles") or []),
+            guard=spec.get("guard"),
+            require=list(spec.get("require") or []),
+            comment=str(spec.get("comment", "optional")),
+            effects=effects,
+        )
+    if problems:
+        raise WorkflowError(problems)
+    return Workflow(str(data["id"]), data.get("label"), str(data["initial"]), states, transitions)
+
+
+def validate(workflow: Workflow, guards: dict[str, Guard] | None = None) -> list[str]:
+    """Every problem of a parsed workflow (empty: valid): the checks made on save."""
+    problems = []
+    if workflow.initial not in workflow.states:
+        problems.append(f"El estado inicial «{workflow.initial}» no está entre los estados.")
+    for state in workflow.states.values():
+        for role in state.edit:
+            if role not in ROLES:
+                problems.append(f"Estado «{state.key}»: rol desconocido «{role}».")
+    for t in workflow.transitions.values():
+        if not t.sources:
+            problems.append(f"La transición «{t.key}» no indica desde qué estado («from»).")
+        for source in t.sources:
+            if source not in workflow.states:
+                problems.append(f"La transición «{t.key}» sale de un estado inexistente «{source}».")
+        if t.target not in workflow.states:
+            problems.append(f"La transición «{t.key}» lleva a un estado inexistente «{t.target}».")
+        if not t.roles:
+            problems.append(f"La transición «{t.key}» no indica qué roles pueden ejecutarla.")
+        for role in t.roles:
+            if role not in ROLES:
+                problems.append(f"La transición «{t.key}»: rol desconocido «{role}».")
+        if t.guard and guards is not None and t.guard not in guards:
+            problems.append(f"La transición «{t.key}»: condición (guard) no registrada «{t.guard}».")
+        if t.comment not in ("optional", "required", "none"):
+            problems.append(f"La transición «{t.key}»: «comment» debe ser optional, required o none.")
+    if workflow.initial in workflow.states:
+        reached, frontier = {workflow.initial}, [workflow.initial]
+        while frontier:
+            current = frontier.pop()
+            for t in workflow.outgoing(current):
+                if t.target in workflow.states and t.target not in reached:
+                    reached.add(t.target)
+                    frontier.append(t.target)
+        for key in workflow.states:
+            if key not in reached:
+                problems.append(f"El estado «{key}» no es alcanzable desde el estado inicial.")
+    for state in workflow.states.values():
+        if not state.final and not workflow.outgoing(state.key):
+            problems.append(f"El estado «{state.key}» no es final y no tiene transiciones de salida.")
+    return problems
+
+
+# --- the registry: guards from plugins, definitions from the database ---------------------------
+
+
+def registered_guards(app: Flask | None = None) -> dict[str, Guard]:
+    from core import plugin_registry
+
+    guards = dict(_core_guards)
+    for mapping in plugin_registry(app).call_in_order("workflow_guards"):
+        guards.update(mapping)
+    return guards
+
+
+def check_source(source: str, app: Flask | None = None) -> Workflow:
+    """Parse and validate; raise WorkflowError listing every problem."""
+    workflow = parse(source)
+    problems = validate(workflow, registered_guards(app))
+    if problems:
+        raise WorkflowError(problems)
+    return workflow
+
+
+def _checksum(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def shipped_workflows(app: Flask) -> list[tuple[str, Path]]:
+    """(owner, path) of every workflow YAML: the core's, then each enabled plugin's workflows/."""
+    from core import plugin_registry
+
+    found = [("core", p) for p in sorted(CORE_WORKFLOWS.glob("*.yaml"))]
+    for info in plugin_registry(app).enabled:
+        folder = info.folder("workflows")
+        if folder:
+            found += [(info.name, p) for p in sorted(folder.glob("*.yaml"))]
+    return found
+
+
+def load_shipped(app: Flask) -> dict[str, str]:
+    """Store shipped workflows; one an administrator edited is kept (like seed data)."""
+    results = {}
+    for owner, path in shipped_workflows(app):
+        source = path.read_text(encoding="utf-8")
+        workflow = check_source(source, app)
+        row = db.session.get(WorkflowDefinition, workflow.id)
+        checksum = _checksum(source)
+        if row is None:
+            db.session.add(WorkflowDefinition(id=workflow.id, owner=owner, source=source, shipped_checksum=checksum))
+            results[workflow.id] = "creado"
+        elif row.shipped_checksum != checksum:
+            if row.edited:
+                results[workflow.id] = "conservado (editado por un administrador)"
+            else:
+                row.source = source
+                results[workflow.id] = "actualizado"
+            row.shipped_checksum = checksum
+    db.session.flush()
+    _cache_clear()
+    return results
+
+
+def save_definition(workflow_id: str, source: str) -> Workflow:
+    """An administrator's edit: validated first; an invalid YAML leaves the stored one untouched."""
+    workflow = check_source(source)
+    if workflow.id != workflow_id:
+        raise WorkflowError(f"El id del flujo no puede cambiar («{workflow_id}» → «{workflow.id}»).")
+    row = db.session.get(WorkflowDefinition, workflow_id)
+    if row is None:
+        raise WorkflowError(f"No existe el flujo «{workflow_id}».", status=404)
+    in_use = {s for (s,) in db.session.execute(db.select(Case.state).where(Case.workflow_id == workflow_id).distinct())}
+    missing = sorted(in_use - set(workflow.states))
+    if missing:
+        raise WorkflowError(
+            "Hay expedientes en estados que el nuevo flujo elimina: " + ", ".join(f"«{s}»" for s in missing) + "."
+        )
+    row.source = source
+    row.edited = True
+    _cache_clear()
+    return workflow
+
+
+_parsed: dict[tuple[str, str], Workflow] = {}
+
+
+def _cache_clear() -> None:
+    _parsed.clear()
+
+
+def get_workflow(workflow_id: str) -> Workflow:
+    row = db.session.get(WorkflowDefinition, workflow_id)
+    if row is None:
+        raise WorkflowError(f"No existe el flujo «{workflow_id}».", status=500)
+    key = (workflow_id, _checksum(row.source))
+    if key not in _parsed:
+        _parsed[key] = parse(row.source)
+    return _parsed[key]
+
+
+# --- applying transitions -----------------------------------------------------------------------
+
+
+def user_roles_for(scope: Scope, case: Case) -> set[str]:
+    """Roles the user holds for this case: in its government, plus national ones."""
+    roles = set(scope.roles_by_government.get(case.government_id, frozenset()))
+    roles |= set(scope.global_roles) & {"national", "admin"}
+    return roles
+
+
+def _missing_required(case: Case, names: list[str]) -> list[str]:
+    from core.custom_fields import field_label, is_empty, value_of
+
+    missing = []
+    for name in names:
+        if is_empty(value_of(case, name)):
+            missing.append(f"Falta completar «{field_label(case, name)}».")
+    return missing
+
+
+def blockers(case: Case, transition: Transition, scope: Scope, guards: dict[str, Guard] | None = None) -> list[str]:
+    """Why ``transition`` cannot run now for this user (empty: it can)."""
+    if case.state not in transition.sources:
+        workflow = get_workflow(case.workflow_id)
+        return [
+            f"La transición «{transition.label}» no está permitida en el estado «{workflow.state_label(case.state)}»."
+        ]
+    if not scope.is_admin and not (user_roles_for(scope, case) & set(transition.roles)):
+        return [f"Su rol no le permite ejecutar «{transition.label}» en este expediente."]
+    reasons = _missing_required(case, transition.require)
+    if transition.guard:
+        guards = guards if guards is not None else registered_guards()
+        guard = guards.get(transition.guard)
+        if guard is None:
+            reasons.append(f"La condición «{transition.guard}» no está registrada.")
+        else:
+            reasons += guard(case)
+    return reasons
+
+
+def available_transitions(case: Case, scope: Scope) -> list[tuple[Transition, list[str]]]:
+    """ "What can I do now": each transition leaving the current state that the user's role allows,
+    with the reasons (if any) that still block it."""
+    workflow = get_workflow(case.workflow_id)
+    guards = registered_guards()
+    result = []
+    for t in workflow.outgoing(case.state):
+        if scope.is_admin or user_roles_for(scope, case) & set(t.roles):
+            result.append((t, blockers(case, t, scope, guards)))
+    return result
+
+
+def perform(case: Case, key: str, user: Any, scope: Scope, comment: str | None = None) -> CaseTransition:
+    """Apply transition ``key`` to ``case`` or raise WorkflowError; the caller commits."""
+    workflow = get_workflow(case.workflow_id)
+    transition = workflow.transitions.get(key)
+    if transition is None:
+        raise WorkflowError(f"El flujo «{workflow.label}» no tiene la transición «{key}».", status=404)
+    if not scope.is_admin and not (user_roles_for(scope, case) & set(transition.roles)):
+        raise WorkflowError(f"Su rol no le permite ejecutar «{transition.label}» en este expediente.", status=403)
+    reasons = blockers(case, transition, scope)
+    comment = (comment or "").strip() or None
+    if transition.comment == "required" and not comment:
+        reasons.append(f"«{transition.label}» requiere un comentario.")
+    if reasons:
+        raise WorkflowError(reasons, status=409 if case.state not in transition.sources else 400)
+
+    from_state = case.state
+    case._transition_in_progress = True
+    try:
+        case.state = transition.target
+    finally:
+        case._transition_in_progress = False
+    case.updated_by_id = getattr(user, "id", None)
+    record = CaseTransition(
+        case=case,
+        name=key,
+        from_state=from_state,
+        to_state=transition.target,
+        user_id=getattr(user, "id", None),
+        comment=comment,
+    )
+    db.session.add(record)
+    db.session.flush()
+    for effect_key, value in transition.effects.items():
+        effect = _effects.get(effect_key)
+        if effect is None:
+            current_app.logger.warning("efecto «%s» sin implementación registrada", effect_key)
+            continue
+        effect(case, transition, user, value)
+    from core import plugin_registry
+
+    plugin_registry().hook.after_transition(case=case, transition=transition, user=user)
+    return record
