@@ -20,6 +20,9 @@ __all__ = ["create_app", "hookimpl", "plugin_registry", "PROJECT_ROOT"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CORE_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: The case engine's subsystems; each has init_app(app) and may have register_api(api) and
+#: register_admin(admin), called by core.api and core.admin.
+SUBSYSTEMS = ("core.audit", "core.deadlines", "core.documents", "core.attachments", "core.submissions")
 
 
 def plugin_registry(app: Flask | None = None) -> PluginRegistry:
@@ -53,6 +56,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from core import admin, api, errors, web
 
+    for name in SUBSYSTEMS:
+        importlib.import_module(name).init_app(app)
     web.init_app(app)
     api.init_app(app)
     admin.init_app(app)

@@ -229,6 +229,11 @@ def init_app(app: Flask) -> Admin:
     from core import case_admin
 
     case_admin.register(admin)
+    from core.api import subsystem_modules
+
+    for module in subsystem_modules():
+        if hasattr(module, "register_admin"):
+            module.register_admin(admin)
     plugin_registry(app).call_in_order("register_admin_views", admin=admin, app=app)
     app.extensions["articula.admin"] = admin
     return admin

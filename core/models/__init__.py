@@ -19,6 +19,7 @@ from core.models.catalog import (
     StrategicProgram,
 )
 from core.models.seed import PluginState, SeedRecord
+from core.models import attachments, audit, deadlines, documents, submissions  # noqa: F401, I001
 from core.models.territory import GOVERNMENT_KINDS, TERRITORY_LEVELS, Government, Territory
 from core.models.user import GLOBAL_ROLES, ROLES, ApiToken, LoginAttempt, Membership, User
 

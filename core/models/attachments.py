@@ -1,0 +1,1 @@
+"""Models of the attachments subsystem (see core/attachments.py)."""

@@ -1,0 +1,1 @@
+"""Models of the audit subsystem (see core/audit.py)."""

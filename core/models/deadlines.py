@@ -1,0 +1,1 @@
+"""Models of the deadlines subsystem (see core/deadlines.py)."""

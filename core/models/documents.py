@@ -1,0 +1,1 @@
+"""Models of the documents subsystem (see core/documents.py)."""

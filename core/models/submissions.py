@@ -1,0 +1,1 @@
+"""Models of the submissions subsystem (see core/submissions.py)."""
