@@ -19,7 +19,6 @@ from core.models.catalog import (
     StrategicProgram,
 )
 from core.models.seed import PluginState, SeedRecord
-from core.models import attachments, audit, deadlines, documents, submissions  # noqa: F401, I001
 from core.models.territory import GOVERNMENT_KINDS, TERRITORY_LEVELS, Government, Territory
 from core.models.user import GLOBAL_ROLES, ROLES, ApiToken, LoginAttempt, Membership, User
 
@@ -51,3 +50,6 @@ __all__ = [
     "Territory",
     "User",
 ]
+
+# The subsystems' models import the ones above, so they are registered last.
+from core.models import attachments, audit, deadlines, documents, submissions  # noqa: E402, F401
