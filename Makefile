@@ -21,8 +21,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -d translations -f -q
-	@for d in plugins/*/translations; do [ -d "$$d" ] && $(BIN)/pybabel compile -d "$$d" -f -q || true; done
+	$(BIN)/pybabel compile -d translations -f 2>/dev/null
+	@for d in plugins/*/translations; do [ -d "$$d" ] && $(BIN)/pybabel compile -d "$$d" -f 2>/dev/null || true; done
 
 db: translations
 	$(BIN)/articula setup --demo

@@ -15,24 +15,23 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_ge
 METHOD_MAP = [("core/**.py", "python"), ("templates/**.html", "jinja2")]
 
 
-def ui_messages(root: Path, method_map: list[tuple[str, str]]) -> dict[str, str]:
+def ui_messages(root: Path, method_map: list[tuple[str, str]]) -> dict[str | tuple[str, ...], str]:
     """msgid → where it was found, for every translatable string under ``root``."""
     found = {}
     for filename, _lineno, message, _comments, _context in extract_from_dir(
         str(root), method_map, keywords=KEYWORDS, options_map={"**.html": {"extensions": "jinja2.ext.i18n"}}
     ):
-        for msgid in message if isinstance(message, tuple) else (message,):
-            if msgid:
-                found.setdefault(msgid, filename)
+        if message:
+            found.setdefault(message, filename)  # plurals stay (singular, plural) tuples
     return found
 
 
-def untranslated(catalog_path: Path, messages: dict[str, str]) -> list[str]:
+def untranslated(catalog_path: Path, messages: dict) -> list[str]:
     with catalog_path.open("rb") as handle:
         catalog = read_po(handle, locale="es")
     missing = []
-    for msgid, where in sorted(messages.items()):
-        entry = catalog.get(msgid)
+    for msgid, where in sorted(messages.items(), key=lambda item: str(item[0])):
+        entry = catalog.get(msgid[0] if isinstance(msgid, tuple) else msgid)
         if entry is None or entry.fuzzy or not (entry.string if isinstance(entry.string, str) else all(entry.string)):
             missing.append(f"{where}: {msgid!r}")
     return missing
