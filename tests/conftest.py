@@ -30,6 +30,7 @@ REFERENCE_TABLES = {
     "seed_record",
     "plugin_state",
     "alembic_version", "workflow_definition",
+    "member_category",  # plugin institutionalization: seed data (data/member_categories.yaml)
 }
 PASSWORD = "clave-de-prueba-123"
 

@@ -1,4 +1,124 @@
 """Plugin «institutionalization»: Etapa 1: Instancia de Articulación (IAR/IAL), sus miembros y la ordenanza que la crea.
 
-Hook implementations live here (see core/hookspecs.py); the manifest is manifest.toml.
+Hook implementations only (see core/hookspecs.py); the manifest is manifest.toml. Where things are:
+
+- models.py          the body (a case), its members, the member categories, the ordinance (a case), its clauses
+- composition.py     the roster on a date and the composition check (Norma 5.1.1, 5.2.1)
+- ordinance_text.py  the ordinance's legal basis, pre-filled articles and minimum-content guard (5.2.1)
+- service.py         edits of members and clauses (version checks), shared by views.py and api.py
+- forms.py views.py api.py admin.py demo.py documents.py   pages, API, admin, demo data, PDFs
+- workflows/ deadlines.yaml data/ templates/ documents/ migrations/ translations/   by convention
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from core import hookimpl
+
+
+@hookimpl
+def case_types() -> list[Any]:
+    from core.cases import CaseType
+    from plugins.institutionalization import api
+    from plugins.institutionalization.forms import BodyForm, OrdinanceForm
+    from plugins.institutionalization.models import ArticulationBody, Ordinance
+
+    return [
+        CaseType(
+            key="articulation_body",
+            model=ArticulationBody,
+            label=_l("Coordination body (IAR/IAL)"),
+            workflow="articulation_body",
+            stage="institutionalization",
+            reference_pattern="IA-{seq:03d}-{year}-{acronym}",
+            form=BodyForm,
+            field_labels={
+                "title": _l("Name"),
+                "installation_date": _l("Installation date"),
+                "installation_place": _l("Installation place"),
+            },
+            detail_template="institutionalization/body_detail.html",
+            serialize=api.body_json,
+        ),
+        CaseType(
+            key="ordinance",
+            model=Ordinance,
+            label=_l("Ordinance of the coordination body"),
+            workflow="ordinance",
+            stage="institutionalization",
+            reference_pattern="ORD-{seq:03d}-{year}-{acronym}",
+            form=OrdinanceForm,
+            field_labels={
+                "number": _l("Number"),
+                "approval_date": _l("Approval date"),
+                "publication_date": _l("Publication date"),
+                "publication_medium": _l("Publication medium"),
+            },
+            detail_template="institutionalization/ordinance_detail.html",
+            serialize=api.ordinance_json,
+        ),
+    ]
+
+
+@hookimpl
+def workflow_guards() -> dict[str, Any]:
+    from plugins.institutionalization.composition import constitution_blockers, installation_blockers
+    from plugins.institutionalization.ordinance_text import minimum_content_gaps
+
+    return {
+        "body_ordinance_published": constitution_blockers,
+        "body_composition_complete": installation_blockers,
+        "ordinance_minimum_content": minimum_content_gaps,
+    }
+
+
+@hookimpl
+def register_blueprints(app: Any) -> None:
+    from plugins.institutionalization import documents, views
+
+    app.register_blueprint(views.bp)
+    views.register_panels()
+    documents.register()
+
+
+@hookimpl
+def register_api(api: Any) -> None:
+    from plugins.institutionalization.api import register
+
+    register(api)
+
+
+@hookimpl
+def register_admin_views(admin: Any, app: Any) -> None:
+    from plugins.institutionalization.admin import register
+
+    register(admin)
+
+
+@hookimpl
+def navigation(user: Any) -> list[dict[str, Any]]:
+    return [{"label": _l("Coordination bodies"), "endpoint": "institutionalization.index", "order": 10}]
+
+
+@hookimpl
+def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
+    from plugins.institutionalization.views import dashboard_widget
+
+    return [dashboard_widget(user)]
+
+
+@hookimpl
+def scoped_models() -> list[tuple[Any, Any]]:
+    from plugins.institutionalization.models import ArticulationBody, Ordinance
+
+    return [(ArticulationBody, ArticulationBody.government_id), (Ordinance, Ordinance.government_id)]
+
+
+@hookimpl
+def demo_data(app: Any) -> None:
+    from plugins.institutionalization.demo import load
+
+    load(app)

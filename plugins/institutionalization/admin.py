@@ -1,0 +1,192 @@
+"""Admin views of stage 1, scoped like every admin view (core.admin.ScopedModelView).
+
+The member categories are a catalog: administrators edit them (the Norma lets each locality
+adjust the list). Bodies, members, ordinances and clauses are browsed, filtered and exported
+here by everyone in scope; they are changed through the case pages and the API, where the
+workflow state and the case version are checked — never behind them, not even by an admin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_admin import Admin
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms.validators import ValidationError
+
+from core.admin import ScopedModelView
+from core.extensions import db
+from core.models import Case
+from core.security import current_scope, readable_clause
+from plugins.institutionalization.models import (
+    ArticulationBody,
+    BodyMember,
+    MemberCategory,
+    Ordinance,
+    OrdinanceClause,
+)
+
+
+class ReadOnlyView(ScopedModelView):
+    """Browse, filter, export; no writes here (see the module's docstring)."""
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return False
+
+    @property
+    def can_edit(self) -> bool:  # type: ignore[override]
+        return False
+
+    @property
+    def can_delete(self) -> bool:  # type: ignore[override]
+        return False
+
+
+class ThroughCaseView(ReadOnlyView):
+    """Child records: scoped through the government of their case (``case_join``)."""
+
+    case_join: Any = None  # the relationship path from the record to its case
+
+    def get_query(self) -> Any:
+        return self._through_case(super().get_query())
+
+    def get_count_query(self) -> Any:
+        return self._through_case(super().get_count_query())
+
+    def _through_case(self, query: Any) -> Any:
+        for step in self.case_join:
+            query = query.join(step)
+        return query.filter(readable_clause(current_scope(), Case.government_id))
+
+    def get_one(self, id: Any) -> Any:
+        record = super().get_one(id)
+        if record is None:
+            return None
+        return self.get_query().filter(self.model.id == record.id).first()
+
+
+class MemberCategoryView(ScopedModelView):
+    column_list = ("level", "position", "key", "short_name", "presides", "provincial_only", "required", "active")
+    column_filters = ("level", "active", "required")
+    column_searchable_list = ("key", "name", "short_name")
+    column_default_sort = "position"
+    form_columns = (
+        "key",
+        "level",
+        "name",
+        "short_name",
+        "description",
+        "position",
+        "presides",
+        "provincial_only",
+        "required",
+        "active",
+    )
+    form_overrides = {"level": SelectField}
+    form_args = {"level": {"choices": [("regional", "regional"), ("local", "local")]}}
+
+    def on_model_change(self, form: Any, model: MemberCategory, is_created: bool) -> None:
+        if model.provincial_only and model.level != "local":
+            raise ValidationError("Solo una categoría local puede ser exclusiva de la Instancia provincial.")
+
+    def delete_model(self, model: MemberCategory) -> bool:
+        # Members keep their category: a category in use is deactivated instead of deleted.
+        in_use = db.session.scalar(db.select(BodyMember.id).where(BodyMember.category_id == model.id).limit(1))
+        if in_use:
+            model.active = False
+            self.session.commit()
+            return True
+        return super().delete_model(model)
+
+
+class BodyView(ReadOnlyView):
+    government_column = "government_id"
+    column_list = (
+        "reference",
+        "title",
+        "government",
+        "year",
+        "state",
+        "origin",
+        "direction_unit",
+        "installation_date",
+        "version",
+    )
+    column_searchable_list = ("reference", "title")
+    column_filters = ("state", "year", "origin", "installation_date")
+    column_select_related_list = ("government",)
+    column_default_sort = ("updated_at", True)
+
+
+class MemberView(ThroughCaseView):
+    case_join = (ArticulationBody,)
+    column_list = (
+        "body",
+        "full_name",
+        "dni",
+        "position",
+        "category",
+        "role",
+        "technical_committee",
+        "active_from",
+        "active_to",
+    )
+    column_searchable_list = ("full_name", "dni", "position")
+    column_filters = ("role", "technical_committee", "active_from", "active_to", "category.key")
+    column_select_related_list = ("body", "category")
+    column_default_sort = ("active_from", True)
+
+
+class OrdinanceView(ReadOnlyView):
+    government_column = "government_id"
+    column_list = (
+        "reference",
+        "number",
+        "title",
+        "government",
+        "year",
+        "state",
+        "session_date",
+        "approval_date",
+        "publication_date",
+        "publication_medium",
+    )
+    column_searchable_list = ("reference", "number", "title")
+    # Case.year: the ordinance maps "year" to two columns (models.py), which Flask-Admin cannot filter.
+    column_filters = ("state", Case.year, "instrument", "approval_date", "publication_date")
+    column_select_related_list = ("government",)
+    column_default_sort = ("updated_at", True)
+
+
+class ClauseView(ThroughCaseView):
+    case_join = (Ordinance,)
+    column_list = ("ordinance", "kind", "position", "subject", "text", "generated")
+    column_filters = ("kind", "subject", "generated")
+    column_searchable_list = ("text",)
+    column_select_related_list = ("ordinance",)
+
+
+def register(admin: Admin) -> None:
+    session = db.session
+    category = _l("Institutionalization")
+    admin.add_view(
+        MemberCategoryView(
+            MemberCategory,
+            session,
+            name=_l("Member categories"),
+            category=_l("Catalogs"),
+            endpoint="inst_member_category",
+        )
+    )
+    admin.add_view(
+        BodyView(ArticulationBody, session, name=_l("Coordination bodies"), category=category, endpoint="inst_body")
+    )
+    admin.add_view(MemberView(BodyMember, session, name=_l("Members"), category=category, endpoint="inst_member"))
+    admin.add_view(
+        OrdinanceView(Ordinance, session, name=_l("Ordinances"), category=category, endpoint="inst_ordinance")
+    )
+    admin.add_view(
+        ClauseView(OrdinanceClause, session, name=_l("Ordinance clauses"), category=category, endpoint="inst_clause")
+    )

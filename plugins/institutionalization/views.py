@@ -1,0 +1,526 @@
+"""Pages of stage 1: the list of bodies, members (add, edit, remove), the roster on a date, the
+ordinance's clauses (add, edit, move, remove, refresh from the body), the case-page panels and
+the dashboard widget. The case pages themselves (create, edit, transitions) are the engine's.
+
+Every route asks core.security first (404 outside the user's jurisdiction, 403 when the role
+may not write); every write goes through service.py (state and version checks) in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from core.cases import CaseError, editable_by
+from core.extensions import db
+from core.models import Case, Government
+from core.panels import Panel, register_case_panel
+from core.security import EDIT, READ, current_scope, ensure, readable_clause, scope_for
+from core.web.pagination import paginate
+from core.workflow import WorkflowError, get_workflow
+from plugins.institutionalization import service
+from plugins.institutionalization.composition import (
+    by_category,
+    composition,
+    roster,
+    today_lima,
+)
+from plugins.institutionalization.forms import ClauseForm, MemberForm, VersionForm
+from plugins.institutionalization.models import (
+    ARTICLE_SUBJECTS,
+    BODY_CLOSED_STATES,
+    DIRECTION_KINDS,
+    MEMBER_ROLES,
+    ORIGINS,
+    SESSION_KINDS,
+    VOTES,
+    ArticulationBody,
+    BodyMember,
+    MemberCategory,
+    Ordinance,
+    OrdinanceClause,
+)
+from plugins.institutionalization.ordinance_text import article_heading, minimum_content_gaps
+
+bp = Blueprint("institutionalization", __name__, url_prefix="/institucionalizacion")
+
+
+@bp.app_context_processor
+def _names() -> dict[str, Any]:
+    """Spanish names of the plugin's codes, for its templates."""
+    return {
+        "inst_names": {
+            "origins": ORIGINS,
+            "direction_kinds": DIRECTION_KINDS,
+            "roles": MEMBER_ROLES,
+            "session_kinds": SESSION_KINDS,
+            "votes": VOTES,
+            "subjects": ARTICLE_SUBJECTS,
+        },
+        "article_heading": article_heading,
+    }
+
+
+# --- loading records through the scoping layer --------------------------------------------------------
+
+
+def _body(case_id: int, action: str = READ) -> ArticulationBody:
+    body = db.session.get(ArticulationBody, case_id)
+    if body is None:
+        abort(404)
+    ensure(action, body.government)
+    return body
+
+
+def _ordinance(case_id: int, action: str = READ) -> Ordinance:
+    ordinance = db.session.get(Ordinance, case_id)
+    if ordinance is None:
+        abort(404)
+    ensure(action, ordinance.government)
+    return ordinance
+
+
+def _member(member_id: int, action: str = READ) -> BodyMember:
+    member = db.session.get(BodyMember, member_id)
+    if member is None:
+        abort(404)
+    ensure(action, member.body.government)
+    return member
+
+
+def _clause(clause_id: int, action: str = READ) -> OrdinanceClause:
+    clause = db.session.get(OrdinanceClause, clause_id)
+    if clause is None:
+        abort(404)
+    ensure(action, clause.ordinance.government)
+    return clause
+
+
+def _date_arg(name: str = "fecha") -> date:
+    """?fecha=AAAA-MM-DD, or today (Lima) with a message when it is not a date."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return today_lima()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        flash(_("«%(value)s» is not a date (YYYY-MM-DD); showing today.", value=raw), "error")
+        return today_lima()
+
+
+def _fail(error: CaseError | WorkflowError) -> int:
+    """Flash a refused write (Spanish reasons) and give the status the page answers with."""
+    reasons = error.reasons if isinstance(error, WorkflowError) else [str(error)]
+    for reason in reasons:
+        flash(reason, "error")
+    if error.status == 403:
+        abort(403)
+    return error.status
+
+
+# --- the list of bodies -------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@login_required
+def index():
+    scope = current_scope()
+    query = (
+        select(ArticulationBody)
+        .where(readable_clause(scope, ArticulationBody.government_id))
+        .options(joinedload(ArticulationBody.government))
+        .order_by(ArticulationBody.updated_at.desc(), ArticulationBody.id.desc())
+    )
+    filters = {k: request.args.get(k, "").strip() for k in ("state", "kind", "q")}
+    if filters["state"]:
+        query = query.where(ArticulationBody.state == filters["state"])
+    if filters["kind"] in ("regional", "provincial", "district"):
+        query = query.where(ArticulationBody.government.has(Government.kind == filters["kind"]))
+    if filters["q"]:
+        like = f"%{filters['q']}%"
+        query = query.where(
+            or_(
+                ArticulationBody.title.ilike(like),
+                ArticulationBody.reference.ilike(like),
+                ArticulationBody.government.has(Government.name.ilike(like)),
+            )
+        )
+    page = paginate(query, ArticulationBody.id)
+    today = today_lima()
+    ids = [b.id for b in page.items]
+    counts = dict(
+        db.session.execute(
+            select(BodyMember.body_id, func.count())
+            .where(
+                BodyMember.body_id.in_(ids),
+                BodyMember.active_from <= today,
+                or_(BodyMember.active_to.is_(None), BodyMember.active_to >= today),
+            )
+            .group_by(BodyMember.body_id)
+        ).all()
+    )
+    workflow = get_workflow("articulation_body")
+    creatable = bool(scope.is_admin or any(r & {"team", "coordinator"} for r in scope.roles_by_government.values()))
+    return render_template(
+        "institutionalization/index.html",
+        page=page,
+        filters=filters,
+        counts=counts,
+        workflow=workflow,
+        creatable=creatable,
+    )
+
+
+# --- members ------------------------------------------------------------------------------------------
+
+
+def _member_values(form: MemberForm) -> dict[str, Any]:
+    return {name: form[name].data for name in service.MEMBER_FIELDS}
+
+
+@bp.route("/instancias/<int:case_id>/miembros/nuevo", methods=["GET", "POST"])
+@login_required
+def member_new(case_id: int):
+    body = _body(case_id, EDIT)
+    if not editable_by(body, current_scope()):
+        abort(403)
+    form = MemberForm(data={"version": body.version, "active_from": today_lima()} if request.method == "GET" else None)
+    form.with_choices(body)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            service.run(
+                service.save_member, body, None, _member_values(form), current_scope(), current_user, form.version.data
+            )
+        except CaseError as error:
+            status = _fail(error)
+        else:
+            flash(_("Member added."), "success")
+            return redirect(url_for("cases.detail", case_id=body.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("institutionalization/member_form.html", form=form, body=body, member=None), status
+
+
+@bp.route("/miembros/<int:member_id>/editar", methods=["GET", "POST"])
+@login_required
+def member_edit(member_id: int):
+    member = _member(member_id, EDIT)
+    body = member.body
+    if not editable_by(body, current_scope()):
+        abort(403)
+    data = None
+    if request.method == "GET":
+        data = {name: getattr(member, name) for name in service.MEMBER_FIELDS} | {"version": body.version}
+    form = MemberForm(data=data)
+    form.with_choices(body)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            service.run(
+                service.save_member,
+                body,
+                member,
+                _member_values(form),
+                current_scope(),
+                current_user,
+                form.version.data,
+            )
+        except CaseError as error:
+            status = _fail(error)
+        else:
+            flash(_("Member updated."), "success")
+            return redirect(url_for("cases.detail", case_id=body.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("institutionalization/member_form.html", form=form, body=body, member=member), status
+
+
+@bp.route("/miembros/<int:member_id>/eliminar", methods=["POST"])
+@login_required
+def member_delete(member_id: int):
+    member = _member(member_id, EDIT)
+    body_id = member.body_id
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        service.run(service.delete_member, member, current_scope(), current_user, form.version.data)
+    except CaseError as error:
+        _fail(error)
+    else:
+        flash(_("Member removed from the records."), "success")
+    return redirect(url_for("cases.detail", case_id=body_id), 303)
+
+
+@bp.route("/instancias/<int:case_id>/relacion")
+@login_required
+def roster_page(case_id: int):
+    """The roster on a date (the "Relación de Miembros"), and every membership period below it."""
+    body = _body(case_id)
+    on = _date_arg()
+    history = paginate(
+        select(BodyMember)
+        .where(BodyMember.body_id == body.id)
+        .options(joinedload(BodyMember.category), joinedload(BodyMember.institution))
+        .order_by(BodyMember.active_from.desc(), BodyMember.id.desc()),
+        BodyMember.id,
+    )
+    return render_template(
+        "institutionalization/roster.html",
+        body=body,
+        on=on,
+        groups=by_category(roster(body, on)),
+        history=history,
+    )
+
+
+# --- ordinances and their clauses ----------------------------------------------------------------------
+
+
+@bp.route("/instancias/<int:case_id>/ordenanza", methods=["POST"])
+@login_required
+def ordinance_new(case_id: int):
+    body = _body(case_id, EDIT)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    instrument = request.form.get("instrument", "ordinance")
+    if instrument not in ("ordinance", "resolution"):
+        abort(400)
+    try:
+        ordinance = service.run(service.create_ordinance, body, current_user, current_scope(), instrument=instrument)
+    except CaseError as error:
+        _fail(error)
+        return redirect(url_for("cases.detail", case_id=body.id), 303)
+    flash(
+        _("Ordinance %(reference)s created from the body; review its text.", reference=ordinance.reference), "success"
+    )
+    return redirect(url_for("cases.detail", case_id=ordinance.id), 303)
+
+
+@bp.route("/ordenanzas/<int:case_id>/clausulas/nueva", methods=["GET", "POST"])
+@login_required
+def clause_new(case_id: int):
+    ordinance = _ordinance(case_id, EDIT)
+    kind = request.args.get("tipo", "article")
+    if kind not in ("article", "considering"):
+        abort(404)
+    if not editable_by(ordinance, current_scope()) or ordinance.text_frozen:
+        abort(403)
+    form = ClauseForm(data={"version": ordinance.version} if request.method == "GET" else None)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            service.run(
+                service.save_clause,
+                ordinance,
+                None,
+                kind,
+                form.text.data,
+                form.subject.data,
+                current_scope(),
+                current_user,
+                form.version.data,
+            )
+        except CaseError as error:
+            status = _fail(error)
+        else:
+            flash(_("Clause added."), "success")
+            return redirect(url_for("cases.detail", case_id=ordinance.id, _anchor="texto"))
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "institutionalization/clause_form.html", form=form, ordinance=ordinance, kind=kind, clause=None
+    ), status
+
+
+@bp.route("/clausulas/<int:clause_id>/editar", methods=["GET", "POST"])
+@login_required
+def clause_edit(clause_id: int):
+    clause = _clause(clause_id, EDIT)
+    ordinance = clause.ordinance
+    if not editable_by(ordinance, current_scope()) or ordinance.text_frozen:
+        abort(403)
+    data = None
+    if request.method == "GET":
+        data = {"text": clause.text, "subject": clause.subject or "other", "version": ordinance.version}
+    form = ClauseForm(data=data)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            service.run(
+                service.save_clause,
+                ordinance,
+                clause,
+                clause.kind,
+                form.text.data,
+                form.subject.data,
+                current_scope(),
+                current_user,
+                form.version.data,
+            )
+        except CaseError as error:
+            status = _fail(error)
+        else:
+            flash(_("Clause saved."), "success")
+            return redirect(url_for("cases.detail", case_id=ordinance.id, _anchor="texto"))
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "institutionalization/clause_form.html", form=form, ordinance=ordinance, kind=clause.kind, clause=clause
+    ), status
+
+
+@bp.route("/clausulas/<int:clause_id>/eliminar", methods=["POST"])
+@login_required
+def clause_delete(clause_id: int):
+    clause = _clause(clause_id, EDIT)
+    ordinance_id = clause.ordinance_id
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        service.run(service.delete_clause, clause, current_scope(), current_user, form.version.data)
+    except CaseError as error:
+        _fail(error)
+    else:
+        flash(_("Clause removed."), "success")
+    return redirect(url_for("cases.detail", case_id=ordinance_id, _anchor="texto"), 303)
+
+
+@bp.route("/clausulas/<int:clause_id>/mover", methods=["POST"])
+@login_required
+def clause_move(clause_id: int):
+    clause = _clause(clause_id, EDIT)
+    ordinance_id = clause.ordinance_id
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        service.run(
+            service.move_clause,
+            clause,
+            request.form.get("direction", ""),
+            current_scope(),
+            current_user,
+            form.version.data,
+        )
+    except CaseError as error:
+        _fail(error)
+    return redirect(url_for("cases.detail", case_id=ordinance_id, _anchor="texto"), 303)
+
+
+@bp.route("/ordenanzas/<int:case_id>/actualizar-articulos", methods=["POST"])
+@login_required
+def articles_refresh(case_id: int):
+    ordinance = _ordinance(case_id, EDIT)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        service.run(service.refresh_articles, ordinance, current_scope(), current_user, form.version.data)
+    except CaseError as error:
+        _fail(error)
+    else:
+        flash(_("The pre-filled articles now reflect the body's current members."), "success")
+    return redirect(url_for("cases.detail", case_id=case_id, _anchor="texto"), 303)
+
+
+# --- panels of the case page ---------------------------------------------------------------------------
+
+
+def _body_panel(case: Case, scope: Any, **_: Any) -> dict[str, Any] | None:
+    if not isinstance(case, ArticulationBody):
+        return None
+    check = composition(case)
+    ordinances = db.session.scalars(
+        select(Ordinance).where(Ordinance.body_id == case.id).order_by(Ordinance.id.desc())
+    ).all()
+    return {
+        "body": case,
+        "check": check,
+        "groups": by_category(check.members),
+        "ordinances": ordinances,
+        "ordinance_workflow": get_workflow("ordinance"),
+        "can_edit": editable_by(case, scope),
+    }
+
+
+def _ordinance_panel(case: Case, scope: Any, **_: Any) -> dict[str, Any] | None:
+    if not isinstance(case, Ordinance):
+        return None
+    return {
+        "ordinance": case,
+        "gaps": minimum_content_gaps(case) if not case.text_frozen else [],
+        "can_edit_text": editable_by(case, scope) and not case.text_frozen,
+    }
+
+
+def register_panels() -> None:
+    register_case_panel(Panel("institutionalization.body", "institutionalization/panel_body.html", _body_panel, 20))
+    register_case_panel(
+        Panel("institutionalization.ordinance", "institutionalization/panel_ordinance.html", _ordinance_panel, 20)
+    )
+
+
+# --- the dashboard widget ------------------------------------------------------------------------------
+
+WIDGET_LIMIT = 10
+
+
+def dashboard_widget(user: Any) -> dict[str, Any]:
+    """Body status, missing categories and next deadline of the user's own governments; for
+    national roles (who reach every government) the count of bodies per state."""
+    scope = scope_for(user)
+    workflow = get_workflow("articulation_body")
+    context: dict[str, Any] = {"rows": [], "totals": [], "workflow": workflow}
+    own = sorted(scope.direct)[:WIDGET_LIMIT]
+    if own:
+        governments = db.session.scalars(select(Government).where(Government.id.in_(own)).order_by(Government.name))
+        bodies = db.session.scalars(
+            select(ArticulationBody)
+            .where(ArticulationBody.government_id.in_(own), ArticulationBody.state.not_in(BODY_CLOSED_STATES))
+            .order_by(ArticulationBody.id.desc())
+        ).all()
+        latest = {}
+        for body in bodies:
+            latest.setdefault(body.government_id, body)
+        for government in governments:
+            body = latest.get(government.id)
+            context["rows"].append(
+                {
+                    "government": government,
+                    "body": body,
+                    "check": composition(body) if body else None,
+                    "deadline": next_deadline(government),
+                }
+            )
+    elif scope.everything:
+        context["totals"] = db.session.execute(
+            select(ArticulationBody.state, func.count())
+            .group_by(ArticulationBody.state)
+            .order_by(ArticulationBody.state)
+        ).all()
+    return {
+        "title": _l("Coordination bodies"),
+        "template": "institutionalization/widget.html",
+        "context": context,
+        "order": 10,
+    }
+
+
+def next_deadline(government: Government) -> dict[str, Any] | None:
+    """The government's next unmet deadline of this stage or of the 30 June submission, if the
+    deadlines subsystem is there; None otherwise."""
+    return None
+
+
+__all__ = ["bp", "dashboard_widget", "register_panels", "MemberCategory"]

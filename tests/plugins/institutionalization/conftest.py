@@ -1,0 +1,163 @@
+"""Helpers for the institutionalization tests: users of Huánuco and Cusco, and a body driven
+through the web pages the way a regional team does it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from core.extensions import db
+from tests.conftest import csrf_from, login
+
+
+@pytest.fixture
+def users(make_user, govs) -> dict[str, int]:  # noqa: ANN001
+    """Team and coordinator of each Huánuco government, one of Cusco, an auditor, a national supervisor."""
+    return {
+        "team": make_user("equipo@huanuco.pe", ("team", govs["huanuco"])),
+        "coord": make_user("coord@huanuco.pe", ("coordinator", govs["huanuco"])),
+        "prov_team": make_user("equipo@huanuco-prov.pe", ("team", govs["huanuco_prov"])),
+        "prov_coord": make_user("coord@huanuco-prov.pe", ("coordinator", govs["huanuco_prov"])),
+        "amarilis_team": make_user("equipo@amarilis.pe", ("team", govs["amarilis"])),
+        "cusco": make_user("equipo@cusco.pe", ("team", govs["cusco"])),
+        "auditor": make_user("auditor@articula.pe", ("auditor", None)),
+        "national": make_user("supervisor@stcias.pe", ("national", None)),
+    }
+
+
+def logout(client) -> None:  # noqa: ANN001
+    client.post("/salir", data={"csrf_token": csrf_from(client, "/")})
+
+
+def switch(client, email: str) -> None:  # noqa: ANN001
+    logout(client)
+    login(client, email)
+
+
+def case_id_from(response) -> int:  # noqa: ANN001
+    assert response.status_code in (302, 303), response.get_data(as_text=True)[:3000]
+    return int(response.headers["Location"].split("#")[0].rstrip("/").split("/")[-1])
+
+
+def create_body(
+    client, gov_id: int, title: str = "Instancia de Articulación Regional de Huánuco", **fields: Any
+) -> int:  # noqa: ANN001
+    """Create a body through the engine's create page (as the logged-in user)."""
+    url = "/expedientes/nuevo?tipo=articulation_body"
+    data = {
+        "csrf_token": csrf_from(client, url),
+        "government": gov_id,
+        "year": 2008,
+        "title": title,
+        "origin": "new",
+        "direction_kind": "technical_secretariat",
+        "direction_unit": "Gerencia Regional de Desarrollo Social",
+        **fields,
+    }
+    return case_id_from(client.post(url, data=data))
+
+
+def version_of(app, case_id: int) -> int:  # noqa: ANN001
+    from core.models import Case
+
+    with app.app_context():
+        return db.session.get(Case, case_id).version
+
+
+def category_id(app, key: str) -> int:  # noqa: ANN001
+    from plugins.institutionalization.models import MemberCategory
+
+    with app.app_context():
+        return db.session.scalar(select(MemberCategory.id).where(MemberCategory.key == key))
+
+
+def add_member(client, app, body_id: int, category: str, name: str, expect: int = 302, **fields: Any):  # noqa: ANN001, ANN201
+    """Add a member through the page; returns the response."""
+    url = f"/institucionalizacion/instancias/{body_id}/miembros/nuevo"
+    data = {
+        "csrf_token": csrf_from(client, url),
+        "version": version_of(app, body_id),
+        "full_name": name,
+        "category_id": category_id(app, category),
+        "role": "member",
+        "active_from": "2008-03-01",
+        "institution_id": "",
+        **fields,
+    }
+    response = client.post(url, data=data)
+    assert response.status_code == expect, response.get_data(as_text=True)[:3000]
+    return response
+
+
+def transition(client, case_id: int, name: str, **extra: Any):  # noqa: ANN001, ANN201
+    token = csrf_from(client, f"/expedientes/{case_id}")
+    return client.post(f"/expedientes/{case_id}/transiciones/{name}", data={"csrf_token": token, **extra})
+
+
+def state_of(app, case_id: int) -> str:  # noqa: ANN001
+    from core.models import Case
+
+    with app.app_context():
+        return db.session.get(Case, case_id).state
+
+
+def flashes(client, path: str) -> str:  # noqa: ANN001
+    """The page's text after a redirect (flashed messages included)."""
+    return client.get(path).get_data(as_text=True)
+
+
+def edit_case(client, app, case_id: int, **fields: Any):  # noqa: ANN001, ANN201
+    """Post the engine's edit page of a body or an ordinance: its current values plus ``fields``."""
+    from core.cases import case_type_of
+    from core.models import Case
+    from core.web.cases import type_field_names
+
+    url = f"/expedientes/{case_id}/editar"
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        data: dict[str, Any] = {"title": case.title, "version": case.version}
+        for name in type_field_names(case_type_of(case)):
+            value = getattr(case, name)
+            if isinstance(value, bool):
+                if value:
+                    data[name] = "y"
+            elif value is not None:
+                data[name] = value.isoformat() if isinstance(value, date) else value
+    for name, value in fields.items():
+        if value is False or value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value.isoformat() if isinstance(value, date) else value
+    data["csrf_token"] = csrf_from(client, url)
+    return client.post(url, data=data)
+
+
+REGIONAL_MEMBERS = [
+    (
+        "regional_president",
+        "Luis Alberto Picón Quedo",
+        {"role": "president", "position": "Presidente del Gobierno Regional"},
+    ),
+    (
+        "regional_offices",
+        "Carmen Rosa Tello Alvarado",
+        {"role": "technical_secretary", "position": "Gerente Regional de Desarrollo Social"},
+    ),
+    ("regional_officials", "Jorge Luis Rivera Cárdenas", {"position": "Director Regional de Salud"}),
+    (
+        "regional_national_programs",
+        "Ana María Soto Huerta",
+        {"position": "Coordinadora Regional del Programa JUNTOS", "dni": "22456789"},
+    ),
+]
+
+
+def regional_body_with_members(client, app, govs) -> int:  # noqa: ANN001
+    """As the regional team: a body with a president and three other members."""
+    body_id = create_body(client, govs["huanuco"])
+    for category, name, extra in REGIONAL_MEMBERS:
+        add_member(client, app, body_id, category, name, **extra)
+    return body_id
