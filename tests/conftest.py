@@ -29,7 +29,8 @@ REFERENCE_TABLES = {
     "key_indicator",
     "seed_record",
     "plugin_state",
-    "alembic_version", "workflow_definition",
+    "alembic_version",
+    "workflow_definition",
     "member_category",  # plugin institutionalization: seed data (data/member_categories.yaml)
 }
 PASSWORD = "clave-de-prueba-123"

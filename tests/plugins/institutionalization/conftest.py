@@ -12,29 +12,42 @@ from sqlalchemy import select
 from core.extensions import db
 from tests.conftest import csrf_from, login
 
+#: Test users: key → (e-mail, role, government key of the ``govs`` fixture or None).
+PEOPLE = {
+    "team": ("equipo@huanuco.pe", "team", "huanuco"),
+    "coord": ("coord@huanuco.pe", "coordinator", "huanuco"),
+    "prov_team": ("equipo@huanuco-prov.pe", "team", "huanuco_prov"),
+    "prov_coord": ("coord@huanuco-prov.pe", "coordinator", "huanuco_prov"),
+    "amarilis_team": ("equipo@amarilis.pe", "team", "amarilis"),
+    "amarilis_coord": ("coord@amarilis.pe", "coordinator", "amarilis"),
+    "cusco": ("equipo@cusco.pe", "team", "cusco"),
+    "auditor": ("auditor@articula.pe", "auditor", None),
+    "national": ("supervisor@stcias.pe", "national", None),
+    "admin": ("admin@articula.pe", "admin", None),
+}
+
+
+class People:
+    """Test users created on first use (password hashing is slow: only the ones a test needs)."""
+
+    def __init__(self, make_user, govs: dict[str, int]) -> None:  # noqa: ANN001
+        self.make_user, self.govs, self.ids = make_user, govs, {}
+
+    def __getitem__(self, key: str) -> int:
+        if key not in self.ids:
+            email, role, gov = PEOPLE[key]
+            self.ids[key] = self.make_user(email, (role, self.govs[gov] if gov else None))
+        return self.ids[key]
+
+    def login(self, client, key: str) -> None:  # noqa: ANN001
+        self[key]
+        client.post("/salir", data={"csrf_token": csrf_from(client, "/")})
+        login(client, PEOPLE[key][0])
+
 
 @pytest.fixture
-def users(make_user, govs) -> dict[str, int]:  # noqa: ANN001
-    """Team and coordinator of each Huánuco government, one of Cusco, an auditor, a national supervisor."""
-    return {
-        "team": make_user("equipo@huanuco.pe", ("team", govs["huanuco"])),
-        "coord": make_user("coord@huanuco.pe", ("coordinator", govs["huanuco"])),
-        "prov_team": make_user("equipo@huanuco-prov.pe", ("team", govs["huanuco_prov"])),
-        "prov_coord": make_user("coord@huanuco-prov.pe", ("coordinator", govs["huanuco_prov"])),
-        "amarilis_team": make_user("equipo@amarilis.pe", ("team", govs["amarilis"])),
-        "cusco": make_user("equipo@cusco.pe", ("team", govs["cusco"])),
-        "auditor": make_user("auditor@articula.pe", ("auditor", None)),
-        "national": make_user("supervisor@stcias.pe", ("national", None)),
-    }
-
-
-def logout(client) -> None:  # noqa: ANN001
-    client.post("/salir", data={"csrf_token": csrf_from(client, "/")})
-
-
-def switch(client, email: str) -> None:  # noqa: ANN001
-    logout(client)
-    login(client, email)
+def people(make_user, govs) -> People:  # noqa: ANN001
+    return People(make_user, govs)
 
 
 def case_id_from(response) -> int:  # noqa: ANN001

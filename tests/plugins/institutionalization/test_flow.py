@@ -3,23 +3,19 @@ publish the ordinance, install the body."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from core.extensions import db
-from tests.conftest import login
 from tests.plugins.institutionalization.conftest import (
     edit_case,
     regional_body_with_members,
     state_of,
-    switch,
     transition,
 )
 
 
-def test_regional_team_constitutes_installs_and_publishes(app, client, users, govs):
+def test_regional_team_constitutes_installs_and_publishes(app, client, people, govs):
     from plugins.institutionalization.models import Ordinance
 
-    login(client, "equipo@huanuco.pe")
+    people.login(client, "team")
     body_id = regional_body_with_members(client, app, govs)
     page = client.get(f"/expedientes/{body_id}").get_data(as_text=True)
     assert "Luis Alberto Picón Quedo" in page and "Composición" in page or "Composition" in page
@@ -44,16 +40,29 @@ def test_regional_team_constitutes_installs_and_publishes(app, client, users, go
     with app.app_context():
         assert db.session.get(Ordinance, ordinance_id).number == "ORDENANZA REGIONAL N° 008-2008-GRH/CR"
     assert transition(client, ordinance_id, "submit").status_code == 303
-    switch(client, "coord@huanuco.pe")
+    people.login(client, "coord")
     response = edit_case(client, app, ordinance_id, approval_date="2008-06-26")
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     transition(client, ordinance_id, "approve")
     assert state_of(app, ordinance_id) == "approved", client.get(f"/expedientes/{ordinance_id}").get_data(as_text=True)
-    edit_case(client, app, ordinance_id, promulgation_date="2008-06-30", publication_date="2008-07-02", publication_medium="Diario Oficial El Peruano")
+    edit_case(
+        client,
+        app,
+        ordinance_id,
+        promulgation_date="2008-06-30",
+        publication_date="2008-07-02",
+        publication_medium="Diario Oficial El Peruano",
+    )
     transition(client, ordinance_id, "publish")
     assert state_of(app, ordinance_id) == "published"
     transition(client, body_id, "constitute")
     assert state_of(app, body_id) == "constituted"
-    edit_case(client, app, body_id, installation_date="2008-07-10", installation_place="Sede central del Gobierno Regional de Huánuco")
+    edit_case(
+        client,
+        app,
+        body_id,
+        installation_date="2008-07-10",
+        installation_place="Sede central del Gobierno Regional de Huánuco",
+    )
     transition(client, body_id, "install")
     assert state_of(app, body_id) == "installed"
