@@ -91,7 +91,7 @@ def add_member(client, app, body_id: int, category: str, name: str, expect: int 
     """Add a member through the page; returns the response."""
     url = f"/institucionalizacion/instancias/{body_id}/miembros/nuevo"
     data = {
-        "csrf_token": csrf_from(client, url),
+        "csrf_token": csrf_from(client, f"/expedientes/{body_id}"),
         "version": version_of(app, body_id),
         "full_name": name,
         "category_id": category_id(app, category),
@@ -174,3 +174,61 @@ def regional_body_with_members(client, app, govs) -> int:  # noqa: ANN001
     for category, name, extra in REGIONAL_MEMBERS:
         add_member(client, app, body_id, category, name, **extra)
     return body_id
+
+
+def make_body(app, gov_id: int, members: list[tuple[str, str, dict[str, Any]]] = (), **fields: Any) -> int:  # noqa: ANN001
+    """A body with members, straight through the engine (as the system administrator)."""
+    from core.cases import case_types, create_case
+    from core.models import Government
+    from core.security import scope_for_cli
+    from plugins.institutionalization.models import BodyMember, MemberCategory
+
+    with app.app_context():
+        government = db.session.get(Government, gov_id)
+        body = create_case(
+            case_types()["articulation_body"],
+            government,
+            2008,
+            fields.pop("title", "Instancia"),
+            None,
+            scope_for_cli(None),
+            **fields,
+        )
+        for category, name, extra in members:
+            extra = {"active_from": date(2008, 3, 1), **extra}
+            body.members.append(
+                BodyMember(
+                    full_name=name,
+                    category=db.session.scalar(select(MemberCategory).where(MemberCategory.key == category)),
+                    **extra,
+                )
+            )
+        db.session.commit()
+        return body.id
+
+
+def make_ordinance(app, body_id: int, **fields: Any) -> int:  # noqa: ANN001
+    """An ordinance of the body (pre-filled), with ``fields`` set, as the system administrator."""
+    from core.security import scope_for_cli
+    from plugins.institutionalization.models import ArticulationBody
+    from plugins.institutionalization.service import create_ordinance
+
+    with app.app_context():
+        ordinance = create_ordinance(db.session.get(ArticulationBody, body_id), None, scope_for_cli(None))
+        for name, value in fields.items():
+            setattr(ordinance, name, value)
+        db.session.commit()
+        return ordinance.id
+
+
+def perform_as_admin(app, case_id: int, *names: str) -> None:  # noqa: ANN001
+    """Run transitions as the system administrator (setting up a state a test starts from)."""
+    from core.models import Case
+    from core.security import scope_for_cli
+    from core.workflow import perform
+
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        for name in names:
+            perform(case, name, None, scope_for_cli(None), "preparación de la prueba")
+        db.session.commit()
