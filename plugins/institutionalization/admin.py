@@ -116,7 +116,7 @@ class BodyView(ReadOnlyView):
     )
     column_searchable_list = ("reference", "title")
     column_filters = ("state", "year", "origin", "installation_date")
-    column_select_related_list = ("government",)
+    column_select_related_list = (ArticulationBody.government,)
     column_default_sort = ("updated_at", True)
 
 
@@ -135,7 +135,7 @@ class MemberView(ThroughCaseView):
     )
     column_searchable_list = ("full_name", "dni", "position")
     column_filters = ("role", "technical_committee", "active_from", "active_to", "category.key")
-    column_select_related_list = ("body", "category")
+    column_select_related_list = (BodyMember.body, BodyMember.category)
     column_default_sort = ("active_from", True)
 
 
@@ -156,7 +156,7 @@ class OrdinanceView(ReadOnlyView):
     column_searchable_list = ("reference", "number", "title")
     # Case.year: the ordinance maps "year" to two columns (models.py), which Flask-Admin cannot filter.
     column_filters = ("state", Case.year, "instrument", "approval_date", "publication_date")
-    column_select_related_list = ("government",)
+    column_select_related_list = (Ordinance.government,)
     column_default_sort = ("updated_at", True)
 
 
@@ -165,7 +165,7 @@ class ClauseView(ThroughCaseView):
     column_list = ("ordinance", "kind", "position", "subject", "text", "generated")
     column_filters = ("kind", "subject", "generated")
     column_searchable_list = ("text",)
-    column_select_related_list = ("ordinance",)
+    column_select_related_list = (OrdinanceClause.ordinance,)
 
 
 def register(admin: Admin) -> None:

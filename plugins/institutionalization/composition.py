@@ -89,9 +89,9 @@ def composition(body: ArticulationBody, on: date | None = None) -> Composition:
         (result.covered if category.id in present else result.missing).append(category)
     result.president = next((m for m in members if m.role == "president"), None)
     if result.president is None:
-        who = "el Presidente del Gobierno Regional" if body.government.kind == "regional" else "el Alcalde"
+        who = "al Presidente del Gobierno Regional" if body.government.kind == "regional" else "al Alcalde"
         result.blockers.append(
-            f"Falta la presidencia: registre a {who} como miembro con el rol «Presidente» "
+            f"Falta la presidencia: registre {who} como miembro con el rol «Presidente» "
             f"(vigente al {on.strftime('%d/%m/%Y')})."
         )
     for category in result.missing:

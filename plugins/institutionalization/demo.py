@@ -27,11 +27,13 @@ YEAR = 2008
 
 # (category key, full name, DNI, position, institution key or free text, role, technical committee, from, to)
 REGIONAL_MEMBERS = [
-    ("regional_president", "Ricardo Alfonso Valdivia Tarazona", "22401871", "Presidente del Gobierno Regional de Huánuco",
+    ("regional_president", "Ricardo Alfonso Valdivia Tarazona", "22401871",
+     "Presidente del Gobierno Regional de Huánuco",
      None, "president", False, date(2008, 3, 3), None),
     ("regional_offices", "Carmen Rosa Tello Alvarado", "22418530", "Gerente Regional de Desarrollo Social",
      None, "technical_secretary", True, date(2008, 3, 3), None),
-    ("regional_offices", "Walter Hugo Ramírez Ávila", "22433107", "Gerente Regional de Planeamiento, Presupuesto y Acondicionamiento Territorial",
+    ("regional_offices", "Walter Hugo Ramírez Ávila", "22433107",
+     "Gerente Regional de Planeamiento, Presupuesto y Acondicionamiento Territorial",
      None, "member", True, date(2008, 3, 3), None),
     ("regional_officials", "Hernán Augusto Lozano Meza", "22409962", "Director Regional de Salud",
      "diresa", "member", False, date(2008, 3, 3), date(2008, 5, 31)),
@@ -43,15 +45,19 @@ REGIONAL_MEMBERS = [
      "Dirección Regional de Agricultura de Huánuco", "member", False, date(2008, 3, 3), None),
     ("regional_governors", "Víctor Raúl Huaranga Céspedes", "22402653", "Prefecto Regional de Huánuco",
      "Ministerio del Interior", "member", False, date(2008, 3, 3), None),
-    ("regional_sector_representatives", "Rocío del Pilar Melgarejo Durand", "22447320", "Directora de la Oficina Departamental de Estadística e Informática de Huánuco",
+    ("regional_sector_representatives", "Rocío del Pilar Melgarejo Durand", "22447320",
+     "Directora de la Oficina Departamental de Estadística e Informática de Huánuco",
      "inei", "member", False, date(2008, 3, 3), None),
-    ("regional_sector_representatives", "Julio César Vásquez Lino", "22421184", "Jefe de la Oficina Regional del RENIEC en Huánuco",
+    ("regional_sector_representatives", "Julio César Vásquez Lino", "22421184",
+     "Jefe de la Oficina Regional del RENIEC en Huánuco",
      "reniec", "member", False, date(2008, 3, 3), None),
     ("regional_national_programs", "Ana María Soto Huerta", "22456789", "Coordinadora Regional del Programa JUNTOS",
      "juntos", "member", True, date(2008, 3, 3), None),
-    ("regional_national_programs", "Edith Gladys Alvarado Chávez", "22430061", "Jefa de la Unidad Operativa Territorial del PRONAA Huánuco",
+    ("regional_national_programs", "Edith Gladys Alvarado Chávez", "22430061",
+     "Jefa de la Unidad Operativa Territorial del PRONAA Huánuco",
      "pronaa", "member", False, date(2008, 3, 3), None),
-    ("regional_national_programs", "Marco Antonio Berrospi Trujillo", "22412908", "Jefe de la Oficina Zonal de FONCODES Huánuco",
+    ("regional_national_programs", "Marco Antonio Berrospi Trujillo", "22412908",
+     "Jefe de la Oficina Zonal de FONCODES Huánuco",
      "foncodes", "member", False, date(2008, 3, 3), None),
     ("regional_universities", "Alberto Pedro Ruiz Soto", "22405517", "Vicerrector Académico",
      "Universidad Nacional Hermilio Valdizán", "member", False, date(2008, 3, 3), None),
@@ -68,9 +74,11 @@ PROVINCIAL_MEMBERS = [
      None, "technical_secretary", True, date(2008, 5, 5), None),
     ("local_social_offices", "Luis Enrique Cárdenas Ruiz", None, "Responsable de la DEMUNA",
      None, "member", False, date(2008, 5, 5), None),
-    ("local_sector_coordinators", "Gladys Noemí Espinoza Tello", "22470313", "Coordinadora Provincial del Programa JUNTOS",
+    ("local_sector_coordinators", "Gladys Noemí Espinoza Tello", "22470313",
+     "Coordinadora Provincial del Programa JUNTOS",
      "juntos", "member", True, date(2008, 5, 5), None),
-    ("local_social_organizations", "Felícita Zevallos Martel", None, "Presidenta de la Federación Provincial de Comedores Populares",
+    ("local_social_organizations", "Felícita Zevallos Martel", None,
+     "Presidenta de la Federación Provincial de Comedores Populares",
      "Federación Provincial de Comedores Populares de Huánuco", "member", False, date(2008, 5, 5), None),
 ]  # fmt: skip
 
@@ -168,7 +176,9 @@ def _regional(coordinator: User, team: User) -> None:
     perform(ordinance, "approve", coordinator, scope_for(coordinator), "Aprobada por unanimidad en Sesión Ordinaria.")
     ordinance.promulgation_date = date(2008, 6, 30)
     ordinance.publication_date = date(2008, 6, 30)
-    ordinance.publication_medium = "Portal electrónico del Gobierno Regional de Huánuco y diario encargado de las publicaciones judiciales de la región"
+    ordinance.publication_medium = (
+        "Portal electrónico del Gobierno Regional de Huánuco y diario encargado de las publicaciones judiciales"
+    )
     perform(ordinance, "publish", coordinator, scope_for(coordinator))
     perform(body, "constitute", coordinator, scope_for(coordinator))
     body.installation_date = date(2008, 7, 7)
@@ -177,7 +187,8 @@ def _regional(coordinator: User, team: User) -> None:
     )
     body.installation_agreements = "\n".join(
         [
-            "Instalar la Instancia de Articulación Regional de Huánuco conforme a la Ordenanza Regional N° 008-2008-GRH/CR.",
+            "Instalar la Instancia de Articulación Regional de Huánuco conforme a la "
+            "Ordenanza Regional N° 008-2008-GRH/CR.",
             "Encargar a la Secretaría Técnica la elaboración del Plan de Trabajo 2008 de la Instancia.",
             "Sesionar ordinariamente el primer lunes de cada mes en la sede central del Gobierno Regional.",
             "Encargar al Comité Técnico la formulación del Plan Articulado Regional en un plazo de sesenta días.",

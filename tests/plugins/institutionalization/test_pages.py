@@ -1,0 +1,48 @@
+"""Dashboard widget, the list of bodies, navigation, and the forms' choices kept in step with the
+codes the models accept."""
+
+from __future__ import annotations
+
+from tests.plugins.institutionalization.conftest import make_body
+
+
+def test_forms_offer_exactly_the_codes_the_models_accept():
+    from plugins.institutionalization import forms, models
+
+    def codes(field) -> set[str]:  # noqa: ANN001
+        return {value for value, _ in field.kwargs["choices"] if value}
+
+    assert codes(forms.BodyForm.origin) == set(models.ORIGINS)
+    assert codes(forms.BodyForm.direction_kind) == set(models.DIRECTION_KINDS)
+    assert codes(forms.OrdinanceForm.instrument) == set(models.INSTRUMENTS)
+    assert codes(forms.OrdinanceForm.session_kind) == set(models.SESSION_KINDS)
+    assert codes(forms.OrdinanceForm.approval_vote) == set(models.VOTES)
+    assert codes(forms.MemberForm.role) == set(models.MEMBER_ROLES)
+    assert codes(forms.ClauseForm.subject) == set(models.ARTICLE_SUBJECTS)
+
+
+def test_dashboard_widget_shows_state_gaps_and_totals(app, client, people, govs):
+    make_body(app, govs["huanuco_prov"], [("local_mayor", "Teodoro Ambrosio", {"role": "president"})])
+    people.login(client, "prov_team")
+    page = client.get("/").get_data(as_text=True)
+    assert "Instancias de Articulación" in page  # navigation and widget title
+    assert "IAL</a> — En conformación" in page
+    assert "Falta la categoría obligatoria: Representantes de las municipalidades distritales" in page
+    assert "Categorías sin miembros:" in page and "Gobernadores" in page
+    people.login(client, "amarilis_team")
+    assert "Aún no tiene Instancia de Articulación." in client.get("/").get_data(as_text=True)
+    people.login(client, "national")
+    page = client.get("/").get_data(as_text=True)
+    assert "En conformación: 1" in page
+
+
+def test_list_of_bodies_filters(app, client, people, govs):
+    make_body(app, govs["huanuco"], title="IAR de Huánuco")
+    make_body(app, govs["huanuco_prov"], title="IAL provincial de Huánuco")
+    people.login(client, "auditor")
+    page = client.get("/institucionalizacion/?kind=provincial").get_data(as_text=True)
+    assert "IAL provincial de Huánuco" in page and "IAR de Huánuco" not in page
+    page = client.get("/institucionalizacion/?q=IAR").get_data(as_text=True)
+    assert "IAR de Huánuco" in page and "IAL provincial" not in page
+    page = client.get("/institucionalizacion/?state=installed").get_data(as_text=True)
+    assert "0 instancias" in page

@@ -1,0 +1,154 @@
+"""Who may do what, on pages, API and admin: the team edits its own government's body, the
+coordinator approves, the auditor and the national supervisor read only, the region reads its
+municipalities without writing, another region gets nothing (404, not even a confirmation)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core.extensions import db
+from tests.conftest import csrf_from
+from tests.plugins.institutionalization.conftest import make_body, make_ordinance, version_of
+
+MEMBERS = [("regional_president", "Ricardo Valdivia", {"role": "president"})]
+
+
+@pytest.fixture
+def records(app, govs) -> dict[str, int]:  # noqa: ANN001
+    body = make_body(app, govs["huanuco"], MEMBERS, title="IAR de Huánuco")
+    ordinance = make_ordinance(app, body)
+    provincial = make_body(app, govs["huanuco_prov"], [("local_mayor", "Teodoro Ambrosio", {"role": "president"})])
+    from plugins.institutionalization.models import ArticulationBody, Ordinance
+
+    with app.app_context():
+        member = db.session.get(ArticulationBody, body).members[0].id
+        clause = db.session.get(Ordinance, ordinance).articles[0].id
+    return {"body": body, "ordinance": ordinance, "member": member, "clause": clause, "provincial": provincial}
+
+
+def _reads(client, r: dict[str, int]) -> list[int]:  # noqa: ANN001
+    return [
+        client.get(f"/expedientes/{r['body']}").status_code,
+        client.get(f"/expedientes/{r['ordinance']}").status_code,
+        client.get(f"/institucionalizacion/instancias/{r['body']}/relacion").status_code,
+    ]
+
+
+def _writes(client, app, r: dict[str, int]) -> list[int]:  # noqa: ANN001
+    token = csrf_from(client, "/")
+    body_version = version_of(app, r["body"])
+    return [
+        client.get(f"/institucionalizacion/instancias/{r['body']}/miembros/nuevo").status_code,
+        client.post(
+            f"/institucionalizacion/miembros/{r['member']}/eliminar",
+            data={"csrf_token": token, "version": body_version},
+        ).status_code,
+        client.get(f"/institucionalizacion/clausulas/{r['clause']}/editar").status_code,
+        client.post(
+            f"/institucionalizacion/instancias/{r['body']}/ordenanza",
+            data={"csrf_token": token, "version": body_version},
+        ).status_code,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "reads", "writes"),
+    [
+        ("team", [200, 200, 200], [200, 303, 200, 303]),
+        ("auditor", [200, 200, 200], [403, 403, 403, 403]),
+        ("national", [200, 200, 200], [403, 403, 403, 403]),
+        ("cusco", [404, 404, 404], [404, 404, 404, 404]),
+        ("prov_team", [404, 404, 404], [404, 404, 404, 404]),  # a province does not reach its region
+    ],
+)
+def test_pages_by_role(app, client, people, records, who, reads, writes):
+    people.login(client, who)
+    assert _reads(client, records) == reads
+    assert _writes(client, app, records) == writes
+
+
+def test_region_reads_its_municipalities_without_writing(app, client, people, records):
+    people.login(client, "team")
+    assert client.get(f"/expedientes/{records['provincial']}").status_code == 200
+    assert client.get(f"/institucionalizacion/instancias/{records['provincial']}/miembros/nuevo").status_code == 403
+    index = client.get("/institucionalizacion/").get_data(as_text=True)
+    assert "IAR de Huánuco" in index and "IA-001-2008-MPH" in index
+    people.login(client, "cusco")
+    index = client.get("/institucionalizacion/").get_data(as_text=True)
+    assert "IAR de Huánuco" not in index and "IA-001-2008-MPH" not in index
+
+
+def test_only_the_coordinator_approves(app, client, people, records):
+    from tests.plugins.institutionalization.conftest import perform_as_admin, state_of, transition
+
+    with app.app_context():
+        from plugins.institutionalization.models import Ordinance
+
+        o = db.session.get(Ordinance, records["ordinance"])
+        o.number, o.session_date, o.approval_vote, o.approval_date = (
+            "8",
+            date(2008, 6, 26),
+            "unanimous",
+            date(2008, 6, 26),
+        )
+        db.session.commit()
+    perform_as_admin(app, records["ordinance"], "submit")
+    people.login(client, "team")
+    assert transition(client, records["ordinance"], "approve").status_code == 403
+    people.login(client, "auditor")
+    assert transition(client, records["ordinance"], "approve").status_code == 403
+    people.login(client, "cusco")
+    assert transition(client, records["ordinance"], "approve").status_code == 404
+    assert state_of(app, records["ordinance"]) == "in_review"
+    people.login(client, "coord")
+    assert transition(client, records["ordinance"], "approve").status_code == 303
+    assert state_of(app, records["ordinance"]) == "approved"
+
+
+@pytest.mark.parametrize(
+    ("who", "read", "write"),
+    [("team", 200, 201), ("auditor", 200, 403), ("national", 200, 403), ("cusco", 404, 404)],
+)
+def test_api_by_role(app, client, people, api_token, records, who, read, write):
+    headers = {"Authorization": f"Bearer {api_token(people[who])}"}
+    base = "/api/v1/institutionalization"
+    assert client.get(f"{base}/bodies/{records['body']}", headers=headers).status_code == read
+    assert client.get(f"{base}/bodies/{records['body']}/members", headers=headers).status_code == read
+    assert client.get(f"{base}/members/{records['member']}", headers=headers).status_code == read
+    response = client.post(
+        f"{base}/bodies/{records['body']}/members",
+        json={
+            "version": version_of(app, records["body"]),
+            "full_name": "Carmen Tello",
+            "category": "regional_offices",
+            "active_from": "2008-03-01",
+        },
+        headers=headers,
+    )
+    assert response.status_code == write
+    listing = client.get(f"{base}/bodies", headers=headers).get_json()
+    ids = {item["id"] for item in listing["items"]}
+    assert (records["body"] in ids) == (read == 200)
+
+
+def test_admin_views_are_scoped_and_read_only(app, client, people, records):
+    people.login(client, "auditor")
+    for endpoint in ("inst_body", "inst_member", "inst_ordinance", "inst_clause", "inst_member_category"):
+        assert client.get(f"/admin/{endpoint}/").status_code == 200, endpoint
+    page = client.get("/admin/inst_member/").get_data(as_text=True)
+    assert "Ricardo Valdivia" in page and "Teodoro Ambrosio" in page
+    assert client.get("/admin/inst_member/new/").status_code in (302, 403)
+    people.login(client, "cusco")
+    page = client.get("/admin/inst_member/").get_data(as_text=True)
+    assert "Ricardo Valdivia" not in page
+    page = client.get("/admin/inst_body/").get_data(as_text=True)
+    assert "IAR de Huánuco" not in page
+    assert client.get(f"/admin/inst_member/details/?id={records['member']}").status_code in (302, 404)
+    # even an administrator changes members through the case pages, where the version is checked
+    people.login(client, "admin")
+    assert client.get("/admin/inst_member/").status_code == 200
+    assert client.get(f"/admin/inst_member/edit/?id={records['member']}").status_code in (302, 403)
+    # the categories are a catalog the administrator edits
+    assert client.get("/admin/inst_member_category/new/").status_code == 200
