@@ -1,5 +1,262 @@
-"""stub"""
+"""The Spanish PDFs of stage 1 and what each one prints (templates in documents/*.html):
+
+- ``ordinance``: the ordinance (or resolution), in the glosario's shape, with the regional or
+  municipal formulas; issued by the ordinance's "publish" transition.
+- ``installation_minutes``: the Acta de Instalación (date, place, attendees, agreements);
+  issued by the body's "install" transition.
+- ``member_roster``: the Relación de Miembros on a date (today when issued from the case page;
+  any date as a preview from the roster page).
+- ``member_credentials``: one credential per member in office (one member's from the roster).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from core.formatting import date_in_words, long_date
+from plugins.institutionalization.composition import by_category, composition, roster, today_lima
+from plugins.institutionalization.models import (
+    DIRECTION_KINDS,
+    MEMBER_ROLES,
+    VOTES,
+    ArticulationBody,
+    BodyMember,
+    Ordinance,
+)
+from plugins.institutionalization.ordinance_text import article_heading
 
 
-def register():
-    pass
+def _regional(case: Any) -> bool:
+    return case.government.kind == "regional"
+
+
+def authority(case: Any) -> str:
+    """ "EL PRESIDENTE DEL GOBIERNO REGIONAL DE HUÁNUCO" / "EL ALCALDE DE LA MUNICIPALIDAD DISTRITAL DE X"."""
+    if _regional(case):
+        return f"EL PRESIDENTE DEL {case.government.name.upper()}"
+    return f"EL ALCALDE DE LA {case.government.name.upper()}"
+
+
+def authority_title(case: Any) -> str:
+    if _regional(case):
+        return f"Presidente del {case.government.name}"
+    return f"Alcalde de la {case.government.name}"
+
+
+def council(case: Any) -> str:
+    """ "Consejo Regional" for a regional government, "Concejo Municipal" for a municipality."""
+    return "Consejo Regional" if _regional(case) else "Concejo Municipal"
+
+
+def _president_name(body: ArticulationBody, on: date) -> str:
+    check = composition(body, on)
+    return check.president.full_name if check.president else ""
+
+
+# --- the ordinance ----------------------------------------------------------------------------------
+
+
+def ordinance_number(case: Ordinance) -> str:
+    """What follows "N°" in the heading ("008-2008-GRH/CR"); the reference while it has none."""
+    if not case.number:
+        return case.reference
+    return case.number.split("N°", 1)[1].strip() if "N°" in case.number else case.number
+
+
+def ordinance_context(case: Ordinance) -> dict[str, Any]:
+    regional = _regional(case)
+    dated = case.promulgation_date or case.approval_date or today_lima()
+    articles = case.articles
+    government = case.government.name
+    session = ""
+    if case.session_date:
+        kind = "Ordinaria" if case.session_kind == "ordinary" else "Extraordinaria"
+        session = f"Sesión {kind} de fecha {long_date(case.session_date)}"
+    vote = VOTES.get(case.approval_vote or "", "")
+    if case.approval_vote_detail:
+        vote = f"{vote} ({case.approval_vote_detail})" if vote else case.approval_vote_detail
+    heading_title = case.number.split("N°", 1)[0].strip() if case.number and "N°" in case.number else None
+    if regional:
+        por_cuanto = (
+            f"El Consejo Regional del {government}, en su {session}, ha aprobado la Ordenanza Regional siguiente:"
+        )
+        enacting = (
+            f"Que, estando a lo acordado y aprobado {vote} en la {session}, y en uso de las atribuciones conferidas "
+            "por la Constitución Política del Perú y la Ley N° 27867, Ley Orgánica de Gobiernos Regionales, "
+            "el Consejo Regional ha emitido la siguiente:"
+        )
+        resolution_basis = (
+            "Estando a lo expuesto y en uso de las atribuciones conferidas por los artículos 20° y 21° de la "
+            "Ley N° 27867, Ley Orgánica de Gobiernos Regionales;"
+        )
+        dado_en = f"Dado en la sede central del {government}, {date_in_words(dated)}."
+    else:
+        por_cuanto = f"El Concejo Municipal de la {government}, en {session};"
+        enacting = (
+            "Estando a lo expuesto y en uso de las facultades conferidas por el numeral 8) del artículo 9° y el "
+            f"artículo 40° de la Ley N° 27972, Ley Orgánica de Municipalidades, el Concejo Municipal aprobó {vote} "
+            "la siguiente:"
+        )
+        resolution_basis = (
+            "Estando a lo expuesto y en uso de las atribuciones conferidas por el numeral 6) del artículo 20° de la "
+            "Ley N° 27972, Ley Orgánica de Municipalidades;"
+        )
+        dado_en = f"Dado en la {government}, {date_in_words(dated)}."
+    return {
+        "ordinance": case,
+        "doc_title": heading_title or case.instrument_name,
+        "document_date": dated,
+        "issuing_office": council(case) if case.instrument == "ordinance" else authority_title(case),
+        "regional": regional,
+        "is_resolution": case.instrument == "resolution",
+        "authority": authority(case),
+        "por_cuanto": por_cuanto,
+        "visto": case.visto or "",
+        "considerings": [c.text for c in case.considerings],
+        "enacting": enacting,
+        "resolution_basis": resolution_basis,
+        "instrument_heading": case.instrument_name.upper(),
+        "articles": [
+            {"heading": article_heading(i, len(articles)), "text": a.text} for i, a in enumerate(articles, start=1)
+        ],
+        "dado_en": dado_en,
+        "signatory": case.signatory_name or _president_name(case.body, dated),
+        "signatory_title": "Presidente del Gobierno Regional" if regional else "Alcalde",
+    }
+
+
+# --- the body's documents -----------------------------------------------------------------------------
+
+
+def _member_row(m: BodyMember) -> dict[str, Any]:
+    return {
+        "name": m.full_name,
+        "dni": m.dni or "—",
+        "position": m.position or "",
+        "institution": m.institution_label,
+        "role": MEMBER_ROLES.get(m.role, m.role),
+        "committee": m.technical_committee,
+        "since": long_date(m.active_from),
+        "until": long_date(m.active_to) if m.active_to else "",
+        "category": m.category.name,
+    }
+
+
+def _constituted_by(body: ArticulationBody) -> str:
+    from plugins.institutionalization.composition import published_ordinance
+
+    ordinance = published_ordinance(body)
+    return (ordinance.number or ordinance.reference) if ordinance else ""
+
+
+def _body_context(body: ArticulationBody, on: date) -> dict[str, Any]:
+    members = roster(body, on)
+    return {
+        "body": body,
+        "body_name": body.title,
+        "level_name": body.level_name,
+        "direction": DIRECTION_KINDS.get(body.direction_kind, ""),
+        "direction_unit": body.direction_unit or "",
+        "constituted_by": _constituted_by(body),
+        "groups": [(category.name, [_member_row(m) for m in people]) for category, people in by_category(members)],
+        "members": members,
+        "authority_title": authority_title(body),
+        "on": on,
+        "on_text": long_date(on),
+    }
+
+
+def installation_context(case: ArticulationBody) -> dict[str, Any]:
+    on = case.installation_date or today_lima()
+    context = _body_context(case, on)
+    check = composition(case, on)
+    secretary = next((m for m in check.members if m.role == "technical_secretary"), None)
+    context.update(
+        {
+            "doc_title": f"Acta de Instalación de la {case.level_name}",
+            "document_date": on,
+            "place_text": case.installation_place or "",
+            "date_words": date_in_words(on),
+            "agreements": [line.strip() for line in (case.installation_agreements or "").splitlines() if line.strip()],
+            "other_attendees": [
+                line.strip() for line in (case.installation_other_attendees or "").splitlines() if line.strip()
+            ],
+            "president": check.president.full_name if check.president else "",
+            "secretary": secretary.full_name if secretary else "",
+        }
+    )
+    return context
+
+
+def roster_context(case: ArticulationBody, on: date | None = None) -> dict[str, Any]:
+    on = on or today_lima()
+    context = _body_context(case, on)
+    context.update({"doc_title": "Relación de Miembros", "document_date": today_lima()})
+    return context
+
+
+def credentials_context(case: ArticulationBody, members: list[BodyMember] | None = None) -> dict[str, Any]:
+    on = today_lima()
+    context = _body_context(case, on)
+    chosen = members if members is not None else context["members"]
+    context.update(
+        {
+            "doc_title": "Credencial" if len(chosen) == 1 else "Credenciales",
+            "document_date": on,
+            "credentials": [_member_row(m) for m in chosen],
+            "signatory": _president_name(case, on),
+        }
+    )
+    return context
+
+
+# --- registration -----------------------------------------------------------------------------------
+
+
+def register() -> None:
+    """Register the four documents with the documents subsystem (core.documents)."""
+    from core import documents as core_documents
+
+    if not hasattr(core_documents, "register_document"):  # the subsystem is not there yet
+        return
+    core_documents.register_document(
+        "ordinance",
+        "institutionalization/ordinance.html",
+        "Ordenanza",
+        ["ordinance"],
+        ordinance_context,
+        manual=False,
+        number=ordinance_number,
+    )
+    core_documents.register_document(
+        "installation_minutes",
+        "institutionalization/installation_minutes.html",
+        "Acta de Instalación",
+        ["articulation_body"],
+        installation_context,
+        manual=False,
+    )
+    core_documents.register_document(
+        "member_roster",
+        "institutionalization/member_roster.html",
+        "Relación de Miembros",
+        ["articulation_body"],
+        roster_context,
+    )
+    core_documents.register_document(
+        "member_credentials",
+        "institutionalization/member_credentials.html",
+        "Credenciales de los miembros",
+        ["articulation_body"],
+        credentials_context,
+    )
+
+
+def dated_spec(key: str, context_fn: Any) -> Any:
+    """A registered document with another context function (the roster on a chosen date, one
+    member's credential): rendered as a preview, never issued."""
+    from core.documents import DOCUMENTS
+
+    return replace(DOCUMENTS[key], context_fn=context_fn)
