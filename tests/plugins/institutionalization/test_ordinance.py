@@ -315,3 +315,64 @@ def test_clauses_are_edited_moved_and_removed_under_the_case_version(app, client
         positions = [c.position for c in _ordinance(app, ordinance_id).articles]
         assert first_id not in [c.id for c in _ordinance(app, ordinance_id).articles]
         assert positions == list(range(1, len(positions) + 1))
+
+
+def test_ordinance_created_on_the_engine_page_starts_prefilled(app, client, people, govs):
+    from tests.plugins.institutionalization.conftest import case_id_from
+
+    body_id = make_body(app, govs["huanuco"], REGIONAL)
+    other_region = make_body(app, govs["cusco"])
+    people.login(client, "team")
+    url = "/expedientes/nuevo?tipo=ordinance"
+    page = client.get(url).get_data(as_text=True)
+    assert f'value="{body_id}"' in page and f'value="{other_region}"' not in page  # only bodies it may edit
+    data = {
+        "csrf_token": csrf_from(client, url),
+        "government": govs["huanuco"],
+        "year": 2008,
+        "title": "Ordenanza Regional que conforma la IAR",
+        "body_id": body_id,
+        "instrument": "ordinance",
+        "session_kind": "ordinary",
+        "approval_vote": "",
+    }
+    ordinance_id = case_id_from(client.post(url, data=data))
+    with app.app_context():
+        o = _ordinance(app, ordinance_id)
+        assert o.reference == "ORD-001-2008-GRH" and len(o.considerings) == 6 and len(o.articles) >= 6
+    # a body of another government is refused, in Spanish, and nothing is created
+    people.login(client, "admin")
+    response = client.post(url, data={**data, "csrf_token": csrf_from(client, url), "body_id": other_region})
+    assert response.status_code == 400
+    assert "La Instancia de Articulación pertenece a otro gobierno." in response.get_data(as_text=True)
+    with app.app_context():
+        from plugins.institutionalization.models import Ordinance
+
+        assert db.session.scalar(db.select(db.func.count()).select_from(Ordinance)) == 1
+
+
+def test_broadening_an_existing_body_needs_its_name(app, client, people, govs):
+    body_id = make_body(app, govs["huanuco"])
+    people.login(client, "team")
+    response = edit_case(client, app, body_id, origin="codeco")
+    assert response.status_code == 400
+    assert "Indique el nombre de la instancia existente cuyas funciones se amplían" in response.get_data(as_text=True)
+    response = edit_case(client, app, body_id, origin="codeco", origin_name="CODECO de Huánuco")
+    assert response.status_code == 302
+    # and a second body for the same government is refused while the first is in force
+    url = "/expedientes/nuevo?tipo=articulation_body"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_from(client, url),
+            "government": govs["huanuco"],
+            "year": 2009,
+            "title": "Otra",
+            "origin": "new",
+            "direction_kind": "technical_secretariat",
+        },
+    )
+    assert response.status_code == 400
+    assert "Este gobierno ya tiene una Instancia de Articulación vigente (IA-001-2008-GRH)" in response.get_data(
+        as_text=True
+    )
