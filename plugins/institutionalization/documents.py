@@ -153,7 +153,9 @@ def _constituted_by(body: ArticulationBody) -> str:
 
 def _body_context(body: ArticulationBody, on: date) -> dict[str, Any]:
     members = roster(body, on)
+    direction = DIRECTION_KINDS.get(body.direction_kind, "Secretaría Técnica")
     return {
+        "issuing_office": f"{direction} de la {body.level_name}",
         "body": body,
         "body_name": body.title,
         "level_name": body.level_name,
@@ -162,6 +164,7 @@ def _body_context(body: ArticulationBody, on: date) -> dict[str, Any]:
         "constituted_by": _constituted_by(body),
         "groups": [(category.name, [_member_row(m) for m in people]) for category, people in by_category(members)],
         "members": members,
+        "authority": authority(body),
         "authority_title": authority_title(body),
         "on": on,
         "on_text": long_date(on),
@@ -173,10 +176,12 @@ def installation_context(case: ArticulationBody) -> dict[str, Any]:
     context = _body_context(case, on)
     check = composition(case, on)
     secretary = next((m for m in check.members if m.role == "technical_secretary"), None)
+    territory = case.government.territory
     context.update(
         {
             "doc_title": f"Acta de Instalación de la {case.level_name}",
             "document_date": on,
+            "city": (territory.capital or territory.name) if territory else case.government.name,
             "place_text": case.installation_place or "",
             "date_words": date_in_words(on),
             "agreements": [line.strip() for line in (case.installation_agreements or "").splitlines() if line.strip()],

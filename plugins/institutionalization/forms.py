@@ -91,7 +91,10 @@ class BodyForm(Form):
     )
     installation_date = DateField(_l("Installation date"), validators=[Optional()])
     installation_place = StringField(
-        _l("Installation place"), filters=[strip_or_none], validators=[Optional(), Length(max=300)]
+        _l("Installation place"),
+        filters=[strip_or_none],
+        validators=[Optional(), Length(max=300)],
+        description=_l('As the minutes read it after "en": for example, el Auditorio de la sede central.'),
     )
     installation_agreements = TextAreaField(
         _l("Agreements of the installation session"),

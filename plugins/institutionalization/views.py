@@ -282,6 +282,48 @@ def roster_page(case_id: int):
     )
 
 
+def _draft_pdf(body: ArticulationBody, key: str, context_fn: Any, filename: str):  # noqa: ANN202
+    """A preview PDF of a body's document rendered with another context (a date, one member):
+    marked as a preview, never stored; the issued versions come from the case's documents panel."""
+    from core.web.documents import pdf_response
+
+    from core.documents import DocumentError, html_to_pdf, render_html
+    from plugins.institutionalization.documents import dated_spec
+
+    try:
+        result = html_to_pdf(render_html(body, dated_spec(key, context_fn)))
+    except DocumentError as error:
+        flash(str(error), "error")
+        return redirect(url_for("cases.detail", case_id=body.id), 303)
+    return pdf_response(result.pdf, filename, inline=True)
+
+
+@bp.route("/instancias/<int:case_id>/relacion.pdf")
+@login_required
+def roster_pdf(case_id: int):
+    """The Relación de Miembros on ?fecha= (default today) as a PDF."""
+    from plugins.institutionalization.documents import roster_context
+
+    body = _body(case_id)
+    on = _date_arg()
+    return _draft_pdf(
+        body, "member_roster", lambda case: roster_context(case, on), f"relacion-{body.reference}-{on.isoformat()}"
+    )
+
+
+@bp.route("/miembros/<int:member_id>/credencial.pdf")
+@login_required
+def credential_pdf(member_id: int):
+    """One member's credential as a PDF."""
+    from plugins.institutionalization.documents import credentials_context
+
+    member = _member(member_id)
+    body = member.body
+    return _draft_pdf(
+        body, "member_credentials", lambda case: credentials_context(case, [member]), f"credencial-{member.id}"
+    )
+
+
 # --- ordinances and their clauses ----------------------------------------------------------------------
 
 
