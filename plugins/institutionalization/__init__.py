@@ -66,12 +66,13 @@ def case_types() -> list[Any]:
 @hookimpl
 def workflow_guards() -> dict[str, Any]:
     from plugins.institutionalization.composition import constitution_blockers, installation_blockers
-    from plugins.institutionalization.ordinance_text import minimum_content_gaps
+    from plugins.institutionalization.ordinance_text import minimum_content_gaps, publication_blockers
 
     return {
         "body_ordinance_published": constitution_blockers,
         "body_composition_complete": installation_blockers,
         "ordinance_minimum_content": minimum_content_gaps,
+        "ordinance_was_approved": publication_blockers,
     }
 
 

@@ -295,3 +295,13 @@ def minimum_content_gaps(ordinance: Ordinance) -> list[str]:
         if check.president is None:
             gaps.append(check.blockers[0])  # the presidency comes first among the blockers
     return gaps
+
+
+def publication_blockers(ordinance: Ordinance) -> list[str]:
+    """Guard ``ordinance_was_approved`` on publication: the workflow already allows "publish" only
+    from "approved"; this holds even if an administrator edits the workflow to offer a shortcut."""
+    approved = any(t.to_state == "approved" for t in ordinance.transitions)
+    if not approved or ordinance.approval_date is None:
+        council = "Consejo Regional" if ordinance.level == "regional" else "Concejo Municipal"
+        return [f"La ordenanza no registra su aprobación por el {council}: no puede publicarse."]
+    return []

@@ -376,3 +376,34 @@ def test_broadening_an_existing_body_needs_its_name(app, client, people, govs):
     assert "Este gobierno ya tiene una Instancia de Articulación vigente (IA-001-2008-GRH)" in response.get_data(
         as_text=True
     )
+
+
+def test_publication_needs_a_recorded_approval_even_if_the_workflow_is_edited(app, client, people, govs):
+    """An administrator adds a shortcut draft → published: the guard still refuses it."""
+    from core.models import WorkflowDefinition
+    from core.workflow import save_definition
+
+    ordinance_id = make_ordinance(
+        app,
+        make_body(app, govs["huanuco"], REGIONAL),
+        publication_date=date(2008, 6, 30),
+        publication_medium="Diario Oficial El Peruano",
+    )
+    with app.app_context():
+        source = db.session.get(WorkflowDefinition, "ordinance").source
+        save_definition(
+            "ordinance",
+            source.replace("    from: [approved]\n    to: published", "    from: [draft, approved]\n    to: published"),
+        )
+        db.session.commit()
+    try:
+        people.login(client, "coord")
+        transition(client, ordinance_id, "publish")
+        assert state_of(app, ordinance_id) == "draft"
+        page = client.get(f"/expedientes/{ordinance_id}").get_data(as_text=True)
+        assert "La ordenanza no registra su aprobación por el Consejo Regional: no puede publicarse." in page
+    finally:
+        with app.app_context():  # the workflow table is kept between tests: restore it as shipped
+            row = db.session.get(WorkflowDefinition, "ordinance")
+            row.source, row.edited = source, False
+            db.session.commit()
