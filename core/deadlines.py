@@ -593,8 +593,12 @@ def _rule_for_effect(case: Case, key: Any) -> DeadlineRule | None:
     return rule
 
 
-def start_deadline(case: Case, rule: DeadlineRule, start: date) -> Deadline:
-    """Start (or restart, while unmet) the case's deadline of an event rule on ``start``."""
+def start_deadline(case: Case, rule: DeadlineRule, start: date) -> Deadline | None:
+    """Start (or restart, while unmet) the case's deadline of an event rule on ``start``; None when
+    the rule does not bind the case's government level."""
+    if not binds(rule.level, case.government.kind):
+        log.info("la regla «%s» no obliga a %s: efecto omitido", rule.key, case.government.name)
+        return None
     if rule.kind not in EVENT_KINDS:
         raise DeadlineError(f"La regla «{rule.label}» tiene fecha fija: no se inicia con un evento.")
     if rule.case_type and rule.case_type != case.type:
@@ -747,10 +751,23 @@ def refresh_rule_deadlines(rule: DeadlineRule) -> int:
 # --- reminders -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReminderItem:
-    deadline: Deadline
+    """One reminder to send, as plain values (they outlive the per-recipient commits)."""
+
+    deadline_id: int
+    label: str
+    government: str
+    due_date: date
+    link: str
     kind: str  # due_soon | late
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: int
+    email: str
+    name: str
 
 
 @dataclass
@@ -775,16 +792,15 @@ def reminder_text(item: ReminderItem, today: date) -> str:
     """One line of a reminder, in Spanish."""
     from core.formatting import long_date
 
-    d = item.deadline
-    who = d.government.name
+    due = long_date(item.due_date)
     if item.kind == "late":
-        return f"El plazo «{d.label}» de {who} venció el {long_date(d.due_date)} y no figura como cumplido."
-    days = (d.due_date - today).days
+        return f"El plazo «{item.label}» de {item.government} venció el {due} y no figura como cumplido."
+    days = (item.due_date - today).days
     when = "hoy" if days == 0 else ("mañana" if days == 1 else f"en {days} días")
-    return f"El plazo «{d.label}» de {who} vence {when}, el {long_date(d.due_date)}."
+    return f"El plazo «{item.label}» de {item.government} vence {when}, el {due}."
 
 
-def pending_reminders(today: date) -> dict[int, tuple[User, list[ReminderItem]]]:
+def pending_reminders(today: date) -> dict[int, tuple[Recipient, list[ReminderItem]]]:
     """Reminders not sent yet, by user: unmet deadlines due soon or late (since last year), for the
     active teams and coordinators of each deadline's government."""
     soon = today + timedelta(days=due_soon_days())
@@ -803,15 +819,16 @@ def pending_reminders(today: date) -> dict[int, tuple[User, list[ReminderItem]]]
     if not deadlines:
         return {}
     gov_ids = {d.government_id for d in deadlines}
-    members: dict[int, list[User]] = defaultdict(list)
-    for gov_id, user in db.session.execute(
-        select(Membership.government_id, User)
+    members: dict[int, list[Recipient]] = defaultdict(list)
+    for gov_id, user_id, address, name in db.session.execute(
+        select(Membership.government_id, User.id, User.email, User.name)
         .join(User, User.id == Membership.user_id)
         .where(Membership.government_id.in_(gov_ids), Membership.role.in_(REMINDED_ROLES), User.active.is_(True))
         .order_by(User.id)
     ):
-        if user not in members[gov_id]:
-            members[gov_id].append(user)
+        recipient = Recipient(user_id, address, name)
+        if recipient not in members[gov_id]:  # a team member who is also coordinator: once
+            members[gov_id].append(recipient)
     sent = set(
         db.session.execute(
             select(Reminder.deadline_id, Reminder.user_id, Reminder.kind).where(
@@ -819,13 +836,13 @@ def pending_reminders(today: date) -> dict[int, tuple[User, list[ReminderItem]]]
             )
         ).all()
     )
-    by_user: dict[int, tuple[User, list[ReminderItem]]] = {}
-    for deadline in deadlines:
-        kind = "late" if deadline.due_date < today else "due_soon"
-        for user in members.get(deadline.government_id, []):
-            if (deadline.id, user.id, kind) in sent:
-                continue
-            by_user.setdefault(user.id, (user, []))[1].append(ReminderItem(deadline, kind))
+    by_user: dict[int, tuple[Recipient, list[ReminderItem]]] = {}
+    for d in deadlines:
+        kind = "late" if d.due_date < today else "due_soon"
+        item = ReminderItem(d.id, d.label, d.government.name, d.due_date, deadline_link(d), kind)
+        for user in members.get(d.government_id, []):
+            if (d.id, user.id, kind) not in sent:
+                by_user.setdefault(user.id, (user, []))[1].append(item)
     return by_user
 
 
@@ -870,7 +887,7 @@ class Mailer:
             self._smtp = None
 
 
-def reminder_email(user: User, items: list[ReminderItem], today: date) -> tuple[str, str]:
+def reminder_email(user: Recipient, items: list[ReminderItem], today: date) -> tuple[str, str]:
     """(subject, body) of one user's digest, in Spanish."""
     late = sum(1 for i in items if i.kind == "late")
     soon = len(items) - late
@@ -888,7 +905,7 @@ def reminder_email(user: User, items: list[ReminderItem], today: date) -> tuple[
     ]
     for item in items:
         lines.append(f"- {reminder_text(item, today)}")
-        lines.append(f"  {base_url()}{deadline_link(item.deadline)}")
+        lines.append(f"  {base_url()}{item.link}")
     lines += [
         "",
         f"Puede revisar todos sus plazos en {base_url()}/plazos/",
@@ -917,7 +934,7 @@ def send_reminders(today: date | None = None) -> RemindResult:
                 for item in items:
                     db.session.add(
                         Reminder(
-                            deadline_id=item.deadline.id, user_id=user.id, kind=item.kind, channel=channel, sent_at=now
+                            deadline_id=item.deadline_id, user_id=user.id, kind=item.kind, channel=channel, sent_at=now
                         )
                     )
                     if channel == "in_app":
@@ -925,7 +942,7 @@ def send_reminders(today: date | None = None) -> RemindResult:
                             Notification(
                                 user_id=user.id,
                                 message=reminder_text(item, today),
-                                link=deadline_link(item.deadline),
+                                link=item.link,
                                 created_at=now,
                             )
                         )

@@ -142,8 +142,8 @@ def index():
     year = _int_arg("year") or today.year
     if not 2000 <= year <= 2100:
         abort(404)
-    rules = db.session.scalars(select(DeadlineRule).where(DeadlineRule.active.is_(True)).order_by(DeadlineRule.label))
-    rules = list(rules)
+    rules_query = select(DeadlineRule).where(DeadlineRule.active.is_(True)).order_by(DeadlineRule.label)
+    rules = list(db.session.scalars(rules_query))
     rule = next((r for r in rules if r.key == request.args.get("rule")), None)
     if request.args.get("rule") and rule is None:
         abort(404)
@@ -161,7 +161,7 @@ def index():
     )
     if view == "mine":
         ids = sorted(scope.direct)
-        ensure_deadlines(year, ids)
+        generated = ensure_deadlines(year, ids)
         query = query.where(Deadline.government_id.in_(ids))
         order = (Deadline.due_date, Government.name, Deadline.id)
     elif view == "government":
@@ -170,7 +170,7 @@ def index():
         if government is None:
             abort(404)
         ensure(READ, government)
-        ensure_deadlines(year, [government.id])
+        generated = ensure_deadlines(year, [government.id])
         query = query.where(Deadline.government_id == government.id)
         order = (Deadline.due_date, Deadline.id)
     else:
@@ -182,11 +182,12 @@ def index():
             or (rules[0] if rules else None)
         )
         region_id = _int_arg("region")
-        if rule is not None:
-            ensure_deadlines(year, _bound_government_ids(rule, region_id))
+        generated = ensure_deadlines(year, _bound_government_ids(rule, region_id)) if rule is not None else 0
         if region_id:
             query = query.where(Government.region_id == region_id)
         order = (Government.name, Deadline.period, Deadline.id)
+    if generated:  # the generation committed: reload the expired rules in one query, not one each
+        rules = list(db.session.scalars(rules_query))
     if rule is not None:
         query = query.where(Deadline.rule_id == rule.id)
     counts = status_counts(query, today, soon)

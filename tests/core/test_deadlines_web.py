@@ -429,3 +429,25 @@ def test_secret_icalendar_feed(app, client, make_user, govs):
     assert client.get(new_url.replace("http://localhost", "")).status_code == 200
     client.post("/plazos/calendario", data={"csrf_token": csrf_from(client, "/plazos/"), "action": "revoke"})
     assert client.get(new_url.replace("http://localhost", "")).status_code == 404
+
+
+def test_lists_do_not_query_per_row(app, client, make_user, govs, api_token):
+    from core.database import QueryCounter
+
+    national = make_user("supervisor@pcm.gob.pe", ("national", None))
+    headers = {"Authorization": f"Bearer {api_token(national)}"}
+    with app.app_context():
+        add_rule("test.trimestral", label="Registro trimestral", kind="quarterly", level="regional")
+        generate_deadlines(2024)
+        db.session.commit()
+        engine = db.engine
+    login(client, "supervisor@pcm.gob.pe")
+    counts = {}
+    for per_page in (2, 25):
+        with QueryCounter(engine) as page_counter:
+            assert client.get(f"/plazos/?year=2024&per_page={per_page}").status_code == 200
+        with QueryCounter(engine) as api_counter:
+            body = client.get(f"/api/v1/deadlines?year=2024&per_page={per_page * 4}", headers=headers).get_json()
+            assert len(body["items"]) == per_page * 4
+        counts[per_page] = (page_counter.count, api_counter.count)
+    assert counts[2] == counts[25], counts
