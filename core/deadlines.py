@@ -1024,12 +1024,14 @@ def feed_ics(user: User, url_root: str) -> bytes:
 
     scope = scope_for(user)
     today = lima_today()
-    if scope.direct:
-        ensure_deadlines(today.year, list(scope.direct))
-    elif scope.everything:
-        ensure_deadlines(
-            today.year, list(db.session.scalars(select(Government.id).where(Government.kind == "regional")))
+    if scope.direct or scope.everything:
+        ids = (
+            list(scope.direct)
+            if scope.direct
+            else list(db.session.scalars(select(Government.id).where(Government.kind == "regional")))
         )
+        for year in (today.year, today.year + 1):  # next year's too: calendars look ahead
+            ensure_deadlines(year, ids)
     deadlines = db.session.scalars(
         select(Deadline)
         .join(DeadlineRule, DeadlineRule.id == Deadline.rule_id)
