@@ -57,6 +57,12 @@ class CappedCountQuery(Query):
 class AdminForm(FlaskForm):
     """Admin forms carry Flask-WTF's CSRF token, the same one every other form uses."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # flask-admin's Unique validator compares the edited record with ``form._obj`` (set by its
+        # own BaseForm): without it, saving any record with a unique column says "already exists".
+        self._obj = kwargs.get("obj", args[1] if len(args) > 1 else None)
+
 
 def _signed_in_with_role() -> bool:
     return current_user.is_authenticated and bool(current_user.memberships)
@@ -70,7 +76,7 @@ class ScopedModelView(ModelView):
     hidden from everyone but administrators (users, tokens, bookkeeping).
     """
 
-    government_column: str | None = None  # a name: a column object here would act as a descriptor
+    government_column: Any = None  # a column name (or a column, read through the class)
     admin_only = False
     large_table = False  # True: no total count (keeps huge lists fast)
     form_base_class = AdminForm
@@ -87,6 +93,8 @@ class ScopedModelView(ModelView):
         if self.large_table:
             self.simple_list_pager = True
         super().__init__(model, session, **kwargs)
+        # SQLAlchemy 2.1 refuses relationship names as strings in loader options.
+        self._auto_joins = [getattr(model, j) if isinstance(j, str) else j for j in self._auto_joins]
 
     # --- who may do what ------------------------------------------------------------------
     def is_accessible(self) -> bool:
@@ -120,10 +128,17 @@ class ScopedModelView(ModelView):
         return current_user.is_authenticated and current_scope().is_admin
 
     # --- scoping --------------------------------------------------------------------------
+    @property
+    def _government_column(self) -> Any:
+        # A name, or a column read through the class: a mapped column is a descriptor, and
+        # reading it on the view instance would ask SQLAlchemy for the view's own row state.
+        column = type(self).government_column
+        return getattr(self.model, column) if isinstance(column, str) else column
+
     def _scoped(self, query: Any) -> Any:
-        if self.government_column is None:
+        if self._government_column is None:
             return query
-        return query.filter(readable_clause(current_scope(), getattr(self.model, self.government_column)))
+        return query.filter(readable_clause(current_scope(), self._government_column))
 
     def get_query(self) -> Any:
         return self._scoped(super().get_query())
@@ -134,7 +149,7 @@ class ScopedModelView(ModelView):
 
     def get_one(self, id: Any) -> Any:
         record = super().get_one(id)
-        if record is None or self.government_column is None:
+        if record is None or self._government_column is None:
             return record
         pk = self.model.__mapper__.primary_key[0]
         reachable = self.get_query().filter(pk == record.id).first()

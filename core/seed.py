@@ -148,5 +148,8 @@ def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
     from core.workflow import load_shipped
 
     load_shipped(app)  # workflows are data too; an administrator's edits are kept
+    from core.deadlines import load_rules
+
+    load_rules(app)  # so are deadline rules
     db.session.commit()
     return results

@@ -29,7 +29,9 @@ REFERENCE_TABLES = {
     "key_indicator",
     "seed_record",
     "plugin_state",
-    "alembic_version", "workflow_definition",
+    "alembic_version",
+    "workflow_definition",
+    "deadline_rule",
 }
 PASSWORD = "clave-de-prueba-123"
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core
 Revises:
-Create Date: 2026-11-26 22:19:27.870474
+Create Date: 2026-11-26 22:28:29.668133
 
 """
 
@@ -36,6 +36,29 @@ def upgrade():
     with op.batch_alter_table("custom_field", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_custom_field_case_type"), ["case_type"], unique=False)
 
+    op.create_table(
+        "deadline_rule",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=120), nullable=False),
+        sa.Column("owner", sa.String(length=80), nullable=False),
+        sa.Column("label", sa.String(length=300), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("kind", sa.String(length=24), nullable=False),
+        sa.Column("month", sa.Integer(), nullable=True),
+        sa.Column("day", sa.Integer(), nullable=True),
+        sa.Column("quarter_offset_days", sa.Integer(), nullable=True),
+        sa.Column("quarter_dates", sa.String(length=60), nullable=True),
+        sa.Column("days", sa.Integer(), nullable=True),
+        sa.Column("event", sa.String(length=200), nullable=True),
+        sa.Column("level", sa.String(length=12), nullable=False),
+        sa.Column("case_type", sa.String(length=40), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("edited", sa.Boolean(), nullable=False),
+        sa.Column("shipped_checksum", sa.String(length=64), nullable=True),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deadline_rule")),
+        sa.UniqueConstraint("key", name=op.f("uq_deadline_rule_key")),
+    )
     op.create_table(
         "institution",
         sa.Column("parent_id", sa.Integer(), nullable=True),
@@ -221,6 +244,24 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_api_token_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "calendar_feed_token",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("prefix", sa.String(length=12), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_calendar_feed_token_user_id_user_account"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_feed_token")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_calendar_feed_token_token_hash")),
+        sa.UniqueConstraint("user_id", name=op.f("uq_calendar_feed_token_user_id")),
+    )
+    op.create_table(
         "government",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=12), nullable=False),
@@ -242,6 +283,23 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_government_region_id"), ["region_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_government_territory_id"), ["territory_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_government_ubigeo"), ["ubigeo"], unique=False)
+
+    op.create_table(
+        "notification",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("message", sa.Text(), nullable=False),
+        sa.Column("link", sa.String(length=300), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("read_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_notification_user_id_user_account"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notification")),
+    )
+    with op.batch_alter_table("notification", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_notification_user_id"), ["user_id"], unique=False)
+        batch_op.create_index("ix_notification_user_read", ["user_id", "read_at"], unique=False)
 
     op.create_table(
         "cycle",
@@ -275,6 +333,27 @@ def upgrade():
     with op.batch_alter_table("membership", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_membership_government_id"), ["government_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_membership_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "non_working_day",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("region_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["region_id"], ["government.id"], name=op.f("fk_non_working_day_region_id_government")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_non_working_day")),
+        sa.UniqueConstraint("date", "region_id", name=op.f("uq_non_working_day_date_region_id")),
+    )
+    with op.batch_alter_table("non_working_day", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_non_working_day_date"), ["date"], unique=False)
+        batch_op.create_index(batch_op.f("ix_non_working_day_region_id"), ["region_id"], unique=False)
+        batch_op.create_index(
+            "uq_non_working_day_national",
+            ["date"],
+            unique=True,
+            sqlite_where=sa.text("region_id IS NULL"),
+            postgresql_where=sa.text("region_id IS NULL"),
+        )
 
     op.create_table(
         "reference_counter",
@@ -361,11 +440,109 @@ def upgrade():
     with op.batch_alter_table("case_transition", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_transition_case_id"), ["case_id"], unique=False)
 
+    op.create_table(
+        "deadline",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("rule_id", sa.Integer(), nullable=False),
+        sa.Column("government_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=True),
+        sa.Column("period", sa.Integer(), nullable=False),
+        sa.Column("label", sa.String(length=300), nullable=False),
+        sa.Column("start_date", sa.Date(), nullable=True),
+        sa.Column("due_date", sa.Date(), nullable=False),
+        sa.Column("met_at", sa.DateTime(), nullable=True),
+        sa.Column("met_on", sa.Date(), nullable=True),
+        sa.Column("met_by_id", sa.Integer(), nullable=True),
+        sa.Column("met_case_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["case.id"], name=op.f("fk_deadline_case_id_case"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["government_id"], ["government.id"], name=op.f("fk_deadline_government_id_government")
+        ),
+        sa.ForeignKeyConstraint(["met_by_id"], ["user_account.id"], name=op.f("fk_deadline_met_by_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["met_case_id"], ["case.id"], name=op.f("fk_deadline_met_case_id_case"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(["rule_id"], ["deadline_rule.id"], name=op.f("fk_deadline_rule_id_deadline_rule")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deadline")),
+    )
+    with op.batch_alter_table("deadline", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_deadline_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deadline_due_date"), ["due_date"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deadline_government_id"), ["government_id"], unique=False)
+        batch_op.create_index("ix_deadline_government_year", ["government_id", "year"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deadline_met_case_id"), ["met_case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deadline_rule_id"), ["rule_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deadline_year"), ["year"], unique=False)
+        batch_op.create_index(
+            "uq_deadline_case",
+            ["rule_id", "case_id", "period"],
+            unique=True,
+            sqlite_where=sa.text("case_id IS NOT NULL"),
+            postgresql_where=sa.text("case_id IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "uq_deadline_government",
+            ["rule_id", "government_id", "year", "period"],
+            unique=True,
+            sqlite_where=sa.text("case_id IS NULL"),
+            postgresql_where=sa.text("case_id IS NULL"),
+        )
+
+    op.create_table(
+        "deadline_reminder",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("deadline_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("channel", sa.String(length=8), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["deadline_id"], ["deadline.id"], name=op.f("fk_deadline_reminder_deadline_id_deadline"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_deadline_reminder_user_id_user_account"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deadline_reminder")),
+        sa.UniqueConstraint(
+            "deadline_id", "user_id", "kind", name=op.f("uq_deadline_reminder_deadline_id_user_id_kind")
+        ),
+    )
+    with op.batch_alter_table("deadline_reminder", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_deadline_reminder_deadline_id"), ["deadline_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deadline_reminder_user_id"), ["user_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("deadline_reminder", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_deadline_reminder_user_id"))
+        batch_op.drop_index(batch_op.f("ix_deadline_reminder_deadline_id"))
+
+    op.drop_table("deadline_reminder")
+    with op.batch_alter_table("deadline", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_deadline_government",
+            sqlite_where=sa.text("case_id IS NULL"),
+            postgresql_where=sa.text("case_id IS NULL"),
+        )
+        batch_op.drop_index(
+            "uq_deadline_case",
+            sqlite_where=sa.text("case_id IS NOT NULL"),
+            postgresql_where=sa.text("case_id IS NOT NULL"),
+        )
+        batch_op.drop_index(batch_op.f("ix_deadline_year"))
+        batch_op.drop_index(batch_op.f("ix_deadline_rule_id"))
+        batch_op.drop_index(batch_op.f("ix_deadline_met_case_id"))
+        batch_op.drop_index("ix_deadline_government_year")
+        batch_op.drop_index(batch_op.f("ix_deadline_government_id"))
+        batch_op.drop_index(batch_op.f("ix_deadline_due_date"))
+        batch_op.drop_index(batch_op.f("ix_deadline_case_id"))
+
+    op.drop_table("deadline")
     with op.batch_alter_table("case_transition", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_transition_case_id"))
 
@@ -383,6 +560,16 @@ def downgrade():
 
     op.drop_table("reference_pattern")
     op.drop_table("reference_counter")
+    with op.batch_alter_table("non_working_day", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_non_working_day_national",
+            sqlite_where=sa.text("region_id IS NULL"),
+            postgresql_where=sa.text("region_id IS NULL"),
+        )
+        batch_op.drop_index(batch_op.f("ix_non_working_day_region_id"))
+        batch_op.drop_index(batch_op.f("ix_non_working_day_date"))
+
+    op.drop_table("non_working_day")
     with op.batch_alter_table("membership", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_membership_user_id"))
         batch_op.drop_index(batch_op.f("ix_membership_government_id"))
@@ -393,6 +580,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_cycle_government_id"))
 
     op.drop_table("cycle")
+    with op.batch_alter_table("notification", schema=None) as batch_op:
+        batch_op.drop_index("ix_notification_user_read")
+        batch_op.drop_index(batch_op.f("ix_notification_user_id"))
+
+    op.drop_table("notification")
     with op.batch_alter_table("government", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_government_ubigeo"))
         batch_op.drop_index(batch_op.f("ix_government_territory_id"))
@@ -402,6 +594,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_government_kind"))
 
     op.drop_table("government")
+    op.drop_table("calendar_feed_token")
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_token_user_id"))
 
@@ -428,6 +621,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_institution_parent_id"))
 
     op.drop_table("institution")
+    op.drop_table("deadline_rule")
     with op.batch_alter_table("custom_field", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_custom_field_case_type"))
 
