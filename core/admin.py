@@ -52,12 +52,12 @@ def _signed_in_with_role() -> bool:
 class ScopedModelView(ModelView):
     """Base admin view: rows filtered by the user's scope, writes for administrators only.
 
-    ``government_column``: the column holding the row's government (None: national data
+    ``government_column``: the name of the column holding the row's government (None: national data
     such as catalogs, readable by every signed-in member). ``admin_only``: the view is
     hidden from everyone but administrators (users, tokens, bookkeeping).
     """
 
-    government_column: Any = None
+    government_column: str | None = None  # a name: a column object here would act as a descriptor
     admin_only = False
     large_table = False  # True: no total count (keeps huge lists fast)
     form_base_class = AdminForm
@@ -110,7 +110,7 @@ class ScopedModelView(ModelView):
     def _scoped(self, query: Any) -> Any:
         if self.government_column is None:
             return query
-        return query.filter(readable_clause(current_scope(), self.government_column))
+        return query.filter(readable_clause(current_scope(), getattr(self.model, self.government_column)))
 
     def get_query(self) -> Any:
         return self._scoped(super().get_query())
@@ -146,7 +146,7 @@ class TerritoryView(ScopedModelView):
 
 
 class GovernmentView(ScopedModelView):
-    government_column = Government.id
+    government_column = "id"
     column_list = ("kind", "name", "acronym", "ubigeo", "parent", "region")
     column_searchable_list = ("name", "ubigeo", "acronym")
     column_filters = ("kind",)
@@ -164,7 +164,7 @@ class UserView(ScopedModelView):
 
 
 class MembershipView(ScopedModelView):
-    government_column = Membership.government_id
+    government_column = "government_id"
     admin_only = True
     column_list = ("user", "role", "government")
     column_filters = ("role",)

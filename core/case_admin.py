@@ -18,7 +18,7 @@ from core.models.user import utcnow
 
 
 class CaseView(ScopedModelView):
-    government_column = Case.government_id
+    government_column = "government_id"
     column_list = ("reference", "type", "title", "government", "year", "stage", "state", "version", "updated_at")
     column_searchable_list = ("reference", "title")
     column_filters = ("type", "state", "year", "stage")
@@ -29,7 +29,7 @@ class CaseView(ScopedModelView):
 
 
 class CycleView(ScopedModelView):
-    government_column = Cycle.government_id
+    government_column = "government_id"
     column_list = ("government", "year", "created_at")
     column_filters = ("year",)
     column_select_related_list = ("government",)
@@ -142,7 +142,7 @@ class WorkflowView(ScopedModelView):
 
 
 class ReferencePatternView(ScopedModelView):
-    government_column = ReferencePattern.government_id
+    government_column = "government_id"
     column_list = ("case_type", "government", "pattern")
     form_columns = ("case_type", "government", "pattern")
     form_overrides = {"case_type": SelectField}
