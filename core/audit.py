@@ -594,6 +594,7 @@ def record(
     The event is written when the caller commits, with everything else of the transaction.
     """
     session = session or db.session()
+    session.connection()  # the event belongs to a transaction, even when nothing else was written yet
     session.flush()  # pending rows get their ids, and are recorded before this event
     if entity is not None:
         state = inspect(entity)

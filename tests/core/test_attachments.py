@@ -368,3 +368,12 @@ def test_admin_lists_attachments_read_only_and_scoped(app, client, make_user, hu
     assert client.get("/admin/attachment/new/").status_code in (302, 403)
     with app.app_context():
         assert db.session.get(Attachment, attachment_id).deleted_at is None
+
+
+def test_allowed_types_are_a_setting(app, client, huanuco_case, storage, monkeypatch):
+    monkeypatch.setitem(app.config, "ATTACHMENTS_ALLOWED_TYPES", "application/pdf")
+    refused = upload(client, huanuco_case, png(), "foto.png")
+    assert refused.status_code == 400
+    assert "No se admiten archivos de tipo PNG. Se admiten: PDF." in refused.get_data(as_text=True)
+    assert upload(client, huanuco_case, PDF, "acta.pdf").status_code == 303
+    assert len(stored_files(storage)) == 1

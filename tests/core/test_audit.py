@@ -101,6 +101,20 @@ def test_logins_failures_and_logouts(app, client, make_user):
     assert all(e.ip == "127.0.0.1" for e in events(app, action="login"))
 
 
+def test_throttled_login_is_recorded(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_MAX_FAILURES", 2)
+    token = csrf_from(client)
+    for _ in range(3):
+        last = client.post(
+            "/ingresar", data={"email": "x@huanuco.pe", "password": "mala-clave-123", "csrf_token": token}
+        )
+    assert last.status_code == 429
+    failures = events(app, action="login_failed")
+    assert len(failures) == 3 and failures[-1].detail == "bloqueado por demasiados intentos"
+    with app.app_context():
+        assert verify_chain().ok
+
+
 def test_permission_changes_from_cli_and_admin_and_secrets_masked(app, client, make_user, govs):
     runner = app.test_cli_runner()
     result = runner.invoke(
