@@ -30,6 +30,7 @@ REFERENCE_TABLES = {
     "seed_record",
     "plugin_state",
     "alembic_version", "workflow_definition",
+    "year_name",
 }
 PASSWORD = "clave-de-prueba-123"
 
