@@ -527,7 +527,7 @@ def register_admin(admin: Any) -> None:
     class IssuedDocumentView(ScopedModelView):
         """Issued documents: read-only for everyone (they are immutable), scoped, never the bytes."""
 
-        government_column = IssuedDocument.government_id
+        government_column = "government_id"
         large_table = True
         column_list = (
             "number",
@@ -571,7 +571,7 @@ def register_admin(admin: Any) -> None:
         )
         column_searchable_list = ("number", "title", "code", "sha256")
         column_filters = ("template_key", "year", "issued_at")
-        column_select_related_list = ("government", "issued_by")
+        column_select_related_list = (IssuedDocument.government, IssuedDocument.issued_by)
         column_default_sort = ("issued_at", True)
         column_formatters = {
             "number": lambda v, c, m, p: Markup('<a href="{}">{}</a>').format(
