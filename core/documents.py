@@ -25,6 +25,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -701,22 +702,23 @@ def render_command(
     written = 0
     with click.progressbar(jobs, label="Generando documentos", show_pos=True) as bar:
         for count, (case_id, key) in enumerate(bar, start=1):
-            case = db.session.get(Case, case_id)
-            name = f"{safe_filename(case.reference)}__{key}"
-            try:
-                if issue:
-                    if not can_issue(scope, case, DOCUMENTS[key]):
-                        raise DocumentError("no tiene permiso para emitir este documento", status=403)
-                    with writing():
+            db.session.rollback()  # end the last read, so a writer takes SQLite's lock up front
+            with writing() if issue else nullcontext():
+                case = db.session.get(Case, case_id)
+                name = f"{safe_filename(case.reference)}__{key}"
+                try:
+                    if issue:
+                        if not can_issue(scope, case, DOCUMENTS[key]):
+                            raise DocumentError("no tiene permiso para emitir este documento", status=403)
                         document = issue_document(case, key, user)
                         db.session.commit()
-                    pdf, name = document.content, f"{name}__{document.code}"
-                else:
-                    pdf = render_draft_pdf(case, key)
-            except DocumentError as error:
-                db.session.rollback()
-                failures.append(f"{case.reference} / {key}: {error}")
-                continue
+                        pdf, name = document.content, f"{name}__{document.code}"
+                    else:
+                        pdf = render_draft_pdf(case, key)
+                except DocumentError as error:
+                    db.session.rollback()
+                    failures.append(f"{case.reference} / {key}: {error}")
+                    continue
             (out / f"{name}.pdf").write_bytes(pdf)
             written += 1
             if count % 50 == 0:

@@ -66,6 +66,9 @@ class IssuedDocument(db.Model):
         uselist=False,
     )
 
+    #: Read by the audit trail (core/audit.py): issuing a document is an event of its own kind.
+    __audit_actions__ = {"create": "document_issue"}
+
     @property
     def display_code(self) -> str:
         """The code in groups of four, as printed: ``ABCD-EFGH-JKMN``."""

@@ -564,3 +564,45 @@ def test_cli_renders_in_the_users_scope(app, make_user, govs, huanuco, tmp_path)
         assert (
             tmp_path / "e" / f"EXP-0002-2008-GRH__case_summary__{document.code}.pdf"
         ).read_bytes() == document.content
+
+
+def test_document_templates_get_the_spanish_helpers_and_escape_everything(app):
+    from core.documents import document_environment
+
+    with app.app_context():
+        env = document_environment(app)
+        template = env.from_string(
+            "{{ d|long_date }} | {{ date_in_words(d) }} | {{ 1200000|money(d) }} | {{ 1200000|legal_money(d) }}"
+            " | {{ 1200000|legal_money(today) }} | {{ text }}"
+        )
+        out = template.render(d=date(2008, 9, 30), today=date(2024, 1, 2), text='<b onclick="x">')
+    assert out.split(" | ") == [
+        "30 de setiembre de 2008",
+        "a los treinta días del mes de setiembre del año dos mil ocho",
+        "S/. 1,200,000.00",
+        "UN MILLÓN DOSCIENTOS MIL Y 00/100 NUEVOS SOLES (S/. 1 200 000,00)",
+        "UN MILLÓN DOSCIENTOS MIL Y 00/100 SOLES (S/ 1 200 000,00)",
+        "&lt;b onclick=&#34;x&#34;&gt;",
+    ]
+
+
+def test_admin_export_of_issued_documents_has_no_bytes(app, make_user, govs, huanuco):
+    case_id = create_case(huanuco["team"], govs["huanuco"])
+    issue(huanuco["team"], case_id)
+    row = document_row(app, only_document(app, case_id))
+    make_user("admin@articula.pe", ("admin", None))
+    admin = user_client(app, "admin@articula.pe")
+    export = admin.get("/admin/issueddocument/export/csv/")
+    assert export.status_code == 200
+    csv_text = export.get_data(as_text=True)
+    header = csv_text.splitlines()[0].lower()
+    assert "sha256" in header and "content" not in header
+    assert row["sha256"] in csv_text and len(csv_text) < row["size"]
+    details = admin.get(f"/admin/issueddocument/details/?id={only_document(app, case_id)}").get_data(as_text=True)
+    assert row["sha256"] in details and "%PDF" not in details
+    # not even an administrator edits or deletes an issued document in the admin
+    assert admin.get(f"/admin/issueddocument/edit/?id={only_document(app, case_id)}").status_code in (302, 403)
+    token = csrf_from(admin, "/")  # the list offers no delete form at all
+    admin.post("/admin/issueddocument/delete/", data={"csrf_token": token, "id": only_document(app, case_id)})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(IssuedDocument)) == 1
