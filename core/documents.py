@@ -40,7 +40,9 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from core.document_worker import ASSET_PREFIX, RenderError, RenderResult, RenderTimeout, get_pool
 from core.extensions import db
+from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money
 from core.models import Case, CaseTransition, User
 from core.models.documents import IssuedDocument, YearName
 from core.models.user import utcnow
@@ -181,7 +183,6 @@ def document_environment(app: Flask | None = None):  # noqa: ANN201
     from jinja2 import Environment, FileSystemLoader, PrefixLoader
 
     from core import PROJECT_ROOT, plugin_registry
-    from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money
 
     app = app or current_app
     env = app.extensions.get("articula.documents.env")
@@ -215,8 +216,6 @@ def lima_datetime(value: datetime | None) -> str:
     """A stored (naive UTC) timestamp in Peru time: "30 de junio de 2008, 14:05"."""
     if value is None:
         return ""
-    from core.formatting import long_date
-
     local = value.replace(tzinfo=UTC).astimezone(LIMA)
     return f"{long_date(local.date())}, {local:%H:%M}"
 
@@ -335,7 +334,7 @@ def build_context(
             "document_year": document_date.year,
             "year_name": year_name(document_date.year),
             "place": place,
-            "place_date": f"{place}, {_long_date(document_date)}" if place else _long_date(document_date),
+            "place_date": long_date(document_date, place or None),
             "issuing_office": context.get("issuing_office") or current_app.config["DOCUMENT_ISSUING_OFFICE"],
             "number": issue.number if issue else spec.number_for(case),
             "issue": issue,
@@ -349,19 +348,11 @@ def build_context(
     return context
 
 
-def _long_date(d: date) -> str:
-    from core.formatting import long_date
-
-    return long_date(d)
-
-
 def _display_code(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def _asset_url_pdf(path: str, owner: str = "core") -> str:
-    from core.document_worker import ASSET_PREFIX
-
     return f"{ASSET_PREFIX}{owner}/{path}"
 
 
@@ -395,10 +386,8 @@ def render_html(
 # --- PDF ------------------------------------------------------------------------------------------
 
 
-def html_to_pdf(html: str):  # noqa: ANN201 — core.document_worker.RenderResult
+def html_to_pdf(html: str) -> RenderResult:
     """Render ``html`` to PDF in a worker under the time limit; DocumentError (Spanish) on failure."""
-    from core.document_worker import RenderError, RenderTimeout, get_pool
-
     config = current_app.config
     try:
         result = get_pool(int(config["DOCUMENT_RENDER_WORKERS"])).render(

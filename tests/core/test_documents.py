@@ -606,3 +606,21 @@ def test_admin_export_of_issued_documents_has_no_bytes(app, make_user, govs, hua
     admin.post("/admin/issueddocument/delete/", data={"csrf_token": token, "id": only_document(app, case_id)})
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(IssuedDocument)) == 1
+
+
+def test_app_start_up_does_not_import_weasyprint(tmp_path):
+    """PDF rendering lives in the worker process: creating the app never pays WeasyPrint's import."""
+    import subprocess
+    import sys
+
+    from core import PROJECT_ROOT
+
+    script = (
+        "import sys; from core import create_app; "
+        f"create_app({{'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path / 'x.db'}'}}); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'pydyf', 'tinycss2')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
