@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, undefer
 
 from core.documents import (
     DocumentError,
@@ -58,8 +58,12 @@ def _spec(case: Case, key: str):  # noqa: ANN202
         abort(404)
 
 
-def _document(document_id: int) -> IssuedDocument:
-    document = db.session.get(IssuedDocument, document_id)
+def _document(document_id: int, with_content: bool = False) -> IssuedDocument:
+    query = select(IssuedDocument).where(IssuedDocument.id == document_id)
+    query = query.options(joinedload(IssuedDocument.government))
+    if with_content:  # one query for a download, bytes included
+        query = query.options(undefer(IssuedDocument.content))
+    document = db.session.scalar(query)
     if document is None:
         abort(404)
     ensure(READ, document.government)
@@ -146,7 +150,7 @@ def issue(case_id: int, key: str):
 @login_required
 def download(document_id: int):
     """The stored file, byte for byte: never rendered again."""
-    document = _document(document_id)
+    document = _document(document_id, with_content=True)
     return pdf_response(document.content, document.filename, etag=document.sha256)
 
 
@@ -381,5 +385,5 @@ def register_api_endpoints(api: Any) -> None:
         response={"type": "string", "format": "binary"},
     )
     def get_document_pdf(document_id: int):
-        document = _document(document_id)
+        document = _document(document_id, with_content=True)
         return pdf_response(document.content, document.filename, etag=document.sha256)
