@@ -633,7 +633,14 @@ def documents_cli() -> None:
 @click.option("--year", type=int, help="Año del ciclo.")
 @click.option("--government", "government_id", type=int, help="Id del gobierno.")
 @click.option("--key", "keys", multiple=True, help="Clave del documento (repetible; por defecto, todos).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="documentos", show_default=True)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="documentos",
+    show_default=True,
+    help="Carpeta de salida.",
+)
 @click.option("--as", "as_email", help="Actuar como este usuario (por defecto: administrador del sistema).")
 @click.option("--issue", is_flag=True, help="Emitir los documentos (se guardan y reciben código) en vez de borradores.")
 @with_appcontext
