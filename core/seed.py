@@ -22,10 +22,11 @@ from core.models import (
     SocialProgram,
     StrategicProgram,
 )
+from core.models.documents import YearName
 
 CORE_DATA_DIR = Path(__file__).resolve().parent / "data"
 #: Bump to reload the core catalogs (user-edited records are kept).
-CORE_DATA_VERSION = "1"
+CORE_DATA_VERSION = "2"
 CORE_DATA = [
     ("strategic_programs.yaml", StrategicProgram),
     ("intervention_lines.yaml", InterventionLine),
@@ -33,6 +34,7 @@ CORE_DATA = [
     ("social_programs.yaml", SocialProgram),
     ("social_info_items.yaml", SocialInfoItem),
     ("key_indicators.yaml", KeyIndicator),
+    ("year_names.yaml", YearName),
 ]
 
 

@@ -32,6 +32,7 @@ REFERENCE_TABLES = {
     "alembic_version",
     "workflow_definition",
     "deadline_rule",
+    "year_name",
 }
 PASSWORD = "clave-de-prueba-123"
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core
 Revises:
-Create Date: 2026-11-26 22:47:14.648009
+Create Date: 2026-11-26 22:52:08.243101
 
 """
 
@@ -251,6 +251,14 @@ def upgrade():
         sa.Column("edited", sa.Boolean(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_workflow_definition")),
+    )
+    op.create_table(
+        "year_name",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_year_name")),
+        sa.UniqueConstraint("year", name=op.f("uq_year_name_year")),
     )
     op.create_table(
         "api_token",
@@ -551,6 +559,46 @@ def upgrade():
         )
 
     op.create_table(
+        "issued_document",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=True),
+        sa.Column("government_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("template_key", sa.String(length=80), nullable=False),
+        sa.Column("number", sa.String(length=160), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("issued_by_id", sa.Integer(), nullable=True),
+        sa.Column("issued_at", sa.DateTime(), nullable=False),
+        sa.Column("code", sa.String(length=16), nullable=False),
+        sa.Column("supersedes_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case.id"], name=op.f("fk_issued_document_case_id_case"), ondelete="RESTRICT"
+        ),
+        sa.ForeignKeyConstraint(
+            ["government_id"], ["government.id"], name=op.f("fk_issued_document_government_id_government")
+        ),
+        sa.ForeignKeyConstraint(
+            ["issued_by_id"], ["user_account.id"], name=op.f("fk_issued_document_issued_by_id_user_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["supersedes_id"], ["issued_document.id"], name=op.f("fk_issued_document_supersedes_id_issued_document")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_issued_document")),
+        sa.UniqueConstraint("code", name=op.f("uq_issued_document_code")),
+        sa.UniqueConstraint("supersedes_id", name=op.f("uq_issued_document_supersedes_id")),
+    )
+    with op.batch_alter_table("issued_document", schema=None) as batch_op:
+        batch_op.create_index("ix_issued_document_case_template", ["case_id", "template_key"], unique=False)
+        batch_op.create_index("ix_issued_document_government_issued", ["government_id", "issued_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_issued_document_issued_by_id"), ["issued_by_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_issued_document_sha256"), ["sha256"], unique=False)
+        batch_op.create_index(batch_op.f("ix_issued_document_template_key"), ["template_key"], unique=False)
+        batch_op.create_index(batch_op.f("ix_issued_document_year"), ["year"], unique=False)
+
+    op.create_table(
         "deadline_reminder",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("deadline_id", sa.Integer(), nullable=False),
@@ -583,6 +631,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_deadline_reminder_deadline_id"))
 
     op.drop_table("deadline_reminder")
+    with op.batch_alter_table("issued_document", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_issued_document_year"))
+        batch_op.drop_index(batch_op.f("ix_issued_document_template_key"))
+        batch_op.drop_index(batch_op.f("ix_issued_document_sha256"))
+        batch_op.drop_index(batch_op.f("ix_issued_document_issued_by_id"))
+        batch_op.drop_index("ix_issued_document_government_issued")
+        batch_op.drop_index("ix_issued_document_case_template")
+
+    op.drop_table("issued_document")
     with op.batch_alter_table("deadline", schema=None) as batch_op:
         batch_op.drop_index(
             "uq_deadline_government",
@@ -665,6 +722,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_api_token_user_id"))
 
     op.drop_table("api_token")
+    op.drop_table("year_name")
     op.drop_table("workflow_definition")
     op.drop_table("user_account")
     with op.batch_alter_table("territory", schema=None) as batch_op:
