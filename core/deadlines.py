@@ -629,31 +629,67 @@ def meet_deadline(case: Case, rule: DeadlineRule, user: Any, at: datetime | None
     government's deadline of the case's year (fixed: that one; quarterly: the earliest unmet quarter).
     A deadline already met keeps its first fulfilment."""
     at = at or utcnow()
-    if rule.kind in EVENT_KINDS:
-        candidates = db.session.scalars(
-            select(Deadline).where(Deadline.rule_id == rule.id, Deadline.case_id == case.id, Deadline.met_at.is_(None))
-        ).all()
-    else:
-        if not binds(rule.level, case.government.kind):
-            log.info("la regla «%s» no obliga a %s: efecto omitido", rule.key, case.government.name)
-            return []
-        _insert_ignoring_duplicates(missing_deadlines(case.year, [case.government_id], [rule]))
-        candidates = db.session.scalars(
-            select(Deadline)
-            .where(
-                Deadline.rule_id == rule.id,
-                Deadline.government_id == case.government_id,
-                Deadline.year == case.year,
-                Deadline.case_id.is_(None),
-                Deadline.met_at.is_(None),
-            )
-            .order_by(Deadline.period)
-            .limit(1)
-        ).all()
+    if rule.kind not in EVENT_KINDS:
+        return meet_government_deadline(case.government, case.year, rule, user, at, case_id=case.id)
+    candidates = db.session.scalars(
+        select(Deadline).where(Deadline.rule_id == rule.id, Deadline.case_id == case.id, Deadline.met_at.is_(None))
+    ).all()
+    return _mark_met(candidates, user, at, case.id)
+
+
+def meet_government_deadline(
+    government: Government,
+    year: int,
+    rule: DeadlineRule,
+    user: Any,
+    at: datetime | None = None,
+    case_id: int | None = None,
+) -> list[Deadline]:
+    """Mark met the government's deadline of a fixed or quarterly rule for ``year`` (quarterly: the
+    earliest unmet quarter) — what a transition or a submission does. Returns the deadlines marked."""
+    at = at or utcnow()
+    if not binds(rule.level, government.kind):
+        log.info("la regla «%s» no obliga a %s: efecto omitido", rule.key, government.name)
+        return []
+    _insert_ignoring_duplicates(missing_deadlines(year, [government.id], [rule]))
+    candidates = db.session.scalars(
+        select(Deadline)
+        .where(
+            Deadline.rule_id == rule.id,
+            Deadline.government_id == government.id,
+            Deadline.year == year,
+            Deadline.case_id.is_(None),
+            Deadline.met_at.is_(None),
+        )
+        .order_by(Deadline.period)
+        .limit(1)
+    ).all()
+    return _mark_met(candidates, user, at, case_id)
+
+
+def government_deadline(government: Government, year: int, rule: DeadlineRule) -> Deadline | None:
+    """The government's (first) deadline of a fixed or quarterly rule in ``year``, created if missing."""
+    if not binds(rule.level, government.kind):
+        return None
+    _insert_ignoring_duplicates(missing_deadlines(year, [government.id], [rule]))
+    return db.session.scalar(
+        select(Deadline)
+        .where(
+            Deadline.rule_id == rule.id,
+            Deadline.government_id == government.id,
+            Deadline.year == year,
+            Deadline.case_id.is_(None),
+        )
+        .order_by(Deadline.met_at.is_not(None), Deadline.period)
+        .limit(1)
+    )
+
+
+def _mark_met(candidates: Sequence[Deadline], user: Any, at: datetime, case_id: int | None) -> list[Deadline]:
     for deadline in candidates:
         deadline.met_at, deadline.met_on = at, lima_date(at)
         deadline.met_by_id = getattr(user, "id", None)
-        deadline.met_case_id = case.id
+        deadline.met_case_id = case_id
     db.session.flush()
     return list(candidates)
 
