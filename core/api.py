@@ -35,6 +35,11 @@ class Endpoint:
     public: bool = False
     request_content_type: str = "application/json"  # multipart/form-data for uploads
     response_content_type: str = "application/json"  # e.g. application/pdf for files
+    path_types: dict[str, str] = field(default_factory=dict)  # {id: integer, ubigeo: string}
+
+
+#: Flask URL converters → OpenAPI types (anything else is a string).
+CONVERTER_TYPES = {"int": "integer", "float": "number"}
 
 
 def page_schema(item: dict[str, Any]) -> dict[str, Any]:
@@ -82,9 +87,12 @@ class ApiRegistry:
     ) -> Callable:
         """Register a view; ``path`` uses Flask syntax (``<int:id>``), converted for OpenAPI."""
         openapi_path = path
+        path_types = {}
         for part in path.split("/"):
             if part.startswith("<") and part.endswith(">"):
-                openapi_path = openapi_path.replace(part, "{" + part[1:-1].split(":")[-1] + "}")
+                converter, _, name = part[1:-1].rpartition(":")
+                openapi_path = openapi_path.replace(part, "{" + name + "}")
+                path_types[name] = CONVERTER_TYPES.get(converter, "string")
 
         def decorator(view: Callable) -> Callable:
             for method in methods:
@@ -100,6 +108,7 @@ class ApiRegistry:
                         public,
                         request_content_type,
                         response_content_type,
+                        path_types,
                     )
                 )
 
@@ -125,7 +134,12 @@ class ApiRegistry:
                 "tags": [ep.tag],
                 "parameters": [
                     *(
-                        {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+                        {
+                            "name": name,
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": ep.path_types.get(name, "string")},
+                        }
                         for name in _path_params(ep.path)
                     ),
                     *ep.parameters,
