@@ -16,8 +16,6 @@ from core.extensions import db
 from core.models import ApiToken, Government, User
 from tests.conftest import csrf_from, login
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
-
 HUANUCO = "Gobierno Regional de Huánuco"
 CUSCO = "Gobierno Regional de Cusco"
 

@@ -14,8 +14,6 @@ from core.extensions import db
 from core.models import Case
 from tests.conftest import csrf_from, login
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
-
 SPANISH_CATALOG = (PROJECT_ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.mo").exists()
 #: TODO(translations): once translations/es is compiled everywhere, keep only the Spanish text.
 SIGN_IN_MESSAGE = "Debe ingresar para continuar." if SPANISH_CATALOG else "You must sign in to continue."
