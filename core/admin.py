@@ -185,7 +185,18 @@ class GovernmentView(ScopedModelView):
     column_filters = ("kind",)
     column_select_related_list = (Government.parent, Government.region)
     column_default_sort = "name"
-    form_excluded_columns = ("territory", "region")
+    form_excluded_columns = ("territory", "region", "kind", "ubigeo")
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return False  # governments come from the territory (articula territories load)
+
+    def on_model_change(self, form: Any, model: Government, is_created: bool) -> None:
+        # region_id is derived (the scoping layer filters on it): follow the edited parent.
+        if model.kind == "regional":
+            model.parent_id, model.region_id = None, model.id
+        elif model.parent is not None:
+            model.region_id = model.parent.region_id
 
 
 class UserView(ScopedModelView):

@@ -92,22 +92,27 @@ def load_records(owner: str, model: type, records: list[dict[str, Any]]) -> Seed
             obj = model(**values)
             db.session.add(obj)
             db.session.flush()
-            db.session.add(SeedRecord(key=key, model=model.__name__, record_id=obj.id, checksum=new_sum))
+            db.session.add(
+                SeedRecord(
+                    key=key, model=model.__name__, record_id=obj.id, checksum=new_sum, fields=",".join(sorted(values))
+                )
+            )
             stats.created += 1
             continue
         obj = db.session.get(model, seed.record_id)
         if obj is None:
             stats.kept.append(key)  # deleted by a user: stays deleted
             continue
-        current = _checksum({name: getattr(obj, name) for name in values})
-        if current == new_sum:
+        seeded_fields = [f for f in (seed.fields or "").split(",") if f] or sorted(values)
+        current = _checksum({name: getattr(obj, name) for name in seeded_fields})
+        if seeded_fields == sorted(values) and current == new_sum:
             continue
         if current != seed.checksum:
             stats.kept.append(key)
             continue
         for name, value in values.items():
             setattr(obj, name, value)
-        seed.checksum = new_sum
+        seed.checksum, seed.fields = new_sum, ",".join(sorted(values))
         stats.updated += 1
     db.session.flush()
     return stats

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core
 Revises:
-Create Date: 2026-11-26 22:54:17.505724
+Create Date: 2026-11-26 23:01:09.653213
 
 """
 
@@ -160,6 +160,7 @@ def upgrade():
         sa.Column("model", sa.String(length=80), nullable=False),
         sa.Column("record_id", sa.Integer(), nullable=False),
         sa.Column("checksum", sa.String(length=64), nullable=False),
+        sa.Column("fields", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_seed_record")),
     )
     op.create_table(
