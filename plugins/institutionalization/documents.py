@@ -224,8 +224,6 @@ def register() -> None:
     """Register the four documents with the documents subsystem (core.documents)."""
     from core import documents as core_documents
 
-    if not hasattr(core_documents, "register_document"):  # the subsystem is not there yet
-        return
     core_documents.register_document(
         "ordinance",
         "institutionalization/ordinance.html",

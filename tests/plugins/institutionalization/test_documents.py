@@ -32,14 +32,6 @@ REGIONAL = [
      {"institution_name": "Universidad Nacional Hermilio Valdizán"}),
     ("regional_civil_society", "José Antonio Salazar Rivera", {"position": "Director de Cáritas Huánuco"}),
 ]  # fmt: skip
-# The PDFs need the documents subsystem (core/documents.py); until it is merged into this branch
-# these tests are skipped (they were run against it before it landed).
-import core.documents  # noqa: E402
-
-pytestmark = pytest.mark.skipif(
-    not hasattr(core.documents, "register_document"), reason="documents subsystem not merged yet"
-)
-
 READY = {
     "number": "8",
     "session_date": date(2008, 6, 26),
