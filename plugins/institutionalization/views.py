@@ -43,7 +43,6 @@ from plugins.institutionalization.models import (
     VOTES,
     ArticulationBody,
     BodyMember,
-    MemberCategory,
     Ordinance,
     OrdinanceClause,
 )
@@ -285,9 +284,8 @@ def roster_page(case_id: int):
 def _draft_pdf(body: ArticulationBody, key: str, context_fn: Any, filename: str):  # noqa: ANN202
     """A preview PDF of a body's document rendered with another context (a date, one member):
     marked as a preview, never stored; the issued versions come from the case's documents panel."""
-    from core.web.documents import pdf_response
-
     from core.documents import DocumentError, html_to_pdf, render_html
+    from core.web.documents import pdf_response
     from plugins.institutionalization.documents import dated_spec
 
     try:
@@ -532,9 +530,10 @@ def dashboard_widget(user: Any) -> dict[str, Any]:
             .where(ArticulationBody.government_id.in_(own), ArticulationBody.state.not_in(BODY_CLOSED_STATES))
             .order_by(ArticulationBody.id.desc())
         ).all()
-        latest = {}
+        latest: dict[int, ArticulationBody] = {}
         for body in bodies:
             latest.setdefault(body.government_id, body)
+        deadlines = next_deadlines(own, {b.year for b in latest.values()})
         for government in governments:
             body = latest.get(government.id)
             context["rows"].append(
@@ -542,7 +541,7 @@ def dashboard_widget(user: Any) -> dict[str, Any]:
                     "government": government,
                     "body": body,
                     "check": composition(body) if body else None,
-                    "deadline": next_deadline(government),
+                    "deadline": deadlines.get(government.id),
                 }
             )
     elif scope.everything:
@@ -559,10 +558,35 @@ def dashboard_widget(user: Any) -> dict[str, Any]:
     }
 
 
-def next_deadline(government: Government) -> dict[str, Any] | None:
-    """The government's next unmet deadline of this stage or of the 30 June submission, if the
-    deadlines subsystem is there; None otherwise."""
-    return None
+def next_deadlines(government_ids: list[int], cycle_years: set[int]) -> dict[int, dict[str, Any]]:
+    """Each government's next unmet deadline (the earliest due, overdue ones included), of the
+    bodies' cycle years and the current year (generated if missing, as the deadlines pages do)."""
+    from core.deadlines import ensure_deadlines, lima_today, status_now
+    from core.models.deadlines import Deadline, DeadlineRule
+
+    years = sorted(cycle_years | {lima_today().year})
+    for year in years:
+        ensure_deadlines(year, government_ids)
+    rows = db.session.scalars(
+        select(Deadline)
+        .join(DeadlineRule, DeadlineRule.id == Deadline.rule_id)
+        .where(
+            Deadline.government_id.in_(government_ids),
+            Deadline.year.in_(years),
+            Deadline.met_at.is_(None),
+            DeadlineRule.active.is_(True),
+        )
+        .order_by(Deadline.due_date, Deadline.id)
+    ).all()
+    found: dict[int, dict[str, Any]] = {}
+    for deadline in rows:
+        if deadline.government_id not in found:
+            found[deadline.government_id] = {
+                "label": deadline.label,
+                "due": deadline.due_date,
+                "status": status_now(deadline),
+            }
+    return found
 
 
-__all__ = ["bp", "dashboard_widget", "register_panels", "MemberCategory"]
+__all__ = ["bp", "dashboard_widget", "register_panels"]

@@ -111,6 +111,12 @@ def test_whole_path_through_the_api(app, client, people, api_token, govs):
     assert response.status_code == 200, response.get_json()
     published = client.post(f"/api/v1/cases/{ordinance_id}/transitions/publish", json={}, headers=coord)
     assert published.status_code == 200 and published.get_json()["state"] == "published"
+    documents = client.get(f"/api/v1/cases/{ordinance_id}/documents", headers=team).get_json()
+    items = documents["items"] if isinstance(documents, dict) else documents
+    ordinance_pdf = next(d for d in items if d["template"] == "ordinance")
+    assert ordinance_pdf["number"] == "008-2008-GRH/CR"
+    pdf = client.get(f"/api/v1/documents/{ordinance_pdf['id']}/pdf", headers=team)
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
     assert client.post(f"/api/v1/cases/{body_id}/transitions/constitute", json={}, headers=team).status_code == 200
     version = client.get(f"/api/v1/cases/{body_id}", headers=coord).get_json()["version"]
@@ -122,6 +128,17 @@ def test_whole_path_through_the_api(app, client, people, api_token, govs):
     installed = client.post(f"/api/v1/cases/{body_id}/transitions/install", json={}, headers=coord)
     assert installed.status_code == 200, installed.get_json()
     assert state_of(app, body_id) == "installed"
+
+    # the team sends the published ordinance to the ST-CIAS
+    sent = client.post(
+        "/api/v1/submissions",
+        json={"government_id": govs["huanuco"], "year": 2008, "document_ids": [ordinance_pdf["id"]]},
+        headers=team,
+    )
+    assert sent.status_code == 201, sent.get_json()
+    receipt = sent.get_json()
+    assert receipt["rule"] == "core.regional_submission" and receipt["recipient"]
+    assert [d["number"] for d in receipt["documents"]] == ["008-2008-GRH/CR"]
 
     openapi = client.get("/api/v1/openapi.json").get_json()
     assert "/api/v1/institutionalization/bodies/{case_id}/members" in openapi["paths"]

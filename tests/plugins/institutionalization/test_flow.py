@@ -1,68 +1,99 @@
-"""The regional team's whole path in the web UI: constitute the IAR, record members, approve and
-publish the ordinance, install the body."""
+"""The regional team's whole path in the web UI, from the pages a person clicks through: create the
+IAR, record its members, draft, approve and publish the ordinance, download its PDF, constitute
+and install the body, and send the ordinance to the ST-CIAS (the 30 June rule is then met)."""
 
 from __future__ import annotations
 
+import re
+
+from sqlalchemy import select
+
 from core.extensions import db
+from tests.conftest import csrf_from
 from tests.plugins.institutionalization.conftest import (
+    case_id_from,
     edit_case,
     regional_body_with_members,
     state_of,
     transition,
+    version_of,
 )
 
 
-def test_regional_team_constitutes_installs_and_publishes(app, client, people, govs):
+def test_regional_team_constitutes_installs_publishes_and_submits(app, client, people, govs):
+    from core.models.deadlines import Deadline, DeadlineRule
     from plugins.institutionalization.models import Ordinance
 
     people.login(client, "team")
     body_id = regional_body_with_members(client, app, govs)
     page = client.get(f"/expedientes/{body_id}").get_data(as_text=True)
-    assert "Luis Alberto Picón Quedo" in page and "Composición" in page or "Composition" in page
+    assert "Luis Alberto Picón Quedo" in page and "Composición al" in page
 
-    # the team drafts the ordinance from the body: pre-filled
-    from tests.conftest import csrf_from
-
-    token = csrf_from(client, f"/expedientes/{body_id}")
-    from tests.plugins.institutionalization.conftest import case_id_from, version_of
-
+    # the team drafts the ordinance from the body's page: pre-filled from it
     response = client.post(
         f"/institucionalizacion/instancias/{body_id}/ordenanza",
-        data={"csrf_token": token, "version": version_of(app, body_id), "instrument": "ordinance"},
+        data={"csrf_token": csrf_from(client, f"/expedientes/{body_id}"), "version": version_of(app, body_id)},
     )
     ordinance_id = case_id_from(response)
-    with app.app_context():
-        ordinance = db.session.get(Ordinance, ordinance_id)
-        assert ordinance.considerings and ordinance.articles
-        assert ordinance.visto
+    page = client.get(f"/expedientes/{ordinance_id}").get_data(as_text=True)
+    assert "Artículo Primero.-" in page and "CONFORMAR la Instancia de Articulación Regional" in page
     response = edit_case(client, app, ordinance_id, number="8", session_date="2008-06-26", approval_vote="unanimous")
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
-    with app.app_context():
-        assert db.session.get(Ordinance, ordinance_id).number == "ORDENANZA REGIONAL N° 008-2008-GRH/CR"
     assert transition(client, ordinance_id, "submit").status_code == 303
+
+    # the coordinator records the council's approval, the promulgation and the publication
     people.login(client, "coord")
-    response = edit_case(client, app, ordinance_id, approval_date="2008-06-26")
-    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert edit_case(client, app, ordinance_id, approval_date="2008-06-26").status_code == 302
     transition(client, ordinance_id, "approve")
-    assert state_of(app, ordinance_id) == "approved", client.get(f"/expedientes/{ordinance_id}").get_data(as_text=True)
+    assert state_of(app, ordinance_id) == "approved"
     edit_case(
         client,
         app,
         ordinance_id,
         promulgation_date="2008-06-30",
-        publication_date="2008-07-02",
+        publication_date="2008-06-30",
         publication_medium="Diario Oficial El Peruano",
     )
     transition(client, ordinance_id, "publish")
     assert state_of(app, ordinance_id) == "published"
+    with app.app_context():
+        assert db.session.get(Ordinance, ordinance_id).number == "ORDENANZA REGIONAL N° 008-2008-GRH/CR"
+
+    # the issued PDF is listed on the case page and downloads
+    page = client.get(f"/expedientes/{ordinance_id}").get_data(as_text=True)
+    document_id = int(re.search(r'href="/documentos/(\d+)/pdf"', page).group(1))
+    pdf = client.get(f"/documentos/{document_id}/pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
     transition(client, body_id, "constitute")
     assert state_of(app, body_id) == "constituted"
-    edit_case(
-        client,
-        app,
-        body_id,
-        installation_date="2008-07-10",
-        installation_place="Sede central del Gobierno Regional de Huánuco",
-    )
+    edit_case(client, app, body_id, installation_date="2008-07-07", installation_place="la sede central")
     transition(client, body_id, "install")
     assert state_of(app, body_id) == "installed"
+
+    # the team sends the ordinance to the ST-CIAS: the 30 June rule of 2008 is met
+    people.login(client, "team")
+    url = f"/envios/nuevo?government={govs['huanuco']}"
+    page = client.get(url).get_data(as_text=True)
+    assert "ORDENANZA REGIONAL N° 008-2008-GRH/CR" in page or "008-2008-GRH/CR" in page
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_from(client, url),
+            "documents": [str(document_id)],
+            "year": "2008",
+            "rule": "core.regional_submission",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    with app.app_context():
+        deadline = db.session.scalar(
+            select(Deadline)
+            .join(DeadlineRule, DeadlineRule.id == Deadline.rule_id)
+            .where(
+                DeadlineRule.key == "core.regional_submission",
+                Deadline.government_id == govs["huanuco"],
+                Deadline.year == 2008,
+            )
+        )
+        assert deadline is not None and deadline.met_at is not None

@@ -36,6 +36,16 @@ def test_dashboard_widget_shows_state_gaps_and_totals(app, client, people, govs)
     assert "En conformación: 1" in page
 
 
+def test_dashboard_widget_shows_the_next_deadline(app, client, people, govs):
+    make_body(app, govs["huanuco"], [("regional_president", "Ricardo Valdivia", {"role": "president"})])
+    people.login(client, "team")
+    page = client.get("/").get_data(as_text=True)
+    widget = page.split("Instancias de Articulación</h2>")[1].split("</section>")[0]
+    assert "Próximo plazo:" in widget
+    assert "Envío a la ST-CIAS de los documentos de política social aprobados" in widget
+    assert "30 de junio de 2008" in widget and "(Vencido)" in widget
+
+
 def test_list_of_bodies_filters(app, client, people, govs):
     make_body(app, govs["huanuco"], title="IAR de Huánuco")
     make_body(app, govs["huanuco_prov"], title="IAL provincial de Huánuco")
