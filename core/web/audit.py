@@ -25,7 +25,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
-from core.admin import ScopedModelView, _signed_in_with_role
+from core.admin import ReadOnlyModelView, _signed_in_with_role
 from core.audit import ACTION_LABELS, ENTITY_LABELS, EXCLUDED_TABLES, MASK, can_browse
 from core.database import SAFE_METHODS
 from core.extensions import db
@@ -130,7 +130,7 @@ def _export_at(view: Any, context: Any, model: AuditEvent, name: str) -> str:
     return model.at.isoformat(timespec="seconds") + "Z" if model.at else ""
 
 
-class AuditEventView(ScopedModelView):
+class AuditEventView(ReadOnlyModelView):
     """The trail, read-only for everyone; a huge table, so no total count and keyset-friendly sort."""
 
     government_column = "government_id"
@@ -225,18 +225,6 @@ class AuditEventView(ScopedModelView):
         if request.method not in SAFE_METHODS:
             abort(403)  # append-only: no form, no mass action, for anyone
         return None
-
-    @property
-    def can_create(self) -> bool:  # type: ignore[override]
-        return False
-
-    @property
-    def can_edit(self) -> bool:  # type: ignore[override]
-        return False
-
-    @property
-    def can_delete(self) -> bool:  # type: ignore[override]
-        return False
 
     def case_url(self, case_id: int) -> str | None:
         """The list filtered by one case (the case page links here for the full history)."""
