@@ -26,7 +26,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from core.admin import ReadOnlyModelView, _signed_in_with_role
-from core.audit import ACTION_LABELS, ENTITY_LABELS, EXCLUDED_TABLES, MASK, can_browse
+from core.audit import ACTION_LABELS, CONTENT_COLUMNS, ENTITY_LABELS, EXCLUDED_TABLES, MASK, can_browse
 from core.database import SAFE_METHODS
 from core.extensions import db
 from core.models import Case, User
@@ -157,23 +157,7 @@ class AuditEventView(ReadOnlyModelView):
         "prev_hash",
         "hash",
     )
-    column_export_list = (
-        "id",
-        "at",
-        "actor_user_id",
-        "actor_label",
-        "ip",
-        "user_agent",
-        "action",
-        "entity_type",
-        "entity_id",
-        "government_id",
-        "case_id",
-        "changes",
-        "detail",
-        "prev_hash",
-        "hash",
-    )
+    column_export_list = ("id", *CONTENT_COLUMNS, "prev_hash", "hash")
     column_labels = {
         "id": "#",
         "at": _l("When"),

@@ -570,21 +570,7 @@ class DeadlineRuleView(ScopedModelView):
         "kind": lambda v, c, m, n: KIND_UI.get(m.kind, m.kind),
         "level": lambda v, c, m, n: LEVEL_UI.get(m.level, m.level),
     }
-    form_columns = (
-        "key",
-        "label",
-        "description",
-        "kind",
-        "month",
-        "day",
-        "quarter_offset_days",
-        "quarter_dates",
-        "days",
-        "event",
-        "level",
-        "case_type",
-        "active",
-    )
+    form_columns = RULE_FIELDS
     form_overrides = {
         "kind": SelectField,
         "level": SelectField,
