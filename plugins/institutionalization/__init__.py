@@ -35,11 +35,7 @@ def case_types() -> list[Any]:
             stage="institutionalization",
             reference_pattern="IA-{seq:03d}-{year}-{acronym}",
             form=BodyForm,
-            field_labels={
-                "title": _l("Name"),
-                "installation_date": _l("Installation date"),
-                "installation_place": _l("Installation place"),
-            },
+            field_labels={"title": _l("Name"), **_form_labels(BodyForm)},
             detail_template="institutionalization/body_detail.html",
             serialize=api.body_json,
         ),
@@ -51,16 +47,16 @@ def case_types() -> list[Any]:
             stage="institutionalization",
             reference_pattern="ORD-{seq:03d}-{year}-{acronym}",
             form=OrdinanceForm,
-            field_labels={
-                "number": _l("Number"),
-                "approval_date": _l("Approval date"),
-                "publication_date": _l("Publication date"),
-                "publication_medium": _l("Publication medium"),
-            },
+            field_labels={"title": _l("Summary"), **_form_labels(OrdinanceForm)},
             detail_template="institutionalization/ordinance_detail.html",
             serialize=api.ordinance_json,
         ),
     ]
+
+
+def _form_labels(form_class: type) -> dict[str, Any]:
+    """Each type field's label, as its form shows it (messages of ``require:`` lists use them)."""
+    return {name: value.args[0] for name, value in vars(form_class).items() if hasattr(value, "field_class")}
 
 
 @hookimpl

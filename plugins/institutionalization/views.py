@@ -32,15 +32,9 @@ from plugins.institutionalization.composition import (
     roster,
     today_lima,
 )
-from plugins.institutionalization.forms import ClauseForm, MemberForm, VersionForm
+from plugins.institutionalization.forms import BodyForm, ClauseForm, MemberForm, OrdinanceForm, VersionForm
 from plugins.institutionalization.models import (
-    ARTICLE_SUBJECTS,
     BODY_CLOSED_STATES,
-    DIRECTION_KINDS,
-    MEMBER_ROLES,
-    ORIGINS,
-    SESSION_KINDS,
-    VOTES,
     ArticulationBody,
     BodyMember,
     Ordinance,
@@ -51,17 +45,22 @@ from plugins.institutionalization.ordinance_text import article_heading, minimum
 bp = Blueprint("institutionalization", __name__, url_prefix="/institucionalizacion")
 
 
+def _choice_labels(field: Any) -> dict[str, Any]:
+    return {value: label for value, label in field.kwargs["choices"] if value}
+
+
 @bp.app_context_processor
 def _names() -> dict[str, Any]:
-    """Spanish names of the plugin's codes, for its templates."""
+    """Labels of the plugin's codes for its pages: the forms' translated choices (documents and
+    messages use the Spanish names of models.py instead)."""
     return {
         "inst_names": {
-            "origins": ORIGINS,
-            "direction_kinds": DIRECTION_KINDS,
-            "roles": MEMBER_ROLES,
-            "session_kinds": SESSION_KINDS,
-            "votes": VOTES,
-            "subjects": ARTICLE_SUBJECTS,
+            "origins": _choice_labels(BodyForm.origin),
+            "direction_kinds": _choice_labels(BodyForm.direction_kind),
+            "roles": _choice_labels(MemberForm.role),
+            "session_kinds": _choice_labels(OrdinanceForm.session_kind),
+            "votes": _choice_labels(OrdinanceForm.approval_vote),
+            "subjects": _choice_labels(ClauseForm.subject),
         },
         "article_heading": article_heading,
     }
