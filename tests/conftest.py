@@ -30,6 +30,7 @@ REFERENCE_TABLES = {
     "seed_record",
     "plugin_state",
     "alembic_version", "workflow_definition",
+    "diagnosis_standard_result",
 }
 PASSWORD = "clave-de-prueba-123"
 
