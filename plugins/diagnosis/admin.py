@@ -35,7 +35,7 @@ class DiagnosisCaseView(ScopedModelView):
     column_list = ("reference", "title", "government", "year", "state", "keeps_nominal_list", "updated_at")
     column_searchable_list = ("reference", "title")
     column_filters = ("year", "state")
-    column_select_related_list = ("government",)
+    column_select_related_list = (Diagnosis.government,)
     form_columns = ("title", "summary", "methodology")
 
 
@@ -44,7 +44,7 @@ class PlanCaseView(ScopedModelView):
     column_list = ("reference", "title", "government", "year", "state", "approval_number", "approval_date")
     column_searchable_list = ("reference", "title", "approval_number")
     column_filters = ("year", "state", "approval_instrument")
-    column_select_related_list = ("government",)
+    column_select_related_list = (Plan.government,)
     form_columns = (
         "title",
         "background",
@@ -61,12 +61,13 @@ class CaseChildView(ScopedModelView):
     """A child table reached through ``case_path`` (joins up to the case), scoped by the case's government."""
 
     joins: tuple[Any, ...] = ()
-    case_id_column: Any = None
+    # In a tuple: a bare column object as a class attribute would act as a descriptor on the view.
+    case_column: tuple[Any, ...] = ()
 
     def _through_case(self, query: Any) -> Any:
         for target, on in self.joins:
             query = query.join(target, on)
-        return query.join(Case, Case.id == self.case_id_column).filter(
+        return query.join(Case, Case.id == self.case_column[0]).filter(
             readable_clause(current_scope(), Case.government_id)
         )
 
@@ -78,47 +79,47 @@ class CaseChildView(ScopedModelView):
 
 
 class ResultView(CaseChildView):
-    case_id_column = PlanResult.plan_id
+    case_column = (PlanResult.plan_id,)
     column_list = ("plan", "position", "name", "goal_value", "goal_unit")
     column_searchable_list = ("name",)
-    column_select_related_list = ("plan",)
+    column_select_related_list = (PlanResult.plan,)
     form_columns = ("name", "position", "goal_value", "goal_unit")
 
 
 class IndicatorView(CaseChildView):
     joins = ((PlanResult, PlanResult.id == PlanIndicator.result_id),)
-    case_id_column = PlanResult.plan_id
+    case_column = (PlanResult.plan_id,)
     column_list = ("result", "name", "formula", "source", "baseline", "target")
     column_searchable_list = ("name", "formula", "source")
-    column_select_related_list = ("result",)
+    column_select_related_list = (PlanIndicator.result,)
     form_columns = ("name", "formula", "source", "baseline", "target")
 
 
 class ActivityView(CaseChildView):
     joins = ((PlanResult, PlanResult.id == PlanActivity.result_id),)
-    case_id_column = PlanResult.plan_id
+    case_column = (PlanResult.plan_id,)
     column_list = ("result", "name", "budget", "strategic_program", "funding_source", "official")
     column_searchable_list = ("name", "official")
     column_filters = ("funding_source",)
-    column_select_related_list = ("result", "strategic_program")
+    column_select_related_list = (PlanActivity.result, PlanActivity.strategic_program)
     form_columns = ("name", "budget", "strategic_program", "funding_source", "institutions", "official")
 
 
 class DiagnosisChildView(CaseChildView):
     def __init__(self, model: type, *args: Any, **kwargs: Any) -> None:
-        self.case_id_column = model.diagnosis_id
+        self.case_column = (model.diagnosis_id,)
         super().__init__(model, *args, **kwargs)
 
 
 class BaselineView(DiagnosisChildView):
     column_list = ("territory", "indicator", "value", "year", "source")
     column_filters = ("year", "source")
-    column_select_related_list = ("territory", "indicator")
+    column_select_related_list = (Baseline.territory, Baseline.indicator)
 
 
 class CoverageView(DiagnosisChildView):
     column_list = ("program", "territory", "beneficiaries")
-    column_select_related_list = ("program", "territory")
+    column_select_related_list = (Coverage.program, Coverage.territory)
 
 
 class ActorView(DiagnosisChildView):
@@ -136,18 +137,16 @@ class CauseView(DiagnosisChildView):
 class FichaValueView(CaseChildView):
     """Values of the Fichas: counts only (item g's count, never a name)."""
 
-    case_id_column = None
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from plugins.diagnosis.models import DistrictRecord
 
         self.joins = ((DistrictRecord, DistrictRecord.id == DistrictRecordValue.record_id),)
-        self.case_id_column = DistrictRecord.diagnosis_id
+        self.case_column = (DistrictRecord.diagnosis_id,)
         super().__init__(*args, **kwargs)
 
     column_list = ("record.territory.name", "item", "value", "source", "as_of")
     column_labels = {"record.territory.name": _l("District")}
-    column_select_related_list = ("item",)
+    column_select_related_list = (DistrictRecordValue.item,)
     can_view_details = False
 
     def get_query(self) -> Any:

@@ -94,7 +94,7 @@ def diagnosis_context(case: Case) -> dict[str, Any]:
                 f"{indicator.position}. {indicator.name}",
                 indicator.unit or "",
                 [(b.territory.name, b.value) for b in districts],
-                (reference.territory.name, reference.value) if reference else None,
+                (_reference_label(reference.territory), reference.value.normalize()) if reference else None,
             )
         indicator_sections.append({"indicator": indicator, "reference": reference, "rows": districts, "chart": chart})
     matrix = instruments.coincidence_matrix(diagnosis)
@@ -149,6 +149,12 @@ def diagnosis_context(case: Case) -> dict[str, Any]:
         "survey": [(SPANISH["survey"][key], [s for s in survey if s.section == key]) for key in SURVEY_SECTIONS],
         "labels": SPANISH,
     }
+
+
+def _reference_label(territory: Any) -> str:
+    """The line the districts are compared with: the region's (or province's) own value."""
+    prefix = {"department": "Región", "province": "Provincia"}.get(territory.level, "")
+    return f"{prefix} {territory.name}".strip()
 
 
 # --- registration ------------------------------------------------------------------------------------

@@ -495,3 +495,75 @@ def _count_districts(prefix: str) -> int:
     return db.session.scalar(
         select(func.count(Territory.id)).where(Territory.level == "district", Territory.ubigeo.like(f"{prefix}%"))
     )
+
+
+def test_plans_list_dashboard_widget_and_admin_views(app, client, make_user, govs):
+    from core.database import writing
+    from core.demo import load_demo
+
+    with app.app_context(), writing():
+        load_demo(app)
+    make_user("auditor@pe.pe", ("auditor", None))
+    make_user("t@cusco.pe", ("team", govs["cusco"]))
+    login(client, "auditor@pe.pe")
+    page = client.get("/").get_data(as_text=True)
+    assert "Planes Articulados" in page and "PA-001-2008" in page and "S/ " in page
+    listing = client.get("/planes/?year=2008").get_data(as_text=True)
+    assert "Plan Articulado Local de Amarilis 2008" in listing and "Diagnóstico regional" in listing
+    for view in (
+        "dx_diagnosis",
+        "dx_ficha_value",
+        "dx_baseline",
+        "dx_coverage",
+        "dx_actor",
+        "dx_cause",
+        "dx_plan",
+        "dx_result",
+        "dx_indicator",
+        "dx_activity",
+        "dx_standard_result",
+    ):
+        response = client.get(f"/admin/{view}/")
+        assert response.status_code == 200, view
+    assert "Control de crecimiento" in client.get("/admin/dx_activity/").get_data(as_text=True)
+    assert client.post("/admin/dx_activity/delete/", data={"id": "1"}).status_code in (400, 403)
+    relogin(client, "t@cusco.pe")
+    assert "Control de crecimiento" not in client.get("/admin/dx_activity/").get_data(as_text=True)
+    assert "PA-001-2008" not in client.get("/planes/").get_data(as_text=True)
+
+
+def test_ficha_through_the_api(app, client, make_user, govs, api_token):
+    from tests.plugins.diagnosis.conftest import version_of
+
+    team = make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
+    headers = {"Authorization": f"Bearer {api_token(team)}"}
+    created = client.post(
+        "/api/v1/cases",
+        json={"type": "diagnosis", "government_id": govs["huanuco"], "year": 2008, "title": "Diagnóstico"},
+        headers=headers,
+    )
+    assert created.status_code == 201
+    case_id = created.get_json()["id"]
+    url = f"/api/v1/diagnoses/{case_id}/fichas/100102"
+    bad = client.put(
+        url, json={"version": version_of(app, case_id), "items": {"g": {"value": 3, "names": ["x"]}}}, headers=headers
+    )
+    assert bad.status_code == 400 and "solo se admiten" in bad.get_json()["error"]["message"]
+    ok = client.put(
+        url,
+        json={
+            "version": version_of(app, case_id),
+            "items": {"b": {"value": 4200, "source": "INEI", "date": "2008-03-31"}},
+        },
+        headers=headers,
+    )
+    assert ok.status_code == 200, ok.get_json()
+    fichas = client.get(f"/api/v1/diagnoses/{case_id}", headers=headers).get_json()["diagnosis"]["fichas"]
+    amarilis = next(f for f in fichas if f["ubigeo"] == "100102")
+    assert amarilis["items"] == {"b": {"value": 4200, "source": "INEI", "date": "2008-03-31", "notes": None}}
+    assert (
+        client.put(
+            f"/api/v1/diagnoses/{case_id}/fichas/080101", json={"version": 1, "items": {}}, headers=headers
+        ).status_code
+        == 404
+    )
