@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.cases import CaseError, StaleCaseError, case_types, check_version, create_case, editable_by
 from core.extensions import db
 from core.formatting import money
-from core.models import Case, Institution, SocialProgram, StrategicProgram
+from core.models import Case, Institution, SocialProgram, StrategicProgram, Territory
 from core.models.user import utcnow
 from core.security import EDIT, READ, current_scope, ensure, readable_clause
 from core.web.pagination import paginate
@@ -481,10 +481,24 @@ def coverage(case_id: int):
     diagnosis = _case(case_id, Diagnosis)
 
     def page(errors: list[str] | None = None, status: int = 200, report: ImportReport | None = None) -> Any:
+        grid = instruments.coincidence_matrix(diagnosis)
+        # A region has ~80 districts: the grid is shown one province at a time (gaps listed for all).
+        parents = {
+            t.id: t.name
+            for t in db.session.scalars(
+                select(Territory).where(Territory.id.in_({d.parent_id for d in grid.districts}))
+            )
+        }
+        provinces = sorted({(d.ubigeo[:4], parents.get(d.parent_id, d.ubigeo[:4])) for d in grid.districts})
+        province = request.args.get("provincia") or (provinces[0][0] if len(provinces) > 1 else "")
+        shown = [d for d in grid.districts if d.ubigeo.startswith(province)]
         return render_template(
             "diagnosis/coverage.html",
             case=diagnosis,
-            matrix=instruments.coincidence_matrix(diagnosis),
+            matrix=grid,
+            shown=shown,
+            provinces=provinces,
+            province=province,
             can_write=_can_write(diagnosis),
             errors=errors,
             report=report,
@@ -505,15 +519,17 @@ def coverage(case_id: int):
                 if name not in request.form:
                     continue
                 value = request.form.get(name, "").strip()
-                checked = request.form.get(f"on_{program.id}_{district.id}") == "1"
+                # A ticked cell or a typed number means the program intervenes; neither removes it.
+                checked = request.form.get(f"on_{program.id}_{district.id}") == "1" or bool(value)
                 try:
-                    instruments.set_coverage(diagnosis, program, district, value if checked else "no")
+                    instruments.set_coverage(diagnosis, program, district, (value or "sí") if checked else "no")
                 except MatrixError as error:
                     problems.append(f"{program.acronym or program.name} / {district.name}: {error}")
         if problems:
             raise MatrixError(" ".join(problems))
 
-    outcome = _write(diagnosis, save, page, url_for("diagnosis.coverage", case_id=diagnosis.id))
+    done = url_for("diagnosis.coverage", case_id=diagnosis.id, provincia=request.args.get("provincia", ""))
+    outcome = _write(diagnosis, save, page, done)
     if isinstance(outcome, ImportReport):
         return page(report=outcome, status=400)
     return outcome
@@ -732,9 +748,8 @@ def plan_activity(case_id: int, result_id: int | None = None, activity_id: int |
             result.activities.remove(activity)
             return
         data = _form()
-        data.setdefault("institutions", request.form.getlist("institutions"))
-        if isinstance(data.get("institutions"), str):
-            data["institutions"] = request.form.getlist("institutions")
+        # Multiple selections: none chosen means none (the form always sends the whole activity).
+        data["institutions"] = request.form.getlist("institutions")
         data["months"] = request.form.getlist("months")
         target = activity or PlanActivity(position=len(result.activities) + 1)
         matrix.apply_activity(target, data)

@@ -250,6 +250,26 @@ def test_coincidence_map_shows_gaps_and_imports_all_or_nothing(app, regional_tea
         assert len(grid.cells) == 2
         assert "Amarilis" not in [d.name for d in grid.uncovered_districts]
         assert len(grid.uncovered_districts) == len(grid.districts) - 2
+        sis = next(p for p in grid.programs if p.key == "sis")
+        juntos = next(p for p in grid.programs if p.key == "juntos")
+        amarilis = next(d for d in grid.districts if d.ubigeo == "100102")
+    # the grid: a typed number adds a cell, an emptied unticked cell is removed
+    response = post_form(
+        client,
+        app,
+        case_id,
+        f"/diagnosticos/{case_id}/coincidencias?provincia=1001",
+        {f"c_{sis.id}_{amarilis.id}": "120", f"c_{juntos.id}_{amarilis.id}": ""},
+    )
+    assert response.status_code == 303
+    page = client.get(f"/diagnosticos/{case_id}/coincidencias?provincia=1001").get_data(as_text=True)
+    assert 'value="120"' in page
+    with app.app_context():
+        cells = {
+            (c.program_id, c.beneficiaries)
+            for c in db.session.scalars(select(Coverage).where(Coverage.territory_id == amarilis.id))
+        }
+        assert cells == {(sis.id, 120)}
 
 
 def test_instruments_validation_and_report_with_charts(app, client, make_user, govs, api_token):
