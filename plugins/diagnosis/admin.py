@@ -30,8 +30,17 @@ from plugins.diagnosis.models import (
 )
 
 
-class DiagnosisCaseView(ScopedModelView):
+class CaseTypeView(ScopedModelView):
+    """Cases are created on the case pages (reference number, cycle, seeding), never here."""
+
     government_column = "government_id"
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return False
+
+
+class DiagnosisCaseView(CaseTypeView):
     column_list = ("reference", "title", "government", "year", "state", "keeps_nominal_list", "updated_at")
     column_searchable_list = ("reference", "title")
     column_filters = ("year", "state")
@@ -39,8 +48,7 @@ class DiagnosisCaseView(ScopedModelView):
     form_columns = ("title", "summary", "methodology")
 
 
-class PlanCaseView(ScopedModelView):
-    government_column = "government_id"
+class PlanCaseView(CaseTypeView):
     column_list = ("reference", "title", "government", "year", "state", "approval_number", "approval_date")
     column_searchable_list = ("reference", "title", "approval_number")
     column_filters = ("year", "state", "approval_instrument")
