@@ -1,8 +1,11 @@
 """The local plan's timetable as deadlines (§5.1.2): once the plan is approved by ordinance or
-resolution, each activity is a deadline due the last day of its last scheduled month.
+resolution, each activity is a deadline due the last day of its last scheduled month (moved to
+the next working day when that is not one, Ley N° 27444).
 
 Writes through the deadlines subsystem's tables (rule «diagnosis.timetable_activity» of
-deadlines.yaml); idempotent, one deadline per (plan, activity).
+deadlines.yaml); idempotent, one deadline per (plan, activity), ``period`` = the activity's id.
+The deadline has no start date on purpose: the deadlines subsystem recomputes the due dates
+of event rules from their start, and these dates come from the timetable, not from an event.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ def sync_deadlines(plan: Plan) -> int:
     if plan.is_regional:
         return 0
     try:
-        from core.deadlines import rule_by_key
+        from core.deadlines import calendar_for, rule_by_key
         from core.models.deadlines import Deadline
     except ImportError:  # the deadlines subsystem has not landed in this tree
         return 0
@@ -46,6 +49,7 @@ def sync_deadlines(plan: Plan) -> int:
         db.session.scalars(db.select(Deadline.period).where(Deadline.rule_id == rule.id, Deadline.case_id == plan.id))
     )
     created = 0
+    working = calendar_for(plan.government)
     for activity, due in activity_due_dates(plan):
         if activity.id in have:
             continue
@@ -57,8 +61,7 @@ def sync_deadlines(plan: Plan) -> int:
                 case_id=plan.id,
                 period=activity.id,
                 label=f"{plan.acronym} {plan.year}: {activity.name}"[:300],
-                start_date=plan.approval_date,
-                due_date=due,
+                due_date=working.roll_forward(due),
             )
         )
         created += 1
