@@ -113,8 +113,7 @@ def query_counts() -> list[str]:
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
         from core.demo import DEMO_PASSWORD
 
-        client.post("/ingresar", data={"email": "admin@articula.demo", "password": DEMO_PASSWORD,
-                                       "csrf_token": token})
+        client.post("/ingresar", data={"email": "admin@articula.demo", "password": DEMO_PASSWORD, "csrf_token": token})
         for label, paths in (
             ("admin: gobiernos", ["/admin/government/?page_size=20", "/admin/government/?page_size=100&page=3"]),
             ("API: territorios", ["/api/v1/territories?per_page=10", "/api/v1/territories?per_page=500&page=2"]),
@@ -135,14 +134,27 @@ def query_counts() -> list[str]:
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="articula-bench-"))
     url = f"sqlite:///{tmp / 'bench.db'}"
-    os.environ["ARTICULA_PLUGINS"] = os.environ.get("ARTICULA_PLUGINS", "institutionalization,diagnosis,operations,monitoring")
+    os.environ["ARTICULA_PLUGINS"] = os.environ.get(
+        "ARTICULA_PLUGINS", "institutionalization,diagnosis,operations,monitoring"
+    )
     email, api_token = prepare_database(url)
     port = free_port()
     env = dict(os.environ, ARTICULA_SQLALCHEMY_DATABASE_URI=url, PYTHONPATH=str(ROOT))
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "benchmarks.app:create()"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(WORKERS),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "benchmarks.app:create()",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -155,12 +167,18 @@ def main() -> int:
         from core.demo import DEMO_PASSWORD
 
         cookie = session_cookie(base, email, DEMO_PASSWORD)
-        print(f"Articula — benchmark (gunicorn {WORKERS} workers, {CLIENT_THREADS} clientes, "
-              f"{SECONDS_PER_ENDPOINT:.0f} s por endpoint, SQLite)")
+        print(
+            f"Articula — benchmark (gunicorn {WORKERS} workers, {CLIENT_THREADS} clientes, "
+            f"{SECONDS_PER_ENDPOINT:.0f} s por endpoint, SQLite)"
+        )
         endpoints = [
             ("endpoint mínimo de Flask", "/_bench/minimal", {}),
             ("admin: lista de gobiernos", "/admin/government/", {"Cookie": cookie}),
-            ("API: lista de territorios", "/api/v1/territories?level=district", {"Authorization": f"Bearer {api_token}"}),
+            (
+                "API: lista de territorios",
+                "/api/v1/territories?level=district",
+                {"Authorization": f"Bearer {api_token}"},
+            ),
         ]
         baseline = None
         for label, path, headers in endpoints:
@@ -169,8 +187,10 @@ def main() -> int:
             baseline = baseline or rate
             ratio = rate / baseline
             goal = "" if path == "/_bench/minimal" else ("  ✔ ≥ 1/5" if ratio >= 0.2 else "  ✘ < 1/5")
-            print(f"  {label:<28} {rate:8.1f} req/s  = {ratio:5.2f} × mínimo{goal}"
-                  + (f"  ({errors} errores)" if errors else ""))
+            print(
+                f"  {label:<28} {rate:8.1f} req/s  = {ratio:5.2f} × mínimo{goal}"
+                + (f"  ({errors} errores)" if errors else "")
+            )
     finally:
         server.terminate()
         server.wait(10)

@@ -16,6 +16,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Query
 
@@ -57,6 +58,12 @@ class CappedCountQuery(Query):
 class AdminForm(FlaskForm):
     """Admin forms carry Flask-WTF's CSRF token, the same one every other form uses."""
 
+    def __init__(self, formdata: Any = _Auto, obj: Any = None, **kwargs: Any) -> None:
+        # Flask-Admin's own BaseForm keeps the edited record here; its Unique validator compares
+        # against it, so without it every edit of a record with a unique column says "already exists".
+        self._obj = obj
+        super().__init__(formdata, obj=obj, **kwargs)
+
 
 def _signed_in_with_role() -> bool:
     return current_user.is_authenticated and bool(current_user.memberships)
@@ -77,7 +84,7 @@ class ScopedModelView(ModelView):
     can_export = True
     export_types = ["csv", "xlsx"]
     can_view_details = True
-    page_size = 50
+    page_size: int | None = None  # None: the app's ADMIN_PAGE_SIZE
     column_exclude_list = SECRET_COLUMNS
     column_details_exclude_list = SECRET_COLUMNS
     column_export_exclude_list = SECRET_COLUMNS
@@ -133,11 +140,14 @@ class ScopedModelView(ModelView):
         return self._scoped(query)
 
     def get_one(self, id: Any) -> Any:
+        # Through get_query(), so a view that scopes its list there (not by government_column)
+        # scopes its details, edit and delete pages the same way.
         record = super().get_one(id)
-        if record is None or self.government_column is None:
+        if record is None:
             return record
-        pk = self.model.__mapper__.primary_key[0]
-        reachable = self.get_query().filter(pk == record.id).first()
+        mapper = self.model.__mapper__
+        pk = mapper.primary_key[0]
+        reachable = self.get_query().filter(pk == getattr(record, mapper.get_property_by_column(pk).key)).first()
         return reachable  # None → Flask-Admin answers "record does not exist"
 
 
@@ -249,5 +259,8 @@ def init_app(app: Flask) -> Admin:
         if hasattr(module, "register_admin"):
             module.register_admin(admin)
     plugin_registry(app).call_in_order("register_admin_views", admin=admin, app=app)
+    for view in admin._views:
+        if isinstance(view, ScopedModelView) and view.page_size is None:
+            view.page_size = app.config["ADMIN_PAGE_SIZE"]
     app.extensions["articula.admin"] = admin
     return admin

@@ -33,6 +33,11 @@ class Endpoint:
     response: dict[str, Any] = field(default_factory=lambda: {"type": "object"})
     request_body: dict[str, Any] | None = None
     public: bool = False
+    path_types: dict[str, str] = field(default_factory=dict)  # {id: integer, ubigeo: string}
+
+
+#: Flask URL converters → OpenAPI types (anything else is a string).
+CONVERTER_TYPES = {"int": "integer", "float": "number"}
 
 
 def page_schema(item: dict[str, Any]) -> dict[str, Any]:
@@ -78,9 +83,12 @@ class ApiRegistry:
     ) -> Callable:
         """Register a view; ``path`` uses Flask syntax (``<int:id>``), converted for OpenAPI."""
         openapi_path = path
+        path_types = {}
         for part in path.split("/"):
             if part.startswith("<") and part.endswith(">"):
-                openapi_path = openapi_path.replace(part, "{" + part[1:-1].split(":")[-1] + "}")
+                converter, _, name = part[1:-1].rpartition(":")
+                openapi_path = openapi_path.replace(part, "{" + name + "}")
+                path_types[name] = CONVERTER_TYPES.get(converter, "string")
 
         def decorator(view: Callable) -> Callable:
             for method in methods:
@@ -94,6 +102,7 @@ class ApiRegistry:
                         response or {"type": "object"},
                         request_body,
                         public,
+                        path_types,
                     )
                 )
 
@@ -119,7 +128,12 @@ class ApiRegistry:
                 "tags": [ep.tag],
                 "parameters": [
                     *(
-                        {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+                        {
+                            "name": name,
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": ep.path_types.get(name, "string")},
+                        }
                         for name in _path_params(ep.path)
                     ),
                     *ep.parameters,

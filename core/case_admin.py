@@ -22,7 +22,7 @@ class CaseView(ScopedModelView):
     column_list = ("reference", "type", "title", "government", "year", "stage", "state", "version", "updated_at")
     column_searchable_list = ("reference", "title")
     column_filters = ("type", "state", "year", "stage")
-    column_select_related_list = ("government",)
+    column_select_related_list = (Case.government,)
     column_default_sort = ("updated_at", True)
     # State moves only through transitions; identity and bookkeeping are not hand-edited.
     form_columns = ("title",)
@@ -32,7 +32,7 @@ class CycleView(ScopedModelView):
     government_column = "government_id"
     column_list = ("government", "year", "created_at")
     column_filters = ("year",)
-    column_select_related_list = ("government",)
+    column_select_related_list = (Cycle.government,)
     can_create = False
 
 
@@ -40,7 +40,7 @@ class TransitionView(ScopedModelView):
     large_table = True
     column_list = ("case", "name", "from_state", "to_state", "user", "comment", "at")
     column_filters = ("name", "to_state")
-    column_select_related_list = ("case", "user")
+    column_select_related_list = (CaseTransition.case, CaseTransition.user)
     column_default_sort = ("at", True)
 
     @property

@@ -28,6 +28,8 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE: bool | None = None  # None: secure in production (HTTPS only), not in development
+    REMEMBER_COOKIE_SECURE: bool | None = None
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 8 * 3600
@@ -67,10 +69,12 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
                 "Modo producción: defina SECRET_KEY con un valor secreto propio "
                 "(la aplicación no arranca con una clave vacía o por defecto)."
             )
-        cfg.setdefault("SESSION_COOKIE_SECURE", True)
-        cfg.setdefault("REMEMBER_COOKIE_SECURE", True)
     elif not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    # Flask's own default (False) is always present, so "unset" is None here, not a missing key.
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if cfg.get(name) is None:
+            cfg[name] = bool(cfg["PRODUCTION"])
 
     uri = cfg.get("SQLALCHEMY_DATABASE_URI")
     if not uri:

@@ -29,7 +29,8 @@ REFERENCE_TABLES = {
     "key_indicator",
     "seed_record",
     "plugin_state",
-    "alembic_version", "workflow_definition",
+    "alembic_version",
+    "workflow_definition",
     "diagnosis_standard_result",
 }
 PASSWORD = "clave-de-prueba-123"

@@ -38,9 +38,11 @@ def throttled(email: str) -> bool:
 
 
 def _safe_next(target: str | None) -> str:
-    # Only local paths: an absolute URL in ?next= would be an open redirect.
+    # Only local paths: an absolute URL in ?next= would be an open redirect. Browsers read a backslash as "/",
+    # and tabs and newlines are dropped on the way ("/<tab>/evil.example" becomes "//evil.example").
     if target and target.startswith("/") and not target.startswith("//"):
-        return target
+        if not any(c == "\\" or ord(c) < 32 or ord(c) == 127 for c in target):
+            return target
     return url_for("main.index")
 
 

@@ -8,9 +8,15 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
     email = EmailField(
-        _l("E-mail"), validators=[DataRequired(_l("Enter your e-mail.")), Email(_l("Enter a valid e-mail address."))]
+        _l("E-mail"),
+        validators=[DataRequired(_l("Enter your e-mail.")), Email(_l("Enter a valid e-mail address."))],
+        filters=[_strip],  # phone keyboards add a space after an autocompleted address
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 

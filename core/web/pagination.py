@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from sqlalchemy import Select, func, select
 
 from core.extensions import db
@@ -38,9 +38,17 @@ def _int_arg(name: str, default: int) -> int:
         return default
 
 
-def paginate(query: Select, id_column: Any, per_page: int | None = None, max_per_page: int = 500) -> Page:
+def _limits() -> tuple[int, int]:
+    """Default and maximum page sizes: the API's are configurable (API_PAGE_SIZE, API_MAX_PAGE_SIZE)."""
+    if request.blueprint == "api":
+        return current_app.config["API_PAGE_SIZE"], current_app.config["API_MAX_PAGE_SIZE"]
+    return 50, 500
+
+
+def paginate(query: Select, id_column: Any, per_page: int | None = None, max_per_page: int | None = None) -> Page:
     """Run ``query`` for ``?page=``/``?per_page=``; the count selects only ids (no full-row scan)."""
-    per_page = min(max(1, _int_arg("per_page", per_page or 50)), max_per_page)
+    default, maximum = _limits()
+    per_page = min(max(1, _int_arg("per_page", per_page or default)), max_per_page or maximum)
     page = max(1, _int_arg("page", 1))
     count_query = select(func.count()).select_from(query.with_only_columns(id_column).order_by(None).subquery())
     total = db.session.scalar(count_query) or 0
