@@ -183,10 +183,11 @@ def _body() -> dict[str, Any]:
 
 
 def _load(case_id: int, model: type[Case]) -> Any:
+    """The case (404 outside the jurisdiction); for a write, 403 unless the user may edit there."""
     case = matrix.load_plan(case_id) if model is Plan else db.session.get(model, case_id)
     if case is None:
         abort(404)
-    ensure(READ, case.government)
+    ensure(READ if request.method in ("GET", "HEAD") else EDIT, case.government)
     return case
 
 

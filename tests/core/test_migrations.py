@@ -23,8 +23,11 @@ def test_every_branch_head_is_applied(ctx):
     script = ScriptDirectory.from_config(config)
     with db.engine.connect() as connection:
         applied = set(MigrationContext.configure(connection).get_current_heads())
-    assert applied == set(script.get_heads())
-    assert script.get_revision("core@head").revision in applied  # the platform's own branch
+    # A plugin branch that depends_on 0001_core makes the core's head an ancestor of the plugin's, so
+    # alembic_version keeps only the plugin's: every head must be applied or reached through one.
+    reached = {rev.revision for rev in script.iterate_revisions(tuple(applied), "base")}
+    assert set(script.get_heads()) <= reached
+    assert script.get_revision("core@head").revision in reached  # the platform's own branch
 
 
 def test_every_table_comes_from_a_migration(ctx):

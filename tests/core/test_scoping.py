@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from core.admin import ScopedModelView
 from core.database import writing
 from core.extensions import db
 from core.models import CaseTransition, Cycle, Government, Membership, ReferencePattern, User
@@ -366,6 +367,31 @@ ADMIN_VIEWS = {
     ),
     **dict.fromkeys(("user", "membership", "apitoken", "loginattempt", "plugin_state", "seed_record"), "admin_only"),
 }
+
+
+def _plugin_classifications() -> tuple[dict[str, str], dict[str, str]]:
+    """Plugins classify their own routes in tests/plugins/<name>/scoping.py (ROUTES: path → kind,
+    checked by that plugin's own matrix test; ADMIN_VIEWS and REFERENCE_ADMIN_VIEWS: endpoints)."""
+    import importlib
+    import pkgutil
+
+    import tests.plugins
+
+    routes: dict[str, str] = {}
+    views: dict[str, str] = {}
+    for info in pkgutil.iter_modules(tests.plugins.__path__):
+        try:
+            module = importlib.import_module(f"tests.plugins.{info.name}.scoping")
+        except ModuleNotFoundError:
+            continue
+        routes.update(module.ROUTES)
+        views.update(dict.fromkeys(getattr(module, "ADMIN_VIEWS", ()), "scoped"))
+        views.update(dict.fromkeys(getattr(module, "REFERENCE_ADMIN_VIEWS", ()), "reference"))
+    return routes, views
+
+
+PLUGIN_ROUTES, _PLUGIN_ADMIN_VIEWS = _plugin_classifications()
+ADMIN_VIEWS.update(_PLUGIN_ADMIN_VIEWS)
 ADMIN_READS = {"index_view", "details_view", "export", "ajax_lookup"}
 ADMIN_WRITES = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update"}
 
@@ -374,6 +400,8 @@ def classify(rule) -> str | None:  # noqa: ANN001
     path = rule.rule
     if path in PUBLIC:
         return "public"
+    if path in PLUGIN_ROUTES:
+        return PLUGIN_ROUTES[path]
     if path in DETAIL_ROUTES:
         return "matrix:detail"
     if path in LIST_ROUTES:
@@ -412,7 +440,7 @@ def test_every_scoped_admin_read_is_in_the_matrix(app):
     for rule in app.url_map.iter_rules():
         view, _, method = rule.endpoint.partition(".")
         if ADMIN_VIEWS.get(view) == "scoped" and method in {"index_view", "details_view", "export"}:
-            if rule.rule not in DETAIL_ROUTES and rule.rule not in LIST_ROUTES:
+            if rule.rule not in DETAIL_ROUTES and rule.rule not in LIST_ROUTES and rule.rule not in PLUGIN_ROUTES:
                 missing.append(rule.rule)
     assert missing == []
 
@@ -425,7 +453,8 @@ def test_classified_admin_views_match_the_admin(app):
     for endpoint, view in views.items():
         kind = ADMIN_VIEWS[endpoint]
         assert view.admin_only == (kind == "admin_only"), endpoint
-        scoped = view.government_column is not None or "get_query" in type(view).__dict__
+        own_classes = type(view).__mro__[: type(view).__mro__.index(ScopedModelView)]  # below the core's base
+        scoped = view.government_column is not None or any("get_query" in vars(k) for k in own_classes)
         assert scoped == (kind == "scoped") or kind == "admin_only", endpoint
 
 
