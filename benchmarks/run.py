@@ -134,9 +134,6 @@ def query_counts() -> list[str]:
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="articula-bench-"))
     url = f"sqlite:///{tmp / 'bench.db'}"
-    os.environ["ARTICULA_PLUGINS"] = os.environ.get(
-        "ARTICULA_PLUGINS", "institutionalization,diagnosis,operations,monitoring"
-    )
     email, api_token = prepare_database(url)
     port = free_port()
     env = dict(os.environ, ARTICULA_SQLALCHEMY_DATABASE_URI=url, PYTHONPATH=str(ROOT))

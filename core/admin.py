@@ -77,7 +77,7 @@ class ScopedModelView(ModelView):
     hidden from everyone but administrators (users, tokens, bookkeeping).
     """
 
-    government_column: str | None = None  # a name: a column object here would act as a descriptor
+    government_column: Any = None  # a column name (or a column, read through the class)
     admin_only = False
     large_table = False  # True: no total count (keeps huge lists fast)
     form_base_class = AdminForm
@@ -94,6 +94,8 @@ class ScopedModelView(ModelView):
         if self.large_table:
             self.simple_list_pager = True
         super().__init__(model, session, **kwargs)
+        # SQLAlchemy 2.1 refuses relationship names as strings in loader options.
+        self._auto_joins = [getattr(model, j) if isinstance(j, str) else j for j in self._auto_joins]
 
     # --- who may do what ------------------------------------------------------------------
     def is_accessible(self) -> bool:
@@ -127,10 +129,17 @@ class ScopedModelView(ModelView):
         return current_user.is_authenticated and current_scope().is_admin
 
     # --- scoping --------------------------------------------------------------------------
+    @property
+    def _government_column(self) -> Any:
+        # A name, or a column read through the class: a mapped column is a descriptor, and
+        # reading it on the view instance would ask SQLAlchemy for the view's own row state.
+        column = type(self).government_column
+        return getattr(self.model, column) if isinstance(column, str) else column
+
     def _scoped(self, query: Any) -> Any:
-        if self.government_column is None:
+        if self._government_column is None:
             return query
-        return query.filter(readable_clause(current_scope(), getattr(self.model, self.government_column)))
+        return query.filter(readable_clause(current_scope(), self._government_column))
 
     def get_query(self) -> Any:
         return self._scoped(super().get_query())
@@ -176,7 +185,18 @@ class GovernmentView(ScopedModelView):
     column_filters = ("kind",)
     column_select_related_list = (Government.parent, Government.region)
     column_default_sort = "name"
-    form_excluded_columns = ("territory", "region")
+    form_excluded_columns = ("territory", "region", "kind", "ubigeo")
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return False  # governments come from the territory (articula territories load)
+
+    def on_model_change(self, form: Any, model: Government, is_created: bool) -> None:
+        # region_id is derived (the scoping layer filters on it): follow the edited parent.
+        if model.kind == "regional":
+            model.parent_id, model.region_id = None, model.id
+        elif model.parent is not None:
+            model.region_id = model.parent.region_id
 
 
 class UserView(ScopedModelView):

@@ -33,6 +33,8 @@ class Endpoint:
     response: dict[str, Any] = field(default_factory=lambda: {"type": "object"})
     request_body: dict[str, Any] | None = None
     public: bool = False
+    request_content_type: str = "application/json"  # multipart/form-data for uploads
+    response_content_type: str = "application/json"  # e.g. application/pdf for files
     path_types: dict[str, str] = field(default_factory=dict)  # {id: integer, ubigeo: string}
 
 
@@ -80,6 +82,8 @@ class ApiRegistry:
         response: dict[str, Any] | None = None,
         request_body: dict[str, Any] | None = None,
         public: bool = False,
+        request_content_type: str = "application/json",
+        response_content_type: str = "application/json",
     ) -> Callable:
         """Register a view; ``path`` uses Flask syntax (``<int:id>``), converted for OpenAPI."""
         openapi_path = path
@@ -102,6 +106,8 @@ class ApiRegistry:
                         response or {"type": "object"},
                         request_body,
                         public,
+                        request_content_type,
+                        response_content_type,
                         path_types,
                     )
                 )
@@ -139,14 +145,17 @@ class ApiRegistry:
                     *ep.parameters,
                 ],
                 "responses": {
-                    "200": {"description": "OK", "content": {"application/json": {"schema": ep.response}}},
+                    "200": {"description": "OK", "content": {ep.response_content_type: {"schema": ep.response}}},
                     "401": {"description": "Sin autenticación"},
                     "403": {"description": "Sin permiso"},
                     "404": {"description": "No existe o fuera de su jurisdicción"},
                 },
             }
             if ep.request_body:
-                op["requestBody"] = {"required": True, "content": {"application/json": {"schema": ep.request_body}}}
+                op["requestBody"] = {
+                    "required": True,
+                    "content": {ep.request_content_type: {"schema": ep.request_body}},
+                }
             if not ep.public:
                 op["security"] = [{"bearerAuth": []}]
             paths.setdefault(API_PREFIX + ep.path, {})[ep.method] = op

@@ -36,6 +36,7 @@ class Defaults:
     # Login throttling: this many failures within the window lock the account/IP pair.
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_SECONDS = 15 * 60
+    PASSWORD_HASH_METHOD = "scrypt"  # Werkzeug's scrypt (n=2**15, r=8, p=1)
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 500
     ADMIN_PAGE_SIZE = 50

@@ -22,10 +22,11 @@ from core.models import (
     SocialProgram,
     StrategicProgram,
 )
+from core.models.documents import YearName
 
 CORE_DATA_DIR = Path(__file__).resolve().parent / "data"
 #: Bump to reload the core catalogs (user-edited records are kept).
-CORE_DATA_VERSION = "1"
+CORE_DATA_VERSION = "2"
 CORE_DATA = [
     ("strategic_programs.yaml", StrategicProgram),
     ("intervention_lines.yaml", InterventionLine),
@@ -33,6 +34,7 @@ CORE_DATA = [
     ("social_programs.yaml", SocialProgram),
     ("social_info_items.yaml", SocialInfoItem),
     ("key_indicators.yaml", KeyIndicator),
+    ("year_names.yaml", YearName),
 ]
 
 
@@ -90,22 +92,27 @@ def load_records(owner: str, model: type, records: list[dict[str, Any]]) -> Seed
             obj = model(**values)
             db.session.add(obj)
             db.session.flush()
-            db.session.add(SeedRecord(key=key, model=model.__name__, record_id=obj.id, checksum=new_sum))
+            db.session.add(
+                SeedRecord(
+                    key=key, model=model.__name__, record_id=obj.id, checksum=new_sum, fields=",".join(sorted(values))
+                )
+            )
             stats.created += 1
             continue
         obj = db.session.get(model, seed.record_id)
         if obj is None:
             stats.kept.append(key)  # deleted by a user: stays deleted
             continue
-        current = _checksum({name: getattr(obj, name) for name in values})
-        if current == new_sum:
+        seeded_fields = [f for f in (seed.fields or "").split(",") if f] or sorted(values)
+        current = _checksum({name: getattr(obj, name) for name in seeded_fields})
+        if seeded_fields == sorted(values) and current == new_sum:
             continue
         if current != seed.checksum:
             stats.kept.append(key)
             continue
         for name, value in values.items():
             setattr(obj, name, value)
-        seed.checksum = new_sum
+        seed.checksum, seed.fields = new_sum, ",".join(sorted(values))
         stats.updated += 1
     db.session.flush()
     return stats
@@ -148,5 +155,8 @@ def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
     from core.workflow import load_shipped
 
     load_shipped(app)  # workflows are data too; an administrator's edits are kept
+    from core.deadlines import load_rules
+
+    load_rules(app)  # so are deadline rules
     db.session.commit()
     return results

@@ -31,6 +31,8 @@ REFERENCE_TABLES = {
     "plugin_state",
     "alembic_version",
     "workflow_definition",
+    "deadline_rule",
+    "year_name",
     "diagnosis_standard_result",
 }
 PASSWORD = "clave-de-prueba-123"
@@ -83,7 +85,8 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFact
 
 
 def build_app(database: dict[str, Any], **overrides: Any):  # noqa: ANN201
-    config = {"TESTING": True, **database, **overrides}
+    # Still scrypt, at a cost that keeps hundreds of test logins fast.
+    config = {"TESTING": True, "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", **database, **overrides}
     return create_app(config)
 
 

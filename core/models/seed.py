@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, func
+from sqlalchemy import DateTime, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
@@ -23,7 +23,8 @@ class PluginState(db.Model):
 class SeedRecord(db.Model):
     """A seeded record under its stable key ``plugin.key``.
 
-    ``checksum`` is the hash of the values as seeded; if the record's values no longer
+    ``checksum`` is the hash of the values as seeded, over the columns named in ``fields``
+    (so a later version may seed more columns); if the record's values no longer
     match it, a user edited the record and reloading the data keeps their edit (Odoo's
     ``noupdate``).
     """
@@ -34,3 +35,4 @@ class SeedRecord(db.Model):
     model: Mapped[str] = mapped_column(String(80))
     record_id: Mapped[int]
     checksum: Mapped[str] = mapped_column(String(64))
+    fields: Mapped[str] = mapped_column(Text, default="")  # comma-separated column names seeded

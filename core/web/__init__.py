@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, g, request
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy import update
 
 from core.extensions import db, login_manager
 from core.models import ApiToken, User
-from core.models.user import hash_token
+from core.models.user import hash_token, utcnow
 
 
 def datetime_lima(value: datetime | None) -> str:
@@ -38,6 +39,19 @@ def user_from_bearer(req) -> User | None:  # noqa: ANN001
     token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip())))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
+    now = utcnow()
+    # Record the use at most hourly, so that reads rarely write (and never hold the write lock long).
+    if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
+        from core.database import writing
+
+        token_id, user_id = token.id, token.user_id
+        db.session.commit()
+        with writing():
+            db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+            db.session.commit()
+        token = db.session.get(ApiToken, token_id)
+        if token is None or token.user_id != user_id:
+            return None
     g.api_token = token
     return token.user
 

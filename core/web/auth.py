@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
+from core import audit
 from core.extensions import db
 from core.models import ApiToken, LoginAttempt, User
 from core.models.user import utcnow
@@ -56,11 +57,23 @@ def login():
         email = form.email.data.strip().lower()
         if throttled(email):
             current_app.logger.warning("inicio de sesión bloqueado por intentos: %s", email)
+            audit.record(
+                "login_failed",
+                entity_type="user_account",
+                actor=None,
+                actor_label=email,
+                detail="bloqueado por demasiados intentos",
+            )
+            db.session.commit()
             flash(_("Too many failed attempts. Wait 15 minutes and try again."), "error")
             return render_template("core/login.html", form=form), 429
         user = db.session.scalar(select(User).where(User.email == email))
         ok = user is not None and user.is_active and user.check_password(form.password.data)
         db.session.add(LoginAttempt(email=email, ip=_client_ip(), success=ok))
+        if ok:
+            audit.record("login", user, actor=user)
+        else:
+            audit.record("login_failed", user, entity_type="user_account", actor=None, actor_label=email)
         db.session.commit()
         if ok:
             session.clear()
@@ -78,6 +91,9 @@ def login():
 
 @bp.route("/salir", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        audit.record("logout", current_user._get_current_object(), actor=current_user._get_current_object())
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")

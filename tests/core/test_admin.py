@@ -16,8 +16,6 @@ from core.extensions import db
 from core.models import ApiToken, Government, User
 from tests.conftest import csrf_from, login
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
-
 HUANUCO = "Gobierno Regional de Huánuco"
 CUSCO = "Gobierno Regional de Cusco"
 
@@ -297,3 +295,19 @@ def test_government_list_queries_for_a_scoped_user(app, auditor):
 def test_governments_total_is_unchanged(app):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Government)) == 1918
+
+
+def test_moving_a_municipality_to_another_province_moves_its_region(app, admin, govs):
+    """region_id is derived: the scoping layer must follow an administrator's change of parent."""
+    path = f"/admin/government/edit/?id={govs['amarilis']}"
+    fields = form_fields(admin.get(path).get_data(as_text=True))
+    try:
+        assert admin.post(path, data={**fields, "parent": str(govs["cusco_prov"])}).status_code == 302
+        with app.app_context():
+            amarilis = db.session.get(Government, govs["amarilis"])
+            assert (amarilis.parent_id, amarilis.region_id) == (govs["cusco_prov"], govs["cusco"])
+    finally:
+        with app.app_context():
+            amarilis = db.session.get(Government, govs["amarilis"])
+            amarilis.parent_id, amarilis.region_id = govs["huanuco_prov"], govs["huanuco"]
+            db.session.commit()

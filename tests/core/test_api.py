@@ -14,8 +14,6 @@ from core.extensions import db
 from core.models import Case
 from tests.conftest import csrf_from, login
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
-
 SPANISH_CATALOG = (PROJECT_ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.mo").exists()
 #: TODO(translations): once translations/es is compiled everywhere, keep only the Spanish text.
 SIGN_IN_MESSAGE = "Debe ingresar para continuar." if SPANISH_CATALOG else "You must sign in to continue."
@@ -211,3 +209,25 @@ def test_unknown_government_kind_is_a_spanish_400(client, bearer):
     response = client.get("/api/v1/governments?kind=municipal", headers=bearer)
     assert response.status_code == 400
     assert response.get_json()["error"]["message"].startswith("Tipo de gobierno desconocido")
+
+
+def test_token_use_is_recorded_at_most_hourly(app, client, make_user, govs, api_token):
+    from datetime import timedelta
+
+    from core.models import ApiToken
+
+    user = make_user("uso@huanuco.pe", ("team", govs["huanuco"]))
+    headers = {"Authorization": f"Bearer {api_token(user)}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    with app.app_context():
+        first = db.session.scalar(db.select(ApiToken).where(ApiToken.user_id == user)).last_used_at
+        assert first is not None
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    with app.app_context():
+        token = db.session.scalar(db.select(ApiToken).where(ApiToken.user_id == user))
+        assert token.last_used_at == first  # within the hour: no write
+        token.last_used_at = first - timedelta(hours=2)
+        db.session.commit()
+    client.get("/api/v1/me", headers=headers)
+    with app.app_context():
+        assert db.session.scalar(db.select(ApiToken).where(ApiToken.user_id == user)).last_used_at > first

@@ -16,8 +16,6 @@ from core.models import ApiToken, LoginAttempt, User
 from core.models.user import utcnow
 from tests.conftest import PASSWORD, csrf_from, login
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
-
 EMAIL = "equipo@huanuco.pe"
 #: Until the Spanish catalog is compiled the UI shows the English source strings.
 SPANISH_CATALOG = (PROJECT_ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.mo").exists()
@@ -356,7 +354,6 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, user_id):
 
 
 def test_password_is_hashed_with_scrypt(app, client, make_user, monkeypatch):
-    monkeypatch.undo()  # the real hashing scheme, not this module's fast_hashing
     user_id = make_user("real@huanuco.pe")
     other = make_user("real2@huanuco.pe")
     with app.app_context():

@@ -159,7 +159,6 @@ def test_data_load_when_up_to_date(run):
     assert result.exit_code == 0 and "Datos semilla al día." in result.output
 
 
-@pytest.mark.usefixtures("fast_hashing")
 def test_demo_load_prints_the_logins(app, run):
     result = run("demo", "load")
     assert result.exit_code == 0, result.output
@@ -199,7 +198,6 @@ def snapshot(application) -> dict[str, int]:  # noqa: ANN001
         }
 
 
-@pytest.mark.usefixtures("fast_hashing")
 def test_setup_is_idempotent(empty_app):
     runner = empty_app.test_cli_runner()
     first = runner.invoke(cli, ["setup"])

@@ -21,8 +21,6 @@ from core.extensions import db
 from core.models import LoginAttempt, Membership, User
 from tests.conftest import PASSWORD, PG_URL, build_app, csrf_from, login
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
-
 STRONG_KEY = "k3y-de-produccion-" + "x" * 40
 
 

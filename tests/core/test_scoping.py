@@ -16,8 +16,6 @@ from core.models import CaseTransition, Cycle, Government, Membership, Reference
 from core.security import ADMIN, APPROVE, EDIT, READ, can, scope_for, scope_for_cli
 from tests.conftest import csrf_from, login
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
-
 YEAR = 2008
 TARGETS = ("huanuco", "huanuco_prov", "amarilis", "cusco", "cusco_prov")
 INSIDE = frozenset({"huanuco", "huanuco_prov", "amarilis"})

@@ -68,7 +68,8 @@ def test_seed_keys_and_core_version(ctx):
     assert record.model == "StrategicProgram"
     assert db.session.get(StrategicProgram, record.record_id).name == "Programa Articulado Nutricional"
     core_records = select(func.count()).select_from(SeedRecord).where(SeedRecord.key.like("core.%"))
-    assert db.session.scalar(core_records) == 5 + 9 + 11 + 11 + 22 + 36  # plugins seed their own keys
+    # … + the year names 2007–2011; plugins seed their own keys
+    assert db.session.scalar(core_records) == 5 + 9 + 11 + 11 + 22 + 36 + 5
 
 
 def test_references_between_records_become_ids(ctx):
@@ -181,3 +182,24 @@ def test_changed_seed_updates_untouched_records_and_keeps_edited_ones(fresh, tmp
         # the same file again: nothing to do, and the updated record is still "untouched"
         again = load_file("core.strategic_programs", changed, StrategicProgram)
         assert (again.created, again.updated, again.kept) == (0, 0, ["core.strategic_programs.pan"])
+
+
+def test_a_field_added_by_a_later_version_updates_untouched_records_only(ctx):
+    from core.models import InterventionLine
+
+    namespace = "test.lines"
+    try:
+        seed.load_records(namespace, InterventionLine, [{"key": "a", "name": "Uno"}, {"key": "b", "name": "Dos"}])
+        edited = db.session.get(InterventionLine, db.session.get(SeedRecord, f"{namespace}.b").record_id)
+        edited.name = "Dos (editado)"
+        db.session.flush()
+        stats = seed.load_records(
+            namespace,
+            InterventionLine,
+            [{"key": "a", "name": "Uno", "description": "Nueva"}, {"key": "b", "name": "Dos", "description": "Nueva"}],
+        )
+        untouched = db.session.get(InterventionLine, db.session.get(SeedRecord, f"{namespace}.a").record_id)
+        assert untouched.description == "Nueva" and stats.updated == 1
+        assert edited.description is None and edited.name == "Dos (editado)" and stats.kept == [f"{namespace}.b"]
+    finally:
+        db.session.rollback()

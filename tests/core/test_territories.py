@@ -12,8 +12,6 @@ from core.extensions import db
 from core.models import Government, Territory
 from core.territories import count_governments, count_territories, load_territories
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
-
 
 @pytest.fixture
 def bearer(make_user, api_token):  # noqa: ANN001, ANN201

@@ -11,8 +11,6 @@ import pytest
 from core import PROJECT_ROOT
 from tests.conftest import csrf_from, login
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
-
 SPANISH_CATALOG = (PROJECT_ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.mo").exists()
 SPANISH = {"Accept-Language": "es-PE,es;q=0.9,en;q=0.5"}
 
