@@ -4,7 +4,8 @@ Articulado (PAR/PAL) with its results–indicators–goals–activities–budget
 Hook implementations only (core/hookspecs.py). Reading order for a newcomer:
 models.py (tables) → matrix.py (the plan's rules) → instruments.py (the diagnosis's) →
 privacy.py (item g) → tabular.py / workbook.py (CSV and XLSX) → views.py (pages) → api.py →
-admin.py → reports.py + documents/ (PDFs) + charts.py → timetable.py (deadlines) → demo.py.
+admin.py → reports.py + documents/ (PDFs) + charts.py → transitions.py + timetable.py (submission,
+deadlines) → demo.py.
 """
 
 from __future__ import annotations
@@ -107,9 +108,9 @@ def scoped_models() -> list[tuple[Any, Any]]:
 
 @hookimpl
 def after_transition(case: Any, transition: Any, user: Any) -> None:
-    from plugins.diagnosis.timetable import after_transition as sync
+    from plugins.diagnosis.transitions import after_transition as follow_up
 
-    sync(case, transition)
+    follow_up(case, transition, user)
 
 
 @hookimpl

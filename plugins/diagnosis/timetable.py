@@ -68,7 +68,3 @@ def sync_deadlines(plan: Plan) -> int:
     db.session.flush()
     return created
 
-
-def after_transition(case: Any, transition: Any) -> None:
-    if isinstance(case, Plan) and transition.target in BINDING_STATES:
-        sync_deadlines(case)

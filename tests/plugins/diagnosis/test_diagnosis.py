@@ -111,7 +111,17 @@ def test_item_g_nominal_list_is_for_coordinators_only_and_never_leaves(app, clie
     assert page.status_code == 200 and "Niña Quispe Ramos" in page.get_data(as_text=True)
     assert page.headers["Cache-Control"].startswith("no-store")
     assert any("lista nominal" in r.getMessage() and "nominal_list_viewed" in r.getMessage() for r in caplog.records)
-    assert not any("Quispe" in r.getMessage() for r in caplog.records)  # the audit names the access, not the child
+    assert not any("Quispe" in r.getMessage() for r in caplog.records)  # the log names the access, not the child
+    from core.models.audit import AuditEvent
+
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id)).all()
+        actions = [e.action for e in events]
+        assert "nominal_child_added" in actions and "nominal_list_viewed" in actions
+        viewed = next(e for e in events if e.action == "nominal_list_viewed")
+        assert viewed.actor_user_id == coord and viewed.government_id == govs["huanuco"]
+        every_event = " ".join(f"{e.changes} {e.detail}" for e in db.session.scalars(select(AuditEvent)))
+        assert "Quispe" not in every_event and "71234567" not in every_event  # masked personal data
     # others: the team, the province's coordinator, the national supervisor and auditors do not see it
     for email in ("equipo@huanuco.pe", "coord.prov@huanuco.pe"):
         relogin(client, email)
@@ -370,6 +380,25 @@ def test_instruments_validation_and_report_with_charts(app, client, make_user, g
     assert any("faltan los ítems a, b, c" in g for g in reasons)
     assert "Faltan las causas subyacentes de la desnutrición crónica." in reasons
     assert not any("líneas de base" in g for g in reasons)
+    pdf = client.get(f"/documentos/vista-previa/{case_id}/diagnostico.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    from tests.plugins.diagnosis.test_plan import pdf_text
+
+    text = pdf_text(pdf.data)
+    for expected in (
+        "DIAGNÓSTICO REGIONAL",
+        "Fichas Distritales",
+        "Línea de base de los indicadores clave",
+        "Mapa de Coincidencias",
+        "Mapa de Actores",
+        "DIRESA Huánuco",
+        "Causas inmediatas",
+        "Dieta pobre en hierro",
+        "Mapa de la Riqueza",
+        "Kotosh",
+        "Carretera asfaltada",
+    ):
+        assert expected in text, expected
     html = render_document_html(app, case_id, "diagnostico")
     for text in (
         "Fichas Distritales",

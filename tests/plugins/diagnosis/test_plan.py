@@ -288,11 +288,63 @@ def test_workflow_guard_approval_and_submission(app, client, make_user, govs, ap
     )
     assert r.status_code == 200, r.get_json()
     assert transition(client, app, plan_id, "approve_norm").status_code == 303
+    # the approval by norm issued the plan's PDF: its extracted text has every part of the plan
+    from core.models.documents import IssuedDocument
+
+    with app.app_context():
+        document = db.session.scalar(select(IssuedDocument).where(IssuedDocument.case_id == plan_id))
+        assert document is not None and document.template_key == "plan_articulado"
+        document_id = document.id
+    response = client.get(f"/documentos/{document_id}/pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    text = pdf_text(response.data)
+    for expected in (
+        "PLAN ARTICULADO REGIONAL",
+        "Gobierno Regional de Huánuco".upper(),
+        "Antecedentes",
+        "Justificación",
+        "Objetivo General",
+        "Objetivos Específicos",
+        SECTIONS["background"],
+        "9 puntos porcentuales",
+        "Atención integral a mujeres en edad fértil",
+        "Comunidades y municipios saludables",
+        "Mejorar la alimentación y nutrición",
+        "Articulación y armonización",
+        "Indicador 1",
+        "Indicador 4",
+        "A / B × 100",
+        "ENDES",
+        "S/ 1,000.50",
+        "S/ 4,002.00",
+        "Programa Articulado Nutricional",
+        "Salud Materno Neonatal",
+        "Ordenanza N° 005-2008-GRH/CR",
+        "Gerente de Desarrollo Social",
+    ):
+        assert expected in text, expected
     assert transition(client, app, plan_id, "submit").status_code == 303
     with app.app_context():
+        from core.models.deadlines import Deadline, DeadlineRule
+        from core.models.submissions import Submission
+
         plan = db.session.get(Plan, plan_id)
         assert plan.state == "submitted"
         assert plan.approval_number == "005-2008-GRH/CR"
+        submission = db.session.scalar(select(Submission).where(Submission.government_id == govs["huanuco"]))
+        assert submission.recipient_government_id is None  # a regional plan goes to the ST-CIAS
+        assert submission.receipt_number.startswith("ENV-2008-") and submission.rule_key == "core.regional_submission"
+        assert [item.document_id for item in submission.items] == [document_id]
+        deadline = db.session.scalar(
+            select(Deadline)
+            .join(DeadlineRule)
+            .where(
+                DeadlineRule.key == "core.regional_submission",
+                Deadline.government_id == govs["huanuco"],
+                Deadline.year == 2008,
+            )
+        )
+        assert deadline.met_at is not None
     # no more edits once approved
     r = client.patch(
         f"/api/v1/plans/{plan_id}/sections",
@@ -302,6 +354,52 @@ def test_workflow_guard_approval_and_submission(app, client, make_user, govs, ap
     assert r.status_code == 403
 
 
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.split())
+
+
+def test_local_plan_timetable_becomes_deadlines_and_goes_to_the_region(app, client, make_user, govs, api_token):
+    team = make_user("equipo@amarilis.pe", ("team", govs["amarilis"]))
+    make_user("coord@amarilis.pe", ("coordinator", govs["amarilis"]))
+    login(client, "coord@amarilis.pe")
+    plan_id = create_case_web(client, "articulated_plan", govs["amarilis"], "PAL Amarilis 2008")
+    fill_plan(client, app, plan_id, api_headers(api_token, team))
+    coordinator = api_headers(api_token, db_user_id(app, "coord@amarilis.pe"))
+    client.patch(
+        f"/api/v1/plans/{plan_id}/sections",
+        json={
+            "version": version_of(app, plan_id),
+            "approval_instrument": "ordinance",
+            "approval_number": "012-2008-MDA",
+            "approval_date": "2008-05-15",
+        },
+        headers=coordinator,
+    )
+    for name in ("send_review", "approve_instancia", "approve_norm"):
+        assert transition(client, app, plan_id, name).status_code == 303, name
+    with app.app_context():
+        from core.models.deadlines import Deadline
+
+        plan = db.session.get(Plan, plan_id)
+        assert plan.state == "approved_norm", plan.state
+        rows = db.session.scalars(select(Deadline).where(Deadline.case_id == plan_id).order_by(Deadline.period)).all()
+        assert len(rows) == 4
+        assert {d.due_date.isoformat() for d in rows} == {"2008-06-02"}  # 31 May 2008 was a Saturday
+        assert rows[0].label == "PAL 2008: Actividad 1"
+    page = client.get("/plazos/?year=2008").get_data(as_text=True)
+    assert "PAL 2008: Actividad 1" in page
+    assert transition(client, app, plan_id, "submit").status_code == 303
+    with app.app_context():
+        from core.models.submissions import Submission
+
+        submission = db.session.scalar(select(Submission).where(Submission.government_id == govs["amarilis"]))
+        assert submission.recipient_government_id == govs["huanuco"]
+        assert db.session.get(Plan, plan_id).state == "submitted"
+
+
 def db_user_id(app, email: str) -> int:
     from core.models import User
 
@@ -309,13 +407,23 @@ def db_user_id(app, email: str) -> int:
         return db.session.scalar(select(User.id).where(User.email == email))
 
 
-def test_plan_document_has_sections_results_indicators_and_totals(app, client, make_user, govs, api_token):
+def test_local_plan_pdf_has_sections_results_timetable_and_totals(app, client, make_user, govs, api_token):
     team = make_user("equipo@amarilis.pe", ("team", govs["amarilis"]))
     login(client, "equipo@amarilis.pe")
     plan_id = create_case_web(client, "articulated_plan", govs["amarilis"], "PAL Amarilis 2008")
     fill_plan(client, app, plan_id, api_headers(api_token, team), budget="1234567.00")
     html = render_document_html(app, plan_id, "plan_articulado")
-    for text in (
+    assert "@page landscape" in html and 'class="landscape"' in html  # the matrix on landscape pages
+    response = client.get(f"/documentos/vista-previa/{plan_id}/plan_articulado.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(response.data)).pages
+    assert any(float(p.mediabox.width) > float(p.mediabox.height) for p in pages)  # landscape pages exist
+    assert float(pages[0].mediabox.width) < float(pages[0].mediabox.height)  # the cover is portrait
+    text = pdf_text(response.data)
+    for expected in (
+        "PLAN ARTICULADO LOCAL",
         "Antecedentes",
         "Justificación",
         "Objetivo General",
@@ -328,12 +436,10 @@ def test_plan_document_has_sections_results_indicators_and_totals(app, client, m
         "S/ 1,234,567.00",
         "S/ 4,938,268.00",
         "Cronograma de actividades 2008",
+        "Ene Feb Mar",
         "Gerente de Desarrollo Social",
-        "@page landscape",
-        'class="landscape"',
     ):
-        assert text in html, text
-    assert "Plan Articulado Local" in html
+        assert expected in text, expected
 
 
 def test_plan_text_is_escaped_in_the_document(app, client, make_user, govs, api_token):
