@@ -1,7 +1,7 @@
 """Benchmark of the Plan Articulado (issue 5): a plan of 4 results × 40 activities.
 
 - its PDF through Articula's document pipeline against bare WeasyPrint on the same HTML
-  (goal ≤ 1.15×), measured in this run;
+  (goal ≤ 1.15×), measured in this run the way benchmarks/bench_documents.py measures it;
 - the SQL statements of its web pages at two sizes (4 × 10 and 4 × 40 activities): the count
   must not grow with the rows.
 
@@ -16,13 +16,12 @@ import re
 import statistics
 import sys
 import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ROUNDS = int(os.environ.get("BENCH_PDF_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_PLAN_ROUNDS", "5"))
 
 
 def _app():  # noqa: ANN202
@@ -88,39 +87,38 @@ def _plan(activities_per_result: int) -> int:
 
 
 def _pdf_lines(app, plan_id: int) -> list[str]:  # noqa: ANN001
+    """Our pipeline (context + Jinja + PDF in the document worker) against bare WeasyPrint rendering
+    the same HTML in a clean process (the documents benchmark's method: interleaved rounds, medians)."""
+    from benchmarks.bench_documents import BareWeasyPrint, _pages, _timed
+    from core.document_worker import ASSET_PREFIX
+    from core.documents import CORE_STATIC, html_to_pdf, render_html, spec_for
     from core.extensions import db
     from core.models import Case
 
-    try:
-        from core.documents import render_draft_pdf, render_html, spec_for
-    except ImportError:
-        return ["  PDF del plan: el subsistema de documentos aún no está en este árbol (se omite)."]
-    import weasyprint
-
-    def refuse(url: str, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202 — bare WeasyPrint: no fetching at all
-        if url.startswith("data:"):
-            return weasyprint.default_url_fetcher(url)
-        raise ValueError("sin recursos externos")
-
-    with app.test_request_context():
+    with app.test_request_context("/"):
         case = db.session.get(Case, plan_id)
         spec = spec_for(case, "plan_articulado")
-        html = render_html(case, spec)
-        render_draft_pdf(case, "plan_articulado")  # warm-up (worker start, fonts)
-        weasyprint.HTML(string=html, url_fetcher=refuse).write_pdf()
-        ours, bare = [], []
-        for _ in range(ROUNDS):
-            start = time.perf_counter()
-            pdf = render_draft_pdf(case, "plan_articulado")
-            ours.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            weasyprint.HTML(string=html, url_fetcher=refuse).write_pdf()
-            bare.append(time.perf_counter() - start)
-    ratio = statistics.median(ours) / statistics.median(bare)
-    verdict = "✔ ≤ 1.15" if ratio <= 1.15 else "✘ > 1.15"
+
+        def ours() -> bytes:
+            return html_to_pdf(render_html(case, spec)).pdf
+
+        html = render_html(case, spec).replace(ASSET_PREFIX + "core/", CORE_STATIC.as_uri() + "/")
+        bare = BareWeasyPrint(html, CORE_STATIC.as_uri() + "/", Path(tempfile.mkdtemp(prefix="articula-bench-plan-")))
+        try:
+            pages = _pages(ours())
+            ours(), bare.render()  # warm both sides (worker, fonts)
+            ours_times, bare_times = [], []
+            for _ in range(ROUNDS):
+                ours_times.append(_timed(ours))
+                bare_times.append(bare.render())
+        finally:
+            bare.close()
+    ours_s, bare_s = statistics.median(ours_times), statistics.median(bare_times)
+    ratio = ours_s / bare_s
+    verdict = "✔ ≤ 1.15×" if ratio <= 1.15 else "✘ > 1.15×"
     return [
-        f"  PDF del plan (4 × 40 actividades, {len(pdf) // 1024} KiB): Articula {statistics.median(ours):.2f} s, "
-        f"WeasyPrint solo {statistics.median(bare):.2f} s = {ratio:.2f}×  {verdict}"
+        f"  PDF del plan (4 × 40 actividades, {pages} págs.) {ours_s * 1000:7.1f} ms  vs. WeasyPrint solo "
+        f"{bare_s * 1000:7.1f} ms  = {ratio:4.2f}×  {verdict}"
     ]
 
 
