@@ -1,5 +1,5 @@
 """Helpers of the diagnosis plugin's tests: create cases through the web, post child-record forms
-with the case version and a CSRF token taken from a page, render the plugin's documents."""
+with the case version and a CSRF token taken from a page, render the plugin's documents' HTML."""
 
 from __future__ import annotations
 
@@ -50,44 +50,12 @@ def relogin(client: Any, email: str) -> None:
 
 
 def render_document_html(app: Any, case_id: int, key: str) -> str:
-    """The document's HTML: through core.documents when that subsystem is present, else through
-    the plugin's template and context with a minimal stand-in for documents/base.html."""
+    """The document's HTML as core.documents renders it for the PDF."""
+    from core.documents import render_html, spec_for
+
     with app.test_request_context():
         case = db.session.get(Case, case_id)
-        try:
-            from core.documents import render_html, spec_for
-        except ImportError:
-            return _render_standalone(app, case, key)
         return render_html(case, spec_for(case, key))
-
-
-STUB_BASE = """<html><body><h1>{{ doc_title }}</h1><p>{{ government.name }}</p>
-{% block head %}{% endblock %}{% block content %}{% endblock %}{% block closing %}{% endblock %}</body></html>"""
-
-
-def _render_standalone(app: Any, case: Case, key: str) -> str:
-    from jinja2 import DictLoader, Environment, FileSystemLoader, PrefixLoader
-
-    from core import PROJECT_ROOT
-    from core.formatting import long_date, money
-    from plugins.diagnosis import reports
-
-    env = Environment(
-        loader=PrefixLoader(
-            {
-                "diagnosis": FileSystemLoader(str(PROJECT_ROOT / "plugins" / "diagnosis" / "documents")),
-                "documents": DictLoader({"base.html": STUB_BASE}),
-            }
-        ),
-        autoescape=True,
-    )
-    env.globals.update({"long_date": long_date, "money": money})
-    context_fn, template = {
-        "plan_articulado": (reports.plan_context, "diagnosis/plan_articulado.html"),
-        "diagnostico": (reports.diagnosis_context, "diagnosis/diagnostico.html"),
-    }[key]
-    context = {"case": case, "government": case.government, "issued": False, **context_fn(case)}
-    return env.get_template(template).render(context)
 
 
 @pytest.fixture
