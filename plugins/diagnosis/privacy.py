@@ -25,19 +25,16 @@ def audit_nominal_access(action: str, diagnosis: Diagnosis, detail: str) -> None
 
     The one place that talks to core.audit, so the rest of the plugin does not depend on it.
     """
-    try:
-        from core.audit import record
-    except ImportError:  # the audit subsystem has not landed in this tree yet
-        record = None
-    if record is not None:
-        record(
-            action,
-            entity_type="diagnosis_nominal_list",
-            entity_id=diagnosis.id,
-            case_id=diagnosis.id,
-            government_id=diagnosis.government_id,
-            detail=detail[:300],
-        )
+    from core.audit import record
+
+    record(
+        action,
+        entity_type="diagnosis_nominal_list",
+        entity_id=diagnosis.id,
+        case_id=diagnosis.id,
+        government_id=diagnosis.government_id,
+        detail=detail[:300],
+    )
     current_app.logger.info(
         "lista nominal (ítem g): %s diagnóstico=%s gobierno=%s %s",
         action,

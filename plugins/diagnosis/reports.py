@@ -161,11 +161,9 @@ def _reference_label(territory: Any) -> str:
 
 
 def register_documents() -> None:
-    """Register the two documents with core.documents (no-op until that subsystem is present)."""
-    try:
-        from core.documents import register_document
-    except ImportError:
-        return
+    """Register the two documents with core.documents (called once per app, at start-up)."""
+    from core.documents import register_document
+
     register_document(
         "plan_articulado", "diagnosis/plan_articulado.html", "Plan Articulado", ["articulated_plan"], plan_context
     )

@@ -37,11 +37,9 @@ def sync_deadlines(plan: Plan) -> int:
     """Create the missing deadlines of a local plan's timetable; returns how many were created."""
     if plan.is_regional:
         return 0
-    try:
-        from core.deadlines import calendar_for, rule_by_key
-        from core.models.deadlines import Deadline
-    except ImportError:  # the deadlines subsystem has not landed in this tree
-        return 0
+    from core.deadlines import calendar_for, rule_by_key
+    from core.models.deadlines import Deadline
+
     rule = rule_by_key("diagnosis.timetable_activity")
     if rule is None or not rule.active:
         return 0
@@ -67,4 +65,3 @@ def sync_deadlines(plan: Plan) -> int:
         created += 1
     db.session.flush()
     return created
-
