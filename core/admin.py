@@ -160,6 +160,22 @@ class ScopedModelView(ModelView):
         return reachable  # None → Flask-Admin answers "record does not exist"
 
 
+class ReadOnlyModelView(ScopedModelView):
+    """A record nobody edits in the admin (histories, issued documents, logs): no create, edit or delete."""
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return False
+
+    @property
+    def can_edit(self) -> bool:  # type: ignore[override]
+        return False
+
+    @property
+    def can_delete(self) -> bool:  # type: ignore[override]
+        return False
+
+
 class ProtectedIndexView(AdminIndexView):
     @expose("/")
     def index(self):  # noqa: ANN201

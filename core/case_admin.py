@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
-from core.admin import ScopedModelView
+from core.admin import ReadOnlyModelView, ScopedModelView
 from core.extensions import db
 from core.models import Case, CaseTransition, CustomField, Cycle, ReferencePattern, WorkflowDefinition
 from core.models.case import CUSTOM_FIELD_TYPES
@@ -36,24 +36,12 @@ class CycleView(ScopedModelView):
     can_create = False
 
 
-class TransitionView(ScopedModelView):
+class TransitionView(ReadOnlyModelView):
     large_table = True
     column_list = ("case", "name", "from_state", "to_state", "user", "comment", "at")
     column_filters = ("name", "to_state")
     column_select_related_list = (CaseTransition.case, CaseTransition.user)
-    column_default_sort = ("at", True)
-
-    @property
-    def can_create(self) -> bool:  # type: ignore[override]
-        return False  # history is written by transitions only
-
-    @property
-    def can_edit(self) -> bool:  # type: ignore[override]
-        return False
-
-    @property
-    def can_delete(self) -> bool:  # type: ignore[override]
-        return False
+    column_default_sort = ("at", True)  # history is written by transitions only
 
     def get_query(self) -> Any:
         from core.security import current_scope, readable_clause

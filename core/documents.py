@@ -512,9 +512,9 @@ def register_admin(admin: Any) -> None:
     from flask import url_for as _url_for
     from wtforms.validators import ValidationError
 
-    from core.admin import ScopedModelView
+    from core.admin import ReadOnlyModelView, ScopedModelView  # issued from a case, never typed in
 
-    class IssuedDocumentView(ScopedModelView):
+    class IssuedDocumentView(ReadOnlyModelView):
         """Issued documents: read-only for everyone (they are immutable), scoped, never the bytes."""
 
         government_column = "government_id"
@@ -568,18 +568,6 @@ def register_admin(admin: Any) -> None:
                 _url_for("documents.download", document_id=m.id), m.number
             )
         }
-
-        @property
-        def can_create(self) -> bool:  # type: ignore[override]
-            return False  # issued from a case, never typed in
-
-        @property
-        def can_edit(self) -> bool:  # type: ignore[override]
-            return False
-
-        @property
-        def can_delete(self) -> bool:  # type: ignore[override]
-            return False
 
     class YearNameView(ScopedModelView):
         """The year-name line of each year, readable by every member, edited by administrators."""

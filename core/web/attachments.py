@@ -19,7 +19,7 @@ from markupsafe import Markup
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
-from core.admin import ScopedModelView
+from core.admin import ReadOnlyModelView
 from core.attachments import (
     KNOWN_TYPES,
     AttachmentCorrupt,
@@ -286,7 +286,7 @@ def _fmt_size(view: Any, context: Any, model: Attachment, name: str) -> str:
     return human_size(model.size)
 
 
-class AttachmentView(ScopedModelView):
+class AttachmentView(ReadOnlyModelView):
     """Read-only list: attachments come in through their case, and leave only by soft delete."""
 
     government_column = "government_id"
@@ -314,18 +314,6 @@ class AttachmentView(ScopedModelView):
         if request.method not in SAFE_METHODS:
             abort(403)
         return None
-
-    @property
-    def can_create(self) -> bool:  # type: ignore[override]
-        return False
-
-    @property
-    def can_edit(self) -> bool:  # type: ignore[override]
-        return False
-
-    @property
-    def can_delete(self) -> bool:  # type: ignore[override]
-        return False
 
 
 def register_admin_views(admin: Any) -> None:

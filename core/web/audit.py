@@ -25,8 +25,8 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
-from core.admin import ScopedModelView, _signed_in_with_role
-from core.audit import ACTION_LABELS, ENTITY_LABELS, EXCLUDED_TABLES, MASK, can_browse
+from core.admin import ReadOnlyModelView, _signed_in_with_role
+from core.audit import ACTION_LABELS, CONTENT_COLUMNS, ENTITY_LABELS, EXCLUDED_TABLES, MASK, can_browse
 from core.database import SAFE_METHODS
 from core.extensions import db
 from core.models import Case, User
@@ -130,7 +130,7 @@ def _export_at(view: Any, context: Any, model: AuditEvent, name: str) -> str:
     return model.at.isoformat(timespec="seconds") + "Z" if model.at else ""
 
 
-class AuditEventView(ScopedModelView):
+class AuditEventView(ReadOnlyModelView):
     """The trail, read-only for everyone; a huge table, so no total count and keyset-friendly sort."""
 
     government_column = "government_id"
@@ -157,23 +157,7 @@ class AuditEventView(ScopedModelView):
         "prev_hash",
         "hash",
     )
-    column_export_list = (
-        "id",
-        "at",
-        "actor_user_id",
-        "actor_label",
-        "ip",
-        "user_agent",
-        "action",
-        "entity_type",
-        "entity_id",
-        "government_id",
-        "case_id",
-        "changes",
-        "detail",
-        "prev_hash",
-        "hash",
-    )
+    column_export_list = ("id", *CONTENT_COLUMNS, "prev_hash", "hash")
     column_labels = {
         "id": "#",
         "at": _l("When"),
@@ -225,18 +209,6 @@ class AuditEventView(ScopedModelView):
         if request.method not in SAFE_METHODS:
             abort(403)  # append-only: no form, no mass action, for anyone
         return None
-
-    @property
-    def can_create(self) -> bool:  # type: ignore[override]
-        return False
-
-    @property
-    def can_edit(self) -> bool:  # type: ignore[override]
-        return False
-
-    @property
-    def can_delete(self) -> bool:  # type: ignore[override]
-        return False
 
     def case_url(self, case_id: int) -> str | None:
         """The list filtered by one case (the case page links here for the full history)."""

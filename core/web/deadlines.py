@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
-from core.admin import ScopedModelView
+from core.admin import ReadOnlyModelView, ScopedModelView
 from core.deadlines import (
     ALL_REGIONS,
     RULE_FIELDS,
@@ -558,20 +558,6 @@ def register_api(api: Any) -> None:
 # --- admin -------------------------------------------------------------------------------------------------
 
 
-class ReadOnlyView(ScopedModelView):
-    @property
-    def can_create(self) -> bool:  # type: ignore[override]
-        return False
-
-    @property
-    def can_edit(self) -> bool:  # type: ignore[override]
-        return False
-
-    @property
-    def can_delete(self) -> bool:  # type: ignore[override]
-        return False
-
-
 class DeadlineRuleView(ScopedModelView):
     """Rules: every member reads them; administrators edit or add them, validated on save. Deleting
     deactivates (deadlines already created keep their rule)."""
@@ -584,21 +570,7 @@ class DeadlineRuleView(ScopedModelView):
         "kind": lambda v, c, m, n: KIND_UI.get(m.kind, m.kind),
         "level": lambda v, c, m, n: LEVEL_UI.get(m.level, m.level),
     }
-    form_columns = (
-        "key",
-        "label",
-        "description",
-        "kind",
-        "month",
-        "day",
-        "quarter_offset_days",
-        "quarter_dates",
-        "days",
-        "event",
-        "level",
-        "case_type",
-        "active",
-    )
+    form_columns = RULE_FIELDS
     form_overrides = {
         "kind": SelectField,
         "level": SelectField,
@@ -680,7 +652,7 @@ def _status_text(view: Any, context: Any, model: Deadline, name: str) -> str:
     return str(STATUS_UI[status_of(model.due_date, model.met_on, lima_today(), due_soon_days())])
 
 
-class DeadlineView(ReadOnlyView):
+class DeadlineView(ReadOnlyModelView):
     government_column = Deadline.government_id
     large_table = True
     column_list = ("government", "label", "year", "due_date", "status", "met_at", "met_by", "case")
@@ -797,7 +769,7 @@ def _recompute_for(changes: list[tuple[date | None, int | None]]) -> int:
     return changed
 
 
-class ReminderView(ReadOnlyView):
+class ReminderView(ReadOnlyModelView):
     admin_only = True
     large_table = True
     column_list = ("sent_at", "deadline", "user", "kind", "channel")
@@ -806,7 +778,7 @@ class ReminderView(ReadOnlyView):
     column_default_sort = ("sent_at", True)
 
 
-class NotificationView(ReadOnlyView):
+class NotificationView(ReadOnlyModelView):
     admin_only = True
     large_table = True
     column_list = ("created_at", "user", "message", "link", "read_at")
@@ -816,7 +788,7 @@ class NotificationView(ReadOnlyView):
     column_default_sort = ("created_at", True)
 
 
-class CalendarFeedTokenView(ReadOnlyView):
+class CalendarFeedTokenView(ReadOnlyModelView):
     """Administrators see who has a calendar address (never the token) and may revoke one."""
 
     admin_only = True

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from core.admin import ScopedModelView
+from core.admin import ReadOnlyModelView
 from core.extensions import db
 from core.models import Government
 from core.models.deadlines import DeadlineRule
@@ -397,7 +397,7 @@ def register_api_endpoints(api: Any) -> None:
 # --- admin ----------------------------------------------------------------------------------------
 
 
-class SubmissionView(ScopedModelView):
+class SubmissionView(ReadOnlyModelView):
     """Read-only for everyone: a submission is the record of what was sent and when."""
 
     government_column = "government_id"
@@ -416,18 +416,6 @@ class SubmissionView(ScopedModelView):
     column_searchable_list = ("receipt_number",)
     column_select_related_list = (Submission.government, Submission.recipient_government)
     column_default_sort = ("submitted_at", True)
-
-    @property
-    def can_create(self) -> bool:  # type: ignore[override]
-        return False
-
-    @property
-    def can_edit(self) -> bool:  # type: ignore[override]
-        return False
-
-    @property
-    def can_delete(self) -> bool:  # type: ignore[override]
-        return False
 
     def _scoped(self, query: Any) -> Any:
         return query.filter(visible_clause(current_scope()))
