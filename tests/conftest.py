@@ -33,6 +33,7 @@ REFERENCE_TABLES = {
     "workflow_definition",
     "deadline_rule",
     "year_name",
+    "diagnosis_standard_result",
     "member_category",  # plugin institutionalization: seed data (data/member_categories.yaml)
 }
 PASSWORD = "clave-de-prueba-123"

@@ -1,5 +1,120 @@
-"""Plugin «diagnosis»: Etapa 2: diagnóstico y Plan Articulado
-(resultados, indicadores, metas, actividades, presupuesto, responsables).
+"""Plugin «diagnosis»: stage 2 of the CRECER cycle — the regional or local Diagnosis and the Plan
+Articulado (PAR/PAL) with its results–indicators–goals–activities–budget–responsible matrix.
 
-Hook implementations live here (see core/hookspecs.py); the manifest is manifest.toml.
+Hook implementations only (core/hookspecs.py). Reading order for a newcomer:
+models.py (tables) → matrix.py (the plan's rules) → instruments.py (the diagnosis's) →
+privacy.py (item g) → tabular.py / workbook.py (CSV and XLSX) → views.py (pages) → api.py →
+admin.py → reports.py + documents/ (PDFs) + charts.py → transitions.py + timetable.py (submission,
+deadlines) → demo.py.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from core import hookimpl
+from plugins.diagnosis import lifecycle  # noqa: F401  (seeds new diagnoses and plans)
+
+
+@hookimpl
+def case_types() -> list[Any]:
+    from core.cases import CaseType
+    from plugins.diagnosis import forms
+    from plugins.diagnosis.api import diagnosis_json, plan_json
+    from plugins.diagnosis.models import Diagnosis, Plan
+
+    return [
+        CaseType(
+            key="diagnosis",
+            model=Diagnosis,
+            label=_l("Diagnosis"),
+            workflow="diagnosis",
+            stage="diagnosis",
+            reference_pattern="DIAG-{seq:03d}-{year}-{acronym}",
+            form=forms.DiagnosisForm,
+            detail_template="diagnosis/detail_diagnosis.html",
+            serialize=diagnosis_json,
+        ),
+        CaseType(
+            key="articulated_plan",
+            model=Plan,
+            label=_l("Plan Articulado"),
+            workflow="articulated_plan",
+            stage="diagnosis",
+            reference_pattern="PA-{seq:03d}-{year}-{acronym}",
+            form=forms.PlanForm,
+            field_labels={
+                "approval_instrument": _l("Approved by"),
+                "approval_number": _l("Number of the ordinance or resolution"),
+                "approval_date": _l("Date of approval"),
+            },
+            detail_template="diagnosis/detail_plan.html",
+            serialize=plan_json,
+        ),
+    ]
+
+
+@hookimpl
+def workflow_guards() -> dict[str, Any]:
+    from plugins.diagnosis import instruments, matrix
+
+    return {"plan_complete": matrix.gaps, "diagnosis_complete": instruments.gaps}
+
+
+@hookimpl
+def register_blueprints(app: Any) -> None:
+    from plugins.diagnosis import reports, views
+
+    app.register_blueprint(views.bp)
+    reports.register_documents()
+
+
+@hookimpl
+def register_api(api: Any) -> None:
+    from plugins.diagnosis.api import register
+
+    register(api)
+
+
+@hookimpl
+def register_admin_views(admin: Any, app: Any) -> None:
+    from plugins.diagnosis.admin import register
+
+    register(admin)
+
+
+@hookimpl
+def navigation(user: Any) -> list[dict[str, Any]]:
+    return [{"label": _l("Plans"), "endpoint": "diagnosis.plans", "order": 20}]
+
+
+@hookimpl
+def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
+    from plugins.diagnosis.views import dashboard_widget
+
+    widget = dashboard_widget(user)
+    return [widget] if widget else []
+
+
+@hookimpl
+def scoped_models() -> list[tuple[Any, Any]]:
+    from core.models import Case
+    from plugins.diagnosis.models import Diagnosis, Plan
+
+    return [(Diagnosis, Case.government_id), (Plan, Case.government_id)]
+
+
+@hookimpl
+def after_transition(case: Any, transition: Any, user: Any) -> None:
+    from plugins.diagnosis.transitions import after_transition as follow_up
+
+    follow_up(case, transition, user)
+
+
+@hookimpl
+def demo_data(app: Any) -> None:
+    from plugins.diagnosis.demo import load
+
+    load(app)

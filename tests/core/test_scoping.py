@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from core.admin import ScopedModelView
 from core.database import writing
 from core.extensions import db
 from core.models import CaseTransition, Cycle, Government, Membership, ReferencePattern, User
@@ -364,6 +365,31 @@ ADMIN_VIEWS = {
     ),
     **dict.fromkeys(("user", "membership", "apitoken", "loginattempt", "plugin_state", "seed_record"), "admin_only"),
 }
+
+
+def _plugin_classifications() -> tuple[dict[str, str], dict[str, str]]:
+    """Plugins classify their own routes in tests/plugins/<name>/scoping.py (ROUTES: path → kind,
+    checked by that plugin's own matrix test; ADMIN_VIEWS and REFERENCE_ADMIN_VIEWS: endpoints)."""
+    import importlib
+    import pkgutil
+
+    import tests.plugins
+
+    routes: dict[str, str] = {}
+    views: dict[str, str] = {}
+    for info in pkgutil.iter_modules(tests.plugins.__path__):
+        try:
+            module = importlib.import_module(f"tests.plugins.{info.name}.scoping")
+        except ModuleNotFoundError:
+            continue
+        routes.update(module.ROUTES)
+        views.update(dict.fromkeys(getattr(module, "ADMIN_VIEWS", ()), "scoped"))
+        views.update(dict.fromkeys(getattr(module, "REFERENCE_ADMIN_VIEWS", ()), "reference"))
+    return routes, views
+
+
+PLUGIN_ROUTES, _PLUGIN_ADMIN_VIEWS = _plugin_classifications()
+ADMIN_VIEWS.update(_PLUGIN_ADMIN_VIEWS)
 ADMIN_READS = {"index_view", "details_view", "export", "ajax_lookup"}
 ADMIN_WRITES = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update"}
 
@@ -372,6 +398,8 @@ def classify(rule) -> str | None:  # noqa: ANN001
     path = rule.rule
     if path in PUBLIC:
         return "public"
+    if path in PLUGIN_ROUTES:
+        return PLUGIN_ROUTES[path]
     if path in DETAIL_ROUTES:
         return "matrix:detail"
     if path in LIST_ROUTES:
@@ -395,19 +423,11 @@ def classify(rule) -> str | None:  # noqa: ANN001
     return None  # including a read of a scoped admin view that the matrix does not list
 
 
-@pytest.fixture(scope="module")
-def core_app(database):  # noqa: ANN001, ANN201
-    """The platform without plugins: each plugin classifies its own routes in tests/plugins/<name>/."""
-    from tests.conftest import build_app
-
-    return build_app(database, PLUGINS="")
-
-
-def test_every_route_is_classified(core_app):
+def test_every_route_is_classified(app):
     """A new route must be added to this matrix (or to a category with its own test) before it ships."""
     unclassified = sorted(
         f"{rule.rule} {sorted(rule.methods - {'HEAD', 'OPTIONS'})} ({rule.endpoint})"
-        for rule in core_app.url_map.iter_rules()
+        for rule in app.url_map.iter_rules()
         if classify(rule) is None
     )
     assert unclassified == []
@@ -418,20 +438,21 @@ def test_every_scoped_admin_read_is_in_the_matrix(app):
     for rule in app.url_map.iter_rules():
         view, _, method = rule.endpoint.partition(".")
         if ADMIN_VIEWS.get(view) == "scoped" and method in {"index_view", "details_view", "export"}:
-            if rule.rule not in DETAIL_ROUTES and rule.rule not in LIST_ROUTES:
+            if rule.rule not in DETAIL_ROUTES and rule.rule not in LIST_ROUTES and rule.rule not in PLUGIN_ROUTES:
                 missing.append(rule.rule)
     assert missing == []
 
 
-def test_classified_admin_views_match_the_admin(core_app):
+def test_classified_admin_views_match_the_admin(app):
     """The categories above agree with the views' own settings (admin_only, government_column)."""
-    admin = core_app.extensions["articula.admin"]
+    admin = app.extensions["articula.admin"]
     views = {v.endpoint: v for v in admin._views if hasattr(v, "admin_only")}
     assert set(views) == set(ADMIN_VIEWS)
     for endpoint, view in views.items():
         kind = ADMIN_VIEWS[endpoint]
         assert view.admin_only == (kind == "admin_only"), endpoint
-        scoped = view.government_column is not None or "get_query" in type(view).__dict__
+        own_classes = type(view).__mro__[: type(view).__mro__.index(ScopedModelView)]  # below the core's base
+        scoped = view.government_column is not None or any("get_query" in vars(k) for k in own_classes)
         assert scoped == (kind == "scoped") or kind == "admin_only", endpoint
 
 

@@ -67,9 +67,9 @@ def test_seed_keys_and_core_version(ctx):
     record = db.session.get(SeedRecord, "core.strategic_programs.pan")
     assert record.model == "StrategicProgram"
     assert db.session.get(StrategicProgram, record.record_id).name == "Programa Articulado Nutricional"
-    core_records = db.session.scalar(select(func.count()).where(SeedRecord.key.like("core.%")))
-    # … + the year names 2007–2011; plugins' seed records have keys of their own
-    assert core_records == 5 + 9 + 11 + 11 + 22 + 36 + 5
+    core_records = select(func.count()).select_from(SeedRecord).where(SeedRecord.key.like("core.%"))
+    # … + the year names 2007–2011; plugins seed their own keys
+    assert db.session.scalar(core_records) == 5 + 9 + 11 + 11 + 22 + 36 + 5
 
 
 def test_references_between_records_become_ids(ctx):

@@ -10,68 +10,13 @@ import pytest
 
 from core.extensions import db
 from tests.conftest import csrf_from
+from tests.plugins.institutionalization import scoping
 from tests.plugins.institutionalization.conftest import make_body, make_ordinance, version_of
 
 MEMBERS = [
     ("regional_president", "Ricardo Valdivia", {"role": "president"}),
     ("regional_offices", "Carmen Tello", {}),
 ]
-
-# --- every route the plugin adds, classified (the core's matrix covers the platform's own) ---------------
-
-WEB = "/institucionalizacion"
-API = "/api/v1/institutionalization"
-#: (kind, method, url of the Huánuco records). Kinds: "read" and "write" of one record of a government
-#: (checked by role below), "list" (filtered by scope, checked in the list tests), "pdf" (a read that
-#: renders through the documents subsystem), "reference" (national data). Destructive writes come last:
-#: the matrix runs them in this order.
-ROUTES = [
-    ("list", "GET", f"{WEB}/"),
-    ("list", "GET", f"{API}/bodies"),
-    ("reference", "GET", f"{API}/member-categories"),
-    ("read", "GET", f"{WEB}/instancias/{{body}}/relacion"),
-    ("pdf", "GET", f"{WEB}/instancias/{{body}}/relacion.pdf"),
-    ("pdf", "GET", f"{WEB}/miembros/{{member}}/credencial.pdf"),
-    ("read", "GET", f"{API}/bodies/{{body}}"),
-    ("read", "GET", f"{API}/bodies/{{body}}/members"),
-    ("read", "GET", f"{API}/bodies/{{body}}/roster"),
-    ("read", "GET", f"{API}/members/{{member}}"),
-    ("write", "GET", f"{WEB}/instancias/{{body}}/miembros/nuevo"),
-    ("write", "POST", f"{WEB}/instancias/{{body}}/miembros/nuevo"),
-    ("write", "GET", f"{WEB}/miembros/{{member}}/editar"),
-    ("write", "POST", f"{WEB}/miembros/{{member}}/editar"),
-    ("write", "GET", f"{WEB}/ordenanzas/{{ordinance}}/clausulas/nueva"),
-    ("write", "POST", f"{WEB}/ordenanzas/{{ordinance}}/clausulas/nueva"),
-    ("write", "GET", f"{WEB}/clausulas/{{clause}}/editar"),
-    ("write", "POST", f"{WEB}/clausulas/{{clause}}/editar"),
-    ("write", "POST", f"{WEB}/clausulas/{{clause}}/mover"),
-    ("write", "POST", f"{WEB}/ordenanzas/{{ordinance}}/actualizar-articulos"),
-    ("write", "POST", f"{WEB}/instancias/{{body}}/ordenanza"),
-    ("write", "PATCH", f"{API}/bodies/{{body}}"),
-    ("write", "POST", f"{API}/bodies/{{body}}/members"),
-    ("write", "PATCH", f"{API}/members/{{member}}"),
-    ("write", "POST", f"{API}/bodies/{{body}}/ordinances"),
-    ("write", "PATCH", f"{API}/ordinances/{{ordinance}}"),
-    ("write", "POST", f"{API}/ordinances/{{ordinance}}/clauses"),
-    ("write", "PATCH", f"{API}/clauses/{{clause}}"),
-    ("write", "POST", f"{API}/clauses/{{clause}}/move"),
-    ("write", "POST", f"{API}/ordinances/{{ordinance}}/refresh-articles"),
-    ("write", "POST", f"{WEB}/clausulas/{{clause}}/eliminar"),
-    ("write", "DELETE", f"{API}/clauses/{{clause2}}"),
-    ("write", "POST", f"{WEB}/miembros/{{member}}/eliminar"),
-    ("write", "DELETE", f"{API}/members/{{member2}}"),
-]
-#: How each placeholder appears in the Flask rule.
-RULE_PARTS = {
-    "body": "<int:case_id>",
-    "ordinance": "<int:case_id>",
-    "member": "<int:member_id>",
-    "member2": "<int:member_id>",
-    "clause": "<int:clause_id>",
-    "clause2": "<int:clause_id>",
-}
-#: The admin views the plugin adds: browsed in scope, written by nobody but (for the catalog) administrators.
-ADMIN_VIEWS = {"inst_body", "inst_member", "inst_ordinance", "inst_clause", "inst_member_category"}
 
 
 @pytest.fixture
@@ -202,8 +147,9 @@ def test_api_by_role(app, client, people, api_token, records, who, read, write):
 
 def test_admin_views_are_scoped_and_read_only(app, client, people, records):
     people.login(client, "auditor")
-    for endpoint in ("inst_body", "inst_member", "inst_ordinance", "inst_clause", "inst_member_category"):
+    for endpoint in scoping.ADMIN_VIEWS + scoping.REFERENCE_ADMIN_VIEWS:
         assert client.get(f"/admin/{endpoint}/").status_code == 200, endpoint
+        assert client.get(f"/admin/{endpoint}/export/csv/").status_code == 200, endpoint
     page = client.get("/admin/inst_member/").get_data(as_text=True)
     assert "Ricardo Valdivia" in page and "Teodoro Ambrosio" in page
     assert client.get("/admin/inst_member/new/").status_code in (302, 403)
@@ -221,21 +167,20 @@ def test_admin_views_are_scoped_and_read_only(app, client, people, records):
     assert client.get("/admin/inst_member_category/new/").status_code == 200
 
 
-def test_every_plugin_route_is_classified(app, database):
-    """Each route the plugin adds is in ROUTES (or is one of its admin views), and nothing else."""
-    from tests.conftest import build_app
-
-    core_rules = {(r.rule, r.endpoint) for r in build_app(database, PLUGINS="").url_map.iter_rules()}
-    added = {
-        (rule.rule, method)
-        for rule in app.url_map.iter_rules()
-        if (rule.rule, rule.endpoint) not in core_rules
-        for method in rule.methods - {"HEAD", "OPTIONS"}
-        if rule.endpoint.partition(".")[0] not in ADMIN_VIEWS
-    }
-    assert added == {(url.format(**RULE_PARTS), method) for _, method, url in ROUTES}
-    admin_views = {r.endpoint.partition(".")[0] for r in app.url_map.iter_rules() if r.rule.startswith("/admin/inst_")}
-    assert admin_views == ADMIN_VIEWS
+def test_every_plugin_route_is_classified(app):
+    """Pages and API endpoints, and the reads of the scoped admin views, are in scoping.py; nothing else
+    (admin writes are administrators' only, checked by the core's matrix through scoping.ADMIN_VIEWS)."""
+    rules = set()
+    for rule in app.url_map.iter_rules():
+        view, _, method = rule.endpoint.partition(".")
+        if view == "institutionalization" or rule.rule.startswith(scoping.API):
+            rules |= {(rule.rule, m) for m in rule.methods - {"HEAD", "OPTIONS"}}
+        elif view in scoping.ADMIN_VIEWS and method in ("index_view", "details_view", "export"):
+            rules.add((rule.rule, "GET"))
+    admin_reads = {(path, "GET") for path, kind in scoping.ROUTES.items() if kind == "plugin: scoped admin read"}
+    assert rules == {(scoping.rule_of(t), m) for _, m, t in scoping.REQUESTS} | admin_reads
+    views = {r.endpoint.partition(".")[0] for r in app.url_map.iter_rules() if r.rule.startswith("/admin/inst_")}
+    assert views == set(scoping.ADMIN_VIEWS) | set(scoping.REFERENCE_ADMIN_VIEWS)
 
 
 #: What each role gets on a record of the Huánuco region: reads, and writes (None: allowed — the
@@ -249,10 +194,10 @@ def test_every_record_route_by_role(app, client, people, api_token, records, who
     people.login(client, who)
     headers = {"Authorization": f"Bearer {api_token(people[who])}"}
     token = csrf_from(client, "/")
-    for kind, method, template in ROUTES:
+    for kind, method, template in scoping.REQUESTS:
         if kind in ("list", "reference"):
             continue
-        url, rule = template.format(**records), template.format(**RULE_PARTS)
+        url, rule = template.format(**records), scoping.rule_of(template)
         if url.startswith("/api/"):
             payload = {"version": version_of(app, records["body"]), "text": "X", "direction": "down"}
             response = client.open(url, method=method, json=payload, headers=headers)

@@ -1,0 +1,449 @@
+"""The Plan Articulado's matrix (Appendix 5): parse and validate values, pre-seed, check before
+approval, total, copy into next year's plan, and load the whole matrix in a fixed number of queries.
+
+Everything here raises or returns Spanish messages; callers (web, API, XLSX import) commit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from core.extensions import db
+from core.models import Institution, StrategicProgram
+from plugins.diagnosis.models import (
+    FUNDING_SOURCES,
+    MAX_NAME,
+    MAX_TEXT,
+    Plan,
+    PlanActivity,
+    PlanIndicator,
+    PlanResult,
+    StandardResult,
+    month_list,
+)
+
+#: Appendix 5, "Objetivo General": the CRECER objective every plan starts from.
+CRECER_OBJECTIVE = (
+    "Contribuir a reducir la desnutrición crónica en niños y niñas menores de cinco años en 9 puntos "
+    "porcentuales al año 2011, con prioridad en los menores de tres años en situación de vulnerabilidad y "
+    "pobreza, con enfoque de derechos, protección del capital humano, desarrollo social y corresponsabilidad "
+    "(Estrategia Nacional CRECER)."
+)
+MONEY_MAX = Decimal("999999999999.99")  # Numeric(14, 2)
+_CENT = Decimal("0.01")
+
+
+class MatrixError(ValueError):
+    """A value refused; the message is Spanish and names the field."""
+
+
+# --- parsing values (shared by forms, API and XLSX import) ---------------------------------------------
+
+
+def parse_money(raw: Any, label: str = "Presupuesto", required: bool = False) -> Decimal | None:
+    """Soles as Decimal: a number, non-negative, at most two decimals. Never a float on the way."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if required:
+            raise MatrixError(f"«{label}» es obligatorio.")
+        return None
+    if isinstance(raw, bool):
+        raise MatrixError(f"«{label}» debe ser un monto en soles.")
+    if isinstance(raw, float):
+        raw = repr(raw)  # shortest repr: 1234.5 stays 1234.5, not 1234.499999…
+    text = str(raw).strip().replace(" ", "")
+    if text.upper().startswith("S/"):
+        text = text.lstrip("Ss/. ")
+    text = text.replace(",", "")  # "1,234,567.00" as written in the tables
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise MatrixError(f"«{label}» debe ser un monto en soles (por ejemplo 1234567.50), no «{raw}».") from None
+    if not value.is_finite():
+        raise MatrixError(f"«{label}» debe ser un monto en soles.")
+    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise MatrixError(f"«{label}»: un monto admite como máximo dos decimales.")
+    if value < 0:
+        raise MatrixError(f"«{label}» no puede ser negativo.")
+    if value > MONEY_MAX:
+        raise MatrixError(f"«{label}» excede el monto máximo admitido.")
+    return value.quantize(_CENT)
+
+
+def parse_number(raw: Any, label: str, *, integer: bool = False, places: int = 4) -> Decimal | int | None:
+    """A non-negative number (goal, physical goal, baseline), None when empty."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise MatrixError(f"«{label}» debe ser un número.")
+    if isinstance(raw, float):
+        raw = repr(raw)
+    try:
+        value = Decimal(str(raw).strip().replace(" ", "").replace(",", ""))
+    except InvalidOperation:
+        raise MatrixError(f"«{label}» debe ser un número, no «{raw}».") from None
+    if not value.is_finite() or value < 0:
+        raise MatrixError(f"«{label}» debe ser un número no negativo.")
+    if value > Decimal("999999999"):
+        raise MatrixError(f"«{label}» es demasiado grande.")
+    if integer:
+        if value != value.to_integral_value():
+            raise MatrixError(f"«{label}» debe ser un número entero.")
+        return int(value)
+    if value.as_tuple().exponent < -places:  # type: ignore[operator]
+        raise MatrixError(f"«{label}» admite como máximo {places} decimales.")
+    return value
+
+
+def clean_text(raw: Any, label: str, *, required: bool = False, limit: int = MAX_NAME) -> str | None:
+    """Trimmed text within ``limit`` characters (a 10 MB field is refused, not truncated)."""
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        if required:
+            raise MatrixError(f"«{label}» es obligatorio.")
+        return None
+    if len(text) > limit:
+        raise MatrixError(f"«{label}» admite como máximo {limit} caracteres (tiene {len(text)}).")
+    return text
+
+
+def parse_months(raw: Any) -> list[int]:
+    """Months of the timetable: a list of 1..12, or text such as "3,4,5" or "3-5"."""
+    if raw is None or raw == "" or raw == []:
+        return []
+    items: list[Any]
+    if isinstance(raw, (list, tuple)):
+        items = list(raw)
+    else:
+        items = []
+        for part in str(raw).replace(";", ",").split(","):
+            part = part.strip()
+            if "-" in part:
+                start, _, end = part.partition("-")
+                if not (start.strip().isdigit() and end.strip().isdigit()):
+                    raise MatrixError(f"Meses: «{part}» no es un rango válido (por ejemplo 3-5).")
+                items += list(range(int(start), int(end) + 1))
+            elif part:
+                items.append(part)
+    months = set()
+    for item in items:
+        text = str(item).strip()
+        if not text.isdigit() or not 1 <= int(text) <= 12:
+            raise MatrixError(f"Meses: «{item}» no es un mes (1 a 12).")
+        months.add(int(text))
+    return sorted(months)
+
+
+def institutions_by_key(keys: list[str]) -> list[Institution]:
+    """Institutions of the catalog (Appendix 2) by key or acronym; an unknown one is an error."""
+    wanted = [k.strip() for k in keys if k and k.strip()]
+    if not wanted:
+        return []
+    rows = db.session.scalars(select(Institution).where(Institution.active.is_(True))).all()
+    index: dict[str, Institution] = {}
+    for inst in rows:
+        index[inst.key.lower()] = inst
+        if inst.acronym:
+            index.setdefault(inst.acronym.lower(), inst)
+    found, unknown = [], []
+    for key in wanted:
+        inst = index.get(key.lower())
+        (found.append(inst) if inst else unknown.append(key))
+    if unknown:
+        raise MatrixError("Institución desconocida en el catálogo: " + ", ".join(f"«{u}»" for u in unknown) + ".")
+    return list(dict.fromkeys(found))
+
+
+def strategic_program_by_key(key: str | None) -> StrategicProgram | None:
+    if not key or not str(key).strip():
+        return None
+    key = str(key).strip()
+    program = db.session.scalar(select(StrategicProgram).where(StrategicProgram.key == key))
+    if program is None:
+        program = db.session.scalar(select(StrategicProgram).where(StrategicProgram.acronym == key))
+    if program is None:
+        raise MatrixError(f"Programa estratégico desconocido: «{key}».")
+    return program
+
+
+def check_funding(code: str | None) -> str | None:
+    if code is None or not str(code).strip():
+        return None
+    if str(code).strip() not in FUNDING_SOURCES:
+        raise MatrixError(f"Fuente de financiamiento desconocida: «{code}» (use {', '.join(FUNDING_SOURCES)}).")
+    return str(code).strip()
+
+
+# --- loading -----------------------------------------------------------------------------------------
+
+
+def load_plan(plan_id: int) -> Plan | None:
+    """The plan with its whole matrix in a fixed number of queries, whatever its size."""
+    return db.session.scalar(
+        select(Plan)
+        .where(Plan.id == plan_id)
+        .options(
+            selectinload(Plan.results).selectinload(PlanResult.indicators),
+            selectinload(Plan.results)
+            .selectinload(PlanResult.activities)
+            .options(selectinload(PlanActivity.institutions), selectinload(PlanActivity.strategic_program)),
+        )
+        .execution_options(populate_existing=True)
+    )
+
+
+# --- seeding and next cycle --------------------------------------------------------------------------
+
+
+def seed_new_plan(plan: Plan) -> None:
+    """A new plan: the CRECER general objective and the four results of Appendix 5."""
+    if not plan.general_objective:
+        plan.general_objective = CRECER_OBJECTIVE
+    standard = db.session.scalars(
+        select(StandardResult).where(StandardResult.active.is_(True)).order_by(StandardResult.position)
+    ).all()
+    for position, item in enumerate(standard, start=1):
+        plan.results.append(PlanResult(name=item.name, position=position, standard_key=item.key))
+
+
+def copy_structure(source: Plan, target: Plan) -> None:
+    """Next year's plan from this one: sections, results, indicators and activities copied; the goals
+    (beneficiaries per result, indicator targets, physical goals) left empty, to be updated."""
+    for name in (
+        "background",
+        "justification",
+        "general_objective",
+        "specific_objectives",
+        "alignment_pdc",
+        "alignment_participatory_budget",
+        "alignment_institutional",
+    ):
+        setattr(target, name, getattr(source, name))
+    target.previous_plan_id = source.id
+    for result in source.results:
+        new_result = PlanResult(
+            name=result.name, position=result.position, goal_unit=result.goal_unit, standard_key=result.standard_key
+        )
+        for ind in result.indicators:
+            new_result.indicators.append(
+                PlanIndicator(
+                    name=ind.name, position=ind.position, formula=ind.formula, source=ind.source, baseline=ind.target
+                )
+            )
+        for act in result.activities:
+            new_result.activities.append(
+                PlanActivity(
+                    name=act.name,
+                    position=act.position,
+                    budget=act.budget,
+                    strategic_program_id=act.strategic_program_id,
+                    funding_source=act.funding_source,
+                    months=list(act.months or []),
+                    official=act.official,
+                    physical_unit=act.physical_unit,
+                    communities=act.communities,
+                    institutions=list(act.institutions),
+                )
+            )
+        target.results.append(new_result)
+
+
+# --- editing one row (web forms and API share these) ---------------------------------------------------
+
+
+def apply_sections(plan: Plan, data: dict[str, Any]) -> None:
+    """The plan's text sections and approval data, from a form or JSON (only the keys present)."""
+    from plugins.diagnosis.models import APPROVAL_INSTRUMENTS
+
+    for name, label in (
+        ("background", "Antecedentes"),
+        ("justification", "Justificación"),
+        ("general_objective", "Objetivo General"),
+        ("specific_objectives", "Objetivos Específicos"),
+        ("alignment_pdc", "Plan de Desarrollo Concertado"),
+        ("alignment_participatory_budget", "Presupuesto Participativo"),
+        ("alignment_institutional", "Planes institucionales"),
+    ):
+        if name in data:
+            setattr(plan, name, clean_text(data[name], label, limit=MAX_TEXT))
+    if "approval_instrument" in data:
+        value = clean_text(data["approval_instrument"], "Aprobado por")
+        if value is not None and value not in APPROVAL_INSTRUMENTS:
+            raise MatrixError("«Aprobado por» debe ser ordinance (ordenanza) o resolution (resolución).")
+        plan.approval_instrument = value
+    if "approval_number" in data:
+        plan.approval_number = clean_text(data["approval_number"], "Número de la norma", limit=120)
+    if "approval_date" in data:
+        from plugins.diagnosis.instruments import parse_as_of
+
+        plan.approval_date = parse_as_of(data["approval_date"], "Fecha de aprobación")
+
+
+def apply_result(result: PlanResult, data: dict[str, Any]) -> None:
+    if "name" in data or result.name is None:
+        result.name = clean_text(data.get("name"), "Resultado", required=True)
+    if "goal_value" in data:
+        result.goal_value = parse_number(data.get("goal_value"), "Meta (beneficiarios)", integer=True)
+    if "goal_unit" in data:
+        result.goal_unit = clean_text(data.get("goal_unit"), "Unidad de medida")
+
+
+def apply_indicator(indicator: PlanIndicator, data: dict[str, Any]) -> None:
+    if "name" in data or indicator.name is None:
+        indicator.name = clean_text(data.get("name"), "Indicador", required=True)
+    if "formula" in data:
+        indicator.formula = clean_text(data.get("formula"), "Fórmula de cálculo", limit=2000)
+    if "source" in data:
+        indicator.source = clean_text(data.get("source"), "Fuente")
+    if "baseline" in data:
+        indicator.baseline = parse_number(data.get("baseline"), "Línea de base")
+    if "target" in data:
+        indicator.target = parse_number(data.get("target"), "Meta del indicador")
+
+
+def apply_activity(activity: PlanActivity, data: dict[str, Any]) -> None:
+    """Every field is checked before any is set, so a refused edit changes nothing."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+
+    def take(name: str, fn: Any, *args: Any, **kwargs: Any) -> None:
+        if name not in data and not (name == "name" and activity.name is None):
+            return
+        try:
+            values[name] = fn(data.get(name), *args, **kwargs)
+        except MatrixError as error:
+            problems.append(str(error))
+
+    take("name", clean_text, "Actividad", required=True)
+    take("budget", parse_money, "Presupuesto")
+    take("strategic_program", lambda v: strategic_program_by_key(v))
+    take("funding_source", check_funding)
+    take("months", parse_months)
+    take("official", clean_text, "Funcionario responsable", limit=200)
+    take("physical_goal", parse_number, "Meta física")
+    take("physical_unit", clean_text, "Unidad de la meta física", limit=120)
+    take("communities", clean_text, "Comunidades focalizadas", limit=2000)
+    if "institutions" in data:
+        raw = data.get("institutions")
+        keys = raw if isinstance(raw, list) else str(raw or "").replace(",", ";").split(";")
+        try:
+            values["institutions"] = institutions_by_key([str(k) for k in keys])
+        except MatrixError as error:
+            problems.append(str(error))
+    if problems:
+        raise MatrixError(" ".join(problems))
+    for name, value in values.items():
+        setattr(activity, name, value)
+
+
+# --- validation and totals ---------------------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    total: Decimal = Decimal("0.00")
+    by_result: list[tuple[PlanResult, Decimal]] = field(default_factory=list)
+    by_program: list[tuple[str, Decimal]] = field(default_factory=list)  # (program name, total), catalog order
+    by_funding: list[tuple[str, Decimal]] = field(default_factory=list)
+    activities: int = 0
+
+
+def totals(plan: Plan) -> Totals:
+    """Budget totals by result, by strategic program (PpR) and by funding source."""
+    result = Totals()
+    per_program: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    per_funding: dict[str, Decimal] = defaultdict(Decimal)
+    for res in plan.results:
+        subtotal = Decimal("0.00")
+        for act in res.activities:
+            amount = act.budget or Decimal("0.00")
+            subtotal += amount
+            result.activities += 1
+            program = act.strategic_program
+            key = (program.position, program.name) if program else (999, "Sin programa estratégico")
+            per_program[key] += amount
+            per_funding[act.funding_source or "—"] += amount
+        result.by_result.append((res, subtotal))
+        result.total += subtotal
+    result.by_program = [(name, amount) for (_pos, name), amount in sorted(per_program.items())]
+    result.by_funding = sorted(per_funding.items())
+    return result
+
+
+def gaps(plan: Plan) -> list[str]:
+    """What keeps the plan from approval, each gap a Spanish sentence naming where it is.
+
+    Every result needs: an indicator with formula and source, a goal with its unit, an activity;
+    every activity a non-negative budget and a responsible institution. A local plan also needs
+    its timetable and responsible official per activity (§5.1.2). Sections must be written.
+    """
+    problems: list[str] = []
+    for name, label in (
+        ("background", "Antecedentes"),
+        ("justification", "Justificación"),
+        ("general_objective", "Objetivo General"),
+        ("specific_objectives", "Objetivos Específicos"),
+    ):
+        if not (getattr(plan, name) or "").strip():
+            problems.append(f"Falta la sección «{label}».")
+    if not plan.results:
+        problems.append("El plan no tiene resultados.")
+    local = not plan.is_regional
+    for number, res in enumerate(plan.results, start=1):
+        where = f"Resultado {number} «{_short(res.name)}»"
+        if not res.indicators:
+            problems.append(f"{where}: no tiene indicadores.")
+        for i, ind in enumerate(res.indicators, start=1):
+            if not (ind.formula or "").strip():
+                problems.append(f"{where}, indicador {i} «{_short(ind.name)}»: falta la fórmula de cálculo.")
+            if not (ind.source or "").strip():
+                problems.append(f"{where}, indicador {i} «{_short(ind.name)}»: falta la fuente.")
+        if res.goal_value is None:
+            problems.append(f"{where}: falta la meta (número de beneficiarios).")
+        if not (res.goal_unit or "").strip():
+            problems.append(f"{where}: falta la unidad de medida de la meta.")
+        if not res.activities:
+            problems.append(f"{where}: no tiene actividades.")
+        for a, act in enumerate(res.activities, start=1):
+            there = f"{where}, actividad {a} «{_short(act.name)}»"
+            if act.budget is None:
+                problems.append(f"{there}: falta el presupuesto.")
+            elif act.budget < 0:
+                problems.append(f"{there}: el presupuesto no puede ser negativo.")
+            if not act.institutions:
+                problems.append(f"{there}: falta la institución responsable.")
+            if local:
+                if not month_list(act.months):
+                    problems.append(f"{there}: falta su cronograma (meses del año).")
+                if not (act.official or "").strip():
+                    problems.append(f"{there}: falta el funcionario responsable.")
+    return problems
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+__all__ = [
+    "CRECER_OBJECTIVE",
+    "MAX_TEXT",
+    "MatrixError",
+    "Totals",
+    "check_funding",
+    "clean_text",
+    "copy_structure",
+    "gaps",
+    "institutions_by_key",
+    "load_plan",
+    "parse_money",
+    "parse_months",
+    "parse_number",
+    "seed_new_plan",
+    "strategic_program_by_key",
+    "totals",
+]

@@ -1,0 +1,164 @@
+"""Reading uploaded tables (CSV or XLSX) row by row, and the per-row error report of an import.
+
+An import validates every row first and saves nothing if any row is wrong; the report names
+the row (as the spreadsheet numbers it) and the column of each problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read (Spanish message)."""
+
+
+@dataclass
+class RowProblem:
+    row: int  # as the spreadsheet shows it (header is row 1)
+    column: str
+    message: str
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        where = f"Hoja «{self.sheet}», fila {self.row}" if self.sheet else f"Fila {self.row}"
+        return f"{where}, columna «{self.column}»: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """The outcome of an import: rows read, rows saved, and every problem found."""
+
+    rows: int = 0
+    saved: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def add(self, row: int, column: str, message: str, sheet: str | None = None) -> None:
+        self.problems.append(RowProblem(row, column, message, sheet))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "rows": self.rows,
+            "saved": self.saved,
+            "errors": [
+                {"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message, "text": str(p)}
+                for p in self.problems
+            ],
+        }
+
+
+def _normalize_header(value: Any) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", str(value or "")).encode("ascii", "ignore").decode().strip().lower()
+    return "_".join(text.replace("/", " ").replace("-", " ").split())
+
+
+def is_xlsx(data: bytes) -> bool:
+    """An XLSX is a ZIP holding xl/workbook.xml; anything else (CSV renamed, a PDF, an old .xls) is not."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def read_sheets(data: bytes) -> dict[str, tuple[list[str], list[tuple[int, dict[str, Any]]]]]:
+    """Every sheet of an XLSX: name → (normalized headers, [(row number, {header: value})])."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TableError("El archivo es demasiado grande (máximo 5 MB).")
+    if not is_xlsx(data):
+        raise TableError("El archivo no es un libro de Excel (.xlsx) válido.")
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 — any parsing failure is the same answer for the user
+        raise TableError("El archivo no es un libro de Excel (.xlsx) válido.") from error
+    sheets = {}
+    try:
+        for worksheet in workbook.worksheets:
+            rows = worksheet.iter_rows(values_only=True)
+            header = next(rows, None) or ()
+            headers = [_normalize_header(h) for h in header]
+            out = []
+            for number, values in enumerate(rows, start=2):
+                if number > MAX_ROWS + 1:
+                    raise TableError(f"La hoja «{worksheet.title}» tiene más de {MAX_ROWS} filas.")
+                if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                    continue
+                out.append((number, {h: v for h, v in zip(headers, values, strict=False) if h}))
+            sheets[worksheet.title] = (headers, out)
+    finally:
+        workbook.close()
+    return sheets
+
+
+def read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    """The first sheet of an XLSX (see read_sheets)."""
+    sheets = read_sheets(data)
+    if not sheets:
+        raise TableError("El libro no tiene hojas.")
+    headers, rows = next(iter(sheets.values()))
+    if not headers:
+        raise TableError("La hoja está vacía: la primera fila debe tener los nombres de las columnas.")
+    return headers, rows
+
+
+def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TableError("El archivo es demasiado grande (máximo 5 MB).")
+    for encoding in ("utf-8-sig", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if "\x00" in text:
+        raise TableError("El archivo no es un CSV de texto.")
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, None)
+    if not header:
+        raise TableError("El archivo está vacío: la primera fila debe tener los nombres de las columnas.")
+    headers = [_normalize_header(h) for h in header]
+    out = []
+    for number, values in enumerate(reader, start=2):
+        if number > MAX_ROWS + 1:
+            raise TableError(f"El archivo tiene más de {MAX_ROWS} filas.")
+        if not any(v.strip() for v in values):
+            continue
+        out.append((number, {h: (v.strip() or None) for h, v in zip(headers, values, strict=False) if h}))
+    return headers, out
+
+
+def read_table(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    """A CSV or XLSX upload by its content (an .xlsx name on a non-XLSX file is refused)."""
+    name = (filename or "").lower()
+    if name.endswith(".csv"):
+        return read_csv(data)
+    if name.endswith(".xlsx") or data.startswith(b"PK"):
+        return read_xlsx(data)
+    raise TableError("Suba un archivo .xlsx (Excel) o .csv.")
+
+
+def require_columns(headers: list[str], needed: dict[str, str]) -> None:
+    """``needed``: normalized name → name shown in the message."""
+    missing = [shown for name, shown in needed.items() if name not in headers]
+    if missing:
+        raise TableError("Faltan columnas: " + ", ".join(f"«{m}»" for m in missing) + ".")

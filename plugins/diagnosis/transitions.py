@@ -1,0 +1,60 @@
+"""What the plan's workflow does beyond changing state (the ``after_transition`` hook):
+
+- approved by ordinance or resolution → a local plan's timetable becomes deadlines (timetable.py);
+- submitted → the issued Plan Articulado PDF is sent to the level above through the submissions
+  subsystem (regional governments to the ST-CIAS, which meets the 30 June rule
+  «core.regional_submission»; municipalities to their regional government), with a receipt number.
+
+A failure raises WorkflowError, so the transition and everything it wrote roll back together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from core.extensions import db
+from plugins.diagnosis.models import Plan
+from plugins.diagnosis.timetable import BINDING_STATES, sync_deadlines
+
+SUBMITTED_STATE = "submitted"
+PLAN_DOCUMENT = "plan_articulado"
+
+
+def after_transition(case: Any, transition: Any, user: Any) -> None:
+    if not isinstance(case, Plan):
+        return
+    if transition.target in BINDING_STATES:
+        sync_deadlines(case)
+    if transition.target == SUBMITTED_STATE:
+        submit_plan(case, user)
+
+
+def submit_plan(plan: Plan, user: Any) -> Any:
+    """Send the plan's latest issued PDF to the level above; returns the Submission."""
+    from core.models.documents import IssuedDocument
+    from core.security import scope_for, scope_for_cli
+    from core.submissions import SubmissionError, submit
+    from core.workflow import WorkflowError
+
+    document_id = db.session.scalar(
+        select(IssuedDocument.id)
+        .where(IssuedDocument.case_id == plan.id, IssuedDocument.template_key == PLAN_DOCUMENT)
+        .order_by(IssuedDocument.id.desc())
+        .limit(1)
+    )
+    if document_id is None:
+        raise WorkflowError("El plan no tiene su PDF emitido: se emite al registrar su aprobación por la norma.")
+    scope = scope_for(user) if user is not None else scope_for_cli(None)
+    try:
+        return submit(
+            plan.government,
+            [document_id],
+            user,
+            scope,
+            plan.year,
+            note=f"{plan.acronym} {plan.year}: {plan.title}"[:2000],
+        )
+    except SubmissionError as error:
+        raise WorkflowError(str(error), status=error.status) from error
