@@ -27,6 +27,48 @@ class CaseView(ScopedModelView):
     # State moves only through transitions; identity and bookkeeping are not hand-edited.
     form_columns = ("title",)
 
+    # Custom fields are added by administrators at run time, so the details page and the CSV/XLSX
+    # exports get one column per active field when they are shown, not when the view was built.
+    @property
+    def _details_columns(self) -> list[tuple[str, str]]:
+        return self._base_details_columns + self._custom_columns()
+
+    @_details_columns.setter
+    def _details_columns(self, value: list[tuple[str, str]]) -> None:
+        self._base_details_columns = value
+
+    @property
+    def _export_columns(self) -> list[tuple[str, str]]:
+        return self._base_export_columns + self._custom_columns()
+
+    @_export_columns.setter
+    def _export_columns(self, value: list[tuple[str, str]]) -> None:
+        self._base_export_columns = value
+
+    def _custom_columns(self) -> list[tuple[str, str]]:
+        from flask import g, has_request_context
+
+        from core.custom_fields import active_fields
+
+        if not has_request_context():
+            return []
+        if "articula_custom_columns" not in g:
+            g.articula_custom_fields = {f"custom:{f.case_type}:{f.name}": f for f in active_fields()}
+            g.articula_custom_columns = [(key, field.label) for key, field in g.articula_custom_fields.items()]
+        return g.articula_custom_columns
+
+    def _get_field_value(self, model: Any, name: Any) -> Any:
+        if isinstance(name, str) and name.startswith("custom:"):
+            from flask import g
+
+            from core.custom_fields import display
+
+            field = g.articula_custom_fields[name]
+            if model.type != field.case_type:
+                return ""
+            return display(field, (model.custom or {}).get(field.name))
+        return super()._get_field_value(model, name)
+
 
 class CycleView(ScopedModelView):
     government_column = "government_id"

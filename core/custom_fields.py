@@ -56,6 +56,12 @@ def fields_for(case_type: str, include_archived: bool = False) -> list[CustomFie
     return list(db.session.scalars(query.order_by(CustomField.position, CustomField.id)))
 
 
+def active_fields() -> list[CustomField]:
+    """Every case type's active fields, in a stable order (for admin columns and exports)."""
+    query = select(CustomField).where(CustomField.archived_at.is_(None))
+    return list(db.session.scalars(query.order_by(CustomField.case_type, CustomField.position, CustomField.id)))
+
+
 def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 

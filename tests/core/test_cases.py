@@ -196,5 +196,16 @@ def test_custom_field_in_form_api_and_validation(app, client, make_user, govs, a
     assert ok.status_code == 201 and ok.get_json()["custom"]["monto_pip"] == "1200000.00"
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "monto_pip" in spec["components"]["schemas"]["CaseCustom_generic"]["properties"]
+    case_id = ok.get_json()["id"]
+    client.post("/salir", data={"csrf_token": csrf_from(client, "/")})
+
+    # …and in the admin: the details page and the CSV export carry the field, formatted
+    make_user("auditor@huanuco.pe", ("auditor", govs["huanuco"]))
+    login(client, "auditor@huanuco.pe")
+    details = client.get(f"/admin/case/details/?id={case_id}").get_data(as_text=True)
+    assert "Monto del PIP" in details and "S/ 1,200,000.00" in details
+    export = client.get("/admin/case/export/csv/").get_data(as_text=True)
+    header, *rows = export.splitlines()
+    assert "Monto del PIP" in header and any("S/ 1,200,000.00" in row for row in rows)
     with app.app_context():
         assert db.session.scalar(select(CustomField).where(CustomField.name == "monto_pip")) is not None
