@@ -228,9 +228,13 @@ def register_admin_views(admin: Any) -> None:
 
 
 def _field_labels(case: Case) -> dict[str, str]:
+    from core.cases import case_type_of
     from core.custom_fields import fields_for
 
     labels = {key: str(value) for key, value in FIELD_LABELS.items()}
+    case_type = case_type_of(case)
+    if case_type is not None:  # the type's own fields (e.g. the ordinance's) read as the plugin names them
+        labels.update({key: str(value) for key, value in case_type.field_labels.items()})
     for field in fields_for(case.type, include_archived=True):
         labels[f"custom.{field.name}"] = field.label
     return labels

@@ -56,3 +56,15 @@ def test_list_of_bodies_filters(app, client, people, govs):
     assert "IAR de Huánuco" in page and "IAL provincial" not in page
     page = client.get("/institucionalizacion/?state=installed").get_data(as_text=True)
     assert "0 instancias" in page
+
+
+def test_case_history_names_the_bodys_fields_as_its_form_does(app, client, people, govs):
+    """The audit panel labels the type's own columns with the plugin's labels, not the column names."""
+    from tests.plugins.institutionalization.conftest import create_body
+
+    people.login(client, "team")
+    body_id = create_body(client, govs["huanuco"])
+    page = client.get(f"/expedientes/{body_id}").get_data(as_text=True)
+    history = page[page.index('id="audit"') :]
+    assert "Origen" in history
+    assert ">origin<" not in history and "origin_name" not in history
