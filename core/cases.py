@@ -53,6 +53,9 @@ class CaseType:
     field_labels: dict[str, Any] = field(default_factory=dict)  # names of required fields, for messages
     detail_template: str | None = None
     serialize: Callable[[Case], dict[str, Any]] | None = None  # type-specific API fields
+    # A standing case is created once and carries over from year to year (core/cycles.py): the
+    # cycle pages of later years list it while it is open; its yearly updates are filed by year.
+    standing: bool = False
 
     def allowed_for(self, government: Government) -> bool:
         return government.level in self.levels

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -24,6 +23,7 @@ from core.cases import (
     editable_by,
     update_case,
 )
+from core.cycles import current_year, standing_cases
 from core.custom_fields import FieldValueError, display, fields_for, form_field, form_value, parse_values
 from core.extensions import db
 from core.models import STAGES, Case, Cycle, Government
@@ -177,8 +177,13 @@ def create():
     governments = [g for g in governments if case_type.allowed_for(g)]
     if not governments:
         abort(403)
-    form = build_form(CaseCreateForm, case_type, data={"year": date.today().year})
+    # The cycle year: the one the cycle page links with (?anio=2026), else the current year in Lima.
+    requested = request.args.get("anio", "")
+    year = int(requested) if requested.isdigit() and 2000 <= int(requested) <= 2100 else current_year()
+    form = build_form(CaseCreateForm, case_type, data={"year": year})
     form.government.choices = [(g.id, g.name) for g in governments]
+    if request.method == "GET" and request.args.get("gobierno", "").isdigit():
+        form.government.data = int(request.args["gobierno"])
     if case_type.stage:
         del form.stage
     status = 200
@@ -347,6 +352,7 @@ def cycle(government_id: int, year: int):
     by_stage = {stage: [c for c in cases if c.stage == stage] for stage in STAGES}
     cycle_row = db.session.scalar(select(Cycle).where(Cycle.government_id == government.id, Cycle.year == year))
     scope = current_scope()
+    carried = standing_cases(government, year)
     panels = render_context(CYCLE_PANELS, government=government, year=year, scope=scope)
     creatable = [t for t in case_types().values() if t.allowed_for(government)]
     return render_template(
@@ -354,6 +360,8 @@ def cycle(government_id: int, year: int):
         government=government,
         year=year,
         by_stage=by_stage,
+        carried={stage: [c for c in carried if c.stage == stage] for stage in STAGES},
+        current_year=current_year(),
         cycle=cycle_row,
         panels=panels,
         creatable=creatable,

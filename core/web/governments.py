@@ -50,4 +50,17 @@ def detail(government_id: int):
     members = db.session.execute(
         select(Membership.role, func.count()).where(Membership.government_id == government.id).group_by(Membership.role)
     ).all()
-    return render_template("core/government.html", government=government, children=children, members=members)
+    from core.cycles import current_year
+    from core.models import Case
+
+    years = db.session.scalars(
+        select(Case.year).where(Case.government_id == government.id).distinct().order_by(Case.year.desc())
+    ).all()
+    return render_template(
+        "core/government.html",
+        government=government,
+        children=children,
+        members=members,
+        current_year=current_year(),
+        past_years=[y for y in years if y != current_year()],
+    )

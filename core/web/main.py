@@ -24,7 +24,11 @@ def index():
             widgets += module.dashboard_widgets(current_user)
     widgets = sorted(widgets, key=lambda w: w.get("order", 100))
     memberships = sorted(current_user.memberships, key=lambda m: (m.government.name if m.government else "", m.role))
-    return render_template("core/dashboard.html", widgets=widgets, memberships=memberships)
+    from core.cycles import current_year
+
+    return render_template(
+        "core/dashboard.html", widgets=widgets, memberships=memberships, current_year=current_year()
+    )
 
 
 @bp.route("/health")

@@ -38,6 +38,7 @@ def case_types() -> list[Any]:
             field_labels={"title": _l("Name"), **_form_labels(BodyForm)},
             detail_template="institutionalization/body_detail.html",
             serialize=api.body_json,
+            standing=True,  # created once; each year's ordinance and member changes are filed by year
         ),
         CaseType(
             key="ordinance",

@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from core.extensions import db
-from plugins.institutionalization.models import ArticulationBody, BodyMember, MemberCategory
+from plugins.institutionalization.models import ArticulationBody, BodyMember, MemberCategory, presidency_reason
 
 LIMA = ZoneInfo("America/Lima")
 
@@ -87,7 +87,13 @@ def composition(body: ArticulationBody, on: date | None = None) -> Composition:
     result = Composition(on=on, members=members)
     for category in categories_for(body.government.kind):
         (result.covered if category.id in present else result.missing).append(category)
-    result.president = next((m for m in members if m.role == "president"), None)
+    # The presidency belongs to the presiding category (Mayor, Regional President/Governor), not to
+    # any member given the role: a record made before this rule, or a category an administrator
+    # edited, cannot make a university representative the president.
+    result.president = next((m for m in members if m.role == "president" and m.category.presides), None)
+    for member in members:
+        if member.role == "president" and not member.category.presides:
+            result.blockers.append(presidency_reason(body.government.kind, member.category))
     if result.president is None:
         who = "al Presidente del Gobierno Regional" if body.government.kind == "regional" else "al Alcalde"
         result.blockers.append(

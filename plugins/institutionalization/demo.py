@@ -161,7 +161,7 @@ def _regional(coordinator: User, team: User) -> None:
     _add_members(body, REGIONAL_MEMBERS)
     from plugins.institutionalization.service import create_ordinance
 
-    ordinance = create_ordinance(body, team, scope_for(team))
+    ordinance = create_ordinance(body, team, scope_for(team), year=YEAR)
     db.session.flush()
     ordinance.title = (
         "Ordenanza Regional que conforma la Instancia de Articulación Regional de la Estrategia Nacional CRECER"
@@ -217,7 +217,7 @@ def _provincial(team: User) -> None:
     _add_members(body, PROVINCIAL_MEMBERS)
     from plugins.institutionalization.service import create_ordinance
 
-    ordinance = create_ordinance(body, team, scope_for(team))
+    ordinance = create_ordinance(body, team, scope_for(team), year=YEAR)
     db.session.flush()
     ordinance.session_kind = "ordinary"
     ordinance.session_date = date(2008, 7, 15)

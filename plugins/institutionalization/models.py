@@ -193,9 +193,12 @@ class ArticulationBody(Case):
                 )
             )
             if other:
+                # The Instancia is a standing body: created once, it carries over from year to year.
                 problems.append(
-                    f"Este gobierno ya tiene una Instancia de Articulación vigente ({other}): "
-                    "regístrela allí (la Norma pide no duplicar instancias) o disuélvala primero."
+                    f"Este gobierno ya tiene una Instancia de Articulación vigente ({other}), que continúa "
+                    "de un año a otro (la Norma pide no duplicar instancias): actualice allí sus miembros y "
+                    "redacte desde ella la ordenanza del año, que se archiva en el ciclo del año en que se "
+                    "dicta; o disuélvala primero."
                 )
         return problems
 
@@ -287,6 +290,10 @@ class BodyMember(db.Model):
                 f"La categoría «{category.name}» no corresponde a una {body.level_name}"
                 + (" distrital." if category.provincial_only else ".")
             )
+        elif self.role == "president" and not category.presides:
+            # Norma 5.1.1 / 5.2.1: the body is presided by the Mayor or the Regional President
+            # (Governor); the presidency is tied to that category, not to whoever is given the role.
+            problems.append(presidency_reason(body.government.kind if body is not None else "local", category))
         if body is not None and self.active_from is not None and not problems:
             problems += self._overlaps(body)
         return problems
@@ -315,6 +322,19 @@ class BodyMember(db.Model):
             if other is not None:
                 problems.append(f"La persona con DNI {self.dni} ya es miembro de la Instancia en ese periodo.")
         return problems
+
+
+def presidency_reason(government_kind: str, category: MemberCategory) -> str:
+    """Why a member of ``category`` cannot hold the presidency (Norma 5.1.1, 5.2.1)."""
+    who = (
+        "el Presidente del Gobierno Regional (Gobernador Regional), numeral 5.2.1"
+        if government_kind == "regional"
+        else "el Alcalde, numeral 5.1.1"
+    )
+    return (
+        f"Solo preside la Instancia {who} de la Norma Técnica: un miembro de la categoría "
+        f"«{category.name}» no puede tener el rol «Presidente»."
+    )
 
 
 # --- the ordinance (a case) and its clauses ---------------------------------------------------------

@@ -291,9 +291,11 @@ def minimum_content_gaps(ordinance: Ordinance) -> list[str]:
     if ordinance.approval_vote is None and ordinance.instrument == "ordinance":
         gaps.append("Falta indicar la votación (por unanimidad o por mayoría).")
     if ordinance.body is not None:
+        # The same rule as the installation (composition.installation_blockers): the council cannot
+        # approve the composition of a body the Norma would not let install (presidency, district
+        # representative of a provincial IAL, §5.1.1).
         check = composition(ordinance.body, ordinance.approval_date or today_lima())
-        if check.president is None:
-            gaps.append(check.blockers[0])  # the presidency comes first among the blockers
+        gaps += check.blockers
     return gaps
 
 

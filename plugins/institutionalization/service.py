@@ -118,7 +118,12 @@ def delete_member(member: BodyMember, scope: Scope, user: Any, version: Any) -> 
 def create_ordinance(
     body: ArticulationBody, user: Any, scope: Scope, year: int | None = None, instrument: str = "ordinance"
 ) -> Ordinance:
-    """A new ordinance for ``body``, pre-filled from it (models.py fills new ordinances on flush)."""
+    """A new ordinance for ``body``, pre-filled from it (models.py fills new ordinances on flush).
+
+    It is filed in the cycle of ``year`` (default: the current year in Lima): the body is a
+    standing one, and each year's ordinance belongs to the year it is made in."""
+    from core.cycles import current_year
+
     regional = body.government.kind == "regional"
     kind = "Ordenanza Regional" if regional else "Ordenanza Municipal"
     if instrument == "resolution":
@@ -127,7 +132,7 @@ def create_ordinance(
     return create_case(
         case_types()["ordinance"],
         body.government,
-        year or body.year,
+        year or current_year(),
         title,
         user,
         scope,

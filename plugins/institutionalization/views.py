@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from core.cases import CaseError, editable_by
+from core.cycles import current_year
 from core.extensions import db
 from core.models import Case, Government
 from core.panels import Panel, register_case_panel
@@ -334,8 +335,17 @@ def ordinance_new(case_id: int):
     instrument = request.form.get("instrument", "ordinance")
     if instrument not in ("ordinance", "resolution"):
         abort(400)
+    # The ordinance belongs to the cycle of the year it is made in (default: the current year),
+    # not to the year the standing body was created.
+    raw_year = (request.form.get("year") or "").strip()
+    if raw_year and not (raw_year.isdigit() and 2000 <= int(raw_year) <= 2100):
+        flash(_("Enter a year between 2000 and 2100."), "error")
+        return redirect(url_for("cases.detail", case_id=body.id), 303)
+    year = int(raw_year) if raw_year else None
     try:
-        ordinance = service.run(service.create_ordinance, body, current_user, current_scope(), instrument=instrument)
+        ordinance = service.run(
+            service.create_ordinance, body, current_user, current_scope(), year=year, instrument=instrument
+        )
     except CaseError as error:
         _fail(error)
         return redirect(url_for("cases.detail", case_id=body.id), 303)
@@ -489,6 +499,7 @@ def _body_panel(case: Case, scope: Any, **_: Any) -> dict[str, Any] | None:
         "groups": by_category(check.members),
         "ordinances": ordinances,
         "ordinance_workflow": get_workflow("ordinance"),
+        "current_year": current_year(),
         "can_edit": editable_by(case, scope),
     }
 
@@ -532,7 +543,7 @@ def dashboard_widget(user: Any) -> dict[str, Any]:
         latest: dict[int, ArticulationBody] = {}
         for body in bodies:
             latest.setdefault(body.government_id, body)
-        deadlines = next_deadlines(own, {b.year for b in latest.values()})
+        deadlines = next_deadlines(own)
         for government in governments:
             body = latest.get(government.id)
             context["rows"].append(
@@ -557,21 +568,24 @@ def dashboard_widget(user: Any) -> dict[str, Any]:
     }
 
 
-def next_deadlines(government_ids: list[int], cycle_years: set[int]) -> dict[int, dict[str, Any]]:
-    """Each government's next unmet deadline (the earliest due, overdue ones included), of the
-    bodies' cycle years and the current year (generated if missing, as the deadlines pages do)."""
+def next_deadlines(government_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each government's next unmet deadline of the current year still ahead (generated if
+    missing, as the deadlines pages do)."""
     from core.deadlines import ensure_deadlines, lima_today, status_now
     from core.models.deadlines import Deadline, DeadlineRule
 
-    years = sorted(cycle_years | {lima_today().year})
-    for year in years:
-        ensure_deadlines(year, government_ids)
+    # The current year's deadlines still ahead: a standing body created in 2008 must not put
+    # 30 June 2008 next to the 2026 cycle (overdue ones are on the deadlines page).
+    today = lima_today()
+    years = [today.year]
+    ensure_deadlines(today.year, government_ids)
     rows = db.session.scalars(
         select(Deadline)
         .join(DeadlineRule, DeadlineRule.id == Deadline.rule_id)
         .where(
             Deadline.government_id.in_(government_ids),
             Deadline.year.in_(years),
+            Deadline.due_date >= today,
             Deadline.met_at.is_(None),
             DeadlineRule.active.is_(True),
         )

@@ -214,7 +214,9 @@ def make_ordinance(app, body_id: int, **fields: Any) -> int:  # noqa: ANN001
     from plugins.institutionalization.service import create_ordinance
 
     with app.app_context():
-        ordinance = create_ordinance(db.session.get(ArticulationBody, body_id), None, scope_for_cli(None))
+        ordinance = create_ordinance(
+            db.session.get(ArticulationBody, body_id), None, scope_for_cli(None), year=fields.pop("year", 2008)
+        )
         for name, value in fields.items():
             setattr(ordinance, name, value)
         db.session.commit()

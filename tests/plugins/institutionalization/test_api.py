@@ -61,7 +61,7 @@ def test_whole_path_through_the_api(app, client, people, api_token, govs):
     assert len(detail["members"]) == 2  # on today's date, Alberto Ruiz's period has ended
     assert detail["composition"]["complete"] is True and "regional_governors" in detail["composition"]["missing"]
 
-    ordinance = client.post(f"{BASE}/bodies/{body_id}/ordinances", json={}, headers=team)
+    ordinance = client.post(f"{BASE}/bodies/{body_id}/ordinances", json={"year": 2008}, headers=team)
     assert ordinance.status_code == 201, ordinance.get_json()
     data = ordinance.get_json()
     ordinance_id = data["id"]

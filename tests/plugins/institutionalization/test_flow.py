@@ -32,7 +32,11 @@ def test_regional_team_constitutes_installs_publishes_and_submits(app, client, p
     # the team drafts the ordinance from the body's page: pre-filled from it
     response = client.post(
         f"/institucionalizacion/instancias/{body_id}/ordenanza",
-        data={"csrf_token": csrf_from(client, f"/expedientes/{body_id}"), "version": version_of(app, body_id)},
+        data={
+            "csrf_token": csrf_from(client, f"/expedientes/{body_id}"),
+            "version": version_of(app, body_id),
+            "year": 2008,
+        },
     )
     ordinance_id = case_id_from(response)
     page = client.get(f"/expedientes/{ordinance_id}").get_data(as_text=True)

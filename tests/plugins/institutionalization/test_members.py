@@ -83,7 +83,7 @@ def test_one_president_at_a_time_and_one_seat_per_person(app, client, people, go
         app, govs["huanuco"], [("regional_president", "Ricardo Valdivia", {"role": "president", "dni": "22401871"})]
     )
     people.login(client, "team")
-    response = add_member(client, app, body_id, "regional_offices", "Otra Persona", expect=400, role="president")
+    response = add_member(client, app, body_id, "regional_president", "Otra Persona", expect=400, role="president")
     assert "Ricardo Valdivia ya ejerce la presidencia en ese periodo (desde 01/03/2008)" in response.get_data(
         as_text=True
     )

@@ -3,6 +3,8 @@ codes the models accept."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.plugins.institutionalization.conftest import make_body
 
 
@@ -36,14 +38,24 @@ def test_dashboard_widget_shows_state_gaps_and_totals(app, client, people, govs)
     assert "En conformación: 1" in page
 
 
-def test_dashboard_widget_shows_the_next_deadline(app, client, people, govs):
+def test_dashboard_widget_shows_the_next_deadline_of_the_current_year(app, client, people, govs, monkeypatch):
+    """A standing body created in 2008: the widget shows the current year's next deadline still
+    ahead, never 30 June 2008 (the deadlines module's «today» is set to a day of 2026)."""
+    import core.deadlines
+
     make_body(app, govs["huanuco"], [("regional_president", "Ricardo Valdivia", {"role": "president"})])
     people.login(client, "team")
+    monkeypatch.setattr(core.deadlines, "lima_today", lambda: date(2026, 3, 2))
     page = client.get("/").get_data(as_text=True)
     widget = page.split("Instancias de Articulación</h2>")[1].split("</section>")[0]
     assert "Próximo plazo:" in widget
     assert "Envío a la ST-CIAS de los documentos de política social aprobados" in widget
-    assert "30 de junio de 2008" in widget and "(Vencido)" in widget
+    assert "30 de junio de 2026" in widget and "(Pendiente)" in widget
+    assert "2008" not in widget
+    # after 30 June nothing of that rule is ahead in 2026: no deadline rather than an old one
+    monkeypatch.setattr(core.deadlines, "lima_today", lambda: date(2026, 7, 15))
+    widget = client.get("/").get_data(as_text=True).split("Instancias de Articulación</h2>")[1].split("</section>")[0]
+    assert "Próximo plazo:" not in widget and "2008" not in widget
 
 
 def test_list_of_bodies_filters(app, client, people, govs):
