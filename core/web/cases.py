@@ -23,8 +23,8 @@ from core.cases import (
     editable_by,
     update_case,
 )
-from core.cycles import current_year, standing_cases
 from core.custom_fields import FieldValueError, display, fields_for, form_field, form_value, parse_values
+from core.cycles import current_year, standing_cases
 from core.extensions import db
 from core.models import STAGES, Case, Cycle, Government
 from core.panels import CASE_PANELS, CYCLE_PANELS, render_context
