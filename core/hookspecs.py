@@ -84,3 +84,13 @@ def deadline_rules() -> list[dict[str, Any]]:
 @hookspec
 def document_context(case: Any, template: str) -> dict[str, Any]:
     """Extra variables for rendering ``template`` (a document key) for ``case``."""
+
+
+@hookspec
+def policy_documents(government: Any, year: int) -> list[dict[str, Any]]:
+    """The approved social-policy documents ``government`` must send for ``year`` (supplementary
+    provision 8): ``[{"label": "Plan Articulado Regional 2026 aprobado", "document_id": 12}]``, with
+    ``document_id`` None while the document is not issued yet (not approved). The 30 June rule is
+    met only when every one of them, and every case the government marks as a policy document,
+    has been sent (core/submissions.py)."""
+

@@ -14,12 +14,12 @@ from datetime import date
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql import ColumnElement
 
 from core.extensions import db
-from core.models import Government
+from core.models import Case, Government
 from core.models.deadlines import DeadlineRule
 from core.models.documents import IssuedDocument
 from core.models.submissions import Submission, SubmissionItem
@@ -35,6 +35,55 @@ class SubmissionError(ValueError):
     def __init__(self, message: str, status: int = 400) -> None:
         self.status = status
         super().__init__(message)
+
+
+class DuplicateSubmission(SubmissionError):
+    """The same documents were already sent to the same recipient for the same year."""
+
+    def __init__(self, existing: Submission) -> None:
+        self.existing = existing
+        super().__init__(
+            f"Estos documentos ya se enviaron a {existing.recipient_label} para {existing.year} "
+            f"(envío {existing.receipt_number}, del {existing.submitted_on.strftime('%d/%m/%Y')}): "
+            "no se registra un envío idéntico.",
+            status=409,
+        )
+
+
+def identical_submission(government: Government, year: int, document_ids: Iterable[int]) -> Submission | None:
+    """An earlier submission of exactly these documents, to the same recipient, for the same year."""
+    wanted = set(document_ids)
+    recipient = recipient_of(government)
+    candidates = db.session.scalars(
+        select(Submission)
+        .where(
+            Submission.government_id == government.id,
+            Submission.year == year,
+            Submission.recipient_government_id.is_(None)
+            if recipient is None
+            else Submission.recipient_government_id == recipient.id,
+        )
+        .options(selectinload(Submission.items))
+        .order_by(Submission.id)
+    )
+    return next((c for c in candidates if {i.document_id for i in c.items} == wanted), None)
+
+
+def sent_in(government: Government, document_ids: Iterable[int]) -> dict[int, list[Submission]]:
+    """Per document, the submissions that already carried it (for the warning on the send form)."""
+    ids = list(document_ids)
+    found: dict[int, list[Submission]] = {}
+    if not ids:
+        return found
+    rows = db.session.execute(
+        select(SubmissionItem.document_id, Submission)
+        .join(Submission, Submission.id == SubmissionItem.submission_id)
+        .where(Submission.government_id == government.id, SubmissionItem.document_id.in_(ids))
+        .order_by(Submission.id)
+    ).all()
+    for document_id, submission in rows:
+        found.setdefault(document_id, []).append(submission)
+    return found
 
 
 def recipient_of(government: Government) -> Government | None:
@@ -100,11 +149,15 @@ def submit(
     document_ids: Iterable[Any],
     user: Any,
     scope: Scope,
-    year: int,
+    year: int | None = None,
     rule_key: str | None = None,
     note: str | None = None,
 ) -> Submission:
-    """Send the documents; the caller commits. Refusals leave nothing written."""
+    """Send the documents; the caller commits. Refusals leave nothing written.
+
+    The one way to send, used by the send form, the API and the plan's "Remitir el plan
+    aprobado": ``year`` defaults to the documents' year, and an identical resubmission (same
+    documents, same recipient, same year) is refused with ``DuplicateSubmission``."""
     from core.deadlines import government_deadline, lima_today, meet_government_deadline
 
     if not can(scope, READ, government):
@@ -113,11 +166,26 @@ def submit(
         raise SubmissionError("Solo el equipo del gobierno puede enviar sus documentos.", status=403)
     try:
         ids = sorted({int(i) for i in document_ids})
-        year = int(year)
+        year = int(year) if year not in (None, "") else None
     except (TypeError, ValueError) as error:
         raise SubmissionError("Los documentos y el año deben ser números enteros.") from error
     if not ids:
         raise SubmissionError("Elija al menos un documento emitido para enviar.")
+    if year is None:
+        # the cycle year of the document's case (a 2008 plan approved in January 2009 is of 2008)
+        years = set(
+            db.session.scalars(
+                select(func.coalesce(Case.year, IssuedDocument.year))
+                .select_from(IssuedDocument)
+                .outerjoin(Case, Case.id == IssuedDocument.case_id)
+                .where(IssuedDocument.id.in_(ids))
+            )
+        )
+        if len(years) != 1:
+            raise SubmissionError(
+                "Los documentos elegidos son de años distintos: indique el año del ciclo al que corresponde el envío."
+            )
+        year = years.pop()
     if not 2000 <= year <= 2100:
         raise SubmissionError("El año debe estar entre 2000 y 2100.")
     note = (note or "").strip() or None
@@ -134,6 +202,9 @@ def submit(
             raise SubmissionError(
                 f"El documento {document.number} fue reemplazado por {document.superseded_by.number}: envíe el vigente."
             )
+    existing = identical_submission(government, year, ids)
+    if existing is not None:
+        raise DuplicateSubmission(existing)
     if rule_key is None and government.kind == "regional":
         rule_key = REGIONAL_RULE
     rule = _rule(rule_key, government)
@@ -155,7 +226,10 @@ def submit(
     db.session.add(submission)
     db.session.flush()
     submission.receipt_number = f"ENV-{year}-{submission.id:06d}"
-    if rule is not None:
+    # SP 8 asks for the approved policy documents: an incomplete submission is recorded, but the
+    # 30 June rule is met only once everything required has been sent (this or earlier submissions).
+    submission.missing = missing_documents(government, year) if rule is not None and rule.key == REGIONAL_RULE else []
+    if rule is not None and not submission.missing:
         meet_government_deadline(government, year, rule, user)
     db.session.flush()
     return submission
@@ -171,50 +245,143 @@ def acknowledge(submission: Submission, user: Any, scope: Scope) -> Submission:
     return submission
 
 
+# --- what the 30 June rule asks for (supplementary provision 8) -------------------------------------
+
+
+@dataclass
+class RequiredDocument:
+    label: str
+    document_id: int | None  # None: not issued yet (the document is not approved)
+
+
+def policy_documents(government: Government, year: int) -> list[RequiredDocument]:
+    """The approved policy documents ``government`` sends for ``year``: those the plugins require
+    (the Plan Articulado) and the cases the government marked as policy documents."""
+    from core import plugin_registry
+
+    required = [
+        RequiredDocument(str(item["label"]), item.get("document_id"))
+        for item in plugin_registry().collect("policy_documents", government=government, year=year)
+    ]
+    marked = db.session.scalars(
+        select(Case)
+        .where(Case.government_id == government.id, Case.year == year, Case.policy_document.is_(True))
+        .order_by(Case.id)
+    ).all()
+    superseded = select(IssuedDocument.supersedes_id).where(IssuedDocument.supersedes_id.is_not(None))
+    for case in marked:
+        document_id = db.session.scalar(
+            select(IssuedDocument.id)
+            .where(IssuedDocument.case_id == case.id, IssuedDocument.id.not_in(superseded))
+            .order_by(IssuedDocument.id.desc())
+            .limit(1)
+        )
+        required.append(RequiredDocument(f"{case.reference} — {case.title}", document_id))
+    unique: dict[Any, RequiredDocument] = {}
+    for item in required:
+        unique.setdefault(item.document_id if item.document_id is not None else item.label, item)
+    return list(unique.values())
+
+
+def missing_documents(government: Government, year: int) -> list[str]:
+    """What is still to be sent for ``year`` to the level above: each a Spanish line."""
+    recipient = recipient_of(government)
+    sent = set(
+        db.session.scalars(
+            select(SubmissionItem.document_id)
+            .join(Submission, Submission.id == SubmissionItem.submission_id)
+            .where(
+                Submission.government_id == government.id,
+                Submission.year == year,
+                Submission.recipient_government_id.is_(None)
+                if recipient is None
+                else Submission.recipient_government_id == recipient.id,
+            )
+        )
+    )
+    missing = []
+    for item in policy_documents(government, year):
+        if item.document_id is None:
+            missing.append(f"{item.label} (aún no aprobado: sin documento emitido)")
+        elif item.document_id not in sent:
+            missing.append(item.label)
+    return missing
+
+
+# --- the national overview: one vocabulary, one computation (Envíos and Plazos) ---------------------
+
+#: The statuses of a region for the 30 June rule, in the order pages and exports list them.
+OVERVIEW_STATUSES = ("on_time", "late", "overdue", "not_sent")
+
+
+def overview_status(due: date, met_on: date | None, today: date) -> str:
+    """a tiempo / fuera de plazo / sin enviar (vencido) / sin enviar (before the date). The rule is
+    met when everything required has been sent (``missing_documents``), on the date it was."""
+    if met_on is not None:
+        return "on_time" if met_on <= due else "late"
+    return "overdue" if today > due else "not_sent"
+
+
 @dataclass
 class RegionStatus:
     government: Government
-    status: str  # on_time | late | missing
-    submission: Submission | None
+    status: str  # one of OVERVIEW_STATUSES
+    submission: Submission | None  # the latest submission of the year under the rule
     due_date: date | None
+    met_on: date | None = None
+    missing: list[str] | None = None
 
 
-def national_overview(year: int, rule_key: str = REGIONAL_RULE) -> list[RegionStatus]:
-    """For a year, every regional government: submitted on time, late, or missing (two queries)."""
-    from core.deadlines import due_date_for, lima_today
+def national_overview(year: int, rule_key: str = REGIONAL_RULE, region_id: int | None = None) -> list[RegionStatus]:
+    """For a year, every regional government's status under the rule, from its deadline (the
+    same record the Plazos page shows), with its latest submission and what is still missing."""
+    from core.deadlines import ensure_deadlines, lima_today
+    from core.models.deadlines import Deadline
 
-    regions = db.session.scalars(select(Government).where(Government.kind == "regional").order_by(Government.name))
-    regions = list(regions)
-    submissions = db.session.scalars(
-        select(Submission)
-        .where(
-            Submission.year == year,
-            Submission.rule_key == rule_key,
-            Submission.government_id.in_([g.id for g in regions]),
-        )
-        .order_by(Submission.submitted_at)
-    ).all()
-    first: dict[int, Submission] = {}
-    for submission in submissions:
-        first.setdefault(submission.government_id, submission)
+    query = select(Government).where(Government.kind == "regional").order_by(Government.name)
+    if region_id:
+        query = query.where(Government.id == region_id)
+    regions = list(db.session.scalars(query))
+    ids = [g.id for g in regions]
     rule = db.session.scalar(select(DeadlineRule).where(DeadlineRule.key == rule_key))
+    if rule is None or not ids:
+        return []
+    ensure_deadlines(year, ids)
+    deadlines = {
+        d.government_id: d
+        for d in db.session.scalars(
+            select(Deadline).where(
+                Deadline.rule_id == rule.id,
+                Deadline.year == year,
+                Deadline.government_id.in_(ids),
+                Deadline.case_id.is_(None),
+            )
+        )
+    }
+    latest: dict[int, Submission] = {}
+    for submission in db.session.scalars(
+        select(Submission)
+        .where(Submission.year == year, Submission.rule_key == rule_key, Submission.government_id.in_(ids))
+        .order_by(Submission.submitted_at, Submission.id)
+    ):
+        latest[submission.government_id] = submission
+    today = lima_today()
     rows = []
     for region in regions:
-        submission = first.get(region.id)
-        if submission is not None:
-            status = "on_time" if submission.on_time else "late"
-            due = submission.due_date
-        else:
-            due = due_date_for(rule, year, 0, None, _calendar(region)) if rule else None
-            status = "missing" if due is None or lima_today() > due else "pending"
-        rows.append(RegionStatus(region, status, submission, due))
+        deadline = deadlines.get(region.id)
+        if deadline is None:
+            continue
+        status = overview_status(deadline.due_date, deadline.met_on, today)
+        missing = missing_documents(region, year) if deadline.met_on is None else []
+        rows.append(RegionStatus(region, status, latest.get(region.id), deadline.due_date, deadline.met_on, missing))
     return rows
 
 
-def _calendar(region: Government):  # noqa: ANN202
-    from core.deadlines import calendar_for
-
-    return calendar_for(region)
+def overview_counts(rows: list[RegionStatus]) -> dict[str, int]:
+    counts = dict.fromkeys(OVERVIEW_STATUSES, 0)
+    for row in rows:
+        counts[row.status] += 1
+    return counts
 
 
 def load_submission(submission_id: int, scope: Scope) -> Submission | None:

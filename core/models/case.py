@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -65,6 +65,9 @@ class Case(db.Model):
     state: Mapped[str] = mapped_column(String(40), index=True)
     workflow_id: Mapped[str] = mapped_column(String(60))
     custom: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The government marks it as one of its social-policy documents: its issued document must be
+    # sent to meet the 30 June rule (supplementary provision 8, core/submissions.py).
+    policy_document: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -95,7 +95,17 @@ def _deadline_helpers() -> dict[str, Any]:
         "deadline_status_label": lambda s: str(STATUS_UI.get(s, s)),
         "deadline_status_css": status_css,
         "deadline_date": deadline_date,
+        "deadline_missing": deadline_missing,
     }
+
+
+def deadline_missing(deadline: Deadline) -> list[str]:
+    """For an unmet 30 June deadline: the policy documents still to be sent (SP 8)."""
+    from core.submissions import REGIONAL_RULE, missing_documents
+
+    if deadline.met_at is not None or deadline.rule is None or deadline.rule.key != REGIONAL_RULE:
+        return []
+    return missing_documents(deadline.government, deadline.year)
 
 
 def _int_arg(name: str) -> int | None:
@@ -188,6 +198,13 @@ def index():
         order = (Government.name, Deadline.period, Deadline.id)
     if generated:  # the generation committed: reload the expired rules in one query, not one each
         rules = list(db.session.scalars(rules_query))
+    overview = None
+    if view == "national" and rule is not None:
+        from core.submissions import REGIONAL_RULE, national_overview
+
+        if rule.key == REGIONAL_RULE:
+            # The 30 June rule reads the same here as on the Envíos page: one computation, one vocabulary.
+            overview = national_overview(year, rule.key, region_id)
     if rule is not None:
         query = query.where(Deadline.rule_id == rule.id)
     counts = status_counts(query, today, soon)
@@ -223,6 +240,7 @@ def index():
         rows=_rows(page.items, today),
         statuses=STATUSES,
         status_ui=STATUS_UI,
+        overview=overview,
         feed=feed,
     )
 

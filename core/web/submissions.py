@@ -26,8 +26,11 @@ from core.submissions import (
     acknowledge,
     load_submission,
     may_receive,
+    OVERVIEW_STATUSES,
     national_overview,
+    overview_counts,
     recipient_of,
+    sent_in,
     submit,
     submittable_documents,
     visible_clause,
@@ -36,12 +39,19 @@ from core.web.pagination import paginate
 
 bp = Blueprint("submissions", __name__, url_prefix="/envios")
 
+#: The one vocabulary of the 30 June overview (core.submissions.OVERVIEW_STATUSES), used by the
+#: Envíos page, the Plazos page, the exports and the API.
 STATUS_LABELS = {
     "on_time": _l("On time"),
-    "late": _l("Late"),
-    "missing": _l("Missing"),
-    "pending": _l("Not yet due"),
+    "late": _l("Sent late"),
+    "overdue": _l("Not sent (overdue)"),
+    "not_sent": _l("Not sent"),
 }
+
+
+@bp.app_context_processor
+def _overview_helpers() -> dict[str, Any]:
+    return {"overview_status_labels": STATUS_LABELS, "overview_statuses": OVERVIEW_STATUSES}
 
 
 def _year_arg() -> int:
@@ -58,6 +68,7 @@ def index():
     view = request.args.get("view", "sent")
     year = _year_arg()
     overview = None
+    counts = None
     query = (
         select(Submission)
         .where(visible_clause(scope), Submission.year == year)
@@ -74,6 +85,7 @@ def index():
         if not scope.everything:
             abort(403)
         overview = national_overview(year)
+        counts = overview_counts(overview)
     else:
         view = "sent"
         query = query.where(readable_clause(scope, Submission.government_id))
@@ -98,12 +110,16 @@ def index():
         page=page,
         overview=overview,
         senders=senders,
-        status_labels=STATUS_LABELS,
+        counts=counts,
     )
 
 
 class SubmitForm(FlaskForm):
-    year = IntegerField(_l("Year"), validators=[NumberRange(2000, 2100, _l("Enter a year between 2000 and 2100."))])
+    year = IntegerField(
+        _l("Year of the cycle"),
+        validators=[Optional(), NumberRange(2000, 2100, _l("Enter a year between 2000 and 2100."))],
+        description=_l("Empty: the year of the chosen documents' cycle."),
+    )
     rule = SelectField(_l("Deadline it meets"), validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
@@ -124,7 +140,10 @@ def create():
     if government is None:
         abort(404)
     ensure(EDIT, government)
-    form = SubmitForm(data={"year": _year_arg()} if request.method == "GET" else None)
+    # The year defaults to the documents' own year (core.submissions.submit), not today's: a
+    # 2008 plan sent in 2026 belongs to the 2008 cycle. A link from a cycle page names its year.
+    asked = request.args.get("year", "")
+    form = SubmitForm(data={"year": int(asked) if asked.isdigit() else None} if request.method == "GET" else None)
     form.rule.choices = [("", _("None"))] + _rules_for(government)
     if request.method == "GET" and government.kind == "regional":
         form.rule.data = "core.regional_submission"
@@ -137,7 +156,7 @@ def create():
                 request.form.getlist("documents"),
                 current_user,
                 current_scope(),
-                form.year.data,
+                form.year.data or None,
                 rule_key=form.rule.data or None,
                 note=form.note.data,
             )
@@ -148,6 +167,14 @@ def create():
             status = error.status
         else:
             flash(_("Sent. Receipt number: %(number)s.", number=submission.receipt_number), "success")
+            if getattr(submission, "missing", None):
+                flash(
+                    _(
+                        "The 30 June rule is not met yet: still to be sent: %(missing)s.",
+                        missing="; ".join(submission.missing),
+                    ),
+                    "warning",
+                )
             return redirect(url_for("submissions.detail", submission_id=submission.id))
     elif request.method == "POST":
         status = 400
@@ -157,9 +184,66 @@ def create():
         form=form,
         government=government,
         documents=documents,
+        already_sent=sent_in(government, [d.id for d in documents]),
         chosen=chosen,
         recipient=recipient_of(government),
     ), status
+
+
+@bp.route("/resumen-nacional.<fmt>")
+@login_required
+def overview_export(fmt: str):
+    """The national overview of a year as CSV or XLSX: the same rows and labels as the pages."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    if not current_scope().everything:
+        abort(403)
+    year = _year_arg()
+    rows = national_overview(year)
+    header = [_("Regional government"), _("Status"), _("Due"), _("Met on"), _("Receipt"), _("Still to be sent")]
+    table = [
+        [
+            row.government.name,
+            str(STATUS_LABELS[row.status]),
+            row.due_date.isoformat() if row.due_date else "",
+            row.met_on.isoformat() if row.met_on else "",
+            row.submission.receipt_number if row.submission else "",
+            "; ".join(row.missing or []),
+        ]
+        for row in rows
+    ]
+    name = f"resumen-envios-{year}.{fmt}"
+    if fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(table)
+        data = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens the accents right
+        mimetype = "text/csv; charset=utf-8"
+    else:
+        import io
+
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = f"Envíos {year}"
+        sheet.append(header)
+        for line in table:
+            sheet.append(line)
+        sheet.append([])
+        for status in OVERVIEW_STATUSES:
+            sheet.append([str(STATUS_LABELS[status]), sum(1 for row in rows if row.status == status)])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        data = buffer.getvalue()
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    from flask import Response
+
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/<int:submission_id>")
@@ -201,12 +285,16 @@ def cycle_panel_context(government: Government, year: int, scope: Any, **_: Any)
     ).all()
     from core.security import can
 
+    from core.submissions import missing_documents
+
     return {
         "rows": rows,
         "government": government,
         "year": year,
         "can_send": can(scope, EDIT, government),
         "recipient": recipient_of(government),
+        # what the 30 June rule still asks for (regional governments, SP 8)
+        "missing": missing_documents(government, year) if government.kind == "regional" else [],
     }
 
 
@@ -303,7 +391,7 @@ def register_api_endpoints(api: Any) -> None:
         response=ref,
         request_body={
             "type": "object",
-            "required": ["government_id", "year", "document_ids"],
+            "required": ["government_id", "document_ids"],
             "properties": {
                 "government_id": {"type": "integer"},
                 "year": {"type": "integer"},
@@ -369,7 +457,7 @@ def register_api_endpoints(api: Any) -> None:
 
     @api.route(
         "/submissions/overview",
-        summary="Por año, cada región: a tiempo, tarde o sin enviar (30 de junio)",
+        summary="Por año, cada región: a tiempo, fuera de plazo, sin enviar (vencido) o sin enviar (30 de junio)",
         tag="envíos",
         parameters=[{"name": "year", "in": "query", "required": True, "schema": {"type": "integer"}}],
     )
@@ -388,6 +476,8 @@ def register_api_endpoints(api: Any) -> None:
                     "due_date": row.due_date.isoformat() if row.due_date else None,
                     "receipt_number": row.submission.receipt_number if row.submission else None,
                     "submitted_on": row.submission.submitted_on.isoformat() if row.submission else None,
+                    "met_on": row.met_on.isoformat() if row.met_on else None,
+                    "missing": row.missing or [],
                 }
                 for row in national_overview(int(year))
             ]

@@ -118,3 +118,10 @@ def demo_data(app: Any) -> None:
     from plugins.diagnosis.demo import load
 
     load(app)
+
+
+@hookimpl
+def policy_documents(government: Any, year: int) -> list[dict[str, Any]]:
+    from plugins.diagnosis.transitions import required_plan_documents
+
+    return required_plan_documents(government, year)

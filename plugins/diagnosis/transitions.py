@@ -35,7 +35,7 @@ def submit_plan(plan: Plan, user: Any) -> Any:
     """Send the plan's latest issued PDF to the level above; returns the Submission."""
     from core.models.documents import IssuedDocument
     from core.security import scope_for, scope_for_cli
-    from core.submissions import SubmissionError, submit
+    from core.submissions import DuplicateSubmission, SubmissionError, submit
     from core.workflow import WorkflowError
 
     document_id = db.session.scalar(
@@ -56,5 +56,38 @@ def submit_plan(plan: Plan, user: Any) -> Any:
             plan.year,
             note=f"{plan.acronym} {plan.year}: {plan.title}"[:2000],
         )
+    except DuplicateSubmission as error:
+        # The plan's PDF already went out by the send form: that submission is the plan's; the
+        # one path to send never records it twice.
+        return error.existing
     except SubmissionError as error:
         raise WorkflowError(str(error), status=error.status) from error
+
+
+def required_plan_documents(government: Any, year: int) -> list[dict[str, Any]]:
+    """SP 8: the approved Plan Articulado of the year is the policy document every regional
+    government sends by 30 June: its issued PDF once approved by ordinance or resolution, or a
+    line saying it is still to be approved."""
+    from core.models.documents import IssuedDocument
+    from plugins.diagnosis.timetable import BINDING_STATES
+
+    name = "Plan Articulado Regional" if government.kind == "regional" else "Plan Articulado Local"
+    plans = db.session.scalars(
+        select(Plan).where(Plan.government_id == government.id, Plan.year == year).order_by(Plan.id)
+    ).all()
+    superseded = select(IssuedDocument.supersedes_id).where(IssuedDocument.supersedes_id.is_not(None))
+    for plan in plans:
+        if plan.state not in BINDING_STATES:
+            continue
+        document_id = db.session.scalar(
+            select(IssuedDocument.id)
+            .where(
+                IssuedDocument.case_id == plan.id,
+                IssuedDocument.template_key == PLAN_DOCUMENT,
+                IssuedDocument.id.not_in(superseded),
+            )
+            .order_by(IssuedDocument.id.desc())
+            .limit(1)
+        )
+        return [{"label": f"{name} {year} aprobado ({plan.reference})", "document_id": document_id}]
+    return [{"label": f"{name} {year} aprobado", "document_id": None}]

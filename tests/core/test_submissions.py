@@ -71,12 +71,14 @@ def test_regional_submission_to_st_cias_meets_the_30_june_rule(app, client, make
                 Deadline.rule_id == rule.id, Deadline.year == 2027, Deadline.government_id == govs["huanuco"]
             )
         )
-        assert deadline.met_at is not None
+        # SP 8: a document that is not the approved Plan Articulado does not meet the rule by itself
+        assert deadline.met_at is None
         submission_id = submission.id
     page = client.get(f"/envios/{submission_id}").get_data(as_text=True)
     assert "ST-CIAS" in page and "30 de junio de 2027" in page
+    assert "Aún no se cumple el plazo del 30 de junio: falta enviar: Plan Articulado Regional 2027 aprobado" in page
 
-    # a submission for 2026, sent after its 30 June, is late
+    # a submission for 2026, sent after its 30 June, is recorded; the rule is still not met
     assert _send(client, govs["huanuco"], 2026, [document_id]).status_code == 302
     client.post("/salir", data={"csrf_token": csrf_from(client, "/")})
 
@@ -84,7 +86,7 @@ def test_regional_submission_to_st_cias_meets_the_30_june_rule(app, client, make
     overview = client.get("/envios/?view=national&year=2026").get_data(as_text=True)
     huanuco_row = re.search(r"Gobierno Regional de Huánuco</td><td class=\"submission-(\w+)\"", overview)
     cusco_row = re.search(r"Gobierno Regional de Cusco</td><td class=\"submission-(\w+)\"", overview)
-    assert huanuco_row.group(1) == "late" and cusco_row.group(1) == "missing"
+    assert huanuco_row.group(1) == "overdue" and cusco_row.group(1) == "overdue"
     received = client.get("/envios/?view=received&year=2027").get_data(as_text=True)
     assert "ENV-2027-" in received
     token = csrf_from(client, f"/envios/{submission_id}")
