@@ -22,11 +22,11 @@ from core.models.submissions import Submission
 from core.panels import Panel, register_cycle_panel
 from core.security import EDIT, READ, current_scope, ensure, readable_clause
 from core.submissions import (
+    OVERVIEW_STATUSES,
     SubmissionError,
     acknowledge,
     load_submission,
     may_receive,
-    OVERVIEW_STATUSES,
     national_overview,
     overview_counts,
     recipient_of,
@@ -284,7 +284,6 @@ def cycle_panel_context(government: Government, year: int, scope: Any, **_: Any)
         .order_by(Submission.submitted_at.desc())
     ).all()
     from core.security import can
-
     from core.submissions import missing_documents
 
     return {
