@@ -58,9 +58,10 @@ def case_types() -> list[Any]:
 
 @hookimpl
 def workflow_guards() -> dict[str, Any]:
-    from plugins.diagnosis import instruments, matrix
+    from plugins.diagnosis import instruments
+    from plugins.diagnosis.transitions import approval_gaps
 
-    return {"plan_complete": matrix.gaps, "diagnosis_complete": instruments.gaps}
+    return {"plan_complete": approval_gaps, "diagnosis_complete": instruments.gaps}
 
 
 @hookimpl

@@ -29,5 +29,25 @@ def _seed_new_cases(session: Session, flush_context: Any, instances: Any) -> Non
                 if not case.records:
                     for district in districts_in_scope(case.government):
                         case.records.append(DistrictRecord(territory_id=district.id))
-            elif case.previous_plan_id is None and not case.results:
-                seed_new_plan(case)
+            else:
+                if case.previous_plan_id is None and not case.results:
+                    seed_new_plan(case)
+                if case.diagnosis_id is None and case.diagnosis is None:
+                    case.diagnosis = diagnosis_for(case)
+
+
+def diagnosis_for(plan: Plan) -> Diagnosis | None:
+    """The diagnosis a plan is based on: the government's diagnosis of the plan's year, else its
+    latest earlier one (a plan is made from the diagnosis, §5.1.2, §5.2.2)."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+
+    government_id = plan.government.id if plan.government is not None else plan.government_id
+    return db.session.scalar(
+        select(Diagnosis)
+        .where(Diagnosis.government_id == government_id, Diagnosis.year <= plan.year)
+        .order_by(Diagnosis.year.desc(), Diagnosis.id.desc())
+        .limit(1)
+    )
+

@@ -279,6 +279,11 @@ class Plan(Case):
         ForeignKey("articulated_plan.id", ondelete="SET NULL"), index=True
     )
 
+    # The Instancia de Articulación that approved the plan (set on "approve_instancia"; §4.1.1).
+    # No foreign key: SQLite cannot add one to an existing table without copying it (and the
+    # tables that reference it); a body is never deleted (it is dissolved), so the id stays valid.
+    body_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
     diagnosis: Mapped[Diagnosis | None] = relationship(foreign_keys=[diagnosis_id])
     results: Mapped[list[PlanResult]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="[PlanResult.position, PlanResult.id]"

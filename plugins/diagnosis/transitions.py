@@ -22,9 +22,44 @@ SUBMITTED_STATE = "submitted"
 PLAN_DOCUMENT = "plan_articulado"
 
 
+def installed_body(plan: Plan) -> Any:
+    """The government's installed Instancia de Articulación (the body that approves its plan)."""
+    from plugins.institutionalization.models import ArticulationBody
+
+    return db.session.scalar(
+        select(ArticulationBody)
+        .where(ArticulationBody.government_id == plan.government_id, ArticulationBody.state == "installed")
+        .order_by(ArticulationBody.id.desc())
+        .limit(1)
+    )
+
+
+def approval_gaps(plan: Plan) -> list[str]:
+    """Guard ``plan_complete``: the plan is approved by the government's Instancia de Articulación,
+    so one must be installed (§4.1.1); then the matrix must be complete (matrix.gaps)."""
+    from plugins.diagnosis.matrix import gaps
+
+    problems = []
+    if installed_body(plan) is None:
+        kind = "Regional" if plan.is_regional else "Local"
+        problems.append(
+            f"{plan.government.name} no tiene una Instancia de Articulación {kind} instalada: el plan lo aprueba "
+            "la Instancia, que debe estar constituida por ordenanza e instalada."
+        )
+    return problems + gaps(plan)
+
+
 def after_transition(case: Any, transition: Any, user: Any) -> None:
     if not isinstance(case, Plan):
         return
+    if transition.target == "approved_instancia":
+        # the plan is linked to the Instancia that approved it and to the diagnosis it is based on
+        body = installed_body(case)
+        case.body_id = body.id if body is not None else None
+        if case.diagnosis_id is None:
+            from plugins.diagnosis.lifecycle import diagnosis_for
+
+            case.diagnosis = diagnosis_for(case)
     if transition.target in BINDING_STATES:
         sync_deadlines(case)
     if transition.target == SUBMITTED_STATE:

@@ -27,6 +27,7 @@ from core.models.user import utcnow
 from core.security import EDIT, READ, current_scope, ensure, readable_clause
 from core.web.pagination import paginate
 from core.workflow import WorkflowError
+from plugins.diagnosis.transitions import approval_gaps
 from plugins.diagnosis import instruments, matrix, workbook
 from plugins.diagnosis.labels import (
     ACTOR_KIND_LABELS,
@@ -100,7 +101,7 @@ def plan_summary(case: Plan) -> dict[str, Any]:
     return {
         "plan": plan,
         "totals": matrix.totals(plan),
-        "gaps": matrix.gaps(plan),
+        "gaps": approval_gaps(plan),
         "next_plan_id": next_plan,
         "can_create_next": current_scope().is_admin
         or bool(current_scope().roles_by_government.get(case.government_id, frozenset()) & {"team", "coordinator"}),

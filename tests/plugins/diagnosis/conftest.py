@@ -64,3 +64,29 @@ def regional_team(make_user, govs, client):  # noqa: ANN001, ANN201
     make_user("coord@huanuco.pe", ("coordinator", govs["huanuco"]))
     login(client, "equipo@huanuco.pe")
     return client
+
+
+def installed_body(app: Any, gov_id: int, year: int = 2008) -> int:
+    """An installed Instancia de Articulación in the government (plans are approved by one).
+
+    Set up as fixture data: its installation path (ordinance, constitution, installation) is
+    tested in the institutionalization plugin; here only its state matters."""
+    from core.cases import case_types, create_case
+    from core.models import Government
+    from core.security import scope_for_cli
+
+    with app.app_context():
+        body = create_case(
+            case_types()["articulation_body"],
+            db.session.get(Government, gov_id),
+            year,
+            "Instancia de Articulación",
+            None,
+            scope_for_cli(None),
+        )
+        db.session.flush()
+        body._transition_in_progress = True  # the engine's own flag: a state set up for the test
+        body.state = "installed"
+        body._transition_in_progress = False
+        db.session.commit()
+        return body.id

@@ -14,6 +14,7 @@ from plugins.diagnosis.models import Plan, PlanActivity, PlanIndicator, PlanResu
 from tests.conftest import login
 from tests.plugins.diagnosis.conftest import (
     create_case_web,
+    installed_body,
     post_form,
     relogin,
     render_document_html,
@@ -245,10 +246,13 @@ def test_workflow_guard_approval_and_submission(app, client, make_user, govs, ap
     team = make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
     make_user("coord@huanuco.pe", ("coordinator", govs["huanuco"]))
     login(client, "equipo@huanuco.pe")
+    diagnosis_id = create_case_web(client, "diagnosis", govs["huanuco"], "Diagnóstico 2008")
     plan_id = create_case_web(client, "articulated_plan", govs["huanuco"], "PAR 2008")
+    with app.app_context():
+        assert db.session.get(Plan, plan_id).diagnosis_id == diagnosis_id  # the plan is based on it
     headers = api_headers(api_token, team)
     fill_plan(client, app, plan_id, headers)
-    # one formula left empty: the Instancia cannot approve
+    # one formula left empty, and no installed Instancia: the Instancia cannot approve
     plan = client.get(f"/api/v1/plans/{plan_id}", headers=headers).get_json()
     indicator_id = plan["plan"]["results"][0]["indicators"][0]["id"]
     client.patch(
@@ -261,8 +265,10 @@ def test_workflow_guard_approval_and_submission(app, client, make_user, govs, ap
     transition(client, app, plan_id, "approve_instancia")
     page = client.get(f"/expedientes/{plan_id}").get_data(as_text=True)
     assert "falta la fórmula de cálculo" in page
+    assert "Gobierno Regional de Huánuco no tiene una Instancia de Articulación Regional instalada" in page
     with app.app_context():
         assert db.session.get(Plan, plan_id).state == "technical_review"
+    body_id = installed_body(app, govs["huanuco"])
     # the coordinator completes it (edit allowed in technical review) and approves
     token = {"Authorization": f"Bearer {api_token(db_user_id(app, 'coord@huanuco.pe'))}"}
     r = client.patch(
@@ -272,6 +278,9 @@ def test_workflow_guard_approval_and_submission(app, client, make_user, govs, ap
     )
     assert r.status_code == 200, r.get_json()
     assert transition(client, app, plan_id, "approve_instancia").status_code == 303
+    with app.app_context():
+        plan = db.session.get(Plan, plan_id)
+        assert plan.state == "approved_instancia" and plan.body_id == body_id  # approved by that Instancia
     # approval by norm needs its number and date
     transition(client, app, plan_id, "approve_norm")
     with app.app_context():
@@ -367,6 +376,7 @@ def test_local_plan_timetable_becomes_deadlines_and_goes_to_the_region(app, clie
     login(client, "coord@amarilis.pe")
     plan_id = create_case_web(client, "articulated_plan", govs["amarilis"], "PAL Amarilis 2008")
     fill_plan(client, app, plan_id, api_headers(api_token, team))
+    installed_body(app, govs["amarilis"])
     coordinator = api_headers(api_token, db_user_id(app, "coord@amarilis.pe"))
     client.patch(
         f"/api/v1/plans/{plan_id}/sections",
