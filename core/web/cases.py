@@ -28,7 +28,7 @@ from core.cycles import current_year, standing_cases
 from core.extensions import db
 from core.models import STAGES, Case, Cycle, Government
 from core.panels import CASE_PANELS, CYCLE_PANELS, render_context
-from core.security import EDIT, READ, current_scope, ensure, readable_clause
+from core.security import EDIT, READ, can, current_scope, ensure, readable_clause
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, available_transitions, get_workflow, perform
 
@@ -246,6 +246,7 @@ def detail(case_id: int):
         custom_rows=detail_rows(case),
         transitions=transitions,
         can_edit=editable_by(case, scope),
+        can_mark_policy=not scope.read_only and can(scope, EDIT, case.government),
         panels=panels,
     )
 
@@ -334,6 +335,31 @@ def transition(case_id: int, name: str):
         return redirect(url_for("cases.detail", case_id=case_id)), 303
     flash(_("Done: %(state)s.", state=_state_label(case)), "success")
     return redirect(url_for("cases.detail", case_id=case_id), 303)
+
+
+@bp.route("/expedientes/<int:case_id>/politica", methods=["POST"])
+@login_required
+def policy_document(case_id: int):
+    """The government marks (or unmarks) the case as one of its social-policy documents: SP 8 asks
+    for them by 30 June (core/submissions.py). Allowed in any state: an approved ordinance is one."""
+    case = load_case(case_id, EDIT)
+    scope = current_scope()
+    if scope.read_only:
+        abort(403)
+    version = request.form.get("version")
+    if version is not None and str(case.version) != version:
+        from core.cases import StaleCaseError
+
+        flash(str(StaleCaseError()), "error")
+        return redirect(url_for("cases.detail", case_id=case.id), 303)
+    case.policy_document = request.form.get("policy_document") == "1"
+    case.updated_by_id = current_user.id
+    db.session.commit()
+    flash(
+        _("Marked as a social-policy document.") if case.policy_document else _("No longer a social-policy document."),
+        "success",
+    )
+    return redirect(url_for("cases.detail", case_id=case.id), 303)
 
 
 # --- the cycle page --------------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from core.models.user import utcnow
 from core.security import EDIT, READ, current_scope, ensure, readable_clause
 from core.web.pagination import paginate
 from core.workflow import WorkflowError
-from plugins.diagnosis.transitions import approval_gaps
 from plugins.diagnosis import instruments, matrix, workbook
 from plugins.diagnosis.labels import (
     ACTOR_KIND_LABELS,
@@ -59,6 +58,7 @@ from plugins.diagnosis.models import (
 )
 from plugins.diagnosis.privacy import audit_nominal_access, can_see_nominal_list
 from plugins.diagnosis.tabular import ImportReport, TableError
+from plugins.diagnosis.transitions import approval_gaps
 
 bp = Blueprint("diagnosis", __name__)
 

@@ -647,6 +647,13 @@ LIST_ROUTES = {
         COUNTRYWIDE,
         dict.fromkeys(ROLES, REGIONAL),  # regional governments only: the overview has one row per region
     ),
+    "/envios/resumen-nacional.<fmt>": Route(
+        "web",
+        lambda t: f"/envios/resumen-nacional.csv?year={YEAR}",
+        lambda t: t.receipt,
+        COUNTRYWIDE,
+        dict.fromkeys(ROLES, REGIONAL),
+    ),
     "/api/v1/submissions": ("api", lambda t: f"/api/v1/submissions?year={YEAR}", lambda t: t.receipt),
     "/api/v1/submissions/overview": Route(
         "api",
@@ -802,10 +809,11 @@ def test_subsystem_writes(app, make_user, govs, world, api_token, role_name):
         checks.append(("GET /envios/nuevo", client.get(f"/envios/nuevo?government={t.gov}"), web))
         sent = client.post(
             f"/envios/nuevo?government={t.gov}",
-            data={"csrf_token": token, "year": YEAR, "rule": "", "note": "Reenvío", "documents": str(t.document)},
+            # another year than the world's submission: an identical resubmission is refused (test_submissions)
+            data={"csrf_token": token, "year": YEAR + 1, "rule": "", "note": "Reenvío", "documents": str(t.document)},
         )
         checks.append(("POST /envios/nuevo", sent, 302 if edits else web))
-        body = {"government_id": t.gov, "year": YEAR, "document_ids": [t.document]}
+        body = {"government_id": t.gov, "year": YEAR + 2, "document_ids": [t.document]}
         checks.append(("POST /api/v1/submissions", client.post("/api/v1/submissions", json=body, headers=headers), api))
         web, api = expect(receives, reached, 302, 200)
         received = client.post(f"/envios/{t.submission}/recibido", data={"csrf_token": token})
@@ -883,6 +891,7 @@ WRITES = {
     "/expedientes/nuevo",
     "/expedientes/<int:case_id>/editar",
     "/expedientes/<int:case_id>/transiciones/<name>",
+    "/expedientes/<int:case_id>/politica",  # marks a policy document (SP 8): an editing role of the government
     "/api/v1/cases/<int:case_id>/transitions/<name>",
     "/expedientes/<int:case_id>/adjuntos",
     "/adjuntos/<int:attachment_id>/eliminar",
