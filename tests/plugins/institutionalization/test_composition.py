@@ -140,9 +140,9 @@ def test_installation_is_guarded_by_the_composition(app, client, people, govs):
     with app.app_context():
         from plugins.institutionalization.models import BodyMember
 
-        db.session.scalar(
-            db.select(BodyMember).where(BodyMember.full_name == "Rosa Ortega")
-        ).active_to = date(2008, 7, 10)
+        db.session.scalar(db.select(BodyMember).where(BodyMember.full_name == "Rosa Ortega")).active_to = date(
+            2008, 7, 10
+        )
         db.session.commit()
     edit_case(client, app, body_id, installation_date="2008-07-20", installation_place="Municipalidad Provincial")
     transition(client, body_id, "install")
@@ -216,7 +216,11 @@ def test_the_district_representative_blocks_the_ordinance_approval_as_it_blocks_
     mayor = ("local_mayor", "Teodoro Ambrosio", {"role": "president"})
     body_id = make_body(app, govs["huanuco_prov"], [mayor], title="IAL de Huánuco")
     ordinance_id = make_ordinance(
-        app, body_id, number="12", session_date=date(2008, 7, 1), approval_vote="unanimous",
+        app,
+        body_id,
+        number="12",
+        session_date=date(2008, 7, 1),
+        approval_vote="unanimous",
         approval_date=date(2008, 7, 1),
     )
     perform_as_admin(app, ordinance_id, "submit")
@@ -244,9 +248,7 @@ def test_only_the_presiding_category_holds_the_presidency(app, client, people, g
 
     body_id = make_body(app, govs["huanuco"], [("regional_offices", "Carmen Tello", {})])
     people.login(client, "team")
-    response = add_member(
-        client, app, body_id, "regional_universities", "Alberto Ruiz", expect=400, role="president"
-    )
+    response = add_member(client, app, body_id, "regional_universities", "Alberto Ruiz", expect=400, role="president")
     page = response.get_data(as_text=True)
     assert "Solo preside la Instancia el Presidente del Gobierno Regional (Gobernador Regional)" in page
     assert "no puede tener el rol «Presidente»" in page
