@@ -3,6 +3,11 @@ district of the region, baselines, actors, coincidences, causes and the producti
 complete Plan Articulado Regional (the four results, 12 indicators, 25 activities with budgets);
 and a Plan Articulado Local for Amarilis with its timetable. Idempotent: an existing case of the
 same type, government and year is left as it is. Figures are illustrative, not official.
+
+The current year (from today's date in Lima) is the cycle in progress: the region's diagnosis and
+plan of the year in preparation, and Amarilis's Plan Articulado Local of the year approved by its
+Instancia and by ordinance, its timetable running from this month to December, so a newcomer on
+any date sees deadlines still ahead.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core.cases import case_types, create_case
+from core.cycles import current_year
 from core.extensions import db
 from core.models import Case, Government, Institution, SocialProgram, StrategicProgram, User
 from core.security import scope_for_cli
@@ -49,10 +55,10 @@ def _user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def _exists(case_type: str, government: Government) -> bool:
+def _exists(case_type: str, government: Government, year: int = YEAR) -> bool:
     return bool(
         db.session.scalar(
-            select(Case.id).where(Case.type == case_type, Case.government_id == government.id, Case.year == YEAR)
+            select(Case.id).where(Case.type == case_type, Case.government_id == government.id, Case.year == year)
         )
     )
 
@@ -69,7 +75,86 @@ def load(app: Any) -> None:
         _regional_plan(region, scope)
     if amarilis is not None and not _exists("articulated_plan", amarilis):
         _local_plan(amarilis, scope)
+    db.session.flush()
+    year = current_year()
+    if year > YEAR:
+        _current_year(region, amarilis, year, scope)
     db.session.commit()
+
+
+# --- the current year's cycle in progress -----------------------------------------------------------------
+
+
+def _current_year(region: Government, amarilis: Government | None, year: int, scope: Any) -> None:
+    from core.deadlines import lima_today
+    from core.workflow import perform
+
+    team = _user("equipo.regional@huanuco.demo")
+    if not _exists("diagnosis", region, year):
+        create_case(
+            case_types()["diagnosis"],
+            region,
+            year,
+            f"Diagnóstico regional de la desnutrición crónica infantil — Huánuco {year}",
+            team,
+            scope,
+            methodology="Actualización de las Fichas Distritales con el HIS, el SIEN y el padrón nominal.",
+        )
+        db.session.flush()
+    if not _exists("articulated_plan", region, year):
+        create_case(
+            case_types()["articulated_plan"],
+            region,
+            year,
+            f"Plan Articulado Regional de lucha contra la pobreza y la desnutrición crónica infantil {year}",
+            team,
+            scope,
+            background="Actualización del Plan Articulado Regional con el diagnóstico del año.",
+        )
+        db.session.flush()
+    if amarilis is None or _exists("articulated_plan", amarilis, year):
+        return
+    local_team = _user("equipo.amarilis@huanuco.demo")
+    coordinator = _user("coordinador.amarilis@huanuco.demo")
+    today = lima_today()
+    plan: Plan = create_case(
+        case_types()["articulated_plan"],
+        amarilis,
+        year,
+        f"Plan Articulado Local de Amarilis {year}",
+        local_team,
+        scope,
+        background="La Municipalidad Distrital de Amarilis instaló su Instancia de Articulación Local este año.",
+        justification="Uno de cada cuatro niños menores de cinco años del distrito presenta desnutrición crónica.",
+        specific_objectives="Reducir la desnutrición crónica en los asentamientos humanos y caseríos de Amarilis.",
+        alignment_pdc="Plan de Desarrollo Concertado del distrito de Amarilis.",
+        alignment_participatory_budget=f"Presupuesto Participativo {year} de Amarilis.",
+        alignment_institutional=f"POI {year} de la municipalidad y de la Microrred de Salud Amarilis.",
+    )
+    db.session.flush()
+    first = today.month  # the timetable runs from this month: its deadlines are still ahead
+    _fill_matrix(
+        plan,
+        months_for=lambda position: list(range(first, 13 if position % 2 else min(12, first + 2) + 1)),
+        official="Gerente de Desarrollo Social de la Municipalidad Distrital de Amarilis",
+    )
+    for result in plan.results:
+        for extra in result.activities[2:]:
+            result.activities.remove(extra)
+        for activity in result.activities:
+            activity.budget = (activity.budget / 20).quantize(Decimal("0.01"))
+    db.session.flush()
+    if local_team is None or coordinator is None:
+        return
+    from core.security import scope_for
+
+    perform(plan, "send_review", local_team, scope_for(local_team))
+    perform(plan, "approve_instancia", coordinator, scope_for(coordinator), "Aprobado en sesión de la Instancia.")
+    plan.approval_instrument = "ordinance"
+    plan.approval_number = f"009-{year}-MDA"
+    plan.approval_date = today
+    db.session.flush()
+    perform(plan, "approve_norm", coordinator, scope_for(coordinator))
 
 
 # --- the regional diagnosis --------------------------------------------------------------------------

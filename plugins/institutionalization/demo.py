@@ -3,6 +3,11 @@ installed, 15 members across the categories (one replaced during the year) and i
 Ordenanza Regional N° 008-2008-GRH/CR; the provincial IAL of Huánuco and the district IAL of
 Amarilis at earlier stages. Names and identity numbers are fictitious.
 
+The current year (computed from today's date in Lima, never hard-coded) is the cycle in progress,
+2008 its history: the standing IAR gets a new Governor on 1 January and this year's draft
+ordinance updating its composition; Amarilis constitutes and installs its IAL this year, so its
+Plan Articulado of the year can be approved by it (diagnosis/demo.py).
+
 Everything goes through the case engine (create_case, workflow transitions), so the history,
 guards and issued documents are the real ones. Idempotent: a government that already has a
 body is left as it is.
@@ -10,13 +15,14 @@ body is left as it is.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
 
 from core.cases import case_types, create_case
+from core.cycles import current_year
 from core.extensions import db
 from core.models import Government, Institution, User
 from core.security import scope_for
@@ -240,6 +246,91 @@ def _district(team: User) -> None:
     _add_members(body, DISTRICT_MEMBERS)
 
 
+def _on(year: int, month: int, day: int) -> date:
+    """A date of the current year's demo, never after today (a demo loaded on 2 January has
+    nothing dated in March)."""
+    from core.deadlines import lima_today
+
+    return min(date(year, month, day), lima_today())
+
+
+def _has_ordinance(body: ArticulationBody, year: int) -> bool:
+    from plugins.institutionalization.models import Ordinance
+
+    return (
+        db.session.scalar(select(Ordinance.id).where(Ordinance.body_id == body.id, Ordinance.year == year)) is not None
+    )
+
+
+def _body_of(government: Government | None) -> ArticulationBody | None:
+    if government is None:
+        return None
+    return db.session.scalar(select(ArticulationBody).where(ArticulationBody.government_id == government.id))
+
+
+def _regional_current_year(year: int, team: User) -> None:
+    """The standing IAR in the current year: the Governor elected for the period takes the
+    presidency on 1 January; the team drafts this year's ordinance updating the composition."""
+    from plugins.institutionalization.service import create_ordinance
+
+    body = _body_of(_government("regional", "100000"))
+    if body is None or _has_ordinance(body, year):
+        return
+    categories = {c.key: c for c in db.session.scalars(select(MemberCategory))}
+    outgoing = next((m for m in body.members if m.role == "president" and m.active_to is None), None)
+    start = _on(year, 1, 2)
+    if outgoing is not None and outgoing.active_from < start:
+        outgoing.active_to = start - timedelta(days=1)
+        db.session.flush()
+        body.members.append(
+            BodyMember(
+                full_name="Gisela Mercedes Alvarado Ríos",
+                dni="22481357",
+                position="Gobernadora Regional de Huánuco",
+                category=categories["regional_president"],
+                role="president",
+                active_from=start,
+            )
+        )
+        db.session.flush()
+    ordinance = create_ordinance(body, team, scope_for(team), year=year)
+    db.session.flush()
+    ordinance.title = (
+        "Ordenanza Regional que actualiza la conformación de la Instancia de Articulación Regional de la "
+        "Estrategia Nacional CRECER"
+    )
+    db.session.flush()
+
+
+def _district_current_year(year: int, team: User, coordinator: User) -> None:
+    """Amarilis constitutes its IAL by this year's ordinance and installs it."""
+    from plugins.institutionalization.service import create_ordinance
+
+    body = _body_of(_government("district", "100102"))
+    if body is None or body.state != "draft" or _has_ordinance(body, year):
+        return
+    ordinance = create_ordinance(body, team, scope_for(team), year=year)
+    db.session.flush()
+    ordinance.number = "4"  # written by the pattern: ORDENANZA MUNICIPAL N° 004-<year>-MDA
+    ordinance.session_kind = "ordinary"
+    ordinance.session_date = _on(year, 2, 12)
+    ordinance.approval_vote = "unanimous"
+    db.session.flush()
+    perform(ordinance, "submit", team, scope_for(team))
+    ordinance.approval_date = _on(year, 2, 12)
+    perform(ordinance, "approve", coordinator, scope_for(coordinator), "Aprobada por unanimidad en Sesión Ordinaria.")
+    ordinance.promulgation_date = _on(year, 2, 16)
+    ordinance.publication_date = _on(year, 2, 18)
+    ordinance.publication_medium = "Diario encargado de las publicaciones judiciales de Huánuco"
+    perform(ordinance, "publish", coordinator, scope_for(coordinator))
+    perform(body, "constitute", coordinator, scope_for(coordinator))
+    body.installation_date = _on(year, 3, 2)
+    body.installation_place = "Salón consistorial de la Municipalidad Distrital de Amarilis"
+    body.installation_agreements = "Encargar a la Secretaría Técnica la formulación del Plan Articulado Local."
+    db.session.flush()
+    perform(body, "install", coordinator, scope_for(coordinator), "Sesión de instalación con quórum reglamentario.")
+
+
 def load(app: Flask) -> None:
     """Called by ``articula demo load`` after the core's demo users exist."""
     users = {
@@ -249,6 +340,7 @@ def load(app: Flask) -> None:
             ("regional_coordinator", "coordinador.regional@huanuco.demo"),
             ("provincial_team", "equipo.provincial@huanuco.demo"),
             ("district_team", "equipo.amarilis@huanuco.demo"),
+            ("district_coordinator", "coordinador.amarilis@huanuco.demo"),
         )
     }
     if users["regional_team"] and users["regional_coordinator"]:
@@ -257,4 +349,11 @@ def load(app: Flask) -> None:
         _provincial(users["provincial_team"])
     if users["district_team"]:
         _district(users["district_team"])
+    db.session.flush()
+    year = current_year()
+    if year > YEAR:  # the current year's cycle in progress, 2008 as its history
+        if users["regional_team"]:
+            _regional_current_year(year, users["regional_team"])
+        if users["district_team"] and users["district_coordinator"]:
+            _district_current_year(year, users["district_team"], users["district_coordinator"])
     db.session.commit()

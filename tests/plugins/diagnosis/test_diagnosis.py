@@ -518,12 +518,12 @@ def test_demo_data_is_complete_and_idempotent(app):
     from core.database import writing
     from core.demo import load_demo
     from plugins.diagnosis.matrix import gaps, totals
-    from plugins.diagnosis.models import Plan, PlanActivity, PlanIndicator
+    from plugins.diagnosis.models import Plan, PlanActivity, PlanIndicator, PlanResult
 
     with app.app_context(), writing():
         load_demo(app)
         load_demo(app)
-        plans = db.session.scalars(select(Plan).order_by(Plan.id)).all()
+        plans = db.session.scalars(select(Plan).where(Plan.year == 2008).order_by(Plan.id)).all()
         assert [(p.acronym, p.government.name) for p in plans] == [
             ("PAR", "Gobierno Regional de Huánuco"),
             ("PAL", "Municipalidad Distrital de Amarilis"),
@@ -534,10 +534,21 @@ def test_demo_data_is_complete_and_idempotent(app):
         assert sum(len(r.activities) for r in par.results) == 25
         assert gaps(par) == [] and gaps(plans[1]) == []
         assert totals(par).total > 0
-        diagnosis = db.session.scalars(select(Diagnosis)).one()
+        diagnosis = db.session.scalars(select(Diagnosis).where(Diagnosis.year == 2008)).one()
         assert len(diagnosis.records) == _count_districts("10")
-        assert db.session.scalar(select(func.count(PlanIndicator.id))) == 12 + 12
-        assert db.session.scalar(select(func.count(PlanActivity.id))) == 25 + 8
+        assert plans[0].diagnosis_id == diagnosis.id  # the plan is linked to its diagnosis
+        year_2008 = select(Plan.id).where(Plan.year == 2008)
+        indicators = select(func.count(PlanIndicator.id)).join(PlanIndicator.result)
+        activities = select(func.count(PlanActivity.id)).join(PlanActivity.result)
+        assert db.session.scalar(indicators.where(PlanResult.plan_id.in_(year_2008))) == 12 + 12
+        assert db.session.scalar(activities.where(PlanResult.plan_id.in_(year_2008))) == 25 + 8
+        # the current year's cycle in progress: Amarilis's plan approved by its installed Instancia
+        from core.cycles import current_year
+
+        local = db.session.scalar(
+            select(Plan).where(Plan.year == current_year(), Plan.government_id == plans[1].government_id)
+        )
+        assert local.state == "approved_norm" and local.body_id is not None
 
 
 def _count_districts(prefix: str) -> int:

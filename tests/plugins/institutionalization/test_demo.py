@@ -1,5 +1,6 @@
 """``articula demo load``: Huánuco 2008 with its IAR installed and its ordinance published; the
-provincial and district IAL at earlier stages; loading twice changes nothing."""
+provincial IAL at an earlier stage; the current year (from today's date) as the cycle in progress;
+loading twice changes nothing."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def test_demo_load_creates_huanuco_2008_and_is_idempotent(app, govs):
         regional = bodies[govs["huanuco"]]
         assert regional.state == "installed" and regional.acronym == "IAR"
         members = db.session.scalar(select(func.count()).where(BodyMember.body_id == regional.id))
-        assert members == 16  # 15 in office, and the Director of Health replaced on 1 June
+        # 15 in office in 2008, the Director of Health replaced on 1 June, the Governor of this year
+        assert members == 17
         check = composition(regional, date(2008, 7, 7))
         assert len(check.members) == 15 and not check.blockers
         assert {c.key for c in check.covered} >= {
@@ -31,7 +33,7 @@ def test_demo_load_creates_huanuco_2008_and_is_idempotent(app, govs):
             "regional_universities",
             "regional_civil_society",
         }
-        ordinance = db.session.scalar(select(Ordinance).where(Ordinance.body_id == regional.id))
+        ordinance = db.session.scalar(select(Ordinance).where(Ordinance.body_id == regional.id, Ordinance.year == 2008))
         assert ordinance.state == "published"
         assert ordinance.number == "ORDENANZA REGIONAL N° 008-2008-GRH/CR"
         assert [t.name for t in ordinance.transitions] == ["submit", "approve", "publish"]
@@ -42,4 +44,44 @@ def test_demo_load_creates_huanuco_2008_and_is_idempotent(app, govs):
         prov_ordinance = db.session.scalar(select(Ordinance).where(Ordinance.body_id == provincial.id))
         assert prov_ordinance.state == "in_review"
         amarilis = bodies[govs["amarilis"]]
-        assert amarilis.state == "draft" and not composition(amarilis).blockers
+        assert amarilis.state == "installed" and not composition(amarilis).blockers  # installed this year
+
+        # the current year is the cycle in progress: the standing IAR's ordinance of the year, in draft,
+        # and its new president (the Governor) from January
+        from core.cycles import current_year
+
+        year = current_year()
+        this_year = db.session.scalar(select(Ordinance).where(Ordinance.body_id == regional.id, Ordinance.year == year))
+        assert this_year.state == "draft" and this_year.reference == f"ORD-001-{year}-GRH"
+        assert composition(regional).president.full_name == "Gisela Mercedes Alvarado Ríos"
+        amarilis_ordinance = db.session.scalar(select(Ordinance).where(Ordinance.body_id == amarilis.id))
+        assert amarilis_ordinance.year == year and amarilis_ordinance.state == "published"
+
+
+def test_a_newcomer_sees_the_current_cycle_and_deadlines_still_ahead(app, client, govs):
+    """Whatever today's date, the demo's current cycle has deadlines ahead (Amarilis's timetable)."""
+    from core.cycles import current_year
+    from core.database import writing
+    from core.deadlines import lima_today
+    from core.demo import DEMO_PASSWORD, load_demo
+    from tests.conftest import login
+
+    with app.app_context(), writing():
+        load_demo(app)
+    year = current_year()
+    login(client, "equipo.amarilis@huanuco.demo", DEMO_PASSWORD)
+    page = client.get("/").get_data(as_text=True)
+    assert f"/ciclos/{govs['amarilis']}/{year}" in page
+    widget = page.split("Instancias de Articulación</h2>")[1].split("</section>")[0]
+    assert "Próximo plazo:" in widget and f"PAL {year}:" in widget
+    with app.app_context():
+        from core.models.deadlines import Deadline
+
+        ahead = db.session.scalars(
+            select(Deadline).where(
+                Deadline.government_id == govs["amarilis"], Deadline.year == year, Deadline.due_date >= lima_today()
+            )
+        ).all()
+        assert ahead
+    cycle = client.get(f"/ciclos/{govs['amarilis']}/{year}").get_data(as_text=True)
+    assert f"Plan Articulado Local de Amarilis {year}" in cycle and "Aprobado por ordenanza o resolución" in cycle
