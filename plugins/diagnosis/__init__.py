@@ -70,6 +70,11 @@ def register_blueprints(app: Any) -> None:
 
     app.register_blueprint(views.bp)
     reports.register_documents()
+    from core.panels import Panel, register_case_panel
+    from plugins.diagnosis.ordinance_annex import panel_context
+
+    # on the ordinance's page (stage 1): the plan whose objectives and goals it annexes
+    register_case_panel(Panel("diagnosis.ordinance_annex", "diagnosis/ordinance_annex.html", panel_context, 30))
 
 
 @hookimpl
@@ -126,3 +131,10 @@ def policy_documents(government: Any, year: int) -> list[dict[str, Any]]:
     from plugins.diagnosis.transitions import required_plan_documents
 
     return required_plan_documents(government, year)
+
+
+@hookimpl
+def document_context(case: Any, template: str) -> dict[str, Any] | None:
+    from plugins.diagnosis.ordinance_annex import document_context as annex_context
+
+    return annex_context(case, template)

@@ -283,6 +283,9 @@ class Plan(Case):
     # No foreign key: SQLite cannot add one to an existing table without copying it (and the
     # tables that reference it); a body is never deleted (it is dissolved), so the id stays valid.
     body_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The ordinance that approves the plan's objectives and goals, which it annexes (Norma 5.2.1);
+    # no foreign key, for the same reason.
+    ordinance_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     diagnosis: Mapped[Diagnosis | None] = relationship(foreign_keys=[diagnosis_id])
     results: Mapped[list[PlanResult]] = relationship(

@@ -815,3 +815,38 @@ def next_cycle(case_id: int):
         return redirect(url_for("cases.detail", case_id=plan.id), 303)
     flash(_("Plan for %(year)s created: update its goals.", year=new.year), "success")
     return redirect(url_for("cases.detail", case_id=new.id), 303)
+
+
+@bp.route("/ordenanzas/<int:case_id>/plan", methods=["POST"])
+@login_required
+def ordinance_plan(case_id: int):
+    """Link the ordinance to the plan whose objectives and goals it approves (its annex)."""
+    from plugins.diagnosis.ordinance_annex import link
+    from plugins.institutionalization.models import Ordinance
+
+    ordinance = _case(case_id, Ordinance)
+    ensure(EDIT, ordinance.government)
+    token_ok = request.form.get("version") == str(ordinance.version)
+    raw = (request.form.get("plan_id") or "").strip()
+    plan = None
+    if raw:
+        plan = db.session.get(Plan, int(raw)) if raw.isdigit() else None
+        if plan is None:
+            abort(404)
+    try:
+        if not token_ok:
+            raise StaleCaseError()
+        link(ordinance, plan, current_scope(), current_user)
+        db.session.commit()
+    except CaseError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        if error.status == 403:
+            abort(403)
+        return redirect(url_for("cases.detail", case_id=case_id, _anchor="anexo"), 303)
+    flash(
+        _("Annex: %(plan)s.", plan=plan.reference) if plan is not None else _("The ordinance has no annex now."),
+        "success",
+    )
+    return redirect(url_for("cases.detail", case_id=case_id, _anchor="anexo"), 303)
+

@@ -74,12 +74,15 @@ PRIVATE = (
 )
 #: Lists filtered by the scope.
 SCOPED_LISTS = ("/planes/",)
+#: An ordinance's annex (a stage-1 case): tested by test_ordinance_annex.py for team, auditor, other region.
+ORDINANCE_WRITES = ("/ordenanzas/<int:case_id>/plan",)
 
 ROUTES: dict[str, str] = {
     **dict.fromkeys(CASE_READS, "plugin: case read"),
     **dict.fromkeys(CASE_WRITES, "plugin: case write"),
     **dict.fromkeys(PRIVATE, "plugin: item g"),
     **dict.fromkeys(SCOPED_LISTS, "plugin: scoped list"),
+    **dict.fromkeys(ORDINANCE_WRITES, "plugin: ordinance annex"),
 }
 for _view in ADMIN_VIEWS:
     for _suffix in ("", "details/", "export/<export_type>/"):
