@@ -34,6 +34,8 @@ REFERENCE_TABLES = {
     "deadline_rule",
     "year_name",
     "diagnosis_standard_result",
+    "diagnosis_data_source",
+    "diagnosis_indicator_measure",
     "member_category",  # plugin institutionalization: seed data (data/member_categories.yaml)
 }
 PASSWORD = "clave-de-prueba-123"

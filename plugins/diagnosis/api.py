@@ -152,6 +152,7 @@ def diagnosis_json(case: Case) -> dict[str, Any]:
                 {
                     "ubigeo": territory_ubigeo.get(b.territory_id),
                     "indicator": indicator_position.get(b.indicator_id),
+                    "measure": b.measure or None,
                     "value": str(b.value),
                     "year": b.year,
                     "source": b.source,
@@ -464,7 +465,7 @@ def register(api: Any) -> None:
     @api.route(
         "/diagnoses/<int:case_id>/baselines",
         ("POST",),
-        summary="Líneas de base: {version, rows: [{ubigeo, indicator, value, year, source}]}",
+        summary="Líneas de base: {version, rows: [{ubigeo, indicator, measure, value, year, source}]}",
         tag=dtag,
         request_body=version_body,
     )
@@ -501,6 +502,7 @@ def register(api: Any) -> None:
                         row.get("year"),
                         row.get("source"),
                         row.get("notes"),
+                        measure=row.get("measure"),
                     )
                     report.saved += 1
                 except MatrixError as error:

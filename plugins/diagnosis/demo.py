@@ -208,11 +208,24 @@ def _diagnosis(region: Government, scope: Any) -> None:
                 diagnosis_id=diagnosis.id,
                 territory_id=region.territory_id,
                 indicator_id=indicator.id,
+                measure="pobreza" if pos == 1 else "",
                 value=Decimal(regional_values.get(pos, "10")),
                 year=2007,
                 source=sources.get(pos, "ENDES"),
             )
         )
+        if pos == 1:  # indicator 1 holds two measures: poverty (above) and extreme poverty
+            db.session.add(
+                Baseline(
+                    diagnosis_id=diagnosis.id,
+                    territory_id=region.territory_id,
+                    indicator_id=indicator.id,
+                    measure="pobreza_extrema",
+                    value=Decimal("38.4"),
+                    year=2007,
+                    source="ENAHO",
+                )
+            )
     province_districts = [r.territory for r in diagnosis.records if r.territory.ubigeo.startswith("1001")]
     for district in province_districts:
         for indicator in indicators[:2]:
@@ -222,9 +235,11 @@ def _diagnosis(region: Government, scope: Any) -> None:
                     diagnosis_id=diagnosis.id,
                     territory_id=district.id,
                     indicator_id=indicator.id,
+                    measure="pobreza" if indicator.position == 1 else "",
                     value=base + Decimal(_n(district.ubigeo + indicator.key, -120, 120)) / 10,
                     year=2007,
-                    source="SIEN" if indicator.position == 2 else "ENAHO",
+                    # Figure 03: surveys (ENAHO) do not reach the district; the census-based poverty map does
+                    source="SIEN" if indicator.position == 2 else "CENSO",
                 )
             )
     # Mapa de Coincidencias: a few national programs in part of the region, leaving gaps.

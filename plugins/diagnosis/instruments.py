@@ -18,18 +18,20 @@ from core.models import Government, KeyIndicator, SocialInfoItem, SocialProgram,
 from plugins.diagnosis.matrix import MatrixError, clean_text, parse_number
 from plugins.diagnosis.models import (
     CAUSE_LEVELS,
-    DATA_SOURCES,
     MAX_TEXT,
     SURVEY_SECTIONS,
+    TERRITORY_LEVELS,
     WEALTH_CATEGORIES,
     Actor,
     ActorRelation,
     Baseline,
     Cause,
     Coverage,
+    DataSource,
     Diagnosis,
     DistrictRecord,
     DistrictRecordValue,
+    IndicatorMeasure,
     SurveyAnswer,
     WealthItem,
 )
@@ -163,12 +165,64 @@ def indicator_lookup() -> dict[str, KeyIndicator]:
     return index
 
 
+def data_sources() -> dict[str, DataSource]:
+    """The active sources (seed data, data/data_sources.yaml), by key, in their order."""
+    rows = db.session.scalars(select(DataSource).where(DataSource.active.is_(True)).order_by(DataSource.position))
+    return {row.key: row for row in rows}
+
+
 def check_source(raw: Any) -> str:
     text = str(raw or "").strip().upper()
     if text in ("CENSOS", "CENSUS", "CPV"):
         text = "CENSO"
-    if text not in DATA_SOURCES:
-        raise MatrixError(f"Fuente desconocida «{raw}»: use {', '.join(DATA_SOURCES)}.")
+    sources = data_sources()
+    if text not in sources:
+        raise MatrixError(f"Fuente desconocida «{raw}»: use {', '.join(sources)}.")
+    return text
+
+
+#: Spanish names of the territorial levels, for messages.
+LEVEL_NAMES = {"national": "nacional", "department": "departamental", "province": "provincial", "district": "distrital"}
+
+
+def check_source_level(source: str, territory: Territory) -> None:
+    """Figure 03: a source is valid down to its lowest level; a value for a narrower territory
+    (a district baseline from ENAHO, ENDES or MONIN) is refused, with the reason."""
+    row = data_sources().get(source)
+    if row is None or row.lowest_level not in TERRITORY_LEVELS or territory.level not in TERRITORY_LEVELS:
+        return
+    if TERRITORY_LEVELS.index(territory.level) > TERRITORY_LEVELS.index(row.lowest_level):
+        valid = [LEVEL_NAMES[level] for level in TERRITORY_LEVELS[: TERRITORY_LEVELS.index(row.lowest_level) + 1]]
+        raise MatrixError(
+            f"La fuente {source} no es válida para el nivel {LEVEL_NAMES[territory.level]} de "
+            f"{territory.name}: según la Figura N° 03 de la Norma Técnica, infiere solo a nivel "
+            f"{' y '.join(valid)}. Use una fuente válida para ese nivel (censo o registro administrativo)."
+        )
+
+
+def measures_of(indicator: KeyIndicator) -> dict[str, IndicatorMeasure]:
+    """The indicator's measures (seed data), by key; empty: the indicator has one value."""
+    rows = db.session.scalars(
+        select(IndicatorMeasure)
+        .where(IndicatorMeasure.indicator_key == indicator.key, IndicatorMeasure.active.is_(True))
+        .order_by(IndicatorMeasure.position)
+    )
+    return {row.key: row for row in rows}
+
+
+def check_measure(indicator: KeyIndicator, raw: Any) -> str:
+    """Indicator 1 holds poverty and extreme poverty: each value names its measure."""
+    text = str(raw or "").strip().lower().replace(" ", "_")
+    measures = measures_of(indicator)
+    if not measures:
+        if text:
+            raise MatrixError(f"El indicador «{indicator.name}» tiene un solo valor: no lleva medida.")
+        return ""
+    if text not in measures:
+        raise MatrixError(
+            f"El indicador «{indicator.name}» se mide por separado: indique la medida "
+            f"({', '.join(f'{k} = {m.name}' for k, m in measures.items())})."
+        )
     return text
 
 
@@ -189,13 +243,16 @@ def upsert_baseline(
     year: Any,
     source: Any,
     notes: Any = None,
-    existing: dict[tuple[int, int], Baseline] | None = None,
+    existing: dict[tuple[int, int, str], Baseline] | None = None,
+    measure: Any = None,
 ) -> Baseline:
     number = parse_number(value, "Valor")
     if number is None:
         raise MatrixError("«Valor» es obligatorio.")
     year_value = check_year(year)
     src = check_source(source)
+    check_source_level(src, territory)
+    which = check_measure(indicator, measure)
     note = clean_text(notes, "Notas", limit=2000)
     if existing is None:
         row = db.session.scalar(
@@ -203,15 +260,16 @@ def upsert_baseline(
                 Baseline.diagnosis_id == diagnosis.id,
                 Baseline.territory_id == territory.id,
                 Baseline.indicator_id == indicator.id,
+                Baseline.measure == which,
             )
         )
     else:
-        row = existing.get((territory.id, indicator.id))
+        row = existing.get((territory.id, indicator.id, which))
     if row is None:
-        row = Baseline(diagnosis_id=diagnosis.id, territory_id=territory.id, indicator_id=indicator.id)
+        row = Baseline(diagnosis_id=diagnosis.id, territory_id=territory.id, indicator_id=indicator.id, measure=which)
         db.session.add(row)
         if existing is not None:
-            existing[(territory.id, indicator.id)] = row
+            existing[(territory.id, indicator.id, which)] = row
     row.value, row.year, row.source, row.notes = Decimal(number), year_value, src, note
     return row
 
@@ -220,9 +278,10 @@ BASELINE_COLUMNS = {"ubigeo": "ubigeo", "indicador": "indicador", "valor": "valo
 
 
 def import_baselines(diagnosis: Diagnosis, filename: str, data: bytes) -> ImportReport:
-    """Baselines from CSV/XLSX (ubigeo, indicador, valor, año, fuente[, notas]), all or nothing.
+    """Baselines from CSV/XLSX (ubigeo, indicador, valor, año, fuente[, medida, notas]), all or nothing.
 
-    ``indicador`` is the key indicator's number (1–9 of Figure 05), key or acronym.
+    ``indicador`` is the key indicator's number (1–9 of Figure 05), key or acronym; ``medida`` names
+    the measure of an indicator that has several (1: pobreza, pobreza_extrema).
     """
     report = ImportReport()
     headers, rows = read_table(filename, data)
@@ -230,10 +289,10 @@ def import_baselines(diagnosis: Diagnosis, filename: str, data: bytes) -> Import
     allowed = {t.ubigeo: t for t in territories_in_scope(diagnosis.government)}
     indicators = indicator_lookup()
     existing = {
-        (b.territory_id, b.indicator_id): b
+        (b.territory_id, b.indicator_id, b.measure): b
         for b in db.session.scalars(select(Baseline).where(Baseline.diagnosis_id == diagnosis.id))
     }
-    seen: set[tuple[str, int]] = set()
+    seen: set[tuple[str, int, str]] = set()
     report.rows = len(rows)
     for number, row in rows:
         ubigeo = str(row.get("ubigeo") or "").strip()
@@ -250,14 +309,20 @@ def import_baselines(diagnosis: Diagnosis, filename: str, data: bytes) -> Import
             report.add(number, "indicador", f"Indicador desconocido «{row.get('indicador')}» (use 1 a 9).")
         if territory is None or indicator is None:
             continue
-        if (ubigeo, indicator.id) in seen:
-            report.add(number, "indicador", "Fila repetida: el mismo territorio e indicador ya aparecen antes.")
+        try:
+            which = check_measure(indicator, row.get("medida"))
+        except MatrixError as error:
+            report.add(number, "medida", str(error))
             continue
-        seen.add((ubigeo, indicator.id))
+        if (ubigeo, indicator.id, which) in seen:
+            report.add(number, "indicador", "Fila repetida: el mismo territorio, indicador y medida ya aparecen antes.")
+            continue
+        seen.add((ubigeo, indicator.id, which))
+        place = territory
         for column, check in (
             ("valor", lambda v: parse_number(v, "Valor") is not None or _raise("«Valor» es obligatorio.")),
             ("ano", check_year),
-            ("fuente", check_source),
+            ("fuente", lambda v, place=place: check_source_level(check_source(v), place)),
             ("notas", lambda v: clean_text(v, "Notas", limit=2000)),
         ):
             try:
@@ -280,6 +345,7 @@ def import_baselines(diagnosis: Diagnosis, filename: str, data: bytes) -> Import
                 row.get("fuente"),
                 row.get("notas"),
                 existing,
+                row.get("medida"),
             )
             report.saved += 1
     db.session.flush()
@@ -534,11 +600,21 @@ def gaps(diagnosis: Diagnosis) -> list[str]:
             problems.append(f"Ficha de {record.territory.name}: falta la fuente de los ítems {', '.join(unsourced)}.")
     own = diagnosis.government.territory_id
     have = set(
-        db.session.scalars(
-            select(Baseline.indicator_id).where(Baseline.diagnosis_id == diagnosis.id, Baseline.territory_id == own)
-        )
+        db.session.execute(
+            select(Baseline.indicator_id, Baseline.measure).where(
+                Baseline.diagnosis_id == diagnosis.id, Baseline.territory_id == own
+            )
+        ).tuples()
     )
-    missing_ind = [str(i.position) for i in key_indicators() if i.id not in have]
+    missing_ind = []
+    for i in key_indicators():  # an indicator with measures needs each of them (1: both kinds of poverty)
+        measures = measures_of(i)
+        wanted = [(i.id, key) for key in measures] or [(i.id, "")]
+        missing_ind += [
+            f"{i.position} ({measures[key].name.lower()})" if key else str(i.position)
+            for _, key in wanted
+            if (i.id, key) not in have
+        ]
     if missing_ind:
         problems.append(
             f"Faltan las líneas de base de {diagnosis.government.territory.name} de los indicadores "

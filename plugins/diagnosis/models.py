@@ -120,16 +120,61 @@ class NominalChild(db.Model):
     record: Mapped[DistrictRecord] = relationship()
 
 
+#: Territorial levels, from the widest: a source valid down to one level is valid above it (Figure 03).
+TERRITORY_LEVELS = ("national", "department", "province", "district")
+
+
+class DataSource(db.Model):
+    """A source of baseline values and the lowest territorial level it is valid at (Figure 03: the
+    sample surveys ENAHO, ENDES and MONIN infer at national and departmental level only; censuses
+    and administrative registries reach the district). Seed data: data/data_sources.yaml."""
+
+    __tablename__ = "diagnosis_data_source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(20), unique=True)  # what a baseline stores: "ENAHO"
+    name: Mapped[str] = mapped_column(String(300))
+    lowest_level: Mapped[str] = mapped_column(String(12), default="district")
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class IndicatorMeasure(db.Model):
+    """A key indicator measured as several values (indicator 1: poverty and extreme poverty), each
+    its own baseline. Seed data: data/indicator_measures.yaml (``indicator_key``: the core catalog's key)."""
+
+    __tablename__ = "diagnosis_indicator_measure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    indicator_key: Mapped[str] = mapped_column(String(80), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Baseline(db.Model):
-    """Línea de base of a key indicator (Figure 05) for a territory: value, year, source (§3.1.4, §3.2.2)."""
+    """Línea de base of a key indicator (Figure 05) for a territory: value, year, source (§3.1.4, §3.2.2);
+    an indicator with measures (IndicatorMeasure) has one baseline per measure."""
 
     __tablename__ = "diagnosis_baseline"
-    __table_args__ = (Unique("diagnosis_id", "territory_id", "indicator_id"),)
+    # Named: the convention's name would pass PostgreSQL's 63-character limit.
+    __table_args__ = (
+        Unique("diagnosis_id", "territory_id", "indicator_id", "measure", name="uq_diagnosis_baseline_measure"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     diagnosis_id: Mapped[int] = mapped_column(ForeignKey("diagnosis.id", ondelete="CASCADE"), index=True)
     territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), index=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("key_indicator.id"), index=True)
+    measure: Mapped[str] = mapped_column(String(40), default="", server_default="")  # "": the single value
     value: Mapped[Decimal] = mapped_column(Numeric(12, 4))
     year: Mapped[int]
     source: Mapped[str] = mapped_column(String(20))

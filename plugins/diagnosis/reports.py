@@ -82,21 +82,35 @@ def diagnosis_context(case: Case) -> dict[str, Any]:
     baselines = instruments.baselines_by_indicator(diagnosis)
     own_territory = diagnosis.government.territory_id
     indicator_sections = []
+    sections = []  # one per indicator, or per measure of an indicator measured several ways
     for indicator in instruments.key_indicators():
-        rows = baselines.get(indicator.id, [])
+        measures = instruments.measures_of(indicator)
+        for key, measure in measures.items() if measures else [("", None)]:
+            rows = [b for b in baselines.get(indicator.id, []) if b.measure == key]
+            sections.append((indicator, measure, rows))
+    for indicator, measure, rows in sections:
         if not rows:
             continue
         reference = next((b for b in rows if b.territory_id == own_territory), None)
         districts = [b for b in rows if b.territory_id != own_territory]
+        title = f"{indicator.position}. {indicator.name}" + (f" — {measure.name}" if measure else "")
         chart = None
         if districts:
             chart = charts.indicator_by_district(
-                f"{indicator.position}. {indicator.name}",
+                title,
                 indicator.unit or "",
                 [(b.territory.name, b.value) for b in districts],
                 (_reference_label(reference.territory), reference.value.normalize()) if reference else None,
             )
-        indicator_sections.append({"indicator": indicator, "reference": reference, "rows": districts, "chart": chart})
+        indicator_sections.append(
+            {
+                "indicator": indicator,
+                "measure": measure.name if measure else None,
+                "reference": reference,
+                "rows": districts,
+                "chart": chart,
+            }
+        )
     matrix = instruments.coincidence_matrix(diagnosis)
     coverage_chart = (
         charts.programs_per_district([(d.name, matrix.district_count(d)) for d in matrix.districts])

@@ -370,14 +370,26 @@ def baselines(case_id: int):
     territories = instruments.territories_in_scope(diagnosis.government)
     indicators = instruments.key_indicators()
 
+    # One column per indicator, or per measure of an indicator measured several ways (1: poverty and
+    # extreme poverty): (indicator, measure key, label).
+    columns = []
+    for indicator in indicators:
+        measures = instruments.measures_of(indicator)
+        if measures:
+            columns += [(indicator, key, f"{indicator.position}. {m.name}") for key, m in measures.items()]
+        else:
+            columns.append((indicator, "", str(indicator.position)))
+
     def page(errors: list[str] | None = None, status: int = 200, report: ImportReport | None = None) -> Any:
         rows = db.session.scalars(select(Baseline).where(Baseline.diagnosis_id == diagnosis.id)).all()
-        cells = {(b.territory_id, b.indicator_id): b for b in rows}
+        cells = {(b.territory_id, b.indicator_id, b.measure): b for b in rows}
         return render_template(
             "diagnosis/baselines.html",
             case=diagnosis,
             territories=territories,
             indicators=indicators,
+            columns=columns,
+            sources=instruments.data_sources(),
             cells=cells,
             can_write=_can_write(diagnosis),
             errors=errors,
@@ -394,7 +406,9 @@ def baselines(case_id: int):
             filename, data = _upload()
             return instruments.import_baselines(diagnosis, filename, data)
         territory = by_id.get(request.form.get("territory", ""))
-        indicator = indicator_by_id.get(request.form.get("indicator", ""))
+        # "12" (an indicator) or "12:pobreza_extrema" (one of its measures)
+        indicator_id, _, measure = request.form.get("indicator", "").partition(":")
+        indicator = indicator_by_id.get(indicator_id)
         if territory is None or indicator is None:
             raise MatrixError("Elija un territorio del ámbito y un indicador.")
         instruments.upsert_baseline(
@@ -405,6 +419,7 @@ def baselines(case_id: int):
             request.form.get("year"),
             request.form.get("source"),
             request.form.get("notes"),
+            measure=measure,
         )
 
     outcome = _write(diagnosis, save, page, url_for("diagnosis.baselines", case_id=diagnosis.id))
@@ -849,4 +864,3 @@ def ordinance_plan(case_id: int):
         "success",
     )
     return redirect(url_for("cases.detail", case_id=case_id, _anchor="anexo"), 303)
-

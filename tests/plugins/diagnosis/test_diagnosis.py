@@ -160,7 +160,7 @@ def test_baseline_import_reports_each_bad_row_and_saves_nothing(app, regional_te
             "100000;2;42.8;2007;ENDES",
             "080101;2;30;2007;ENDES",
             "100102;15;3;2007;ENDES",
-            "100102;1;abc;2007;ENDES",
+            "100102;2;abc;2007;SIEN",
             "100102;3;12;207;ENDES",
             "100102;4;12;2007;INVENTADA",
         ]
@@ -188,7 +188,7 @@ def test_baseline_import_reports_each_bad_row_and_saves_nothing(app, regional_te
         {"file": (io.BytesIO(good), "lb.csv")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    assert response.status_code == 303, response.get_data(as_text=True).split('role="alert"')[-1][:1500]
     with app.app_context():
         rows = db.session.scalars(select(Baseline).order_by(Baseline.value)).all()
         assert [(str(b.value), b.source, b.year) for b in rows] == [
@@ -353,7 +353,12 @@ def test_instruments_validation_and_report_with_charts(app, client, make_user, g
     )
     headers = {"Authorization": f"Bearer {api_token(team)}"}
     rows = [
-        {"ubigeo": "100000", "indicator": str(i), "value": "40", "year": 2007, "source": "ENDES"} for i in range(1, 10)
+        {"ubigeo": "100000", "indicator": str(i), "value": "40", "year": 2007, "source": "ENDES"} for i in range(2, 10)
+    ]
+    # indicator 1: two measures, poverty and extreme poverty
+    rows += [
+        {"ubigeo": "100000", "indicator": "1", "measure": m, "value": v, "year": 2007, "source": "ENAHO"}
+        for m, v in (("pobreza", "64.9"), ("pobreza_extrema", "38.4"))
     ]
     rows += [
         {"ubigeo": "100102", "indicator": "2", "value": "31.2", "year": 2007, "source": "SIEN"},
