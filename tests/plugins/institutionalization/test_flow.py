@@ -100,4 +100,7 @@ def test_regional_team_constitutes_installs_publishes_and_submits(app, client, p
                 Deadline.year == 2008,
             )
         )
-        assert deadline is not None and deadline.met_at is not None
+        # SP 8: the ordinance alone does not meet the 30 June rule; the approved plan is still missing
+        assert deadline is not None and deadline.met_at is None
+    plazos = client.get(f"/plazos/?view=government&government={govs['huanuco']}&year=2008").get_data(as_text=True)
+    assert "Falta: Plan Articulado Regional 2008 aprobado (aún no aprobado: sin documento emitido)" in plazos
