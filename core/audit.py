@@ -5,6 +5,8 @@ How events are made
   (``create`` / ``update`` / ``delete`` with ``{field: [old, new]}``), whatever wrote it: web,
   admin, API, CLI. The audit table itself and bookkeeping tables are skipped (``EXCLUDED_TABLES``;
   a model may also say ``__audit__ = False``). Password and token hashes are masked.
+- Columns a model lists in ``__audit_skip__`` are bookkeeping and never enter an event (a user's
+  session generation: the sign-out or role change that bumps it is the event).
 - Some rows mean more than a generic change: a membership is a ``permission_grant`` /
   ``permission_revoke``; a case update flushed with its new ``CaseTransition`` is one
   ``transition`` event. A model may name its own actions with ``__audit_actions__ =
@@ -78,6 +80,7 @@ ACTION_LABELS = {
     "document_issue": _l("Document issued"),
     "login": _l("Signed in"),
     "login_failed": _l("Failed sign-in"),
+    "login_throttled": _l("Sign-in throttled"),
     "logout": _l("Signed out"),
     "permission_grant": _l("Role granted"),
     "permission_revoke": _l("Role revoked"),
@@ -274,8 +277,9 @@ def _put(changes: dict[str, Any], key: str, old: Any, new: Any, secret: bool) ->
 
 def _column_props(mapper: Any) -> Iterator[Any]:
     pk = set(mapper.primary_key)
+    skip = getattr(mapper.class_, "__audit_skip__", ())
     for prop in mapper.column_attrs:
-        if not any(col in pk for col in prop.columns):
+        if not any(col in pk for col in prop.columns) and prop.key not in skip:
             yield prop
 
 

@@ -72,7 +72,17 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+        # Every request re-checks the session against the user: a sign-out, password or role change,
+        # or deactivation since sign-in, or an age past SESSION_ABSOLUTE_LIFETIME, ends it.
+        from flask import session
+
+        from core.web.auth import session_is_current
+
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.is_active or not session_is_current(user):
+            session.clear()
+            return None
+        return user
 
     @login_manager.request_loader
     def load_user_from_token(req) -> User | None:  # noqa: ANN001
