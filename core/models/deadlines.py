@@ -151,6 +151,7 @@ class Reminder(db.Model):
     """A reminder sent to one user about one deadline; unique per kind, so it is sent once."""
 
     __tablename__ = "deadline_reminder"
+    __audit_parent__ = "deadline_id"  # its events belong to the parent's case and government
     __table_args__ = (UniqueConstraint("deadline_id", "user_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -68,6 +68,7 @@ class DistrictRecord(db.Model):
     """Ficha Distrital: one district of the diagnosis's scope (§3.2.1.1)."""
 
     __tablename__ = "diagnosis_district_record"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
     __table_args__ = (Unique("diagnosis_id", "territory_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,6 +88,7 @@ class DistrictRecordValue(db.Model):
     is the COUNT of chronically malnourished children, never names."""
 
     __tablename__ = "diagnosis_district_value"
+    __audit_parent__ = "record_id"  # its events belong to the parent's case and government
     __table_args__ = (Unique("record_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,6 +109,7 @@ class NominalChild(db.Model):
     The audit trail masks the personal columns (``__audit_mask__``)."""
 
     __tablename__ = "diagnosis_nominal_child"
+    __audit_parent__ = "record_id"  # its events belong to the parent's case and government
     __audit_mask__ = ("full_name", "dni", "birth_date", "community", "notes")
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,6 +127,7 @@ class Baseline(db.Model):
     """Línea de base of a key indicator (Figure 05) for a territory: value, year, source (§3.1.4, §3.2.2)."""
 
     __tablename__ = "diagnosis_baseline"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
     __table_args__ = (Unique("diagnosis_id", "territory_id", "indicator_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,6 +155,7 @@ class Actor(db.Model):
     """Mapa de Actores (§3.2.1.2): who intervenes in the territory, at which level, with which role."""
 
     __tablename__ = "diagnosis_actor"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     diagnosis_id: Mapped[int] = mapped_column(ForeignKey("diagnosis.id", ondelete="CASCADE"), index=True)
@@ -168,6 +173,7 @@ class ActorRelation(db.Model):
     """A relationship between two actors of the map (coordination, funding, assistance…)."""
 
     __tablename__ = "diagnosis_actor_relation"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     diagnosis_id: Mapped[int] = mapped_column(ForeignKey("diagnosis.id", ondelete="CASCADE"), index=True)
@@ -184,6 +190,7 @@ class Coverage(db.Model):
     """Mapa de Coincidencias (§3.1.1): a social program (Appendix 3) intervenes in a district."""
 
     __tablename__ = "diagnosis_coverage"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
     __table_args__ = (Unique("diagnosis_id", "program_id", "territory_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -200,6 +207,7 @@ class Cause(db.Model):
     """A cause of chronic malnutrition (§5.2.2): immediate, underlying or basic, with its evidence."""
 
     __tablename__ = "diagnosis_cause"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     diagnosis_id: Mapped[int] = mapped_column(ForeignKey("diagnosis.id", ondelete="CASCADE"), index=True)
@@ -213,6 +221,7 @@ class WealthItem(db.Model):
     """Mapa de la Riqueza (Appendix 7): a social, natural, productive, geographic, tourist… potential."""
 
     __tablename__ = "diagnosis_wealth_item"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     diagnosis_id: Mapped[int] = mapped_column(ForeignKey("diagnosis.id", ondelete="CASCADE"), index=True)
@@ -228,6 +237,7 @@ class SurveyAnswer(db.Model):
     """Encuesta Económico-Productiva Local (Appendix 7): one section's answer for a district."""
 
     __tablename__ = "diagnosis_survey_answer"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
     __table_args__ = (Unique("diagnosis_id", "territory_id", "section"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -299,6 +309,7 @@ class PlanResult(db.Model):
     """Resultado of the matrix, with its Meta (number of beneficiaries) and unit (Appendix 5, notes 13, 15)."""
 
     __tablename__ = "plan_result"
+    __audit_parent__ = "plan_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("articulated_plan.id", ondelete="CASCADE"), index=True)
@@ -321,6 +332,7 @@ class PlanIndicator(db.Model):
     """Indicador of a result, with its calculation formula and source (Appendix 5, note 14)."""
 
     __tablename__ = "plan_indicator"
+    __audit_parent__ = "result_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     result_id: Mapped[int] = mapped_column(ForeignKey("plan_result.id", ondelete="CASCADE"), index=True)
@@ -348,6 +360,7 @@ class PlanActivity(db.Model):
     responsible official, physical goal and targeted communities."""
 
     __tablename__ = "plan_activity"
+    __audit_parent__ = "result_id"  # its events belong to the parent's case and government
     __table_args__ = (Index("ix_plan_activity_program", "strategic_program_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

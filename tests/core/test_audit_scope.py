@@ -1,0 +1,135 @@
+"""Tests that every child record's audit events carry its case and government (``__audit_parent__``), so
+case histories and scoped auditors see them; and that the rule holds for every model, present and future."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from core.audit import _table
+from core.extensions import db
+from core.models import Government
+from core.models.audit import AuditEvent
+from tests.plugins.institutionalization.conftest import REGIONAL_MEMBERS, make_body
+
+MEMBER = REGIONAL_MEMBERS[:1]
+
+#: Tables that belong to no government or case (users, catalogs, national configuration).
+NATIONAL_TABLES = {
+    "user_account",
+    "membership",
+    "api_token",
+    "calendar_feed_token",
+    "notification",
+    "custom_field",
+    "workflow_definition",
+    "deadline_rule",
+    "non_working_day",
+    "territory",
+    "institution",
+    "social_program",
+    "strategic_program",
+    "intervention_line",
+    "social_info_item",
+    "key_indicator",
+    "year_name",
+    "member_category",
+    "diagnosis_standard_result",
+}
+
+
+def test_every_auditable_model_says_where_its_events_belong(app):
+    """A model whose events would carry no case and no government must be national on purpose."""
+    unscoped = []
+    for mapper in db.Model.registry.mappers:
+        cls = mapper.class_
+        table = _table(mapper)
+        if not _auditable_class(cls):
+            continue
+        if table in NATIONAL_TABLES or table == "government":
+            continue
+        scoped = (
+            "government_id" in mapper.column_attrs
+            or "case_id" in mapper.column_attrs
+            or callable(getattr(cls, "audit_scope", None))
+            or getattr(cls, "__audit_parent__", None) in mapper.column_attrs
+        )
+        if not scoped:
+            unscoped.append(table)
+    assert unscoped == [], f"models whose audit events have no case or government: {unscoped}"
+
+
+def _auditable_class(cls) -> bool:  # noqa: ANN001
+    from sqlalchemy import inspect
+
+    from core.audit import EXCLUDED_TABLES
+
+    mapper = inspect(cls)
+    return getattr(cls, "__audit__", True) is not False and _table(mapper) not in EXCLUDED_TABLES
+
+
+def scope_of_events(app, entity_type: str) -> set[tuple[str, int | None, int | None]]:  # noqa: ANN001
+    with app.app_context():
+        rows = db.session.execute(
+            select(AuditEvent.action, AuditEvent.case_id, AuditEvent.government_id).where(
+                AuditEvent.entity_type == entity_type
+            )
+        ).all()
+    return {tuple(r) for r in rows}
+
+
+def test_member_events_carry_the_body_and_its_government(app, govs):
+    body_id = make_body(app, govs["huanuco"], MEMBER)
+    from plugins.institutionalization.models import BodyMember
+
+    with app.app_context():
+        member = db.session.scalar(select(BodyMember))
+        member.full_name = "Rosa Huamán Ríos"  # an update after commit: the parent key is expired
+        db.session.commit()
+        db.session.delete(db.session.get(BodyMember, member.id))
+        db.session.commit()
+    assert scope_of_events(app, "body_member") == {
+        ("create", body_id, govs["huanuco"]),
+        ("update", body_id, govs["huanuco"]),
+        ("delete", body_id, govs["huanuco"]),
+    }
+
+
+def test_plan_rows_two_levels_down_carry_the_plan_and_its_government(app, govs):
+    from core.cases import case_types, create_case
+    from core.security import scope_for_cli
+    from plugins.diagnosis.models import PlanActivity, PlanIndicator, PlanResult
+
+    with app.app_context():
+        plan = create_case(
+            case_types()["articulated_plan"],
+            db.session.get(Government, govs["amarilis"]),
+            2008,
+            "Plan",
+            None,
+            scope_for_cli(None),
+        )
+        db.session.commit()
+        plan_id = plan.id
+        result = PlanResult(plan_id=plan_id, name="Resultado 1")
+        db.session.add(result)
+        db.session.commit()
+        result_id = result.id
+        # a new activity whose result is not in the session: the scope is read from the database
+        db.session.expunge_all()
+        db.session.add(PlanActivity(result_id=result_id, name="Actividad 1"))
+        db.session.add(PlanIndicator(result_id=result_id, name="Indicador 1"))
+        db.session.commit()
+        db.session.delete(db.session.scalar(select(PlanActivity)))
+        db.session.commit()
+    expected = (plan_id, govs["amarilis"])
+    assert {(c, g) for _a, c, g in scope_of_events(app, "plan_result")} == {expected}
+    assert {(c, g) for _a, c, g in scope_of_events(app, "plan_activity")} == {expected}
+    assert {(c, g) for _a, c, g in scope_of_events(app, "plan_indicator")} == {expected}
+
+
+def test_child_events_appear_in_the_case_history_of_a_scoped_auditor(app, client, govs, make_user, api_token):
+    body_id = make_body(app, govs["huanuco"], MEMBER)
+    auditor = make_user("auditor@huanuco.pe", ("auditor", govs["huanuco"]))
+    headers = {"Authorization": f"Bearer {api_token(auditor)}"}
+    history = client.get(f"/api/v1/cases/{body_id}/audit", headers=headers).get_json()
+    assert "body_member" in {item["entity_type"] for item in history["items"]}
