@@ -83,6 +83,9 @@ ACTION_LABELS = {
     "login": _l("Signed in"),
     "login_failed": _l("Failed sign-in"),
     "login_throttled": _l("Sign-in throttled"),
+    "access_denied": _l("Access denied"),
+    "calendar_issue": _l("Calendar address created"),
+    "calendar_revoke": _l("Calendar address revoked"),
     "logout": _l("Signed out"),
     "permission_grant": _l("Role granted"),
     "permission_revoke": _l("Role revoked"),
@@ -103,6 +106,8 @@ ENTITY_LABELS = {
     "workflow_definition": _l("Workflow"),
     "cycle": _l("Cycle"),
     "reference_pattern": _l("Numbering pattern"),
+    "route": _l("Page or API route"),
+    "calendar_feed_token": _l("Calendar address"),
 }
 #: Roles that may browse the whole trail in the admin (within their scope).
 BROWSING_ROLES = frozenset({"auditor", "national", "admin"})

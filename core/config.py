@@ -45,6 +45,8 @@ class Defaults:
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (Werkzeug's
     # ProxyFix). 0: none, the client address is the TCP peer (a forged header changes nothing).
     TRUSTED_PROXIES = 0
+    # A signed-in user's 403/404 on a route is audited at most once per route in this many seconds.
+    AUDIT_DENIAL_INTERVAL_SECONDS = 60
     PASSWORD_HASH_METHOD = "scrypt"  # Werkzeug's scrypt (n=2**15, r=8, p=1)
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 500

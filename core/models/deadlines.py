@@ -185,6 +185,7 @@ class CalendarFeedToken(db.Model):
     """A user's secret iCalendar feed URL: the token is the credential, stored as its SHA-256."""
 
     __tablename__ = "calendar_feed_token"
+    __audit_actions__ = {"create": "calendar_issue", "delete": "calendar_revoke"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)

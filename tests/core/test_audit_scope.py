@@ -133,3 +133,97 @@ def test_child_events_appear_in_the_case_history_of_a_scoped_auditor(app, client
     headers = {"Authorization": f"Bearer {api_token(auditor)}"}
     history = client.get(f"/api/v1/cases/{body_id}/audit", headers=headers).get_json()
     assert "body_member" in {item["entity_type"] for item in history["items"]}
+
+
+# --- denials and calendar addresses -----------------------------------------------------------------------
+
+
+def denials(app, user_id: int) -> list[AuditEvent]:  # noqa: ANN001
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "access_denied", AuditEvent.actor_user_id == user_id)
+            .order_by(AuditEvent.id)
+        ).all()
+        db.session.expunge_all()
+        return rows
+
+
+def test_denied_requests_are_audited_once_per_user_and_route_per_interval(app, client, make_user, govs, monkeypatch):
+    from tests.conftest import login
+    from tests.core.test_cases import _create_generic
+
+    make_user("equipo@cusco.pe", ("team", govs["cusco"]))
+    intruder = make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
+    other = app.test_client()
+    login(other, "equipo@cusco.pe")
+    cusco_case = _create_generic(other, govs["cusco"])
+
+    login(client, "equipo@huanuco.pe")
+    for _ in range(5):  # probing another region's record: 404 every time, one event
+        assert client.get(f"/expedientes/{cusco_case}").status_code == 404
+    assert client.get(f"/expedientes/{cusco_case + 1000}").status_code == 404  # same route: still one
+    events = denials(app, intruder)
+    assert len(events) == 1
+    assert events[0].entity_id == "cases.detail" and events[0].changes["status"] == 404
+    assert events[0].detail == f"404 GET /expedientes/{cusco_case}"
+
+    api = {"Authorization": "Bearer " + _token(app, intruder)}
+    assert client.get(f"/api/v1/cases/{cusco_case}", headers=api).status_code == 404  # another route: recorded
+    assert len(denials(app, intruder)) == 2
+
+    monkeypatch.setitem(app.config, "AUDIT_DENIAL_INTERVAL_SECONDS", 0)  # the interval has passed
+    assert client.get(f"/expedientes/{cusco_case}").status_code == 404
+    assert len(denials(app, intruder)) == 3
+
+    assert client.get("/no-existe-esta-pagina").status_code == 404  # no route, no record: not a denial
+    assert len(denials(app, intruder)) == 3
+
+
+def test_a_forbidden_write_is_audited_and_nothing_it_wrote_is_kept(app, client, make_user, govs):
+    from tests.conftest import csrf_from, login
+    from tests.core.test_cases import _create_generic
+
+    make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
+    auditor = make_user("auditor@huanuco.pe", ("auditor", govs["huanuco"]))
+    login(client, "equipo@huanuco.pe")
+    case_id = _create_generic(client, govs["huanuco"])
+    reader = app.test_client()
+    login(reader, "auditor@huanuco.pe")
+    token = csrf_from(reader, f"/expedientes/{case_id}")
+    response = reader.post(f"/expedientes/{case_id}/editar", data={"csrf_token": token, "title": "Cambiado"})
+    assert response.status_code == 403
+    (event,) = denials(app, auditor)
+    assert event.changes["status"] == 403 and event.changes["method"] == "POST"
+    from core.models import Case
+
+    with app.app_context():
+        assert db.session.get(Case, case_id).title == "Expediente de prueba"
+
+
+def _token(app, user_id: int) -> str:  # noqa: ANN001
+    from core.models import ApiToken, User
+
+    with app.app_context():
+        token, plain = ApiToken.issue(db.session.get(User, user_id), "pruebas")
+        db.session.add(token)
+        db.session.commit()
+        return plain
+
+
+def test_revoking_the_calendar_address_leaves_an_event(app, client, make_user, govs):
+    from tests.conftest import csrf_from, login
+
+    user_id = make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
+    login(client, "equipo@huanuco.pe")
+    client.post("/plazos/calendario", data={"csrf_token": csrf_from(client, "/perfil"), "action": "create"})
+    response = client.post("/plazos/calendario", data={"csrf_token": csrf_from(client, "/perfil"), "action": "revoke"})
+    assert response.status_code == 303
+    with app.app_context():
+        actions = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.entity_type == "calendar_feed_token").order_by(AuditEvent.id)
+        ).all()
+        assert actions == ["calendar_issue", "calendar_revoke"]
+        assert (
+            db.session.scalar(select(AuditEvent.actor_user_id).where(AuditEvent.action == "calendar_revoke")) == user_id
+        )

@@ -515,7 +515,9 @@ def test_password_change_ends_other_sessions_and_revokes_tokens_and_calendar(app
     with app.app_context():
         assert db.session.scalar(select(CalendarFeedToken)) is None
         revoked = db.session.scalar(
-            select(AuditEvent).where(AuditEvent.entity_type == "calendar_feed_token", AuditEvent.action == "delete")
+            select(AuditEvent).where(
+                AuditEvent.entity_type == "calendar_feed_token", AuditEvent.action == "calendar_revoke"
+            )
         )
         assert revoked is not None and revoked.actor_user_id == user_id
 
