@@ -79,7 +79,6 @@ def audit_denial(code: int) -> None:
                 "access_denied",
                 entity_type="route",
                 entity_id=endpoint,
-                changes={"status": code, "method": request.method, "path": request.path[:300]},
                 detail=f"{code} {request.method} {request.path}"[:300],
             )
             db.session.commit()
