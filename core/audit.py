@@ -778,6 +778,21 @@ def can_browse(scope: Any) -> bool:
     return scope.is_admin or bool(roles & BROWSING_ROLES)
 
 
+#: Roles that see where other people acted from (IP address, browser): an official's whereabouts are
+#: personal data, needed to investigate, not to follow a case.
+ORIGIN_ROLES = frozenset({"auditor", "admin"})
+
+
+def sees_origin(scope: Any, viewer_id: int | None, actor_user_id: int | None) -> bool:
+    """May this viewer see the IP address and browser of an event: their own, or as auditor or admin."""
+    if viewer_id is not None and actor_user_id == viewer_id:
+        return True
+    roles = set(scope.global_roles)
+    for held in scope.roles_by_government.values():
+        roles |= held
+    return scope.is_admin or bool(roles & ORIGIN_ROLES)
+
+
 def init_app(app: Flask) -> None:
     """CLI ``articula audit verify``, the case history panel, the template helpers."""
     from core.web.audit import init_views

@@ -227,3 +227,40 @@ def test_revoking_the_calendar_address_leaves_an_event(app, client, make_user, g
         assert (
             db.session.scalar(select(AuditEvent.actor_user_id).where(AuditEvent.action == "calendar_revoke")) == user_id
         )
+
+
+# --- where officials acted from: auditors and admins only ------------------------------------------------
+
+
+def test_case_history_shows_other_officials_origin_only_to_auditors_and_admins(app, client, make_user, govs, api_token):
+    from tests.conftest import login
+    from tests.core.test_cases import _create_generic
+
+    author = make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
+    away = {"REMOTE_ADDR": "10.77.1.9"}
+    writer = app.test_client()
+    writer.environ_base.update(away)
+    writer.environ_base["HTTP_USER_AGENT"] = "NavegadorDePrueba/1.0"
+    login(writer, "equipo@huanuco.pe")
+    case_id = _create_generic(writer, govs["huanuco"])
+
+    viewers = {
+        "colega@huanuco.pe": (("coordinator", govs["huanuco"]), False),
+        "supervisor@stcias.pe": (("national", None), False),
+        "auditor@huanuco.pe": (("auditor", govs["huanuco"]), True),
+        "admin@articula.pe": (("admin", None), True),
+    }
+    for email, (membership, sees) in viewers.items():
+        user = make_user(email, membership)
+        reader = app.test_client()
+        login(reader, email)
+        page = reader.get(f"/expedientes/{case_id}").get_data(as_text=True)
+        assert ("10.77.1.9" in page) is sees, email
+        assert ("NavegadorDePrueba/1.0" in page) is sees, email
+        history = reader.get(
+            f"/api/v1/cases/{case_id}/audit", headers={"Authorization": f"Bearer {api_token(user)}"}
+        ).get_json()
+        ips = {item["ip"] for item in history["items"] if item["actor_user_id"] == author}
+        assert ips == ({"10.77.1.9"} if sees else {None}), email
+    own = writer.get(f"/expedientes/{case_id}").get_data(as_text=True)
+    assert "10.77.1.9" in own  # one's own whereabouts are no secret to oneself
