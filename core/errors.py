@@ -54,6 +54,7 @@ def audit_denial(code: int) -> None:
     from core.extensions import db
     from core.models.audit import AuditEvent
     from core.models.user import utcnow
+    from core.redaction import redact
 
     try:
         user_id = current_user.id
@@ -79,7 +80,7 @@ def audit_denial(code: int) -> None:
                 "access_denied",
                 entity_type="route",
                 entity_id=endpoint,
-                detail=f"{code} {request.method} {request.path}"[:300],
+                detail=redact(f"{code} {request.method} {request.path}")[:300],
             )
             db.session.commit()
     except Exception:  # the refusal itself must still be answered
