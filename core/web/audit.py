@@ -131,6 +131,14 @@ def _export_at(view: Any, context: Any, model: AuditEvent, name: str) -> str:
     return model.at.isoformat(timespec="seconds") + "Z" if model.at else ""
 
 
+def _fmt_origin(view: Any, context: Any, model: AuditEvent, name: str) -> str:
+    """IP address and browser: to auditors and admins, and to each user for their own events."""
+    viewer = current_user.id if current_user.is_authenticated else None
+    if not sees_origin(current_scope(), viewer, model.actor_user_id):
+        return "—"
+    return getattr(model, name) or ""
+
+
 class AuditEventView(ReadOnlyModelView):
     """The trail, read-only for everyone; a huge table, so no total count and keyset-friendly sort."""
 
@@ -196,9 +204,16 @@ class AuditEventView(ReadOnlyModelView):
         "action": _fmt_action,
         "entity_type": _fmt_entity,
         "changes": _fmt_changes,
+        "ip": _fmt_origin,
+        "user_agent": _fmt_origin,
     }
     column_formatters_detail = column_formatters
-    column_formatters_export = {"changes": _export_changes, "at": _export_at}
+    column_formatters_export = {
+        "changes": _export_changes,
+        "at": _export_at,
+        "ip": _fmt_origin,
+        "user_agent": _fmt_origin,
+    }
 
     def is_accessible(self) -> bool:
         return _signed_in_with_role() and can_browse(current_scope())

@@ -3,6 +3,8 @@ case histories and scoped auditors see them; and that the rule holds for every m
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from core.audit import _table
@@ -262,5 +264,10 @@ def test_case_history_shows_other_officials_origin_only_to_auditors_and_admins(a
         ).get_json()
         ips = {item["ip"] for item in history["items"] if item["actor_user_id"] == author}
         assert ips == ({"10.77.1.9"} if sees else {None}), email
+        if email != "colega@huanuco.pe":  # the trail in the admin, for those who browse it
+            link = re.search(r'href="(/admin/auditevent/[^"]+)"', page).group(1).replace("&amp;", "&")
+            trail = reader.get(link).get_data(as_text=True)
+            assert "equipo@huanuco.pe" in trail
+            assert ("10.77.1.9" in trail) is sees, email
     own = writer.get(f"/expedientes/{case_id}").get_data(as_text=True)
     assert "10.77.1.9" in own  # one's own whereabouts are no secret to oneself
