@@ -41,7 +41,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     load_config(app, config)
+    trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if trusted > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Each trusted proxy appends one address; only that many from the right are believed.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)  # type: ignore[method-assign]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from core import redaction
+
+    redaction.install()  # calendar tokens in request lines never reach the access log
 
     registry = PluginRegistry(enabled_plugin_names(app))
     app.extensions["articula.plugins"] = registry

@@ -260,8 +260,15 @@ class CatalogView(ScopedModelView):
 def init_app(app: Flask) -> Admin:
     """Create this app's admin, register the platform's views, then each plugin's."""
     from core import plugin_registry
+    from core.web import csp_nonce
 
-    admin = Admin(app, name="Articula", theme=Bootstrap4Theme(), index_view=ProtectedIndexView(url="/admin"))
+    admin = Admin(
+        app,
+        name="Articula",
+        theme=Bootstrap4Theme(),
+        index_view=ProtectedIndexView(url="/admin"),
+        csp_nonce_generator=csp_nonce,
+    )
     session = db.session
     admin.add_view(GovernmentView(Government, session, name=_l("Governments"), category=_l("Territory")))
     admin.add_view(TerritoryView(Territory, session, name=_l("Territories"), category=_l("Territory")))

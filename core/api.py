@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from core.extensions import csrf, db
 from core.models import GOVERNMENT_KINDS, TERRITORY_LEVELS, Government, Territory
-from core.security import READ, current_scope, ensure
+from core.security import READ, current_scope, ensure, permissions
 from core.web.pagination import Page, paginate
 
 API_PREFIX = "/api/v1"
@@ -368,6 +368,7 @@ def register_core_endpoints(api: ApiRegistry) -> None:
                 ],
                 "read_only": scope.read_only,
                 "reaches_all": scope.everything,
+                "permissions": permissions(scope),
             }
         )
 

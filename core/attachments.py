@@ -290,8 +290,29 @@ def open_verified(attachment: Attachment) -> IO[bytes]:
 # --- the case's attachments ----------------------------------------------------------------------------
 
 
+def frozen_reason(case: Case) -> str | None:
+    """Why the case's attachments can no longer change (None: they can).
+
+    Attachments freeze with the case: once it is in a state nobody may edit (published, approved by
+    norm, submitted, validated, archived…) or a final one, what was attached is part of the record as
+    approved, so files are neither added nor removed, by anyone (administrators included)."""
+    from core.workflow import get_workflow
+
+    state = get_workflow(case.workflow_id).states.get(case.state)
+    if state is not None and (state.final or not state.edit):
+        label = state.raw_label.get("es", state.key) if isinstance(state.raw_label, dict) else state.label
+        return (
+            f"El expediente está en estado «{label}»: sus adjuntos quedaron fijos con él "
+            "y ya no se pueden agregar ni eliminar."
+        )
+    return None
+
+
 def add_attachment(case: Case, upload: Any, description: str | None, user: Any) -> tuple[Attachment, StoredFile]:
     """Store ``upload`` (a Werkzeug FileStorage) for ``case``; the caller commits, or calls discard()."""
+    frozen = frozen_reason(case)
+    if frozen:
+        raise AttachmentError(frozen, status=409)
     if upload is None or not getattr(upload, "filename", None):
         raise AttachmentError("Elija un archivo para adjuntar.")
     description = (description or "").strip() or None
@@ -331,6 +352,9 @@ def commit_upload(stored: StoredFile) -> None:
 
 def soft_delete(attachment: Attachment, user: Any) -> None:
     """Hide an attachment; the file and the row stay (the audit trail records the deletion)."""
+    frozen = frozen_reason(attachment.case)
+    if frozen:
+        raise AttachmentError(frozen, status=409)
     attachment.deleted_at = utcnow()
     attachment.deleted_by_id = getattr(user, "id", None)
 

@@ -5,11 +5,15 @@ How events are made
   (``create`` / ``update`` / ``delete`` with ``{field: [old, new]}``), whatever wrote it: web,
   admin, API, CLI. The audit table itself and bookkeeping tables are skipped (``EXCLUDED_TABLES``;
   a model may also say ``__audit__ = False``). Password and token hashes are masked.
+- Columns a model lists in ``__audit_skip__`` are bookkeeping and never enter an event (a user's
+  session generation: the sign-out or role change that bumps it is the event).
 - Some rows mean more than a generic change: a membership is a ``permission_grant`` /
   ``permission_revoke``; a case update flushed with its new ``CaseTransition`` is one
   ``transition`` event. A model may name its own actions with ``__audit_actions__ =
   {"create": "document_issue"}`` or a method ``audit_action(kind, changes) -> str | None``, and
-  say where it belongs with ``audit_scope() -> (government_id, case_id)``.
+  say where it belongs with ``audit_scope() -> (government_id, case_id)``; a child record without
+  government or case columns names the foreign key of its parent, ``__audit_parent__ = "plan_id"``,
+  and its events take the parent's case and government (through any number of parents).
 - ``record(action, entity, ...)`` adds an explicit event (logins, downloads, document issues).
 
 How they are chained
@@ -78,6 +82,10 @@ ACTION_LABELS = {
     "document_issue": _l("Document issued"),
     "login": _l("Signed in"),
     "login_failed": _l("Failed sign-in"),
+    "login_throttled": _l("Sign-in throttled"),
+    "access_denied": _l("Access denied"),
+    "calendar_issue": _l("Calendar address created"),
+    "calendar_revoke": _l("Calendar address revoked"),
     "logout": _l("Signed out"),
     "permission_grant": _l("Role granted"),
     "permission_revoke": _l("Role revoked"),
@@ -98,6 +106,8 @@ ENTITY_LABELS = {
     "workflow_definition": _l("Workflow"),
     "cycle": _l("Cycle"),
     "reference_pattern": _l("Numbering pattern"),
+    "route": _l("Page or API route"),
+    "calendar_feed_token": _l("Calendar address"),
 }
 #: Roles that may browse the whole trail in the admin (within their scope).
 BROWSING_ROLES = frozenset({"auditor", "national", "admin"})
@@ -274,8 +284,9 @@ def _put(changes: dict[str, Any], key: str, old: Any, new: Any, secret: bool) ->
 
 def _column_props(mapper: Any) -> Iterator[Any]:
     pk = set(mapper.primary_key)
+    skip = getattr(mapper.class_, "__audit_skip__", ())
     for prop in mapper.column_attrs:
-        if not any(col in pk for col in prop.columns):
+        if not any(col in pk for col in prop.columns) and prop.key not in skip:
             yield prop
 
 
@@ -287,19 +298,71 @@ def _pk_text(mapper: Any, state: Any) -> str | None:
     return ",".join(str(v) for v in values)
 
 
-def _scope(obj: Any, mapper: Any, table: str, entity_id: str | None) -> tuple[int | None, int | None]:
-    """(government_id, case_id) of a record: its own columns, or its case's."""
+def _scope(session: Session, obj: Any, mapper: Any, table: str, entity_id: str | None) -> tuple[int | None, int | None]:
+    """(government_id, case_id) of a record: its own columns, or its parent's (``__audit_parent__``)."""
     own = getattr(obj, "audit_scope", None)
     if callable(own):
         return own()
     values = inspect(obj).dict
     if table == "government":
         return (int(entity_id) if entity_id else None), None
-    if table == "case":
-        return values.get("government_id"), (int(entity_id) if entity_id else None)
+    state = inspect(obj)
+    pk = state.identity[0] if state.identity else values.get(mapper.get_property_by_column(mapper.primary_key[0]).key)
+    return _scope_of(session, mapper, pk, values, 0)
+
+
+def _scope_keys(mapper: Any) -> list[str]:
+    """The columns a record's scope is read from (loaded before the flush if expired)."""
+    keys = ("government_id", "case_id", getattr(mapper.class_, "__audit_parent__", None))
+    return [k for k in keys if k and k in mapper.column_attrs]
+
+
+#: How far up a chain of parents an event looks for its case (plan → result → activity is 2).
+MAX_PARENT_DEPTH = 6
+
+
+def _scope_of(session: Session, mapper: Any, pk: Any, values: dict[str, Any], depth: int) -> tuple[Any, Any]:
+    """A record's scope from its column values: a case is its own case; a record with a government or
+    case column has it; a child record (``__audit_parent__ = "<fk column>"``) takes its parent's, at
+    any depth (a plan activity → its result → the plan), so case histories and scoped auditors see
+    every child's events. The parent is read from the session if loaded, else with one SELECT."""
+    if mapper.isa(Case.__mapper__):
+        return values.get("government_id"), pk  # the government is filled from the case (_fill_governments)
     government_id = values.get("government_id") if "government_id" in mapper.column_attrs else None
     case_id = values.get("case_id") if "case_id" in mapper.column_attrs else None
-    return government_id, case_id
+    parent_key = getattr(mapper.class_, "__audit_parent__", None)
+    if government_id is not None or case_id is not None or not parent_key or depth >= MAX_PARENT_DEPTH:
+        return government_id, case_id
+    parent_id = values.get(parent_key)
+    if parent_id is None:
+        return None, None
+    parent_mapper = _parent_mapper(mapper, parent_key)
+    return _scope_of(session, parent_mapper, parent_id, _values_of(session, parent_mapper, parent_id), depth + 1)
+
+
+def _parent_mapper(mapper: Any, key: str) -> Any:
+    """The mapper of the table that the foreign key column ``key`` points to."""
+    (column,) = mapper.column_attrs[key].columns
+    target = next(iter(column.foreign_keys)).column.table
+    for candidate in mapper.registry.mappers:
+        if candidate.local_table is target:
+            return candidate
+    raise LookupError(f"__audit_parent__ {mapper.class_.__name__}.{key}: no mapped class for {target.name}")
+
+
+def _values_of(session: Session, mapper: Any, pk: Any) -> dict[str, Any]:
+    """The scope columns of a parent row: from the session when it is there, else from the database."""
+    wanted = _scope_keys(mapper)
+    parent = session.identity_map.get(mapper.identity_key_from_primary_key((pk,)))
+    if parent is not None:
+        loaded = inspect(parent).dict
+        if all(k in loaded for k in wanted):
+            return loaded
+    if not wanted or mapper.isa(Case.__mapper__):
+        return {}
+    columns = [mapper.column_attrs[k].columns[0] for k in wanted]
+    row = session.connection().execute(select(*columns).where(mapper.primary_key[0] == pk)).first()
+    return dict(zip(wanted, row, strict=True)) if row is not None else {}
 
 
 def _action(obj: Any, table: str, kind: str, changes: dict[str, Any]) -> str:
@@ -364,8 +427,8 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             continue
         state = inspect(obj)
         mapper = state.mapper
-        for scope_key in ("government_id", "case_id"):
-            if scope_key in mapper.column_attrs and scope_key in state.unloaded:
+        for scope_key in _scope_keys(mapper):
+            if scope_key in state.unloaded:
                 getattr(obj, scope_key)
         # A column assigned while unloaded has no old value in memory: read it before the UPDATE.
         unknown = [key for key, old in state.committed_state.items() if old is NO_VALUE and key in mapper.column_attrs]
@@ -429,7 +492,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
             step = steps.get(state.identity[0]) if kind == "update" and isinstance(obj, Case) else None
             if kind == "update" and not changes and step is None:
                 continue
-            government_id, case_id = _scope(obj, mapper, table, entity_id)
+            government_id, case_id = _scope(session, obj, mapper, table, entity_id)
             action, detail = _action(obj, table, kind, changes), None
             if isinstance(obj, CaseTransition) and kind == "create":
                 action, detail = "transition", _step_detail(state.dict)
@@ -599,12 +662,12 @@ def record(
     if entity is not None:
         state = inspect(entity)
         mapper = state.mapper
-        for key in ("government_id", "case_id"):
-            if key in mapper.column_attrs and key in state.unloaded:
+        for key in _scope_keys(mapper):
+            if key in state.unloaded:
                 getattr(entity, key)  # expired after a commit: reload before reading the scope
         table = _table(mapper)
         ident = _pk_text(mapper, state)
-        own_gov, own_case = _scope(entity, mapper, table, ident)
+        own_gov, own_case = _scope(session, entity, mapper, table, ident)
         entity_type = entity_type or table
         entity_id = entity_id if entity_id is not None else ident
         government_id = government_id if government_id is not None else own_gov
@@ -713,6 +776,21 @@ def can_browse(scope: Any) -> bool:
     for held in scope.roles_by_government.values():
         roles |= held
     return scope.is_admin or bool(roles & BROWSING_ROLES)
+
+
+#: Roles that see where other people acted from (IP address, browser): an official's whereabouts are
+#: personal data, needed to investigate, not to follow a case.
+ORIGIN_ROLES = frozenset({"auditor", "admin"})
+
+
+def sees_origin(scope: Any, viewer_id: int | None, actor_user_id: int | None) -> bool:
+    """May this viewer see the IP address and browser of an event: their own, or as auditor or admin."""
+    if viewer_id is not None and actor_user_id == viewer_id:
+        return True
+    roles = set(scope.global_roles)
+    for held in scope.roles_by_government.values():
+        roles |= held
+    return scope.is_admin or bool(roles & ORIGIN_ROLES)
 
 
 def init_app(app: Flask) -> None:

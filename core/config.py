@@ -32,10 +32,21 @@ class Defaults:
     REMEMBER_COOKIE_SECURE: bool | None = None
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = 8 * 3600
-    # Login throttling: this many failures within the window lock the account/IP pair.
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_WINDOW_SECONDS = 15 * 60
+    PERMANENT_SESSION_LIFETIME = 8 * 3600  # idle limit: each request renews the cookie…
+    SESSION_ABSOLUTE_LIFETIME = 12 * 3600  # …but no session outlives this many seconds after sign-in
+    # Login throttling, per (account, client address) so an attacker never locks out the victim:
+    # the first LOGIN_FREE_FAILURES failures cost nothing, then each further one doubles the wait
+    # (LOGIN_DELAY_SECONDS, ×2, … up to LOGIN_MAX_DELAY_SECONDS). A success, or
+    # LOGIN_WINDOW_SECONDS without failures, wipes the slate.
+    LOGIN_FREE_FAILURES = 3
+    LOGIN_DELAY_SECONDS = 5
+    LOGIN_MAX_DELAY_SECONDS = 15 * 60
+    LOGIN_WINDOW_SECONDS = 24 * 3600
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (Werkzeug's
+    # ProxyFix). 0: none, the client address is the TCP peer (a forged header changes nothing).
+    TRUSTED_PROXIES = 0
+    # A signed-in user's 403/404 on a route is audited at most once per route in this many seconds.
+    AUDIT_DENIAL_INTERVAL_SECONDS = 60
     PASSWORD_HASH_METHOD = "scrypt"  # Werkzeug's scrypt (n=2**15, r=8, p=1)
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 500

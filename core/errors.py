@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from datetime import timedelta
+
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -36,6 +39,55 @@ def error_response(code: int, message: str | None = None):  # noqa: ANN201
     return render_template("core/error.html", code=code, message=message), code
 
 
+def audit_denial(code: int) -> None:
+    """Record a signed-in user's 403/404 on a route (a record refused or out of their reach).
+
+    At most one event per user and route (endpoint) every AUDIT_DENIAL_INTERVAL_SECONDS, so a
+    script probing ids cannot flood the trail, while each kind of probing still shows up. URLs
+    that match no route (typos, scanners without a session) are not recorded."""
+    from flask_login import current_user
+
+    if request.url_rule is None or request.endpoint is None or not current_user.is_authenticated:
+        return
+    from core import audit
+    from core.database import writing
+    from core.extensions import db
+    from core.models.audit import AuditEvent
+    from core.models.user import utcnow
+    from core.redaction import redact
+
+    try:
+        user_id = current_user.id
+        db.session.rollback()  # whatever the refused request had pending is not committed with the event
+        endpoint = request.endpoint[:64]
+        since = utcnow() - timedelta(seconds=current_app.config["AUDIT_DENIAL_INTERVAL_SECONDS"])
+        recent = db.session.scalar(
+            select(AuditEvent.id)
+            .where(
+                AuditEvent.actor_user_id == user_id,
+                AuditEvent.action == "access_denied",
+                AuditEvent.entity_type == "route",
+                AuditEvent.entity_id == endpoint,
+                AuditEvent.at >= since,
+            )
+            .limit(1)
+        )
+        db.session.rollback()
+        if recent is not None:
+            return
+        with writing():
+            audit.record(
+                "access_denied",
+                entity_type="route",
+                entity_id=endpoint,
+                detail=redact(f"{code} {request.method} {request.path}")[:300],
+            )
+            db.session.commit()
+    except Exception:  # the refusal itself must still be answered
+        db.session.rollback()
+        current_app.logger.exception("no se pudo auditar la denegación de %s", request.path)
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):  # noqa: ANN001, ANN202
@@ -49,6 +101,8 @@ def init_app(app: Flask) -> None:
         if error.code in (301, 302, 303, 307, 308):
             return error
         code = error.code or 500
+        if code in (403, 404):
+            audit_denial(code)
         custom = error.description if getattr(error, "articula_message", False) else None
         return error_response(code, custom)
 

@@ -7,7 +7,10 @@ Rules (DESIGN §5):
 - ``team`` and ``coordinator`` write only in the government of the membership;
   ``coordinator`` also approves; ``auditor`` never writes;
 - ``national``, ``admin`` and a government-less ``auditor`` reach every government;
-  only ``admin`` writes everywhere and manages users and catalogs.
+  only ``admin`` writes everywhere and manages users and catalogs;
+- ``receive`` (recording that a submission arrived) is the receiver's act: the ST-CIAS, that is
+  the ``national`` role, for submissions to the national level; the team or coordinator of the
+  regional government for submissions to a region. It is the one write of the ``national`` role.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from sqlalchemy.sql import ColumnElement
 
 from core.models import Government, User
 
-READ, EDIT, APPROVE, ADMIN = "read", "edit", "approve", "admin"
-ACTIONS = (READ, EDIT, APPROVE, ADMIN)
-WRITE_ROLES = {EDIT: {"team", "coordinator"}, APPROVE: {"coordinator"}}
+READ, EDIT, APPROVE, RECEIVE, ADMIN = "read", "edit", "approve", "receive", "admin"
+ACTIONS = (READ, EDIT, APPROVE, RECEIVE, ADMIN)
+WRITE_ROLES = {EDIT: {"team", "coordinator"}, APPROVE: {"coordinator"}, RECEIVE: {"team", "coordinator"}}
+#: Actions a role without a government holds on national records (government None), beyond reading.
+NATIONAL_ACTIONS = {"national": frozenset({RECEIVE})}
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,9 @@ def can(scope: Scope, action: str, government: Government | None) -> bool:
     if action == ADMIN:
         return False
     if government is None:
-        return action == READ and bool(scope.everything or scope.direct)
+        if action == READ:
+            return bool(scope.everything or scope.direct)
+        return any(action in NATIONAL_ACTIONS.get(role, ()) for role in scope.global_roles)
     if action == READ:
         return (
             scope.everything
@@ -128,6 +135,20 @@ def can(scope: Scope, action: str, government: Government | None) -> bool:
         )
     roles = scope.roles_by_government.get(government.id, frozenset())
     return bool(roles & WRITE_ROLES[action])
+
+
+def permissions(scope: Scope) -> list[str]:
+    """The actions the scope holds somewhere (``/api/v1/me`` shows them), in ``ACTIONS`` order."""
+    if scope.is_admin:
+        return list(ACTIONS)
+    held = set()
+    if scope.everything or scope.direct:
+        held.add(READ)
+    for roles in scope.roles_by_government.values():
+        held |= {action for action, allowed in WRITE_ROLES.items() if roles & allowed}
+    for role in scope.global_roles:
+        held |= NATIONAL_ACTIONS.get(role, frozenset())
+    return [action for action in ACTIONS if action in held]
 
 
 def ensure(action: str, government: Government | None) -> None:

@@ -24,7 +24,7 @@ from core.models.deadlines import DeadlineRule
 from core.models.documents import IssuedDocument
 from core.models.submissions import Submission, SubmissionItem
 from core.models.user import utcnow
-from core.security import EDIT, READ, Scope, can, readable_clause
+from core.security import EDIT, READ, RECEIVE, Scope, can, readable_clause
 
 REGIONAL_RULE = "core.regional_submission"
 
@@ -110,12 +110,9 @@ def visible_clause(scope: Scope) -> ColumnElement[bool]:
 
 
 def may_receive(scope: Scope, submission: Submission) -> bool:
-    """The receiver acknowledges: the regional government's team (or the national level for the ST-CIAS)."""
-    if scope.is_admin:
-        return True
-    if submission.recipient_government_id is None:
-        return "national" in scope.global_roles
-    return can(scope, EDIT, submission.recipient_government)
+    """The receiver acknowledges (core.security's ``receive``): the ST-CIAS (``national``) for a
+    submission to the national level, the regional government's team for one to a region."""
+    return can(scope, RECEIVE, submission.recipient_government)
 
 
 def submittable_documents(government: Government, year: int | None = None) -> list[IssuedDocument]:

@@ -82,3 +82,20 @@ def grant(email: str, role: str, government_ref: str | None, revoke: bool = Fals
         db.session.add(Membership(user=user, role=role, government_id=gov_id))
         db.session.commit()
     return f"{user.email}: rol {role} en {where}."
+
+
+def revoke_credentials(user: User) -> int:
+    """Revoke the user's API tokens and calendar address (after a password change: whoever stole the
+    old password may have minted them). Returns how many were revoked; the caller commits."""
+    from core.models import ApiToken
+    from core.models.deadlines import CalendarFeedToken
+    from core.models.user import utcnow
+
+    count = 0
+    for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
+        token.revoked_at = utcnow()
+        count += 1
+    for feed in db.session.scalars(select(CalendarFeedToken).where(CalendarFeedToken.user_id == user.id)):
+        db.session.delete(feed)  # through the ORM, so the audit trail records the revocation
+        count += 1
+    return count

@@ -151,6 +151,7 @@ class Reminder(db.Model):
     """A reminder sent to one user about one deadline; unique per kind, so it is sent once."""
 
     __tablename__ = "deadline_reminder"
+    __audit_parent__ = "deadline_id"  # its events belong to the parent's case and government
     __table_args__ = (UniqueConstraint("deadline_id", "user_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -184,6 +185,7 @@ class CalendarFeedToken(db.Model):
     """A user's secret iCalendar feed URL: the token is the credential, stored as its SHA-256."""
 
     __tablename__ = "calendar_feed_token"
+    __audit_actions__ = {"create": "calendar_issue", "delete": "calendar_revoke"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)

@@ -62,6 +62,7 @@ class SubmissionItem(db.Model):
     """One issued document inside a submission."""
 
     __tablename__ = "submission_item"
+    __audit_parent__ = "submission_id"  # its events belong to the parent's case and government
     __table_args__ = (UniqueConstraint("submission_id", "document_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

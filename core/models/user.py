@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, event, func, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.extensions import db
@@ -27,6 +28,8 @@ def utcnow() -> datetime:
 
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
+    #: Bookkeeping the audit trail leaves out (the sign-out or role change itself is the event).
+    __audit_skip__ = ("session_generation",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -35,6 +38,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    #: Sessions carry the generation they were signed in under; bumping it (sign-out, password
+    #: change, role change, deactivation — see core.users) ends every one of them at once.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -115,3 +121,38 @@ class LoginAttempt(db.Model):
     ip: Mapped[str | None] = mapped_column(String(45))
     success: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# --- ending sessions --------------------------------------------------------------------------------
+
+
+def end_sessions(user: User) -> None:
+    """End every session of ``user`` (web cookies signed in under the old generation stop working)."""
+    user.session_generation = (user.session_generation or 0) + 1
+
+
+def _bump_generations(session: Any, flush_context: Any, instances: Any) -> None:
+    """Whatever writes it (profile, admin, CLI, API), a change of what a user may do or of how they
+    prove who they are ends the user's sessions: a granted, changed or revoked membership, a new
+    password, a deactivation. New users have no sessions to end."""
+    users: dict[int, User] = {}
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Membership):
+            if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+                continue
+            user = obj.user if "user" in inspect(obj).dict else None
+            if user is None and obj.user_id is not None:
+                user = session.get(User, obj.user_id)
+            if user is not None and user not in session.new and user not in session.deleted:
+                users[id(user)] = user
+        elif isinstance(obj, User) and obj in session.dirty:
+            state = inspect(obj)
+            active = state.attrs.active.history.added
+            if state.attrs.password_hash.history.added or (active and not active[0]):
+                users[id(obj)] = obj
+    for user in users.values():
+        if not inspect(user).attrs.session_generation.history.added:  # one bump per flush is enough
+            end_sessions(user)
+
+
+event.listen(Session, "before_flush", _bump_generations)

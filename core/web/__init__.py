@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 
 from flask import Flask, g, request
@@ -29,6 +30,13 @@ def long_date_filter(value) -> str:  # noqa: ANN001
     from core.formatting import long_date
 
     return long_date(value) if value else ""
+
+
+def csp_nonce() -> str:
+    """This response's Content-Security-Policy nonce (made on first use; Flask-Admin asks for it)."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
 
 
 def user_from_bearer(req) -> User | None:  # noqa: ANN001
@@ -72,7 +80,17 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+        # Every request re-checks the session against the user: a sign-out, password or role change,
+        # or deactivation since sign-in, or an age past SESSION_ABSOLUTE_LIFETIME, ends it.
+        from flask import session
+
+        from core.web.auth import session_is_current
+
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.is_active or not session_is_current(user):
+            session.clear()
+            return None
+        return user
 
     @login_manager.request_loader
     def load_user_from_token(req) -> User | None:  # noqa: ANN001
@@ -103,10 +121,14 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # Scripts only from files of this server: no inline <script> and no onclick= anywhere. Flask-Admin's
+        # few inline scripts carry this response's nonce (csp_nonce), which nothing else can know.
+        nonce = g.get("csp_nonce")
+        scripts = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'",
+            f"script-src {scripts}; frame-ancestors 'none'; form-action 'self'",
         )
         if request.path.startswith(("/api/", "/admin")) or current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")

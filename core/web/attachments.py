@@ -29,6 +29,7 @@ from core.attachments import (
     allowed_types,
     case_attachments,
     commit_upload,
+    frozen_reason,
     human_size,
     max_bytes,
     open_verified,
@@ -131,7 +132,12 @@ def download(attachment_id: int):
 def delete(attachment_id: int):
     attachment = _load(attachment_id, EDIT)
     case_id, name = attachment.case_id, attachment.filename
-    soft_delete(attachment, current_user)
+    try:
+        soft_delete(attachment, current_user)
+    except AttachmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _case_page(case_id, error.status)
     db.session.commit()
     flash(_("Attachment %(name)s deleted.", name=name), "success")
     return redirect(url_for("cases.detail", case_id=case_id, _anchor="attachments"), 303)
@@ -142,11 +148,13 @@ def delete(attachment_id: int):
 
 def case_panel_context(case: Case, scope: Any, **_kwargs: Any) -> dict[str, Any]:
     attachments = case_attachments(case)
+    frozen = frozen_reason(case)
     extensions = [ext for mime in allowed_types() for ext in KNOWN_TYPES.get(mime, ("", ()))[1]]
     return {
         "attachments": attachments,
         "names": uploader_names(attachments),
-        "can_upload": can(scope, EDIT, case.government),
+        "can_upload": can(scope, EDIT, case.government) and frozen is None,
+        "frozen": frozen,
         "max_size": human_size(max_bytes()),
         "allowed": allowed_names(),
         "accept": ",".join(extensions),

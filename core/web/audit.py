@@ -22,11 +22,12 @@ from flask_admin.contrib.sqla.filters import (
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
 from core.admin import ReadOnlyModelView, _signed_in_with_role
-from core.audit import ACTION_LABELS, CONTENT_COLUMNS, ENTITY_LABELS, EXCLUDED_TABLES, MASK, can_browse
+from core.audit import ACTION_LABELS, CONTENT_COLUMNS, ENTITY_LABELS, EXCLUDED_TABLES, MASK, can_browse, sees_origin
 from core.database import SAFE_METHODS
 from core.extensions import db
 from core.models import Case, User
@@ -130,6 +131,14 @@ def _export_at(view: Any, context: Any, model: AuditEvent, name: str) -> str:
     return model.at.isoformat(timespec="seconds") + "Z" if model.at else ""
 
 
+def _fmt_origin(view: Any, context: Any, model: AuditEvent, name: str) -> str:
+    """IP address and browser: to auditors and admins, and to each user for their own events."""
+    viewer = current_user.id if current_user.is_authenticated else None
+    if not sees_origin(current_scope(), viewer, model.actor_user_id):
+        return "—"
+    return getattr(model, name) or ""
+
+
 class AuditEventView(ReadOnlyModelView):
     """The trail, read-only for everyone; a huge table, so no total count and keyset-friendly sort."""
 
@@ -195,9 +204,16 @@ class AuditEventView(ReadOnlyModelView):
         "action": _fmt_action,
         "entity_type": _fmt_entity,
         "changes": _fmt_changes,
+        "ip": _fmt_origin,
+        "user_agent": _fmt_origin,
     }
     column_formatters_detail = column_formatters
-    column_formatters_export = {"changes": _export_changes, "at": _export_at}
+    column_formatters_export = {
+        "changes": _export_changes,
+        "at": _export_at,
+        "ip": _fmt_origin,
+        "user_agent": _fmt_origin,
+    }
 
     def is_accessible(self) -> bool:
         return _signed_in_with_role() and can_browse(current_scope())
@@ -277,8 +293,12 @@ def _value_labels(case: Case) -> dict[str, Any]:
     return {"state": workflow.state_label, "transition": transition_label, "stage": stage_label}
 
 
-def event_rows(case: Case, events: list[AuditEvent]) -> list[dict[str, Any]]:
-    """Events of a case prepared for reading: names, labels, old → new per field (two queries, no N+1)."""
+def event_rows(case: Case, events: list[AuditEvent], scope: Any = None) -> list[dict[str, Any]]:
+    """Events of a case prepared for reading: names, labels, old → new per field (two queries, no N+1).
+
+    Where someone acted from (IP, browser) is shown only to auditors and admins, and to each user for
+    their own events (core.audit.sees_origin); ``scope`` None is the system (CLI): everything."""
+    viewer = getattr(current_user, "id", None) if current_user and current_user.is_authenticated else None
     user_ids = {e.actor_user_id for e in events if e.actor_user_id}
     names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all()) if user_ids else {}
     labels = _field_labels(case)
@@ -306,8 +326,8 @@ def event_rows(case: Case, events: list[AuditEvent]) -> list[dict[str, Any]]:
                 "at": e.at,
                 "who": names.get(e.actor_user_id) or e.actor_label,
                 "login": e.actor_label,
-                "ip": e.ip,
-                "user_agent": e.user_agent,
+                "ip": e.ip if scope is None or sees_origin(scope, viewer, e.actor_user_id) else None,
+                "user_agent": e.user_agent if scope is None or sees_origin(scope, viewer, e.actor_user_id) else None,
                 "action": action_label(e.action),
                 "action_key": e.action,
                 "entity": entity_label(e.entity_type),
@@ -329,7 +349,7 @@ def case_panel_context(case: Case, scope: Any, **_kwargs: Any) -> dict[str, Any]
     if view is not None and can_browse(scope):
         admin_url = view.case_url(case.id)
     return {
-        "events": event_rows(case, list(events[:PANEL_LIMIT])),
+        "events": event_rows(case, list(events[:PANEL_LIMIT]), scope),
         "more": len(events) > PANEL_LIMIT,
         "limit": PANEL_LIMIT,
         "admin_url": admin_url,
@@ -399,4 +419,12 @@ def register_api_endpoints(api: Any) -> None:
             abort(404)
         ensure(READ, case.government)
         query = select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id.desc())
-        return page_json(paginate(query, AuditEvent.id), event_json)
+        viewer = current_user.id if current_user.is_authenticated else None
+
+        def visible_json(e: AuditEvent) -> dict[str, Any]:
+            item = event_json(e)
+            if not sees_origin(current_scope(), viewer, e.actor_user_id):
+                item["ip"] = None  # another official's whereabouts: auditors and admins only
+            return item
+
+        return page_json(paginate(query, AuditEvent.id), visible_json)

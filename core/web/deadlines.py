@@ -254,7 +254,9 @@ def feed_token():
     """Create or regenerate (``action=create``) or revoke (``action=revoke``) the user's feed URL."""
     action = request.form.get("action", "create")
     if action == "revoke":
-        db.session.execute(CalendarFeedToken.__table__.delete().where(CalendarFeedToken.user_id == current_user.id))
+        # Through the ORM (not a bulk DELETE), so the audit trail records the revocation.
+        for row in db.session.scalars(select(CalendarFeedToken).where(CalendarFeedToken.user_id == current_user.id)):
+            db.session.delete(row)
         db.session.commit()
         flash(_("Your calendar address was revoked; calendars that used it stop updating."), "success")
         return redirect(url_for("deadlines.index"), 303)

@@ -68,6 +68,7 @@ class DistrictRecord(db.Model):
     """Ficha Distrital: one district of the diagnosis's scope (§3.2.1.1)."""
 
     __tablename__ = "diagnosis_district_record"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
     __table_args__ = (Unique("diagnosis_id", "territory_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,6 +88,7 @@ class DistrictRecordValue(db.Model):
     is the COUNT of chronically malnourished children, never names."""
 
     __tablename__ = "diagnosis_district_value"
+    __audit_parent__ = "record_id"  # its events belong to the parent's case and government
     __table_args__ = (Unique("record_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,6 +109,7 @@ class NominalChild(db.Model):
     The audit trail masks the personal columns (``__audit_mask__``)."""
 
     __tablename__ = "diagnosis_nominal_child"
+    __audit_parent__ = "record_id"  # its events belong to the parent's case and government
     __audit_mask__ = ("full_name", "dni", "birth_date", "community", "notes")
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -165,6 +168,7 @@ class Baseline(db.Model):
     an indicator with measures (IndicatorMeasure) has one baseline per measure."""
 
     __tablename__ = "diagnosis_baseline"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
     # Named: the convention's name would pass PostgreSQL's 63-character limit.
     __table_args__ = (
         Unique("diagnosis_id", "territory_id", "indicator_id", "measure", name="uq_diagnosis_baseline_measure"),
@@ -196,6 +200,7 @@ class Actor(db.Model):
     """Mapa de Actores (§3.2.1.2): who intervenes in the territory, at which level, with which role."""
 
     __tablename__ = "diagnosis_actor"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     diagnosis_id: Mapped[int] = mapped_column(ForeignKey("diagnosis.id", ondelete="CASCADE"), index=True)
@@ -213,6 +218,7 @@ class ActorRelation(db.Model):
     """A relationship between two actors of the map (coordination, funding, assistance…)."""
 
     __tablename__ = "diagnosis_actor_relation"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     diagnosis_id: Mapped[int] = mapped_column(ForeignKey("diagnosis.id", ondelete="CASCADE"), index=True)
@@ -229,6 +235,7 @@ class Coverage(db.Model):
     """Mapa de Coincidencias (§3.1.1): a social program (Appendix 3) intervenes in a district."""
 
     __tablename__ = "diagnosis_coverage"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
     __table_args__ = (Unique("diagnosis_id", "program_id", "territory_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -245,6 +252,7 @@ class Cause(db.Model):
     """A cause of chronic malnutrition (§5.2.2): immediate, underlying or basic, with its evidence."""
 
     __tablename__ = "diagnosis_cause"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     diagnosis_id: Mapped[int] = mapped_column(ForeignKey("diagnosis.id", ondelete="CASCADE"), index=True)
@@ -258,6 +266,7 @@ class WealthItem(db.Model):
     """Mapa de la Riqueza (Appendix 7): a social, natural, productive, geographic, tourist… potential."""
 
     __tablename__ = "diagnosis_wealth_item"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     diagnosis_id: Mapped[int] = mapped_column(ForeignKey("diagnosis.id", ondelete="CASCADE"), index=True)
@@ -273,6 +282,7 @@ class SurveyAnswer(db.Model):
     """Encuesta Económico-Productiva Local (Appendix 7): one section's answer for a district."""
 
     __tablename__ = "diagnosis_survey_answer"
+    __audit_parent__ = "diagnosis_id"  # its events belong to the parent's case and government
     __table_args__ = (Unique("diagnosis_id", "territory_id", "section"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -352,6 +362,7 @@ class PlanResult(db.Model):
     """Resultado of the matrix, with its Meta (number of beneficiaries) and unit (Appendix 5, notes 13, 15)."""
 
     __tablename__ = "plan_result"
+    __audit_parent__ = "plan_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("articulated_plan.id", ondelete="CASCADE"), index=True)
@@ -374,6 +385,7 @@ class PlanIndicator(db.Model):
     """Indicador of a result, with its calculation formula and source (Appendix 5, note 14)."""
 
     __tablename__ = "plan_indicator"
+    __audit_parent__ = "result_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     result_id: Mapped[int] = mapped_column(ForeignKey("plan_result.id", ondelete="CASCADE"), index=True)
@@ -401,6 +413,7 @@ class PlanActivity(db.Model):
     responsible official, physical goal and targeted communities."""
 
     __tablename__ = "plan_activity"
+    __audit_parent__ = "result_id"  # its events belong to the parent's case and government
     __table_args__ = (Index("ix_plan_activity_program", "strategic_program_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -207,6 +207,7 @@ class BodyMember(db.Model):
     """A person in the body during a period; the roster on any date is rebuilt from the periods."""
 
     __tablename__ = "body_member"
+    __audit_parent__ = "body_id"  # its events belong to the parent's case and government
     __table_args__ = (
         CheckConstraint("active_to IS NULL OR active_to >= active_from", name="period"),
         Index("ix_body_member_body_period", "body_id", "active_from", "active_to"),
@@ -508,6 +509,7 @@ class OrdinanceClause(db.Model):
     """One CONSIDERANDO clause or one article of the ordinance, in order; pre-filled, then edited."""
 
     __tablename__ = "ordinance_clause"
+    __audit_parent__ = "ordinance_id"  # its events belong to the parent's case and government
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ordinance_id: Mapped[int] = mapped_column(ForeignKey("ordinance.id", ondelete="CASCADE"), index=True)

@@ -377,3 +377,47 @@ def test_allowed_types_are_a_setting(app, client, huanuco_case, storage, monkeyp
     assert "No se admiten archivos de tipo PNG. Se admiten: PDF." in refused.get_data(as_text=True)
     assert upload(client, huanuco_case, PDF, "acta.pdf").status_code == 303
     assert len(stored_files(storage)) == 1
+
+
+# --- attachments freeze with the case -----------------------------------------------------------------------
+
+
+def test_attachments_freeze_when_the_case_reaches_a_state_nobody_edits(
+    app, client, make_user, govs, storage, api_token
+):
+    from tests.core.test_cases import _transition
+
+    make_user("coord@huanuco.pe", ("coordinator", govs["huanuco"]))
+    admin = make_user("admin@articula.pe", ("admin", None))
+    login(client, "coord@huanuco.pe")
+    case_id = _create_generic(client, govs["huanuco"])
+    assert upload(client, case_id, PDF, "antes.pdf").status_code == 303
+    assert _transition(client, case_id, "submit").status_code == 303
+    assert upload(client, case_id, PDF, "en-revision.pdf").status_code == 303  # still editable by the coordinator
+    assert _transition(client, case_id, "approve").status_code == 303
+    with app.app_context():
+        kept = db.session.scalar(select(Attachment).where(Attachment.filename == "antes.pdf")).id
+    files_before = stored_files(storage)
+
+    refused = upload(client, case_id, PDF, "despues.pdf")
+    assert refused.status_code == 409
+    assert "Aprobado" in refused.get_data(as_text=True) and "ya no se pueden agregar ni eliminar" in (
+        refused.get_data(as_text=True)
+    )
+    token = csrf_from(client, f"/expedientes/{case_id}")
+    assert client.post(f"/adjuntos/{kept}/eliminar", data={"csrf_token": token}).status_code == 409
+    # not even an administrator, nor through the API
+    headers = {"Authorization": f"Bearer {api_token(admin)}"}
+    api = client.post(
+        f"/api/v1/cases/{case_id}/attachments",
+        data={"file": (io.BytesIO(PDF), "api.pdf")},
+        content_type="multipart/form-data",
+        headers=headers,
+    )
+    assert api.status_code == 409 and "ya no se pueden agregar" in api.get_json()["error"]["message"]
+    with app.app_context():
+        rows = db.session.scalars(select(Attachment).order_by(Attachment.id)).all()
+        assert [(a.filename, a.deleted_at) for a in rows] == [("antes.pdf", None), ("en-revision.pdf", None)]
+    assert stored_files(storage) == files_before
+    page = client.get(f"/expedientes/{case_id}").get_data(as_text=True)
+    assert "antes.pdf" in page and f"/adjuntos/{kept}/eliminar" not in page and 'name="file"' not in page

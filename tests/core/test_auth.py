@@ -13,7 +13,6 @@ from sqlalchemy import select
 from core import PROJECT_ROOT
 from core.extensions import db
 from core.models import ApiToken, LoginAttempt, User
-from core.models.user import utcnow
 from tests.conftest import PASSWORD, csrf_from, login
 
 EMAIL = "equipo@huanuco.pe"
@@ -94,36 +93,111 @@ def test_malformed_email_is_400_and_not_recorded(app, client, user_id):
     assert attempts(app) == []
 
 
-def test_sixth_attempt_is_throttled_even_with_the_right_password(app, client, user_id):
-    for _ in range(5):
-        assert post_login(client, EMAIL, "clave-equivocada-1").status_code == 401
-    response = post_login(client, EMAIL, PASSWORD)
-    assert response.status_code == 429
-    assert not signed_in(client)
-    assert attempts(app) == [(EMAIL, False)] * 5  # the refused attempt did not even check the password
+ATTACKER = {"REMOTE_ADDR": "203.0.113.66"}
+VICTIM = {"REMOTE_ADDR": "198.51.100.7"}
 
 
-def test_throttling_counts_failures_for_the_email_from_any_address(client, user_id):
-    for n in range(5):
-        response = post_login(client, EMAIL, "clave-equivocada-1", environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
-        assert response.status_code == 401
-    assert post_login(client, EMAIL, PASSWORD, environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code == 429
+def fail(client, email: str = EMAIL, environ: dict | None = None) -> int:  # noqa: ANN001
+    return post_login(client, email, "clave-equivocada-1", environ_base=environ or ATTACKER).status_code
 
 
-def test_throttling_counts_failures_from_one_address_for_any_email(client, user_id):
-    for n in range(5):
-        assert post_login(client, f"intruso{n}@huanuco.pe", "clave-equivocada-1").status_code == 401
-    assert post_login(client, EMAIL, PASSWORD).status_code == 429
-    # another address is not blocked for this e-mail (its own failures were none)
-    assert post_login(client, EMAIL, PASSWORD, environ_base={"REMOTE_ADDR": "10.1.1.1"}).status_code == 302
-
-
-def test_failures_outside_the_window_do_not_count(app, client, user_id):
+def age_attempts(app, seconds: int) -> None:  # noqa: ANN001
+    """Move every recorded attempt ``seconds`` into the past (as if the clock had run on)."""
     with app.app_context():
-        old = utcnow() - timedelta(seconds=app.config["LOGIN_WINDOW_SECONDS"] + 60)
-        db.session.add_all([LoginAttempt(email=EMAIL, ip="127.0.0.1", success=False, at=old) for _ in range(10)])
+        for attempt in db.session.scalars(select(LoginAttempt)):
+            attempt.at -= timedelta(seconds=seconds)
         db.session.commit()
-    assert post_login(client, EMAIL, PASSWORD).status_code == 302
+
+
+def test_attackers_failures_never_lock_out_the_victim(app, client, user_id):
+    for _ in range(20):
+        assert fail(client) in (401, 429)
+    assert fail(client) == 429  # the attacker's own address is slowed down…
+    victim = app.test_client()
+    assert post_login(victim, EMAIL, PASSWORD, environ_base=VICTIM).status_code == 302  # …the victim is not
+    assert signed_in(victim)
+
+
+def test_one_address_failing_for_one_account_does_not_block_another(app, client, user_id, make_user):
+    make_user("colega@huanuco.pe")
+    office = {"REMOTE_ADDR": "192.0.2.10"}  # a whole office behind one NAT address
+    for _ in range(10):
+        fail(client, environ=office)
+    assert fail(client, environ=office) == 429
+    colleague = app.test_client()
+    assert post_login(colleague, "colega@huanuco.pe", PASSWORD, environ_base=office).status_code == 302
+
+
+def test_delays_grow_with_each_failure_and_refusals_do_not_check_the_password(app, client, user_id):
+    free, first = app.config["LOGIN_FREE_FAILURES"], app.config["LOGIN_DELAY_SECONDS"]
+    for _ in range(free):
+        assert fail(client) == 401  # the first failures cost nothing
+    waits = []
+    for _ in range(4):
+        assert fail(client) == 401
+        refused = post_login(client, EMAIL, PASSWORD, environ_base=ATTACKER)  # even the right password waits
+        assert refused.status_code == 429
+        waits.append(int(refused.headers["Retry-After"]))
+        age_attempts(app, waits[-1] + 1)  # the wait has passed
+    assert waits == [first, first * 2, first * 4, first * 8]
+    # refused attempts were never checked nor counted as failures
+    assert attempts(app) == [(EMAIL, False)] * (free + 4)
+    assert post_login(client, EMAIL, PASSWORD, environ_base=ATTACKER).status_code == 302
+
+
+def test_the_wait_is_capped(app, user_id):
+    with app.test_request_context():
+        from core.web.auth import login_delay
+
+        assert login_delay(0) == 0
+        assert login_delay(1000) == app.config["LOGIN_MAX_DELAY_SECONDS"]
+
+
+def test_throttled_attempts_are_in_the_audit_trail(app, client, user_id):
+    from core.models.audit import AuditEvent
+
+    for _ in range(app.config["LOGIN_FREE_FAILURES"] + 1):
+        fail(client)
+    assert fail(client) == 429
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "login_throttled"))
+        assert event is not None
+        assert (event.actor_label, event.ip) == (EMAIL, ATTACKER["REMOTE_ADDR"])
+
+
+def test_a_success_wipes_the_slate_and_old_failures_are_forgotten(app, client, user_id):
+    for _ in range(app.config["LOGIN_FREE_FAILURES"] + 2):
+        fail(client)
+    age_attempts(app, app.config["LOGIN_WINDOW_SECONDS"] + 60)
+    assert fail(client) == 401  # the old failures fell out of the window
+    age_attempts(app, 3600)
+    assert post_login(app.test_client(), EMAIL, PASSWORD, environ_base=ATTACKER).status_code == 302
+    for _ in range(app.config["LOGIN_FREE_FAILURES"]):
+        assert fail(client) == 401  # counted afresh after the success
+
+
+def test_forwarded_address_is_ignored_without_trusted_proxies(app, client, user_id):
+    spoofed = {"X-Forwarded-For": "10.20.30.40"}
+    post_login(client, EMAIL, "clave-equivocada-1", headers=spoofed, environ_base=ATTACKER)
+    with app.app_context():
+        assert db.session.scalar(select(LoginAttempt.ip)) == ATTACKER["REMOTE_ADDR"]
+
+
+def test_forwarded_address_is_read_through_the_trusted_proxies(database, user_id):
+    from tests.conftest import build_app
+
+    proxied = build_app(database, TRUSTED_PROXIES=1)
+    client = proxied.test_client()
+    # The proxy appends the real peer; what the client wrote before it is not believed.
+    headers = {"X-Forwarded-For": "10.0.0.1, 10.20.30.40"}
+    for _ in range(proxied.config["LOGIN_FREE_FAILURES"] + 1):
+        post_login(client, EMAIL, "clave-equivocada-1", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    with proxied.app_context():
+        assert set(db.session.scalars(select(LoginAttempt.ip))) == {"10.20.30.40"}
+    # Another client behind the same proxy is another address: not slowed down.
+    other = {"X-Forwarded-For": "10.20.30.41"}
+    response = post_login(client, EMAIL, PASSWORD, headers=other, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert response.status_code == 302
 
 
 # --- CSRF -------------------------------------------------------------------------------------------------
@@ -372,3 +446,138 @@ def test_changed_password_is_hashed_with_scrypt(app, client, make_user, monkeypa
     assert profile_post(client, "password", **fields).status_code == 302
     with app.app_context():
         assert db.session.get(User, user_id).password_hash.startswith("scrypt:")
+
+
+# --- sessions end at sign-out, password and role changes --------------------------------------------------
+
+
+def copied_cookie(app, client):  # noqa: ANN001, ANN201
+    """A second browser holding a copy of ``client``'s session cookie (as a thief would)."""
+    thief = app.test_client()
+    cookie = client.get_cookie("session")
+    thief.set_cookie("session", cookie.value)
+    return thief
+
+
+def test_a_cookie_copied_before_logout_fails_after_it(app, client, user_id):
+    login(client, EMAIL)
+    thief = copied_cookie(app, client)
+    assert signed_in(thief)
+    client.post("/salir", data={"csrf_token": csrf_from(client, "/perfil")})
+    assert not signed_in(client)
+    assert not signed_in(thief)
+
+
+def test_sign_out_everywhere_ends_every_session(app, client, user_id):
+    login(client, EMAIL)
+    laptop = app.test_client()
+    login(laptop, EMAIL)
+    response = client.post("/perfil/cerrar-sesiones", data={"csrf_token": csrf_from(client, "/perfil")})
+    assert response.status_code == 302 and response.headers["Location"] == "/ingresar"
+    assert not signed_in(client) and not signed_in(laptop)
+    login(laptop, EMAIL)  # the user can sign in again
+    assert signed_in(laptop)
+
+
+def test_a_session_older_than_the_absolute_lifetime_fails(app, client, user_id):
+    from core.web.auth import SESSION_STARTED
+
+    login(client, EMAIL)
+    lifetime = app.config["SESSION_ABSOLUTE_LIFETIME"]
+    with client.session_transaction() as sess:
+        sess[SESSION_STARTED] -= lifetime - 60  # still young enough
+    assert signed_in(client)  # this request refreshed the cookie (rolling expiry)…
+    with client.session_transaction() as sess:
+        sess[SESSION_STARTED] -= 120
+    assert not signed_in(client)  # …but could not move the sign-in time
+
+
+def test_password_change_ends_other_sessions_and_revokes_tokens_and_calendar(app, client, user_id, api_token):
+    from core.models.audit import AuditEvent
+    from core.models.deadlines import CalendarFeedToken
+
+    login(client, EMAIL)
+    laptop = app.test_client()
+    login(laptop, EMAIL)
+    plain = api_token(user_id)
+    feed = client.post("/plazos/calendario", data={"csrf_token": csrf_from(client, "/perfil"), "action": "create"})
+    feed_url = re.search(r"http://localhost(/[^\s\"<]+\.ics)", feed.get_data(as_text=True)).group(1)
+    assert client.get(feed_url).status_code == 200
+    bearer = {"Authorization": f"Bearer {plain}"}
+    assert app.test_client().get("/api/v1/me", headers=bearer).status_code == 200
+
+    fields = {"password-current": PASSWORD, "password-new": "nueva-clave-2024", "password-confirm": "nueva-clave-2024"}
+    assert profile_post(client, "password", **fields).status_code == 302
+    assert signed_in(client)  # the session that changed it goes on
+    assert not signed_in(laptop)  # every other one ends
+    assert app.test_client().get("/api/v1/me", headers=bearer).status_code == 401
+    assert app.test_client().get(feed_url).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(CalendarFeedToken)) is None
+        revoked = db.session.scalar(
+            select(AuditEvent).where(
+                AuditEvent.entity_type == "calendar_feed_token", AuditEvent.action == "calendar_revoke"
+            )
+        )
+        assert revoked is not None and revoked.actor_user_id == user_id
+
+
+def test_role_change_and_deactivation_end_sessions(app, client, user_id, govs):
+    from core.models import Membership
+    from core.users import grant
+
+    login(client, EMAIL)
+    with app.app_context():
+        grant(EMAIL, "coordinator", str(govs["huanuco"]))
+    assert not signed_in(client)
+    login(client, EMAIL)
+    with app.app_context():
+        db.session.delete(db.session.scalar(select(Membership).where(Membership.role == "coordinator")))
+        db.session.commit()
+    assert not signed_in(client)
+    login(client, EMAIL)
+    with app.app_context():
+        db.session.get(User, user_id).name = "Otro nombre"  # an unrelated change keeps the session
+        db.session.commit()
+    assert signed_in(client)
+    with app.app_context():
+        db.session.get(User, user_id).active = False
+        db.session.commit()
+    assert not signed_in(client)
+
+
+# --- timing: unknown accounts cost a hash too -------------------------------------------------------------
+
+
+@pytest.fixture
+def scrypt_calls(monkeypatch):  # noqa: ANN001, ANN201
+    """Counts calls to the standard library's scrypt, the hash behind every password check."""
+    calls = []
+    real = hashlib.scrypt
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(kwargs.get("n"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "scrypt", counting)
+    return calls
+
+
+@pytest.mark.parametrize("email", ["nadie@huanuco.pe", EMAIL])
+def test_unknown_and_known_accounts_cost_one_real_hash_each(app, client, user_id, scrypt_calls, email):
+    with app.app_context():
+        real_cost = db.session.get(User, user_id).password_hash.split(":")[1]  # scrypt:<n>:<r>:<p>
+    csrf_from(client)
+    scrypt_calls.clear()
+    assert post_login(client, email, "clave-equivocada-1").status_code == 401
+    assert scrypt_calls == [int(real_cost)]  # one hash, at the configured cost, whether the account exists or not
+
+
+def test_inactive_account_costs_a_hash_too(app, client, user_id, scrypt_calls):
+    with app.app_context():
+        db.session.get(User, user_id).active = False
+        db.session.commit()
+    csrf_from(client)
+    scrypt_calls.clear()
+    assert post_login(client, EMAIL, PASSWORD).status_code == 401
+    assert len(scrypt_calls) == 1

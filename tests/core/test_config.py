@@ -152,9 +152,9 @@ def test_postgresql_engine_pings_before_use(clean_env):
 def test_environment_overrides_defaults_and_explicit_config_overrides_the_environment(clean_env, tmp_path):
     clean_env.setenv("ARTICULA_API_PAGE_SIZE", "7")
     clean_env.setenv("ARTICULA_PLUGINS", "institutionalization")
-    clean_env.setenv("ARTICULA_LOGIN_MAX_FAILURES", "3")
+    clean_env.setenv("ARTICULA_LOGIN_FREE_FAILURES", "3")
     config = bare_config(tmp_path)
-    assert config["API_PAGE_SIZE"] == 7 and config["LOGIN_MAX_FAILURES"] == 3
+    assert config["API_PAGE_SIZE"] == 7 and config["LOGIN_FREE_FAILURES"] == 3
     assert config["PLUGINS"] == "institutionalization"
     assert bare_config(tmp_path, {"API_PAGE_SIZE": 9})["API_PAGE_SIZE"] == 9
 
@@ -182,7 +182,7 @@ def test_admin_page_size_from_the_environment_is_used(clean_env, migrated, make_
 
 
 def test_login_throttle_threshold_from_the_environment(clean_env, migrated, make_user):
-    clean_env.setenv("ARTICULA_LOGIN_MAX_FAILURES", "2")
+    clean_env.setenv("ARTICULA_LOGIN_FREE_FAILURES", "1")
     application = build_app(migrated)
     make_user("equipo@huanuco.pe")
     client = application.test_client()

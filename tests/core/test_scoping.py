@@ -875,6 +875,7 @@ PUBLIC = {
 OWN_ACCOUNT = {
     "/perfil",
     "/perfil/tokens/<int:token_id>/revocar",
+    "/perfil/cerrar-sesiones",  # ends the user's own sessions
     "/api/v1/me",
     "/plazos/avisos",  # the user's notifications
     "/plazos/avisos/<int:notification_id>/leido",
