@@ -36,6 +36,8 @@ NATIONAL_TABLES = {
     "year_name",
     "member_category",
     "diagnosis_standard_result",
+    "diagnosis_data_source",  # catalogs (seed data), national on purpose
+    "diagnosis_indicator_measure",
 }
 
 
