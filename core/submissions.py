@@ -180,8 +180,11 @@ class RegionStatus:
 
 
 def national_overview(year: int, rule_key: str = REGIONAL_RULE) -> list[RegionStatus]:
-    """For a year, every regional government: submitted on time, late, or missing (two queries)."""
-    from core.deadlines import due_date_for, lima_today
+    """For a year, every regional government: submitted on time, late, or missing.
+
+    A constant number of queries whatever the number of regions: regions, submissions, the rule
+    and the non-working days once (each region's calendar is built from that one read)."""
+    from core.deadlines import Calendars, due_date_for, lima_today
 
     regions = db.session.scalars(select(Government).where(Government.kind == "regional").order_by(Government.name))
     regions = list(regions)
@@ -198,6 +201,7 @@ def national_overview(year: int, rule_key: str = REGIONAL_RULE) -> list[RegionSt
     for submission in submissions:
         first.setdefault(submission.government_id, submission)
     rule = db.session.scalar(select(DeadlineRule).where(DeadlineRule.key == rule_key))
+    calendars: Calendars | None = None
     rows = []
     for region in regions:
         submission = first.get(region.id)
@@ -205,16 +209,12 @@ def national_overview(year: int, rule_key: str = REGIONAL_RULE) -> list[RegionSt
             status = "on_time" if submission.on_time else "late"
             due = submission.due_date
         else:
-            due = due_date_for(rule, year, 0, None, _calendar(region)) if rule else None
+            if rule is not None and calendars is None:
+                calendars = Calendars.load()
+            due = due_date_for(rule, year, 0, None, calendars.for_region(region.region_id)) if rule else None
             status = "missing" if due is None or lima_today() > due else "pending"
         rows.append(RegionStatus(region, status, submission, due))
     return rows
-
-
-def _calendar(region: Government):  # noqa: ANN202
-    from core.deadlines import calendar_for
-
-    return calendar_for(region)
 
 
 def load_submission(submission_id: int, scope: Scope) -> Submission | None:

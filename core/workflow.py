@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from flask import Flask, current_app
 from flask_babel import get_locale
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from core.extensions import db
 from core.models import ROLES
@@ -289,19 +291,36 @@ def save_definition(workflow_id: str, source: str) -> Workflow:
 
 
 _parsed: dict[tuple[str, str], Workflow] = {}
+#: Key in ``Session.info``: the workflows this session already read, by id. The session's identity
+#: map holds rows only weakly, so a list calling ``get_workflow`` per row re-read the definition
+#: for every row (54 statements for 50 cases); this keeps them until the transaction ends.
+_SESSION_KEY = "articula.workflows"
 
 
 def _cache_clear() -> None:
     _parsed.clear()
+    db.session.info.pop(_SESSION_KEY, None)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_session_workflows(session: Session, *_: Any) -> None:
+    # Like the identity map's expiry: after the transaction, the next read sees others' edits.
+    session.info.pop(_SESSION_KEY, None)
 
 
 def get_workflow(workflow_id: str) -> Workflow:
+    """The parsed workflow: read once per transaction (constant queries per page), parsed once per source."""
+    cache: dict[str, Workflow] = db.session.info.setdefault(_SESSION_KEY, {})
+    if workflow_id in cache:
+        return cache[workflow_id]
     row = db.session.get(WorkflowDefinition, workflow_id)
     if row is None:
         raise WorkflowError(f"No existe el flujo «{workflow_id}».", status=500)
     key = (workflow_id, _checksum(row.source))
     if key not in _parsed:
         _parsed[key] = parse(row.source)
+    cache[workflow_id] = _parsed[key]
     return _parsed[key]
 
 
