@@ -41,7 +41,7 @@ def _next_id(conn: Connection, table: Any) -> int:
     return (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
 
 
-def active_governments(conn: Connection, factor: int, limit: int | None = None) -> list[tuple[int, str]]:
+def active_governments(conn: Connection, factor: int, limit: int | None = None, skip: int = 0) -> list[tuple[int, str]]:
     """Every government at 10×; every tenth (by id) at 1× — the same regions and kinds mixed."""
     from core.models import Government
 
@@ -49,6 +49,7 @@ def active_governments(conn: Connection, factor: int, limit: int | None = None) 
     rows = conn.execute(select(table.c.id, table.c.kind).order_by(table.c.id)).all()
     step = max(1, round(10 / factor))
     chosen = [(r.id, r.kind) for i, r in enumerate(rows) if i % step == 0]
+    chosen = chosen[skip:]
     return chosen[:limit] if limit is not None else chosen
 
 
@@ -56,14 +57,16 @@ def generate(
     engine: Any,
     factor: int = 1,
     governments: int | None = None,
+    skip: int = 0,
     years: range = YEARS,
     members: int = MEMBERS_PER_GOVERNMENT,
     seed: int = 2008,
 ) -> dict[str, int]:
-    """Insert ``factor``× the demo's cycle data (``governments``: only the first N of them, for
-    tests); return the row counts added per table."""
+    """Insert ``factor``× the demo's cycle data (``governments``: only N of them, after
+    ``skip``, so tests can grow a table in steps); return the row counts added per table."""
     from core.audit import CONTENT_COLUMNS, _at_text, compute_hash, jsonable
-    from core.models import Case, CaseTransition, Cycle
+    from core.case_search import terms_of
+    from core.models import Case, CaseSearchTerm, CaseTransition, Cycle
     from core.models.audit import AuditEvent
     from core.models.user import User
     from plugins.institutionalization.models import ArticulationBody, BodyMember, MemberCategory, Ordinance
@@ -71,11 +74,11 @@ def generate(
     rng = random.Random(seed)
     counts: dict[str, int] = {}
     with engine.begin() as conn:
-        chosen = active_governments(conn, factor, governments)
+        chosen = active_governments(conn, factor, governments, skip)
         actor = conn.execute(select(User.__table__.c.id, User.__table__.c.email).order_by(User.__table__.c.id)).first()
         actor_id, actor_label = (actor.id, actor.email) if actor else (None, "cli")
         categories = {
-            level: [r.id for r in conn.execute(select(MemberCategory.__table__.c.id).where(MemberCategory.level == level))]
+            level: list(conn.scalars(select(MemberCategory.__table__.c.id).where(MemberCategory.level == level)))
             for level in ("regional", "local")
         }
         existing_cycles = {
@@ -182,6 +185,11 @@ def generate(
                 member_id += 1
         counts["cycle"] = _batched(conn, Cycle.__table__, cycles)
         counts["case"] = _batched(conn, Case.__table__, cases)
+        counts["case_search_term"] = _batched(
+            conn,
+            CaseSearchTerm.__table__,
+            ({"case_id": c["id"], "term": t} for c in cases for t in terms_of(c["reference"], c["title"])),
+        )
         counts["articulation_body"] = _batched(conn, ArticulationBody.__table__, bodies)
         counts["ordinance"] = _batched(conn, Ordinance.__table__, ordinances)
         counts["body_member"] = _batched(conn, BodyMember.__table__, member_rows)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
+from core.case_search import search_clause
 from core.cases import CaseError, StaleCaseError, case_type_of, case_types, create_case, editable_by, update_case
 from core.custom_fields import FieldValueError, fields_for, json_schema
 from core.extensions import db
@@ -179,7 +180,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
                     bad_request(f"«{name}» debe ser un número entero.")
                 query = query.where(column == int(args[name]))
         if args.get("q"):
-            query = query.where(Case.title.ilike(f"%{args['q']}%") | Case.reference.ilike(f"%{args['q']}%"))
+            query = query.where(search_clause(args["q"]))
         return page_json(paginate(query, Case.id), case_json)
 
     @api.route(
