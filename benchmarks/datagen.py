@@ -41,14 +41,16 @@ def _next_id(conn: Connection, table: Any) -> int:
     return (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
 
 
-def active_governments(conn: Connection, factor: int, limit: int | None = None, skip: int = 0) -> list[tuple[int, str]]:
+def active_governments(
+    conn: Connection, factor: int, limit: int | None = None, skip: int = 0
+) -> list[tuple[int, str, str]]:
     """Every government at 10×; every tenth (by id) at 1× — the same regions and kinds mixed."""
     from core.models import Government
 
     table = Government.__table__
-    rows = conn.execute(select(table.c.id, table.c.kind).order_by(table.c.id)).all()
+    rows = conn.execute(select(table.c.id, table.c.kind, table.c.ubigeo).order_by(table.c.id)).all()
     step = max(1, round(10 / factor))
-    chosen = [(r.id, r.kind) for i, r in enumerate(rows) if i % step == 0]
+    chosen = [(r.id, r.kind, r.ubigeo) for i, r in enumerate(rows) if i % step == 0]
     chosen = chosen[skip:]
     return chosen[:limit] if limit is not None else chosen
 
@@ -121,17 +123,29 @@ def generate(
             case_id += 1
             cases.append(
                 {
-                    "id": cid, "type": kind_type, "government_id": gov, "cycle_id": cyc, "year": year,
-                    "stage": stage, "reference": reference, "title": title, "state": state,
-                    "workflow_id": workflow, "custom": {}, "version": 2, "created_at": at, "updated_at": at,
-                    "created_by_id": actor_id, "updated_by_id": actor_id,
+                    "id": cid,
+                    "type": kind_type,
+                    "government_id": gov,
+                    "cycle_id": cyc,
+                    "year": year,
+                    "stage": stage,
+                    "reference": reference,
+                    "title": title,
+                    "state": state,
+                    "workflow_id": workflow,
+                    "custom": {},
+                    "version": 2,
+                    "created_at": at,
+                    "updated_at": at,
+                    "created_by_id": actor_id,
+                    "updated_by_id": actor_id,
                 }  # fmt: skip
             )
             event(at, "create", "case", cid, gov, cid)
             return cid
 
         member_id = _next_id(conn, BodyMember.__table__)
-        for gov, kind in chosen:
+        for gov, kind, ubigeo in chosen:
             level = "regional" if kind == "regional" else "local"
             cyc_ids = {}
             for year in years:
@@ -144,7 +158,7 @@ def generate(
             at = base + timedelta(minutes=rng.randrange(0, 60 * 24 * 30))
             acronym = "IAR" if level == "regional" else "IAL"
             body = new_case(gov, kind, years[0], cyc_ids[years[0]], "articulation_body", "articulation_body",
-                            "installed", f"BENCH-{acronym}-{gov}", f"Instancia de Articulación {gov}",
+                            "installed", f"BENCH-{acronym}-{gov}", f"Instancia de Articulación {acronym} {ubigeo}",
                             "institutionalization", at)  # fmt: skip
             bodies.append({"id": body, "origin": "new", "direction_kind": "technical_secretariat"})
             for year in years:
@@ -155,8 +169,15 @@ def generate(
                                      f"BENCH-ORD-{number}", f"Ordenanza que modifica la {acronym} ({year}) — Ñuñoa",
                                      "institutionalization", at)  # fmt: skip
                 ordinances.append(
-                    {"id": ordinance, "government_id": gov, "year": year, "body_id": body, "instrument": "ordinance",
-                     "number": number, "session_kind": "ordinary"}  # fmt: skip
+                    {
+                        "id": ordinance,
+                        "government_id": gov,
+                        "year": year,
+                        "body_id": body,
+                        "instrument": "ordinance",
+                        "number": number,
+                        "session_kind": "ordinary",
+                    }  # fmt: skip
                 )
                 generic = new_case(gov, kind, year, cyc_ids[year], "generic", "generic", "approved",
                                    f"BENCH-EXP-{gov}-{year}", f"Informe anual de articulación {year} — Ayacucho",
@@ -164,8 +185,15 @@ def generate(
                 for cid, name, source, target in ((ordinance, "submit", "draft", "in_review"),
                                                   (generic, "approve", "in_review", "approved")):  # fmt: skip
                     transitions.append(
-                        {"case_id": cid, "name": name, "from_state": source, "to_state": target,
-                         "user_id": actor_id, "comment": None, "at": at + timedelta(days=5)}  # fmt: skip
+                        {
+                            "case_id": cid,
+                            "name": name,
+                            "from_state": source,
+                            "to_state": target,
+                            "user_id": actor_id,
+                            "comment": None,
+                            "at": at + timedelta(days=5),
+                        }  # fmt: skip
                     )
                     event(at + timedelta(days=5), "transition", "case", cid, gov, cid)
                     event(at + timedelta(days=5), "update", "case", cid, gov, cid)
@@ -174,10 +202,17 @@ def generate(
                 name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {rng.choice(LAST_NAMES)}"
                 member_rows.append(
                     {
-                        "id": member_id, "body_id": body, "full_name": name, "dni": f"{(gov * 100 + n) % 10**8:08d}",
-                        "position": "Representante", "category_id": rng.choice(categories[level] or [None]),
-                        "role": "member", "technical_committee": False, "active_from": start,
-                        "active_to": None if n % 3 else start + timedelta(days=700), "created_at": base,
+                        "id": member_id,
+                        "body_id": body,
+                        "full_name": name,
+                        "dni": f"{(gov * 100 + n) % 10**8:08d}",
+                        "position": "Representante",
+                        "category_id": rng.choice(categories[level] or [None]),
+                        "role": "member",
+                        "technical_committee": False,
+                        "active_from": start,
+                        "active_to": None if n % 3 else start + timedelta(days=700),
+                        "created_at": base,
                         "updated_at": base,
                     }  # fmt: skip
                 )

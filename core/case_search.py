@@ -14,12 +14,14 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, event, insert, inspect, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, delete, event, exists, func, insert, inspect, select, true
+from sqlalchemy.orm import Session, aliased
 
 from core.models.case import Case, CaseSearchTerm
 
 TERM_LENGTH = 40
+MAX_WORDS = 8  # words of a query that count (bounded work per search)
+FREQUENCY_CAP = 10_000
 _WORD = re.compile(r"[0-9a-z]+")
 #: The last character a term may hold: "word" ≤ term ≤ "word" + "zzz…" is exactly "starts with word".
 _TOP = "z" * TERM_LENGTH
@@ -41,17 +43,41 @@ def terms_of(reference: str | None, title: str | None) -> list[str]:
     return words(f"{reference or ''} {title or ''}")
 
 
-def search_clause(query_text: str, case_id: Any = Case.id) -> ColumnElement[bool]:
-    """Cases having, for each word of ``query_text``, a word that starts with it (index range scans).
+def _range(word: str) -> ColumnElement[bool]:
+    return and_(CaseSearchTerm.term >= word, CaseSearchTerm.term <= word + _TOP[len(word) :])
 
-    Nothing searchable in the text (only punctuation): no restriction."""
-    clauses = []
-    for word in words(query_text):
-        matching = select(CaseSearchTerm.case_id).where(
-            CaseSearchTerm.term >= word, CaseSearchTerm.term <= word + _TOP[len(word) :]
-        )
-        clauses.append(case_id.in_(matching))
-    return and_(true(), *clauses)
+
+def _frequency(word: str) -> int:
+    """How many cases have a word starting with ``word`` (counted up to FREQUENCY_CAP: an index read)."""
+    from core.extensions import db
+
+    inner = select(CaseSearchTerm.case_id).where(_range(word)).limit(FREQUENCY_CAP).subquery()
+    return db.session.scalar(select(func.count()).select_from(inner)) or 0
+
+
+def search_clause(query_text: str, case_id: Any = Case.id) -> ColumnElement[bool]:
+    """Cases having, for each word of ``query_text``, a word that starts with it.
+
+    The rarest word (one bounded index count per word) selects the candidates; the other words are
+    checked per candidate through the (case, word) primary key, so the cost follows the matches, not
+    the table ("bench 100102" reads the one case with 100102, not every case with "bench"). Nothing
+    searchable in the text (only punctuation): no restriction."""
+    found = words(query_text)[:MAX_WORDS]
+    if not found:
+        return true()
+    rarest = min(found, key=_frequency) if len(found) > 1 else found[0]
+    clauses = [case_id.in_(select(CaseSearchTerm.case_id).where(_range(rarest)))]
+    for word in found:
+        if word != rarest:
+            other = aliased(CaseSearchTerm)
+            clauses.append(
+                exists().where(
+                    other.case_id == case_id,
+                    other.term >= word,
+                    other.term <= word + _TOP[len(word) :],
+                )
+            )
+    return and_(*clauses)
 
 
 def reindex(connection: Any, rows: Iterable[tuple[int, str | None, str | None]]) -> None:

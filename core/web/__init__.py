@@ -8,6 +8,7 @@ from flask import Flask, g, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import update
+from sqlalchemy.orm import joinedload
 
 from core.extensions import db, login_manager
 from core.models import ApiToken, User
@@ -36,7 +37,12 @@ def user_from_bearer(req) -> User | None:  # noqa: ANN001
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip())))
+    # The token and its user in one statement: every API request starts here.
+    token = db.session.scalar(
+        db.select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == hash_token(header[7:].strip()))
+    )
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     now = utcnow()
