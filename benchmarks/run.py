@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 SECONDS_PER_ENDPOINT = float(os.environ.get("BENCH_SECONDS", "5"))
 CLIENT_THREADS = int(os.environ.get("BENCH_CLIENTS", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+SIDE_BY_SIDE_ROUNDS = 5
 
 
 def free_port() -> int:
@@ -104,6 +105,22 @@ def measure(port: int, path: str, headers: dict[str, str]) -> tuple[float, int]:
     """Requests per second of one endpoint after a short warm-up."""
     hammer(port, path, headers, 0.5)
     return hammer(port, path, headers, SECONDS_PER_ENDPOINT)
+
+
+def side_by_side(port: int, *endpoints: tuple[str, dict[str, str]]) -> list[tuple[float, int]]:
+    """Rates of several endpoints measured in alternating slices (the machine's load drifts; a
+    peer measured after ours would get a different machine): SIDE_BY_SIDE_ROUNDS slices each."""
+    for path, headers in endpoints:
+        hammer(port, path, headers, 0.5)
+    done = [[0.0, 0.0, 0] for _ in endpoints]  # requests, seconds, errors
+    for _ in range(SIDE_BY_SIDE_ROUNDS):
+        for i, (path, headers) in enumerate(endpoints):
+            seconds = SECONDS_PER_ENDPOINT / SIDE_BY_SIDE_ROUNDS
+            rate, errors = hammer(port, path, headers, seconds)
+            done[i][0] += rate * seconds
+            done[i][1] += seconds
+            done[i][2] += errors
+    return [(requests / seconds, int(errors)) for requests, seconds, errors in done]
 
 
 def query_counts() -> list[str]:
@@ -199,8 +216,7 @@ def main() -> int:
         minimal = measure(port, "/_bench/minimal", {})
         print(f"  {'endpoint mínimo de Flask':<28} {minimal[0]:8.1f} req/s  (techo de la máquina)")
         for label, path, headers, peer_label, peer_path, goal in pairs:
-            ours, errors = measure(port, path, headers)
-            peer, peer_errors = measure(port, peer_path, {})
+            (ours, errors), (peer, peer_errors) = side_by_side(port, (path, headers), (peer_path, {}))
             ratio = ours / peer
             mark = "✔" if ratio >= goal else "✘"
             print(

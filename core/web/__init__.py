@@ -37,10 +37,11 @@ def user_from_bearer(req) -> User | None:  # noqa: ANN001
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    # The token and its user in one statement: every API request starts here.
+    # The token and its user in one statement (every API request starts here); the memberships
+    # only when the endpoint asks for the caller's scope (territory lists never do).
     token = db.session.scalar(
         db.select(ApiToken)
-        .options(joinedload(ApiToken.user))
+        .options(joinedload(ApiToken.user).lazyload(User.memberships))
         .where(ApiToken.token_hash == hash_token(header[7:].strip()))
     )
     if token is None or token.revoked_at is not None or not token.user.is_active:
