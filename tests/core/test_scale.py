@@ -158,3 +158,27 @@ def test_search_words_are_kept_on_write_and_found_without_accents(app, client, m
     html = client.get("/expedientes/?q=NUNOA").get_data(as_text=True)
     assert "Informe de Ñuñoa" in html
     assert "Informe de Ñuñoa" not in client.get("/expedientes/?q=articulacion").get_data(as_text=True)
+
+
+# --- admin rows build their action addresses once per page ---------------------------------------
+
+
+def test_admin_row_actions_link_each_row_to_its_own_record(app, client, make_user):
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    make_user("admin@pcm.gob.pe", ("admin", None))
+    login(client, "admin@pcm.gob.pe")
+    html = client.get("/admin/government/?sort=0").get_data(as_text=True)
+    details = re.findall(r'href="(/admin/government/details/\?[^"]+)"', html)
+    edits = re.findall(r'href="(/admin/government/edit/\?[^"]+)"', html)
+    ids = re.findall(r'<input type="hidden" name="id" value="(\d+)">', html)
+    assert len(details) == len(edits) == len(ids) >= 20
+    for detail, edit, row_id in zip(details, edits, ids, strict=True):
+        for address in (detail, edit):
+            query = parse_qs(urlsplit(address.replace("&amp;", "&")).query)
+            assert query["id"] == [row_id]
+            assert query["url"][0].startswith("/admin/government/?sort=0")  # back to this very list
+    assert 'action="/admin/government/delete/"' in html
+    # The address works: it opens that row's details page.
+    assert client.get(details[3].replace("&amp;", "&")).status_code == 200
