@@ -182,3 +182,30 @@ def test_admin_row_actions_link_each_row_to_its_own_record(app, client, make_use
     assert 'action="/admin/government/delete/"' in html
     # The address works: it opens that row's details page.
     assert client.get(details[3].replace("&amp;", "&")).status_code == 200
+
+
+# --- keyset pages: the API walks a large list at constant cost -------------------------------------
+
+
+def test_api_case_list_pages_by_key_at_any_depth(app, client, national):
+    grow(app, 6, 0)
+    first = client.get("/api/v1/cases?per_page=7", headers=national).get_json()
+    by_offset = [
+        i["id"]
+        for n in range(1, first["pages"] + 1)
+        for i in client.get(f"/api/v1/cases?per_page=7&page={n}", headers=national).get_json()["items"]
+    ]
+    walked, cursor, statements = [], None, set()
+    for _ in range(first["pages"] + 1):  # bounded: one more than the pages there are
+        path = "/api/v1/cases?per_page=7" + (f"&after={cursor}" if cursor else "")
+        statements.add(count(app, client, path, national))
+        body = client.get(path, headers=national).get_json()
+        walked += [i["id"] for i in body["items"]]
+        cursor = body["next_after"]
+        if cursor is None:
+            break
+    assert walked == by_offset == sorted(by_offset, reverse=True)  # every case once, newest first
+    assert len(walked) == first["total"] > 7 * 5
+    assert len(statements) == 1, statements  # the deepest page costs what the first one does
+    bad = client.get("/api/v1/cases?after=abc", headers=national)
+    assert bad.status_code == 400 and "after" in bad.get_json()["error"]["message"]
