@@ -371,8 +371,11 @@ class Client:
             written.editable, written.version = False, None  # unknown now: leave it alone
 
     def run(self, deadline: float) -> None:
-        if not self.login():
-            self.tally.errors["inicio de sesión"] += 1
+        signed_in, attempts = self.login(), 1
+        while not signed_in and attempts < 5 and time.perf_counter() < deadline:  # e.g. its worker was killed
+            self.tally.errors["inicio de sesión reintentado"] += 1
+            time.sleep(1)
+            signed_in, attempts = self.login(), attempts + 1
         reads = [
             lambda: self.call("GET", "/expedientes/?per_page=50"),
             lambda: self.api("GET", "/cases?per_page=50"),
