@@ -209,3 +209,32 @@ def test_api_case_list_pages_by_key_at_any_depth(app, client, national):
     assert len(statements) == 1, statements  # the deepest page costs what the first one does
     bad = client.get("/api/v1/cases?after=abc", headers=national)
     assert bad.status_code == 400 and "after" in bad.get_json()["error"]["message"]
+
+
+# --- the migration indexes the cases that already exist ------------------------------------------
+
+
+def test_migration_indexes_existing_cases(databases):
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from core.database import writing
+    from tests.conftest import build_app
+
+    app = build_app(databases.new())
+    with app.app_context(), writing():
+        upgrade(revision="0001_core")
+        for sql in (
+            "INSERT INTO territory (id, ubigeo, level, name) VALUES (1, '100000', 'department', 'Huánuco')",
+            "INSERT INTO government (id, kind, name, ubigeo, territory_id) "
+            "VALUES (1, 'regional', 'Gobierno Regional Huánuco', '100000', 1)",
+            "INSERT INTO cycle (id, government_id, year, created_at) VALUES (1, 1, 2024, '2024-01-01')",
+            'INSERT INTO "case" (id, type, government_id, cycle_id, year, stage, reference, title, state, '
+            "workflow_id, custom, version, created_at, updated_at) VALUES (1, 'generic', 1, 1, 2024, 'monitoring', "
+            "'EXP-007-2024', 'Informe de Articulación', 'draft', 'generic', '{}', 1, '2024-01-01', '2024-01-01')",
+        ):
+            db.session.execute(text(sql))
+        db.session.commit()
+        upgrade(revision="heads")
+        terms = set(db.session.scalars(text("SELECT term FROM case_search_term WHERE case_id = 1")))
+    assert terms == {"exp", "007", "2024", "informe", "de", "articulacion"}

@@ -8,6 +8,9 @@ without reading the table. ``case_search_term`` holds the normalised words of ea
 reference and title (see core/case_search.py); existing cases are indexed here.
 """
 
+import re
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -34,11 +37,11 @@ def upgrade():
     with op.batch_alter_table("case_transition", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_transition_at"), ["at"], unique=False)
 
-    # Index the cases that already exist, in batches (the same words the app writes).
-    from core.case_search import reindex
-
+    # Index the cases that already exist, in batches, with the words core/case_search.py writes
+    # (copied here: a migration must not change when the application's code does).
     connection = op.get_bind()
     case = sa.table("case", sa.column("id", sa.Integer), sa.column("reference"), sa.column("title"))
+    term = sa.table("case_search_term", sa.column("case_id", sa.Integer), sa.column("term"))
     last = 0
     while True:
         rows = connection.execute(
@@ -46,8 +49,16 @@ def upgrade():
         ).all()
         if not rows:
             break
-        reindex(connection, [tuple(r) for r in rows])
+        values = [{"case_id": r[0], "term": w} for r in rows for w in _words(f"{r[1] or ''} {r[2] or ''}")]
+        if values:
+            connection.execute(sa.insert(term), values)
         last = rows[-1][0]
+
+
+def _words(text):
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return list(dict.fromkeys(w[:40] for w in re.findall(r"[0-9a-z]+", plain)))
 
 
 def downgrade():
