@@ -7,7 +7,7 @@ PORT   ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install translations db bench lint clean extract-messages
+.PHONY: run test install translations db bench loadtest lint clean extract-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,14 @@ test: translations
 lint: install
 	$(BIN)/ruff check .
 
+# BENCH_PG=1: the 10x scale benchmark also on PostgreSQL (PG_TEST_URL).
 bench: translations
-	$(BIN)/python benchmarks/run.py
+	PG_TEST_URL="$(PG_TEST_URL)" $(BIN)/python benchmarks/run.py
+
+# 20 clients x 30 s against gunicorn on 127.0.0.1, on SQLite and PostgreSQL, then the fault run
+# (a worker, then the whole server, killed mid-burst). Not run by CI (see benchmarks/README.md).
+loadtest: translations
+	PG_TEST_URL="$(PG_TEST_URL)" $(BIN)/python benchmarks/loadtest.py --postgres --faults
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --omit-header -s .

@@ -8,6 +8,7 @@ change goes through its workflow). Read-only users get 403 on any unsafe request
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote_plus
 
 from flask import Flask, abort, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
@@ -45,6 +46,8 @@ SECRET_COLUMNS = ("password_hash", "token_hash")
 #: A list counts at most this many rows (the pager then says "10 000+"): a bounded scan
 #: instead of counting 100 000 rows on every page view.
 COUNT_CAP = 10_000
+#: Stands for the row's id in a row action's address built once per page (see row_url).
+ROW_ID_SLOT = "ROWIDSLOT"
 
 
 class CappedCountQuery(Query):
@@ -66,7 +69,12 @@ class AdminForm(FlaskForm):
 
 
 def _signed_in_with_role() -> bool:
-    return current_user.is_authenticated and bool(current_user.memberships)
+    # Asked once per admin view while the menu renders (~50 times a page): answer once per request.
+    cached = request.environ.get("articula.admin_member")
+    if cached is None:
+        cached = current_user.is_authenticated and bool(current_user.memberships)
+        request.environ["articula.admin_member"] = cached
+    return cached
 
 
 class ScopedModelView(ModelView):
@@ -127,6 +135,23 @@ class ScopedModelView(ModelView):
     @property
     def can_delete(self) -> bool:  # type: ignore[override]
         return current_user.is_authenticated and current_scope().is_admin
+
+    def row_url(self, endpoint: str, row_id: Any, return_url: str) -> str:
+        """A row action's address: ``url_for`` once per page and action, then only the id changes
+        (building three addresses per row with ``url_for`` cost more than the rest of the list)."""
+        cache = request.environ.setdefault("articula.row_urls", {})
+        key = (self.endpoint, endpoint, return_url)
+        if key not in cache:
+            cache[key] = self.get_url(endpoint, id=ROW_ID_SLOT, url=return_url)
+        return cache[key].replace(ROW_ID_SLOT, quote_plus(str(row_id)), 1)
+
+    def action_url(self, endpoint: str) -> str:
+        """An action's address without arguments (the rows' delete form), built once per page."""
+        cache = request.environ.setdefault("articula.row_urls", {})
+        key = (self.endpoint, endpoint, None)
+        if key not in cache:
+            cache[key] = self.get_url(endpoint)
+        return cache[key]
 
     # --- scoping --------------------------------------------------------------------------
     @property

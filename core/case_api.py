@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
+from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_schema
+from core.case_search import search_clause
 from core.cases import CaseError, StaleCaseError, case_type_of, case_types, create_case, editable_by, update_case
 from core.custom_fields import FieldValueError, fields_for, json_schema
 from core.extensions import db
@@ -37,6 +38,10 @@ CASE_SCHEMA = {
         "updated_at": {"type": "string", "format": "date-time"},
     },
 }
+
+
+CASE_PAGE_SCHEMA = page_schema({"$ref": "#/components/schemas/Case"})
+CASE_PAGE_SCHEMA["properties"]["next_after"] = {"type": ["integer", "null"]}
 
 
 def case_json(case: Case, detail: bool = False) -> dict[str, Any]:
@@ -148,7 +153,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         "/cases",
         summary="Expedientes a su alcance",
         tag="expedientes",
-        response=page_schema(case_ref),
+        response=CASE_PAGE_SCHEMA,
         parameters=[
             {"name": n, "in": "query", "schema": {"type": t}}
             for n, t in (
@@ -159,7 +164,16 @@ def register_case_endpoints(api: ApiRegistry) -> None:
                 ("q", "string"),
             )
         ]
-        + PAGE_PARAMETERS,
+        + PAGE_PARAMETERS
+        + [
+            {
+                "name": "after",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1},
+                "description": "id del último expediente de la página anterior (paginación por clave, "
+                "misma velocidad a cualquier profundidad; reemplaza a «page»): use «next_after» de la respuesta",
+            }
+        ],
     )
     def list_cases():
         query = (
@@ -179,8 +193,24 @@ def register_case_endpoints(api: ApiRegistry) -> None:
                     bad_request(f"«{name}» debe ser un número entero.")
                 query = query.where(column == int(args[name]))
         if args.get("q"):
-            query = query.where(Case.title.ilike(f"%{args['q']}%") | Case.reference.ilike(f"%{args['q']}%"))
-        return page_json(paginate(query, Case.id), case_json)
+            query = query.where(search_clause(args["q"]))
+        after = None
+        if args.get("after"):
+            if not args["after"].isdigit() or len(args["after"]) > 18:
+                bad_request("«after» debe ser el id de un expediente.")
+            after = Case.id < int(args["after"])
+        page = paginate(query, Case.id, after=after)
+        return jsonify(
+            {
+                "items": [case_json(c) for c in page.items],
+                "total": page.total,
+                "page": page.page,
+                "per_page": page.per_page,
+                "pages": page.pages,
+                # The next page's cursor (ids descend): null on the last page.
+                "next_after": page.items[-1].id if len(page.items) == page.per_page else None,
+            }
+        )
 
     @api.route(
         "/cases",

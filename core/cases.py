@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+import core.case_search  # noqa: F401  (keeps the search words on every case write)
 from core.extensions import db
 from core.models import Government
 from core.models.case import STAGES, Case, Cycle, GenericCase, ReferenceCounter, ReferencePattern

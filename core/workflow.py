@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from flask import Flask, current_app
 from flask_babel import get_locale
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, object_session
 
 from core.extensions import db
 from core.models import ROLES
@@ -289,19 +291,44 @@ def save_definition(workflow_id: str, source: str) -> Workflow:
 
 
 _parsed: dict[tuple[str, str], Workflow] = {}
+#: Key in ``Session.info``: the workflow sources this transaction read, by id. The session's identity
+#: map holds rows only weakly, so a list calling ``get_workflow`` per row re-read the definition
+#: for every row (54 statements for 50 cases); this keeps them until the transaction ends.
+_SESSION_KEY = "articula.workflows"
 
 
 def _cache_clear() -> None:
     _parsed.clear()
+    db.session.info.pop(_SESSION_KEY, None)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_session_workflows(session: Session, *_: Any) -> None:
+    # Like the identity map's expiry: after the transaction, the next read sees others' edits.
+    session.info.pop(_SESSION_KEY, None)
+
+
+@event.listens_for(WorkflowDefinition.source, "set")
+def _forget_on_edit(target: WorkflowDefinition, *_: Any) -> None:
+    session = object_session(target)
+    if session is not None:
+        session.info.pop(_SESSION_KEY, None)
 
 
 def get_workflow(workflow_id: str) -> Workflow:
-    row = db.session.get(WorkflowDefinition, workflow_id)
-    if row is None:
+    """The parsed workflow: read once per transaction (constant queries per page), parsed once per source."""
+    cache: dict[str, str] | None = db.session.info.get(_SESSION_KEY)
+    if cache is None:
+        # All definitions in one query (a handful of rows): a page mixing case types costs one read.
+        cache = {row.id: row.source for row in db.session.scalars(select(WorkflowDefinition))}
+        db.session.info[_SESSION_KEY] = cache
+    if workflow_id not in cache:
         raise WorkflowError(f"No existe el flujo «{workflow_id}».", status=500)
-    key = (workflow_id, _checksum(row.source))
+    source = cache[workflow_id]
+    key = (workflow_id, _checksum(source))
     if key not in _parsed:
-        _parsed[key] = parse(row.source)
+        _parsed[key] = parse(source)  # a stored source that no longer parses fails only its own cases
     return _parsed[key]
 
 

@@ -3,6 +3,7 @@
 from core.models.case import (
     STAGES,
     Case,
+    CaseSearchTerm,
     CaseTransition,
     CustomField,
     Cycle,
@@ -25,6 +26,7 @@ from core.models.user import GLOBAL_ROLES, ROLES, ApiToken, LoginAttempt, Member
 __all__ = [
     "STAGES",
     "Case",
+    "CaseSearchTerm",
     "CaseTransition",
     "CustomField",
     "Cycle",

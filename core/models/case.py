@@ -52,6 +52,8 @@ class Case(db.Model):
         UniqueConstraint("government_id", "reference"),
         Index("ix_case_government_year", "government_id", "year"),
         Index("ix_case_type_state", "type", "state"),
+        # Lists sort by last change (inbox, admin): the index serves ORDER BY … LIMIT without a sort.
+        Index("ix_case_updated_at", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,6 +115,18 @@ class GenericCase(Case):
     __mapper_args__ = {"polymorphic_identity": "generic"}
 
 
+class CaseSearchTerm(db.Model):
+    """One word of a case's reference or title, lower case and without accents (``core.case_search``
+    keeps them on every write): the case search looks words up here by index instead of scanning."""
+
+    __tablename__ = "case_search_term"
+    __table_args__ = (Index("ix_case_search_term_term", "term", "case_id"),)
+    __audit__ = False  # derived from the case's own audited fields
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), primary_key=True)
+    term: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
 class CaseTransition(db.Model):
     """One applied transition: who moved the case from which state to which, when, and why."""
 
@@ -125,7 +139,7 @@ class CaseTransition(db.Model):
     to_state: Mapped[str] = mapped_column(String(40))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     comment: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)  # the admin list's sort
 
     case: Mapped[Case] = relationship(back_populates="transitions")
     user: Mapped[User | None] = relationship()

@@ -9,6 +9,7 @@ from flask import Flask, g, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import update
+from sqlalchemy.orm import joinedload
 
 from core.extensions import db, login_manager
 from core.models import ApiToken, User
@@ -44,7 +45,13 @@ def user_from_bearer(req) -> User | None:  # noqa: ANN001
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip())))
+    # The token and its user in one statement (every API request starts here); the memberships
+    # only when the endpoint asks for the caller's scope (territory lists never do).
+    token = db.session.scalar(
+        db.select(ApiToken)
+        .options(joinedload(ApiToken.user).lazyload(User.memberships))
+        .where(ApiToken.token_hash == hash_token(header[7:].strip()))
+    )
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     now = utcnow()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from core.case_search import search_clause
 from core.cases import (
     CaseError,
     CaseType,
@@ -92,8 +93,7 @@ def inbox():
     if filters["year"].isdigit():
         query = query.where(Case.year == int(filters["year"]))
     if filters["q"]:
-        like = f"%{filters['q']}%"
-        query = query.where(or_(Case.title.ilike(like), Case.reference.ilike(like)))
+        query = query.where(search_clause(filters["q"]))
     from core.panels import INBOX_FILTERS
 
     for key, apply in INBOX_FILTERS.items():

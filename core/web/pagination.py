@@ -24,7 +24,7 @@ class Page:
 
     @property
     def has_prev(self) -> bool:
-        return self.page > 1
+        return self.page > 1  # a keyset page (page 0) links forward only
 
     @property
     def has_next(self) -> bool:
@@ -45,12 +45,26 @@ def _limits() -> tuple[int, int]:
     return 50, 500
 
 
-def paginate(query: Select, id_column: Any, per_page: int | None = None, max_per_page: int | None = None) -> Page:
-    """Run ``query`` for ``?page=``/``?per_page=``; the count selects only ids (no full-row scan)."""
+def paginate(
+    query: Select,
+    id_column: Any,
+    per_page: int | None = None,
+    max_per_page: int | None = None,
+    after: Any = None,
+) -> Page:
+    """Run ``query`` for ``?page=``/``?per_page=``; the count selects only ids (no full-row scan).
+
+    ``after``: a keyset condition (e.g. ``Case.id < 1234``) that replaces the offset — the page
+    after a known row costs the same at any depth, where ``OFFSET 40000`` reads 40 000 rows. The
+    total still counts every match (without the condition); ``page`` is then 0 (unknown)."""
     default, maximum = _limits()
     per_page = min(max(1, _int_arg("per_page", per_page or default)), max_per_page or maximum)
-    page = max(1, _int_arg("page", 1))
+    page = max(1, _int_arg("page", 1)) if after is None else 0
     count_query = select(func.count()).select_from(query.with_only_columns(id_column).order_by(None).subquery())
     total = db.session.scalar(count_query) or 0
-    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    if after is None:
+        rows = query.limit(per_page).offset((page - 1) * per_page)
+    else:
+        rows = query.where(after).limit(per_page)
+    items = db.session.scalars(rows).unique().all()
     return Page(items=list(items), total=total, page=page, per_page=per_page)

@@ -211,6 +211,7 @@ class BodyMember(db.Model):
     __table_args__ = (
         CheckConstraint("active_to IS NULL OR active_to >= active_from", name="period"),
         Index("ix_body_member_body_period", "body_id", "active_from", "active_to"),
+        Index("ix_body_member_active_from", "active_from", "id"),  # the admin list's sort
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
