@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_cycle"
-down_revision = "0002_auth"
+down_revision = "0002_scale"
 branch_labels = None
 depends_on = None
 
