@@ -87,9 +87,11 @@ def document_context(case: Any, template: str) -> dict[str, Any]:
 
 
 @hookspec
-def policy_documents(government: Any, year: int) -> list[dict[str, Any]]:
-    """The approved social-policy documents ``government`` must send for ``year`` (supplementary
-    provision 8): ``[{"label": "Plan Articulado Regional 2026 aprobado", "document_id": 12}]``, with
+def policy_documents(governments: list[Any], year: int) -> list[dict[str, Any]]:
+    """The approved social-policy documents each of ``governments`` must send for ``year``
+    (supplementary provision 8), for all of them at once (a fixed number of queries: the national
+    overview asks for 25 regions): ``[{"government_id": 3, "label": "Plan Articulado Regional 2026
+    aprobado", "document_id": 12}]``, with
     ``document_id`` None while the document is not issued yet (not approved). The 30 June rule is
     met only when every one of them, and every case the government marks as a policy document,
     has been sent (core/submissions.py)."""

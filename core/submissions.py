@@ -251,58 +251,75 @@ class RequiredDocument:
     document_id: int | None  # None: not issued yet (the document is not approved)
 
 
-def policy_documents(government: Government, year: int) -> list[RequiredDocument]:
-    """The approved policy documents ``government`` sends for ``year``: those the plugins require
-    (the Plan Articulado) and the cases the government marked as policy documents."""
+def policy_documents(governments: Iterable[Government], year: int) -> dict[int, list[RequiredDocument]]:
+    """The approved policy documents each of ``governments`` sends for ``year``: those the plugins
+    require (the Plan Articulado) and the cases the government marked as policy documents.
+
+    A fixed number of queries for any number of governments (the national overview asks for all 25
+    regions at once)."""
     from core import plugin_registry
 
-    required = [
-        RequiredDocument(str(item["label"]), item.get("document_id"))
-        for item in plugin_registry().collect("policy_documents", government=government, year=year)
-    ]
-    marked = db.session.scalars(
-        select(Case)
-        .where(Case.government_id == government.id, Case.year == year, Case.policy_document.is_(True))
+    governments = list(governments)
+    ids = [g.id for g in governments]
+    required: dict[int, list[RequiredDocument]] = {i: [] for i in ids}
+    if not ids:
+        return required
+    for item in plugin_registry().collect("policy_documents", governments=governments, year=year):
+        required[item["government_id"]].append(RequiredDocument(str(item["label"]), item.get("document_id")))
+    marked = db.session.execute(
+        select(Case.id, Case.government_id, Case.reference, Case.title)
+        .where(Case.government_id.in_(ids), Case.year == year, Case.policy_document.is_(True))
         .order_by(Case.id)
     ).all()
-    superseded = select(IssuedDocument.supersedes_id).where(IssuedDocument.supersedes_id.is_not(None))
-    for case in marked:
-        document_id = db.session.scalar(
-            select(IssuedDocument.id)
-            .where(IssuedDocument.case_id == case.id, IssuedDocument.id.not_in(superseded))
-            .order_by(IssuedDocument.id.desc())
-            .limit(1)
+    latest: dict[int, int] = {}
+    if marked:
+        superseded = select(IssuedDocument.supersedes_id).where(IssuedDocument.supersedes_id.is_not(None))
+        latest = dict(
+            db.session.execute(
+                select(IssuedDocument.case_id, func.max(IssuedDocument.id))
+                .where(IssuedDocument.case_id.in_([m.id for m in marked]), IssuedDocument.id.not_in(superseded))
+                .group_by(IssuedDocument.case_id)
+            ).all()
         )
-        required.append(RequiredDocument(f"{case.reference} — {case.title}", document_id))
-    unique: dict[Any, RequiredDocument] = {}
-    for item in required:
-        unique.setdefault(item.document_id if item.document_id is not None else item.label, item)
-    return list(unique.values())
+    for case_id, government_id, reference, title in marked:
+        required[government_id].append(RequiredDocument(f"{reference} — {title}", latest.get(case_id)))
+    for government_id, items in required.items():
+        unique: dict[Any, RequiredDocument] = {}
+        for item in items:
+            unique.setdefault(item.document_id if item.document_id is not None else item.label, item)
+        required[government_id] = list(unique.values())
+    return required
+
+
+def missing_documents_of(governments: Iterable[Government], year: int) -> dict[int, list[str]]:
+    """What each of ``governments`` still has to send for ``year`` to the level above: Spanish lines."""
+    governments = list(governments)
+    required = policy_documents(governments, year)
+    if not governments:
+        return {}
+    sent: dict[tuple[int, int | None], set[int]] = {}
+    for government_id, recipient_id, document_id in db.session.execute(
+        select(Submission.government_id, Submission.recipient_government_id, SubmissionItem.document_id)
+        .join(SubmissionItem, SubmissionItem.submission_id == Submission.id)
+        .where(Submission.government_id.in_([g.id for g in governments]), Submission.year == year)
+    ):
+        sent.setdefault((government_id, recipient_id), set()).add(document_id)
+    missing: dict[int, list[str]] = {}
+    for government in governments:
+        # The level above: the ST-CIAS (no government) for a region, else the government's region.
+        recipient_id = None if government.kind == "regional" else government.region_id
+        delivered = sent.get((government.id, recipient_id), set())
+        missing[government.id] = [
+            f"{item.label} (aún no aprobado: sin documento emitido)" if item.document_id is None else item.label
+            for item in required[government.id]
+            if item.document_id is None or item.document_id not in delivered
+        ]
+    return missing
 
 
 def missing_documents(government: Government, year: int) -> list[str]:
     """What is still to be sent for ``year`` to the level above: each a Spanish line."""
-    recipient = recipient_of(government)
-    sent = set(
-        db.session.scalars(
-            select(SubmissionItem.document_id)
-            .join(Submission, Submission.id == SubmissionItem.submission_id)
-            .where(
-                Submission.government_id == government.id,
-                Submission.year == year,
-                Submission.recipient_government_id.is_(None)
-                if recipient is None
-                else Submission.recipient_government_id == recipient.id,
-            )
-        )
-    )
-    missing = []
-    for item in policy_documents(government, year):
-        if item.document_id is None:
-            missing.append(f"{item.label} (aún no aprobado: sin documento emitido)")
-        elif item.document_id not in sent:
-            missing.append(item.label)
-    return missing
+    return missing_documents_of([government], year)[government.id]
 
 
 # --- the national overview: one vocabulary, one computation (Envíos and Plazos) ---------------------
@@ -363,13 +380,15 @@ def national_overview(year: int, rule_key: str = REGIONAL_RULE, region_id: int |
     ):
         latest[submission.government_id] = submission
     today = lima_today()
+    unmet = [r for r in regions if r.id in deadlines and deadlines[r.id].met_on is None]
+    missing_of = missing_documents_of(unmet, year)
     rows = []
     for region in regions:
         deadline = deadlines.get(region.id)
         if deadline is None:
             continue
         status = overview_status(deadline.due_date, deadline.met_on, today)
-        missing = missing_documents(region, year) if deadline.met_on is None else []
+        missing = missing_of.get(region.id, [])
         rows.append(RegionStatus(region, status, latest.get(region.id), deadline.due_date, deadline.met_on, missing))
     return rows
 

@@ -127,10 +127,10 @@ def demo_data(app: Any) -> None:
 
 
 @hookimpl
-def policy_documents(government: Any, year: int) -> list[dict[str, Any]]:
+def policy_documents(governments: list[Any], year: int) -> list[dict[str, Any]]:
     from plugins.diagnosis.transitions import required_plan_documents
 
-    return required_plan_documents(government, year)
+    return required_plan_documents(governments, year)
 
 
 @hookimpl

@@ -99,30 +99,47 @@ def submit_plan(plan: Plan, user: Any) -> Any:
         raise WorkflowError(str(error), status=error.status) from error
 
 
-def required_plan_documents(government: Any, year: int) -> list[dict[str, Any]]:
+def required_plan_documents(governments: list[Any], year: int) -> list[dict[str, Any]]:
     """SP 8: the approved Plan Articulado of the year is the policy document every regional
-    government sends by 30 June: its issued PDF once approved by ordinance or resolution, or a
-    line saying it is still to be approved."""
+    government sends by 30 June: for each government, its issued PDF once approved by ordinance or
+    resolution, or a line saying it is still to be approved. Two queries for any number of governments."""
+    from sqlalchemy import func
+
     from core.models.documents import IssuedDocument
     from plugins.diagnosis.timetable import BINDING_STATES
 
-    name = "Plan Articulado Regional" if government.kind == "regional" else "Plan Articulado Local"
-    plans = db.session.scalars(
-        select(Plan).where(Plan.government_id == government.id, Plan.year == year).order_by(Plan.id)
-    ).all()
-    superseded = select(IssuedDocument.supersedes_id).where(IssuedDocument.supersedes_id.is_not(None))
+    ids = [g.id for g in governments]
+    binding: dict[int, Plan] = {}
+    plans = db.session.scalars(select(Plan).where(Plan.government_id.in_(ids), Plan.year == year).order_by(Plan.id))
     for plan in plans:
-        if plan.state not in BINDING_STATES:
-            continue
-        document_id = db.session.scalar(
-            select(IssuedDocument.id)
-            .where(
-                IssuedDocument.case_id == plan.id,
-                IssuedDocument.template_key == PLAN_DOCUMENT,
-                IssuedDocument.id.not_in(superseded),
-            )
-            .order_by(IssuedDocument.id.desc())
-            .limit(1)
+        if plan.state in BINDING_STATES:
+            binding.setdefault(plan.government_id, plan)
+    documents: dict[int, int] = {}
+    if binding:
+        superseded = select(IssuedDocument.supersedes_id).where(IssuedDocument.supersedes_id.is_not(None))
+        documents = dict(
+            db.session.execute(
+                select(IssuedDocument.case_id, func.max(IssuedDocument.id))
+                .where(
+                    IssuedDocument.case_id.in_([p.id for p in binding.values()]),
+                    IssuedDocument.template_key == PLAN_DOCUMENT,
+                    IssuedDocument.id.not_in(superseded),
+                )
+                .group_by(IssuedDocument.case_id)
+            ).all()
         )
-        return [{"label": f"{name} {year} aprobado ({plan.reference})", "document_id": document_id}]
-    return [{"label": f"{name} {year} aprobado", "document_id": None}]
+    required = []
+    for government in governments:
+        name = "Plan Articulado Regional" if government.kind == "regional" else "Plan Articulado Local"
+        plan = binding.get(government.id)
+        if plan is None:
+            required.append({"government_id": government.id, "label": f"{name} {year} aprobado", "document_id": None})
+        else:
+            required.append(
+                {
+                    "government_id": government.id,
+                    "label": f"{name} {year} aprobado ({plan.reference})",
+                    "document_id": documents.get(plan.id),
+                }
+            )
+    return required

@@ -92,8 +92,9 @@ def test_national_overview_reads_the_calendars_once(app, client, national):
     results = counts_at_two_sizes(app, measure)
     assert len(set(results.values())) == 1, results
     web, api = results[("large", PAGE_SIZES[0])]
-    # One query per region (25 of them) before: now a handful whatever the number of regions.
-    assert web <= 10 and api <= 10, results
+    # One query per region (25 of them, 3 each with the documents still missing) before: now a
+    # fixed dozen (rule, deadlines, submissions, the plans and marked cases of all regions at once).
+    assert web <= 14 and api <= 14, results
 
 
 @pytest.mark.parametrize(
