@@ -7,21 +7,26 @@ change goes through its workflow). Read-only users get 403 on any unsafe request
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, abort, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.typefmt import DEFAULT_FORMATTERS, EXPORT_FORMATTERS
 from flask_admin.theme import Bootstrap4Theme
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
+from markupsafe import Markup
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Query
 
 from core.database import SAFE_METHODS
 from core.extensions import db
+from core.labels import field_label, value_label, value_labels
 from core.models import (
     ApiToken,
     Government,
@@ -65,6 +70,58 @@ class AdminForm(FlaskForm):
         super().__init__(formdata, obj=obj, **kwargs)
 
 
+class ColumnLabels(dict):
+    """A view's column labels: its own, else the registry's (core.labels), so that every list header,
+    filter, form field, search hint and export column reads as people know it."""
+
+    def __init__(self, own: Mapping[Any, Any] | None, table: str | None) -> None:
+        super().__init__(own or {})
+        self.table = table
+
+    def _lookup(self, key: Any) -> Any:
+        if isinstance(key, str) and dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        name = key if isinstance(key, str) else getattr(key, "key", None)
+        if not isinstance(name, str):
+            return None
+        if dict.__contains__(self, name):
+            return dict.__getitem__(self, name)
+        return field_label(name, self.table) or field_label(name.rsplit(".", 1)[-1], self.table)
+
+    def __bool__(self) -> bool:
+        return True  # Flask-Admin reads labels only "if self.column_labels": never empty
+
+    def __contains__(self, key: object) -> bool:
+        return self._lookup(key) is not None
+
+    def __getitem__(self, key: Any) -> Any:
+        label = self._lookup(key)
+        if label is None:
+            raise KeyError(key)
+        return label
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        label = self._lookup(key)
+        return default if label is None else label
+
+
+def _bool_icon(view: Any, value: Any, name: str) -> Markup:
+    # Flask-Admin's own icon says "name: true" in English; the text here is what screen readers read.
+    word = _("Yes") if value else _("No")
+    icon = "fa-check-circle" if value else "fa-minus-circle"
+    return Markup('<span class="fa {}" aria-hidden="true" title="{}"></span><span class="sr-only">{}</span>').format(
+        icon, word, word
+    )
+
+
+def _bool_word(view: Any, value: Any, name: str) -> str:
+    return _("Yes") if value else _("No")
+
+
+LIST_FORMATTERS = {**DEFAULT_FORMATTERS, bool: _bool_icon}
+EXPORT_TYPE_FORMATTERS = {**EXPORT_FORMATTERS, bool: _bool_word}
+
+
 def _signed_in_with_role() -> bool:
     return current_user.is_authenticated and bool(current_user.memberships)
 
@@ -89,13 +146,41 @@ class ScopedModelView(ModelView):
     column_details_exclude_list = SECRET_COLUMNS
     column_export_exclude_list = SECRET_COLUMNS
     form_excluded_columns = SECRET_COLUMNS
+    column_type_formatters = LIST_FORMATTERS
+    column_type_formatters_export = EXPORT_TYPE_FORMATTERS
+    column_type_formatters_detail = LIST_FORMATTERS
 
     def __init__(self, model: type, session: Any, **kwargs: Any) -> None:
         if self.large_table:
             self.simple_list_pager = True
+        self._label_columns(model)
         super().__init__(model, session, **kwargs)
         # SQLAlchemy 2.1 refuses relationship names as strings in loader options.
         self._auto_joins = [getattr(model, j) if isinstance(j, str) else j for j in self._auto_joins]
+
+    def _label_columns(self, model: type) -> None:
+        """Column names and stored codes as people read them (core.labels): codes with a fixed list
+        become choices (shown as labels in lists, details and exports, offered by label in filters);
+        codes read through a function get a formatter. A view's own settings win."""
+        table = getattr(model, "__tablename__", None)
+        self.column_labels = ColumnLabels(getattr(self, "column_labels", None), table)
+        choices = dict(getattr(self, "column_choices", None) or {})
+        formatters = dict(getattr(self, "column_formatters", None) or {})
+        export_formatters = dict(getattr(self, "column_formatters_export", None) or {})
+        for column in getattr(getattr(model, "__table__", None), "columns", ()):
+            labels = value_labels(column.key, table)
+            if labels is None or column.key in choices or column.key in formatters:
+                continue
+            if isinstance(labels, Mapping):
+                choices[column.key] = [(code, label) for code, label in labels.items()]
+            else:
+                formatters[column.key] = _code_formatter(table)
+                export_formatters.setdefault(column.key, _code_formatter(table))
+        self.column_choices = choices
+        self.column_formatters = formatters
+        self.column_formatters_export = export_formatters
+        if getattr(self, "column_formatters_detail", None) is None:
+            self.column_formatters_detail = formatters
 
     # --- who may do what ------------------------------------------------------------------
     def is_accessible(self) -> bool:
@@ -158,6 +243,14 @@ class ScopedModelView(ModelView):
         pk = mapper.primary_key[0]
         reachable = self.get_query().filter(pk == getattr(record, mapper.get_property_by_column(pk).key)).first()
         return reachable  # None → Flask-Admin answers "record does not exist"
+
+
+def _code_formatter(table: str | None) -> Any:
+    def formatter(view: Any, context: Any, model: Any, name: str) -> str:
+        value = getattr(model, name, None)
+        return "" if value is None else str(value_label(name, value, table))
+
+    return formatter
 
 
 class ReadOnlyModelView(ScopedModelView):

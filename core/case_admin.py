@@ -17,8 +17,32 @@ from core.models.case import CUSTOM_FIELD_TYPES
 from core.models.user import utcnow
 
 
+def _workflow_label(kind: str) -> Any:
+    """A formatter naming a state or transition by its workflow's label (the row's case's workflow)."""
+
+    def formatter(view: Any, context: Any, model: Any, name: str) -> str:
+        from core.workflow import WorkflowError, get_workflow
+
+        case = model if isinstance(model, Case) else model.case
+        value = getattr(model, name)
+        if value is None:
+            return ""
+        try:
+            workflow = get_workflow(case.workflow_id)
+        except WorkflowError:
+            return value
+        if kind == "state":
+            return workflow.state_label(value)
+        step = workflow.transitions.get(value)
+        return step.label if step else value
+
+    return formatter
+
+
 class CaseView(ScopedModelView):
     government_column = "government_id"
+    column_formatters = {"state": _workflow_label("state")}
+    column_formatters_export = column_formatters
     column_list = ("reference", "type", "title", "government", "year", "stage", "state", "version", "updated_at")
     column_searchable_list = ("reference", "title")
     column_filters = ("type", "state", "year", "stage")
@@ -83,6 +107,12 @@ class TransitionView(ReadOnlyModelView):
     column_list = ("case", "name", "from_state", "to_state", "user", "comment", "at")
     column_filters = ("name", "to_state")
     column_select_related_list = (CaseTransition.case, CaseTransition.user)
+    column_formatters = {
+        "name": _workflow_label("transition"),
+        "from_state": _workflow_label("state"),
+        "to_state": _workflow_label("state"),
+    }
+    column_formatters_export = column_formatters
     column_default_sort = ("at", True)  # history is written by transitions only
 
     def get_query(self) -> Any:
