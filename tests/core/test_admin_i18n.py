@@ -30,7 +30,7 @@ def test_admin_lists_show_codes_and_booleans_as_labels(app, client, make_user, g
     make_user("auditor@huanuco.pe", ("auditor", govs["huanuco"]))
     login(client, "admin@articula.pe")
     page = client.get("/admin/government/?search=Amarilis").get_data(as_text=True)
-    assert "<td class=\"col-kind\">\n" in page or "col-kind" in page
+    assert '<td class="col-kind">\n' in page or "col-kind" in page
     assert "Municipalidad distrital" in page
     assert ">district<" not in page.replace(" ", "").replace("\n", "")
     # column headers, the filter and the search hint in Spanish
@@ -56,3 +56,41 @@ def test_case_history_shows_values_as_people_know_them(app, client, make_user, g
     assert "<strong>Origen</strong>: <ins>Nueva instancia</ins>" in history
     assert "<ins>new</ins>" not in history and "<ins>technical_secretariat</ins>" not in history
     assert "<ins>Secretaría Técnica</ins>" in history
+
+
+def test_admin_home_gives_an_auditor_an_overview_of_the_scope(app, client, make_user, govs):
+    from datetime import date
+
+    from core.extensions import db
+    from core.models import Case
+    from core.models.submissions import Submission
+    from tests.conftest import csrf_from
+    from tests.plugins.diagnosis.conftest import create_case_web
+
+    make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
+    make_user("auditor@huanuco.pe", ("auditor", govs["huanuco"]))
+    login(client, "equipo@huanuco.pe")
+    create_case_web(client, "diagnosis", govs["huanuco"], "Diagnóstico regional 2008")
+    with app.app_context():
+        db.session.add(
+            Submission(government_id=govs["huanuco"], year=2008, submitted_on=date(2008, 6, 20), on_time=True)
+        )
+        db.session.add(
+            Submission(government_id=govs["cusco"], year=2008, submitted_on=date(2008, 7, 20), on_time=False)
+        )
+        db.session.commit()
+        in_scope = db.session.query(Case).filter(Case.government_id == govs["huanuco"]).count()
+    client.post("/salir", data={"csrf_token": csrf_from(client, "/")})
+    login(client, "auditor@huanuco.pe")
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert '<html lang="es">' in page
+    assert "Resumen de la administración" in page
+    # counts per record type, through the scope: Huánuco's cases, not Cusco's submission
+    assert f'<a href="/admin/case/">Expedientes</a></th><td class="text-right">{in_scope}</td>' in page
+    assert '<tr><th scope="row">Enviados a tiempo</th><td class="text-right">1</td></tr>' in page
+    assert '<tr><th scope="row">Enviados fuera de plazo</th><td class="text-right">0</td></tr>' in page
+    # recent activity, with a link to the case
+    assert "Actividad reciente" in page and "abrir el expediente" in page
+    assert 'href="/admin/auditevent/"' in page
