@@ -116,8 +116,15 @@ def _fmt_entity(view: Any, context: Any, model: AuditEvent, name: str) -> str:
 
 
 def _fmt_changes(view: Any, context: Any, model: AuditEvent, name: str) -> Markup:
+    # Each field by its label and each code by its label (core.labels), the raw key as a tooltip.
+    table = model.entity_type
     items = [
-        Markup("<li><code>{}</code>: {} → {}</li>").format(key, show_value(old), show_value(new))
+        Markup('<li><span title="{}">{}</span>: {} → {}</li>').format(
+            key,
+            field_label(key, table) or key,
+            show_value(value_label(key, old, table)),
+            show_value(value_label(key, new, table)),
+        )
         for key, (old, new) in (model.changes or {}).items()
     ]
     return Markup('<ul class="list-unstyled mb-0">{}</ul>').format(Markup("").join(items)) if items else Markup("")
