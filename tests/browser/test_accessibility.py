@@ -7,22 +7,21 @@ from tests.browser.conftest import DESKTOP, serious_axe_violations, sign_in
 from tests.conftest import PASSWORD, login
 from tests.plugins.diagnosis.conftest import create_case_web
 
+# The home, a list of each kind (plain, with filters and codes, huge, plugin) and a details page: they
+# share one layout (templates/admin/base.html, core/static/css/admin.css), so these stand for all.
 ADMIN_PAGES = [
     "/admin/",
-    "/admin/government/",
+    "/admin/government/?search=Hu%C3%A1nuco",
     "/admin/case/",
     "/admin/submission/",
-    "/admin/issueddocument/",
     "/admin/auditevent/",
-    "/admin/deadline/",
-    "/admin/catalog_institution/",
-    "/admin/inst_body/",
-    "/admin/dx_plan/",
     "/admin/dx_activity/",
 ]
 
 
-def test_admin_pages_have_no_serious_accessibility_violations(app, client, browser, live_server, page_at, make_user, govs):
+def test_admin_pages_have_no_serious_accessibility_violations(
+    app, client, browser, live_server, page_at, make_user, govs
+):
     make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
     make_user("auditor@huanuco.pe", ("auditor", govs["huanuco"]))
     login(client, "equipo@huanuco.pe")
@@ -39,7 +38,9 @@ def test_admin_pages_have_no_serious_accessibility_violations(app, client, brows
     assert not problems, "\n".join(f"{path}:\n  " + "\n  ".join(v) for path, v in problems.items())
 
 
-def test_main_pages_have_no_serious_accessibility_violations(app, client, browser, live_server, page_at, make_user, govs):
+def test_main_pages_have_no_serious_accessibility_violations(
+    app, client, browser, live_server, page_at, make_user, govs
+):
     make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
     login(client, "equipo@huanuco.pe")
     plan_id = create_case_web(client, "articulated_plan", govs["huanuco"], "Plan Articulado Regional 2008")
@@ -53,12 +54,10 @@ def test_main_pages_have_no_serious_accessibility_violations(app, client, browse
         "/plazos/",
         "/envios/",
         "/institucionalizacion/",
-        "/planes/",
         f"/expedientes/{plan_id}",
         f"/planes/{plan_id}/matriz",
-        f"/expedientes/{diagnosis_id}",
         f"/diagnosticos/{diagnosis_id}/actores",
-        f"/expedientes/nuevo?tipo=articulation_body",
+        "/expedientes/nuevo?tipo=articulation_body",
     ]:
         response = page.goto(live_server + path)
         assert response.status == 200, path
