@@ -182,6 +182,19 @@ class ScopedModelView(ModelView):
         if getattr(self, "column_formatters_detail", None) is None:
             self.column_formatters_detail = formatters
 
+    def get_export_name(self, export_type: str = "csv") -> str:
+        """«Documentos-emitidos_2026-11-30_0815.csv»: the list's Spanish name, whatever the user's language."""
+        from datetime import datetime
+
+        from flask_babel import force_locale
+
+        from core.deadlines import LIMA
+        from core.documents import safe_filename
+
+        with force_locale("es"):
+            name = str(self.name)
+        return f"{safe_filename(name)}_{datetime.now(LIMA):%Y-%m-%d_%H%M}.{export_type}"
+
     # --- who may do what ------------------------------------------------------------------
     def is_accessible(self) -> bool:
         if not _signed_in_with_role():

@@ -64,6 +64,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(governments.bp)
     app.register_blueprint(cases.bp)
     app.add_template_filter(datetime_lima)
+    from core.territories import territory_label
+
+    app.add_template_filter(territory_label)
     app.add_template_filter(long_date_filter, "long_date")
 
     @app.route("/favicon.ico")
