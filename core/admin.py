@@ -460,7 +460,14 @@ def init_app(app: Flask) -> Admin:
         SystemView(SeedRecord, session, name=_l("Seed records"), category=_l("System"), endpoint="seed_record")
     )
     from core import case_admin
+    from core.cases import case_types
+    from core.labels import register_value_labels
+    from core.web.cases import STAGE_LABELS
 
+    # Known once the plugins are loaded: as fixed lists they also become the filters' options.
+    register_value_labels("type", {key: t.label for key, t in case_types(app).items()}, "case")
+    register_value_labels("case_type", {key: t.label for key, t in case_types(app).items()})
+    register_value_labels("stage", dict(STAGE_LABELS), "case")
     case_admin.register(admin)
     from core.api import subsystem_modules
 
