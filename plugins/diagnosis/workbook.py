@@ -65,10 +65,14 @@ SHEETS = {"Resultados": RESULT_COLUMNS, "Indicadores": INDICATOR_COLUMNS, "Activ
 LISTS_SHEET = "Listas"
 
 
+def cell_value(value: Any) -> Any:
+    """Every value written to the workbook (typed by a person or read from a catalog) passes through
+    here: the one place to neutralise or convert cells. Formulas of our own use ``put_formula``."""
+    return value
+
+
 def put_row(sheet: Any, values: list[Any]) -> None:
-    """Every value a person typed reaches the workbook through here (one place to neutralise or
-    convert cells); formulas the export writes itself go through ``put_formula``."""
-    sheet.append(values)
+    sheet.append([cell_value(v) for v in values])
 
 
 def put_formula(cell: Any, formula: str) -> None:
@@ -145,9 +149,9 @@ def export_matrix(plan: Plan) -> bytes:
         "C": ("Instituciones responsables", [i.label for i in institutions]),
     }
     for letter, (header, values) in columns.items():
-        lists[f"{letter}1"] = header
+        lists[f"{letter}1"] = cell_value(header)
         for offset, value in enumerate(values, start=2):
-            lists[f"{letter}{offset}"] = value
+            lists[f"{letter}{offset}"] = cell_value(value)
     lists.sheet_state = "hidden"
     header_of = {field: index for index, (_h, field) in enumerate(ACTIVITY_COLUMNS, start=1)}
     for letter, field, strict in (("A", "program", True), ("B", "funding", True), ("C", "institutions", False)):
