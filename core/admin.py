@@ -167,6 +167,11 @@ class ScopedModelView(ModelView):
         choices = dict(getattr(self, "column_choices", None) or {})
         formatters = dict(getattr(self, "column_formatters", None) or {})
         export_formatters = dict(getattr(self, "column_formatters_export", None) or {})
+        from core.models import Case
+
+        if issubclass(model, Case):  # every case type: its state named by its workflow
+            formatters.setdefault("state", workflow_label_formatter("state"))
+            export_formatters.setdefault("state", workflow_label_formatter("state"))
         for column in getattr(getattr(model, "__table__", None), "columns", ()):
             labels = value_labels(column.key, table)
             if labels is None or column.key in choices or column.key in formatters:
@@ -256,6 +261,29 @@ class ScopedModelView(ModelView):
         pk = mapper.primary_key[0]
         reachable = self.get_query().filter(pk == getattr(record, mapper.get_property_by_column(pk).key)).first()
         return reachable  # None → Flask-Admin answers "record does not exist"
+
+
+def workflow_label_formatter(kind: str) -> Any:
+    """A formatter naming a state or transition by its workflow's label (the row's case's workflow)."""
+
+    def formatter(view: Any, context: Any, model: Any, name: str) -> str:
+        from core.models import Case
+        from core.workflow import WorkflowError, get_workflow
+
+        case = model if isinstance(model, Case) else model.case
+        value = getattr(model, name)
+        if value is None:
+            return ""
+        try:
+            workflow = get_workflow(case.workflow_id)
+        except WorkflowError:
+            return value
+        if kind == "state":
+            return workflow.state_label(value)
+        step = workflow.transitions.get(value)
+        return step.label if step else value
+
+    return formatter
 
 
 def _code_formatter(table: str | None) -> Any:

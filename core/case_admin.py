@@ -11,32 +11,11 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
 from core.admin import ReadOnlyModelView, ScopedModelView
+from core.admin import workflow_label_formatter as _workflow_label
 from core.extensions import db
 from core.models import Case, CaseTransition, CustomField, Cycle, ReferencePattern, WorkflowDefinition
 from core.models.case import CUSTOM_FIELD_TYPES
 from core.models.user import utcnow
-
-
-def _workflow_label(kind: str) -> Any:
-    """A formatter naming a state or transition by its workflow's label (the row's case's workflow)."""
-
-    def formatter(view: Any, context: Any, model: Any, name: str) -> str:
-        from core.workflow import WorkflowError, get_workflow
-
-        case = model if isinstance(model, Case) else model.case
-        value = getattr(model, name)
-        if value is None:
-            return ""
-        try:
-            workflow = get_workflow(case.workflow_id)
-        except WorkflowError:
-            return value
-        if kind == "state":
-            return workflow.state_label(value)
-        step = workflow.transitions.get(value)
-        return step.label if step else value
-
-    return formatter
 
 
 class CaseView(ScopedModelView):

@@ -361,6 +361,26 @@ def stage_label(code: str) -> Any:
     return STAGE_LABELS.get(code, code)
 
 
+def deadline_rule_label(key: str) -> Any:
+    """A deadline rule's key as its label (the rules read once per request)."""
+    from flask import g, has_request_context
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from core.models.deadlines import DeadlineRule
+
+    labels = g.get("articula_rule_labels") if has_request_context() else None
+    if labels is None:
+        labels = dict(db.session.execute(select(DeadlineRule.key, DeadlineRule.label)).all())
+        if has_request_context():
+            g.articula_rule_labels = labels
+    return labels.get(key, key)
+
+
+register_value_labels("rule_key", deadline_rule_label)
+register_value_labels("kind", {"due_soon": _l("Due soon"), "late": _l("Late")}, "deadline_reminder")
+register_value_labels("channel", {"email": _l("Email"), "in_app": _l("In the application")}, "deadline_reminder")
+register_value_labels("level", {"regional": _l("Regional"), "local": _l("Local")}, "member_category")
 register_value_labels("role", ROLE_LABELS, "membership")
 register_value_labels("type", case_type_label, "case")
 register_value_labels("case_type", case_type_label)

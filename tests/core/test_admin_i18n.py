@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 
-from tests.conftest import login
+from tests.conftest import csrf_from, login
 
 
 def _admin_views(app):  # noqa: ANN001, ANN202
@@ -64,7 +64,6 @@ def test_admin_home_gives_an_auditor_an_overview_of_the_scope(app, client, make_
     from core.extensions import db
     from core.models import Case
     from core.models.submissions import Submission
-    from tests.conftest import csrf_from
     from tests.plugins.diagnosis.conftest import create_case_web
 
     make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
@@ -94,3 +93,20 @@ def test_admin_home_gives_an_auditor_an_overview_of_the_scope(app, client, make_
     # recent activity, with a link to the case
     assert "Actividad reciente" in page and "abrir el expediente" in page
     assert 'href="/admin/auditevent/"' in page
+
+
+def test_case_lists_of_every_type_show_states_by_their_workflow(app, client, make_user, govs):
+    from tests.plugins.institutionalization.conftest import create_body
+
+    make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
+    make_user("auditor@huanuco.pe", ("auditor", govs["huanuco"]))
+    login(client, "equipo@huanuco.pe")
+    create_body(client, govs["huanuco"])
+    client.post("/salir", data={"csrf_token": csrf_from(client, "/")})
+    login(client, "auditor@huanuco.pe")
+    response = client.get("/admin/inst_body/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[:500]
+    body = page[page.index("model-list") :]
+    assert "En conformación" in body and ">draft<" not in body.replace(" ", "").replace("\n", "")
+    assert "Nueva instancia" in body
