@@ -7,7 +7,7 @@ PORT   ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install translations db bench loadtest lint clean extract-messages
+.PHONY: run test install translations db bench loadtest lint clean extract-messages browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,19 @@ run: db
 	@echo "Articula en http://$(HOST):$(PORT)/  (Ctrl+C para detener)"
 	$(BIN)/articula run --host $(HOST) --port $(PORT)
 
-test: translations
+# Browser tests (tests/browser): axe-core from npm; the browser is Debian's chromium (apt-get install
+# chromium). Without them those tests are skipped, and said so here; with ARTICULA_REQUIRE_BROWSER=1
+# (CI) they fail instead.
+browser-deps:
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+		if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent; \
+		else echo "== AVISO: sin npm: no se puede instalar axe-core; se omiten las pruebas de navegador."; fi; \
+	fi
+	@if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && [ -z "$${ARTICULA_CHROMIUM:-}" ]; then \
+		echo "== AVISO: no hay Chromium (apt-get install chromium): se omiten las pruebas de navegador (tests/browser)."; \
+	fi
+
+test: translations browser-deps
 	$(BIN)/python -m pytest
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg',''), connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== Segunda pasada: PostgreSQL ($(PG_TEST_URL))"; \
@@ -59,4 +71,4 @@ extract-messages: install
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching -N
 
 clean:
-	rm -rf $(VENV) instance *.egg-info
+	rm -rf $(VENV) instance *.egg-info node_modules

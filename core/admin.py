@@ -7,22 +7,27 @@ change goes through its workflow). Read-only users get 403 on any unsafe request
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote_plus
 
 from flask import Flask, abort, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.typefmt import DEFAULT_FORMATTERS, EXPORT_FORMATTERS
 from flask_admin.theme import Bootstrap4Theme
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
+from markupsafe import Markup
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Query
 
 from core.database import SAFE_METHODS
 from core.extensions import db
+from core.labels import field_label, value_label, value_labels
 from core.models import (
     ApiToken,
     Government,
@@ -68,6 +73,58 @@ class AdminForm(FlaskForm):
         super().__init__(formdata, obj=obj, **kwargs)
 
 
+class ColumnLabels(dict):
+    """A view's column labels: its own, else the registry's (core.labels), so that every list header,
+    filter, form field, search hint and export column reads as people know it."""
+
+    def __init__(self, own: Mapping[Any, Any] | None, table: str | None) -> None:
+        super().__init__(own or {})
+        self.table = table
+
+    def _lookup(self, key: Any) -> Any:
+        if isinstance(key, str) and dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        name = key if isinstance(key, str) else getattr(key, "key", None)
+        if not isinstance(name, str):
+            return None
+        if dict.__contains__(self, name):
+            return dict.__getitem__(self, name)
+        return field_label(name, self.table) or field_label(name.rsplit(".", 1)[-1], self.table)
+
+    def __bool__(self) -> bool:
+        return True  # Flask-Admin reads labels only "if self.column_labels": never empty
+
+    def __contains__(self, key: object) -> bool:
+        return self._lookup(key) is not None
+
+    def __getitem__(self, key: Any) -> Any:
+        label = self._lookup(key)
+        if label is None:
+            raise KeyError(key)
+        return label
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        label = self._lookup(key)
+        return default if label is None else label
+
+
+def _bool_icon(view: Any, value: Any, name: str) -> Markup:
+    # Flask-Admin's own icon says "name: true" in English; the text here is what screen readers read.
+    word = _("Yes") if value else _("No")
+    icon = "fa-check-circle" if value else "fa-minus-circle"
+    return Markup('<span class="fa {}" aria-hidden="true" title="{}"></span><span class="sr-only">{}</span>').format(
+        icon, word, word
+    )
+
+
+def _bool_word(view: Any, value: Any, name: str) -> str:
+    return _("Yes") if value else _("No")
+
+
+LIST_FORMATTERS = {**DEFAULT_FORMATTERS, bool: _bool_icon}
+EXPORT_TYPE_FORMATTERS = {**EXPORT_FORMATTERS, bool: _bool_word}
+
+
 def _signed_in_with_role() -> bool:
     # Asked once per admin view while the menu renders (~50 times a page): answer once per request.
     cached = request.environ.get("articula.admin_member")
@@ -97,13 +154,59 @@ class ScopedModelView(ModelView):
     column_details_exclude_list = SECRET_COLUMNS
     column_export_exclude_list = SECRET_COLUMNS
     form_excluded_columns = SECRET_COLUMNS
+    column_type_formatters = LIST_FORMATTERS
+    column_type_formatters_export = EXPORT_TYPE_FORMATTERS
+    column_type_formatters_detail = LIST_FORMATTERS
 
     def __init__(self, model: type, session: Any, **kwargs: Any) -> None:
         if self.large_table:
             self.simple_list_pager = True
+        self._label_columns(model)
         super().__init__(model, session, **kwargs)
         # SQLAlchemy 2.1 refuses relationship names as strings in loader options.
         self._auto_joins = [getattr(model, j) if isinstance(j, str) else j for j in self._auto_joins]
+
+    def _label_columns(self, model: type) -> None:
+        """Column names and stored codes as people read them (core.labels): codes with a fixed list
+        become choices (shown as labels in lists, details and exports, offered by label in filters);
+        codes read through a function get a formatter. A view's own settings win."""
+        table = getattr(model, "__tablename__", None)
+        self.column_labels = ColumnLabels(getattr(self, "column_labels", None), table)
+        choices = dict(getattr(self, "column_choices", None) or {})
+        formatters = dict(getattr(self, "column_formatters", None) or {})
+        export_formatters = dict(getattr(self, "column_formatters_export", None) or {})
+        from core.models import Case
+
+        if issubclass(model, Case):  # every case type: its state named by its workflow
+            formatters.setdefault("state", workflow_label_formatter("state"))
+            export_formatters.setdefault("state", workflow_label_formatter("state"))
+        for column in getattr(getattr(model, "__table__", None), "columns", ()):
+            labels = value_labels(column.key, table)
+            if labels is None or column.key in choices or column.key in formatters:
+                continue
+            if isinstance(labels, Mapping):
+                choices[column.key] = [(code, label) for code, label in labels.items()]
+            else:
+                formatters[column.key] = _code_formatter(table)
+                export_formatters.setdefault(column.key, _code_formatter(table))
+        self.column_choices = choices
+        self.column_formatters = formatters
+        self.column_formatters_export = export_formatters
+        if getattr(self, "column_formatters_detail", None) is None:
+            self.column_formatters_detail = formatters
+
+    def get_export_name(self, export_type: str = "csv") -> str:
+        """«Documentos-emitidos_2026-11-30_0815.csv»: the list's Spanish name, whatever the user's language."""
+        from datetime import datetime
+
+        from flask_babel import force_locale
+
+        from core.deadlines import LIMA
+        from core.documents import safe_filename
+
+        with force_locale("es"):
+            name = str(self.name)
+        return f"{safe_filename(name)}_{datetime.now(LIMA):%Y-%m-%d_%H%M}.{export_type}"
 
     # --- who may do what ------------------------------------------------------------------
     def is_accessible(self) -> bool:
@@ -185,6 +288,37 @@ class ScopedModelView(ModelView):
         return reachable  # None → Flask-Admin answers "record does not exist"
 
 
+def workflow_label_formatter(kind: str) -> Any:
+    """A formatter naming a state or transition by its workflow's label (the row's case's workflow)."""
+
+    def formatter(view: Any, context: Any, model: Any, name: str) -> str:
+        from core.models import Case
+        from core.workflow import WorkflowError, get_workflow
+
+        case = model if isinstance(model, Case) else model.case
+        value = getattr(model, name)
+        if value is None:
+            return ""
+        try:
+            workflow = get_workflow(case.workflow_id)
+        except WorkflowError:
+            return value
+        if kind == "state":
+            return workflow.state_label(value)
+        step = workflow.transitions.get(value)
+        return step.label if step else value
+
+    return formatter
+
+
+def _code_formatter(table: str | None) -> Any:
+    def formatter(view: Any, context: Any, model: Any, name: str) -> str:
+        value = getattr(model, name, None)
+        return "" if value is None else str(value_label(name, value, table))
+
+    return formatter
+
+
 class ReadOnlyModelView(ScopedModelView):
     """A record nobody edits in the admin (histories, issued documents, logs): no create, edit or delete."""
 
@@ -202,13 +336,80 @@ class ReadOnlyModelView(ScopedModelView):
 
 
 class ProtectedIndexView(AdminIndexView):
+    """The admin home: what the user's scope holds, what happened lately, how the submissions stand."""
+
     @expose("/")
     def index(self):  # noqa: ANN201
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path))
         if not _signed_in_with_role():
             abort(403)
-        return super().index()
+        return self.render("admin/index.html", overview=admin_overview(self.admin))
+
+
+#: Record types an auditor starts from, in this order, counted on the admin home (by endpoint).
+OVERVIEW_FIRST = ("case", "submission", "issueddocument", "deadline", "attachment", "auditevent")
+RECENT_EVENTS = 10
+
+
+def admin_overview(admin: Admin) -> dict[str, Any]:
+    """Counts per record type through each view's own scoped count (the scoping layer), the latest
+    audit events in scope, and the submissions' standing."""
+    from core.audit import ACTION_LABELS, ENTITY_LABELS, can_browse
+    from core.models.audit import AuditEvent
+    from core.models.submissions import Submission
+    from core.submissions import visible_clause
+
+    scope = current_scope()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    views = [v for v in admin._views if isinstance(v, ScopedModelView) and v.is_accessible()]
+    views.sort(key=lambda v: OVERVIEW_FIRST.index(v.endpoint) if v.endpoint in OVERVIEW_FIRST else 99)
+    for view in views:
+        if view.endpoint in ("plugin_state", "seed_record"):
+            continue
+        count = view.get_count_query().scalar()
+        groups.setdefault(str(view.category or view.name), []).append(
+            {
+                "name": str(view.name),
+                "count": count,
+                "capped": count >= COUNT_CAP,
+                "url": url_for(f"{view.endpoint}.index_view"),
+            }
+        )
+    events = []
+    if can_browse(scope):
+        rows = db.session.scalars(
+            select(AuditEvent)
+            .where(readable_clause(scope, AuditEvent.government_id))
+            .order_by(AuditEvent.id.desc())
+            .limit(RECENT_EVENTS)
+        ).all()
+        for event in rows:
+            events.append(
+                {
+                    "at": event.at,
+                    "who": event.actor_label,
+                    "action": str(ACTION_LABELS.get(event.action, event.action)),
+                    "entity": str(ENTITY_LABELS.get(event.entity_type, event.entity_type)),
+                    "case_url": url_for("cases.detail", case_id=event.case_id) if event.case_id else None,
+                    "government": event.government.name if event.government else "",
+                }
+            )
+    visible = visible_clause(scope)
+    counts = dict(
+        db.session.execute(select(Submission.on_time, func.count()).where(visible).group_by(Submission.on_time)).all()
+    )
+    unreceived = db.session.scalar(
+        select(func.count()).select_from(Submission).where(visible, Submission.received_at.is_(None))
+    )
+    submissions = {
+        "on_time": counts.get(True, 0),
+        "late": counts.get(False, 0),
+        "no_deadline": counts.get(None, 0),
+        "unreceived": unreceived or 0,
+        "total": sum(counts.values()),
+    }
+    return {"groups": groups, "events": events, "submissions": submissions}
 
 
 class TerritoryView(ScopedModelView):
@@ -319,7 +520,14 @@ def init_app(app: Flask) -> Admin:
         SystemView(SeedRecord, session, name=_l("Seed records"), category=_l("System"), endpoint="seed_record")
     )
     from core import case_admin
+    from core.cases import case_types
+    from core.labels import register_value_labels
+    from core.web.cases import STAGE_LABELS
 
+    # Known once the plugins are loaded: as fixed lists they also become the filters' options.
+    register_value_labels("type", {key: t.label for key, t in case_types(app).items()}, "case")
+    register_value_labels("case_type", {key: t.label for key, t in case_types(app).items()})
+    register_value_labels("stage", dict(STAGE_LABELS), "case")
     case_admin.register(admin)
     from core.api import subsystem_modules
 

@@ -11,6 +11,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
 from core.admin import ReadOnlyModelView, ScopedModelView
+from core.admin import workflow_label_formatter as _workflow_label
 from core.extensions import db
 from core.models import Case, CaseTransition, CustomField, Cycle, ReferencePattern, WorkflowDefinition
 from core.models.case import CUSTOM_FIELD_TYPES
@@ -35,6 +36,8 @@ class IndexedCaseSearch:
 
 class CaseView(IndexedCaseSearch, ScopedModelView):
     government_column = "government_id"
+    column_formatters = {"state": _workflow_label("state")}
+    column_formatters_export = column_formatters
     column_list = ("reference", "type", "title", "government", "year", "stage", "state", "version", "updated_at")
     column_searchable_list = ("reference", "title")
     column_filters = ("type", "state", "year", "stage")
@@ -99,6 +102,12 @@ class TransitionView(ReadOnlyModelView):
     column_list = ("case", "name", "from_state", "to_state", "user", "comment", "at")
     column_filters = ("name", "to_state")
     column_select_related_list = (CaseTransition.case, CaseTransition.user)
+    column_formatters = {
+        "name": _workflow_label("transition"),
+        "from_state": _workflow_label("state"),
+        "to_state": _workflow_label("state"),
+    }
+    column_formatters_export = column_formatters
     column_default_sort = ("at", True)  # history is written by transitions only
 
     def get_query(self) -> Any:

@@ -236,6 +236,13 @@ def safe_filename(text: str, limit: int = 100) -> str:
     return cleaned[:limit] or "documento"
 
 
+def document_filename(number: str, template_key: str) -> str:
+    """A downloaded document's file name: its number and its Spanish title
+    («ORD-001-2008-GRH-Acta-de-Instalacion.pdf»), never the template's internal key."""
+    spec = DOCUMENTS.get(template_key)
+    return safe_filename(f"{number}-{spec.title if spec else template_key}") + ".pdf"
+
+
 def verify_url(code: str) -> str:
     """The public verification address printed on a document."""
     base = current_app.config.get("PUBLIC_URL")

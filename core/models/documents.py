@@ -76,9 +76,9 @@ class IssuedDocument(db.Model):
 
     @property
     def filename(self) -> str:
-        from core.documents import safe_filename
+        from core.documents import document_filename
 
-        return safe_filename(f"{self.number}-{self.template_key}") + ".pdf"
+        return document_filename(self.number, self.template_key)
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask import Flask, g, request
+from flask import Flask, g, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import update
@@ -79,7 +79,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(governments.bp)
     app.register_blueprint(cases.bp)
     app.add_template_filter(datetime_lima)
+    from core.territories import territory_label
+
+    app.add_template_filter(territory_label)
     app.add_template_filter(long_date_filter, "long_date")
+
+    @app.route("/favicon.ico")
+    def favicon():  # noqa: ANN202 — browsers ask for it at the root whatever the page says
+        return redirect(url_for("static", filename="favicon.svg"), 301)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page says it itself

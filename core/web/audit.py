@@ -30,6 +30,7 @@ from core.admin import ReadOnlyModelView, _signed_in_with_role
 from core.audit import ACTION_LABELS, CONTENT_COLUMNS, ENTITY_LABELS, EXCLUDED_TABLES, MASK, can_browse, sees_origin
 from core.database import SAFE_METHODS
 from core.extensions import db
+from core.labels import field_label, value_label, value_labels
 from core.models import Case, User
 from core.models.audit import AuditEvent
 from core.panels import Panel, register_case_panel
@@ -116,8 +117,15 @@ def _fmt_entity(view: Any, context: Any, model: AuditEvent, name: str) -> str:
 
 
 def _fmt_changes(view: Any, context: Any, model: AuditEvent, name: str) -> Markup:
+    # Each field by its label and each code by its label (core.labels), the raw key as a tooltip.
+    table = model.entity_type
     items = [
-        Markup("<li><code>{}</code>: {} → {}</li>").format(key, show_value(old), show_value(new))
+        Markup('<li><span title="{}">{}</span>: {} → {}</li>').format(
+            key,
+            field_label(key, table) or key,
+            show_value(value_label(key, old, table)),
+            show_value(value_label(key, new, table)),
+        )
         for key, (old, new) in (model.changes or {}).items()
     ]
     return Markup('<ul class="list-unstyled mb-0">{}</ul>').format(Markup("").join(items)) if items else Markup("")
@@ -303,6 +311,7 @@ def event_rows(case: Case, events: list[AuditEvent], scope: Any = None) -> list[
     names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all()) if user_ids else {}
     labels = _field_labels(case)
     translate = _value_labels(case)
+    own_table = type(case).__tablename__
     rows = []
     for e in events:
         changes = []
@@ -310,11 +319,20 @@ def event_rows(case: Case, events: list[AuditEvent], scope: Any = None) -> list[
             if key in PANEL_HIDDEN:
                 continue
             old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-            if key in translate:
+            # The case's own fields: its type's labels and workflow; a case subtype's columns (the body's
+            # «origin») and child records (an issued document's «template_key»): the registry.
+            table = own_table if e.entity_type == "case" else e.entity_type
+            if key in translate and e.entity_type == "case":
                 old, new = (translate[key](old) if old else old), (translate[key](new) if new else new)
+            elif value_labels(key, table) is not None:
+                old, new = value_label(key, old, table), value_label(key, new, table)
+            if e.entity_type == "case" and key in labels:
+                field = labels[key]
+            else:
+                field = str(field_label(key, table) or labels.get(key, key))
             changes.append(
                 {
-                    "field": labels.get(key, key),
+                    "field": field,
                     "old": show_value(old),
                     "new": show_value(new),
                     "masked": MASK in (old, new),

@@ -24,6 +24,7 @@ from core.cases import (
     editable_by,
     update_case,
 )
+from core.collation import sorted_spanish
 from core.custom_fields import FieldValueError, display, fields_for, form_field, form_value, parse_values
 from core.cycles import current_year, standing_cases
 from core.extensions import db
@@ -49,7 +50,9 @@ def stage_label(stage: str) -> str:
 
 @bp.app_context_processor
 def _case_helpers() -> dict[str, Any]:
-    return {"stage_label": stage_label, "state_label": _state_label}
+    from core.workflow import later_requirements
+
+    return {"stage_label": stage_label, "state_label": _state_label, "later_requirements": later_requirements}
 
 
 def _state_label(case: Case) -> str:
@@ -174,7 +177,7 @@ def create():
     )
     if scope.is_admin:
         governments = db.session.scalars(select(Government).order_by(Government.name).limit(3000)).all()
-    governments = [g for g in governments if case_type.allowed_for(g)]
+    governments = sorted_spanish(g for g in governments if case_type.allowed_for(g))
     if not governments:
         abort(403)
     # The cycle year: the one the cycle page links with (?anio=2026), else the current year in Lima.

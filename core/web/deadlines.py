@@ -19,6 +19,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
 from core.admin import ReadOnlyModelView, ScopedModelView
+from core.collation import sorted_spanish
 from core.deadlines import (
     ALL_REGIONS,
     RULE_FIELDS,
@@ -214,11 +215,9 @@ def index():
         joinedload(Deadline.government), joinedload(Deadline.case), joinedload(Deadline.met_by)
     ).order_by(*order)
     page = paginate(query, Deadline.id)
-    my_governments = db.session.scalars(
-        select(Government).where(Government.id.in_(scope.direct)).order_by(Government.name)
-    ).all()
+    my_governments = sorted_spanish(db.session.scalars(select(Government).where(Government.id.in_(scope.direct))).all())
     regions = (
-        db.session.scalars(select(Government).where(Government.kind == "regional").order_by(Government.name)).all()
+        sorted_spanish(db.session.scalars(select(Government).where(Government.kind == "regional")).all())
         if view == "national"
         else []
     )

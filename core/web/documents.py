@@ -118,7 +118,7 @@ def preview_pdf(case_id: int, key: str):
     except DocumentError as error:
         flash(str(error), "error")
         return redirect(url_for("cases.detail", case_id=case.id), 303)
-    return pdf_response(result.pdf, f"borrador-{case.reference}-{key}", inline=True)
+    return pdf_response(result.pdf, f"borrador-{case.reference}-{spec.title}", inline=True)
 
 
 @bp.route("/expedientes/<int:case_id>/documentos/<key>", methods=["POST"])

@@ -7,6 +7,7 @@ from flask_login import login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from core.collation import sorted_spanish
 from core.extensions import db
 from core.models import GOVERNMENT_KINDS, Government, Membership
 from core.security import READ, current_scope, ensure, readable_clause
@@ -44,9 +45,7 @@ def detail(government_id: int):
 
         abort(404)
     ensure(READ, government)
-    children = db.session.scalars(
-        select(Government).where(Government.parent_id == government.id).order_by(Government.name)
-    ).all()
+    children = sorted_spanish(db.session.scalars(select(Government).where(Government.parent_id == government.id)).all())
     members = db.session.execute(
         select(Membership.role, func.count()).where(Membership.government_id == government.id).group_by(Membership.role)
     ).all()

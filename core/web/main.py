@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
+from core.collation import spanish_key
 from core.extensions import csrf, db
 
 bp = Blueprint("main", __name__)
@@ -23,7 +24,9 @@ def index():
         if hasattr(module, "dashboard_widgets"):
             widgets += module.dashboard_widgets(current_user)
     widgets = sorted(widgets, key=lambda w: w.get("order", 100))
-    memberships = sorted(current_user.memberships, key=lambda m: (m.government.name if m.government else "", m.role))
+    memberships = sorted(
+        current_user.memberships, key=lambda m: (spanish_key(m.government.name if m.government else ""), m.role)
+    )
     from core.cycles import current_year
 
     return render_template(

@@ -170,7 +170,22 @@ class StandardResultView(ScopedModelView):
     column_default_sort = "position"
 
 
+def _register_labels() -> None:
+    """Stored codes as the admin and the case history show them."""
+    from core.labels import register_value_labels
+    from plugins.diagnosis import labels as lb
+
+    register_value_labels("kind", lb.ACTOR_KIND_LABELS, "diagnosis_actor")
+    register_value_labels("level", lb.ACTOR_LEVEL_LABELS, "diagnosis_actor")
+    register_value_labels("kind", lb.RELATION_KIND_LABELS, "diagnosis_actor_relation")
+    register_value_labels("level", lb.CAUSE_LEVEL_LABELS, "diagnosis_cause")
+    register_value_labels("category", lb.WEALTH_CATEGORY_LABELS, "diagnosis_wealth_item")
+    register_value_labels("funding_source", lb.FUNDING_SOURCE_LABELS, "plan_activity")
+    register_value_labels("approval_instrument", lb.APPROVAL_INSTRUMENT_LABELS, "articulated_plan")
+
+
 def register(admin: Any) -> None:
+    _register_labels()
     session = db.session
     category = _l("Diagnosis and plans")
     admin.add_view(

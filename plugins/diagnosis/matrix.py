@@ -46,6 +46,35 @@ class MatrixError(ValueError):
 # --- parsing values (shared by forms, API and XLSX import) ---------------------------------------------
 
 
+def decimal_text(raw: Any, *, percent: bool = False) -> str:
+    """A typed number as Decimal-ready text, accepting the Peruvian and the international forms.
+
+    "19,2" and "19.2" are 19.2; "1,234,567.50", "1.234.567,50" and "1 234 567,50" are 1234567.5: when
+    both separators appear the last one is the decimal mark; a lone separator followed by exactly
+    three digits in groups ("1,234", "1.234.567") groups thousands; otherwise it is the decimal mark.
+    With ``percent`` a trailing "%" is dropped. (One function, so the plugin kit's value parser can
+    replace it.)"""
+    import re
+
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    if percent and text.endswith("%"):
+        text = text[:-1]
+    last_comma, last_dot = text.rfind(","), text.rfind(".")
+    if last_comma >= 0 and last_dot >= 0:
+        decimal_mark = "," if last_comma > last_dot else "."
+        grouping = "." if decimal_mark == "," else ","
+        return text.replace(grouping, "").replace(decimal_mark, ".")
+    for mark in (",", "."):
+        if mark in text:
+            if re.fullmatch(r"[+-]?\d{1,3}(" + re.escape(mark) + r"\d{3})+", text) and (
+                mark == "," or text.count(".") > 1
+            ):
+                return text.replace(mark, "")  # thousands grouping
+            if text.count(mark) == 1:
+                return text.replace(mark, ".")
+    return text
+
+
 def parse_money(raw: Any, label: str = "Presupuesto", required: bool = False) -> Decimal | None:
     """Soles as Decimal: a number, non-negative, at most two decimals. Never a float on the way."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -59,7 +88,7 @@ def parse_money(raw: Any, label: str = "Presupuesto", required: bool = False) ->
     text = str(raw).strip().replace(" ", "")
     if text.upper().startswith("S/"):
         text = text.lstrip("Ss/. ")
-    text = text.replace(",", "")  # "1,234,567.00" as written in the tables
+    text = decimal_text(text)  # "1,234,567.00" as written in the tables, or "1234,50"
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -84,7 +113,7 @@ def parse_number(raw: Any, label: str, *, integer: bool = False, places: int = 4
     if isinstance(raw, float):
         raw = repr(raw)
     try:
-        value = Decimal(str(raw).strip().replace(" ", "").replace(",", ""))
+        value = Decimal(decimal_text(raw, percent=True))
     except InvalidOperation:
         raise MatrixError(f"«{label}» debe ser un número, no «{raw}».") from None
     if not value.is_finite() or value < 0:
@@ -139,44 +168,113 @@ def parse_months(raw: Any) -> list[int]:
     return sorted(months)
 
 
+def fold(text: Any) -> str:
+    """Case-, accent- and spacing-insensitive form used to match what people type to catalog values."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return " ".join(plain.casefold().split())
+
+
+def funding_label(code: str | None) -> str:
+    """A funding source as a Spanish spreadsheet shows it: «Recursos Ordinarios (RO)»."""
+    from plugins.diagnosis.labels import SPANISH
+
+    if not code:
+        return ""
+    name = SPANISH["funding"].get(code, code)
+    return name if code == "OTHER" else f"{name} ({code})"
+
+
+def _choose(raw: str, options: list[tuple[list[str], Any]], label: str, valid: list[str]) -> Any:
+    """The option whose key or one of whose labels matches ``raw`` (see fold); else an error that names
+    the column and lists the valid values."""
+    wanted = fold(raw)
+    for names, value in options:
+        if any(wanted == fold(name) for name in names if name):
+            return value
+    raise MatrixError(f"«{label}»: «{raw}» no es un valor válido. Valores válidos: " + "; ".join(valid) + ".")
+
+
+def _institution_options() -> tuple[list[tuple[list[str], Institution]], list[str]]:
+    rows = db.session.scalars(
+        select(Institution).where(Institution.active.is_(True)).order_by(Institution.position, Institution.id)
+    ).all()
+    return [([i.key, i.label, i.name, i.acronym, i.short_name, str(i)], i) for i in rows], [i.label for i in rows]
+
+
 def institutions_by_key(keys: list[str]) -> list[Institution]:
-    """Institutions of the catalog (Appendix 2) by key or acronym; an unknown one is an error."""
+    """Institutions of the catalog (Appendix 2) by key, acronym, short or full name; an unknown one is an
+    error that lists the valid values."""
     wanted = [k.strip() for k in keys if k and k.strip()]
     if not wanted:
         return []
-    rows = db.session.scalars(select(Institution).where(Institution.active.is_(True))).all()
-    index: dict[str, Institution] = {}
-    for inst in rows:
-        index[inst.key.lower()] = inst
-        if inst.acronym:
-            index.setdefault(inst.acronym.lower(), inst)
+    options, valid = _institution_options()
     found, unknown = [], []
     for key in wanted:
-        inst = index.get(key.lower())
-        (found.append(inst) if inst else unknown.append(key))
+        try:
+            found.append(_choose(key, options, "Instituciones responsables", valid))
+        except MatrixError:
+            unknown.append(key)
     if unknown:
-        raise MatrixError("Institución desconocida en el catálogo: " + ", ".join(f"«{u}»" for u in unknown) + ".")
+        raise MatrixError(
+            "Institución desconocida en el catálogo: "
+            + ", ".join(f"«{u}»" for u in unknown)
+            + ". Valores válidos: "
+            + "; ".join(valid)
+            + "."
+        )
     return list(dict.fromkeys(found))
 
 
+def institutions_from_text(raw: Any) -> list[Institution]:
+    """Institutions written in one cell or field, separated by «;» (or by commas, as long as a full
+    name that itself holds a comma — «Ministerio de Vivienda, Construcción y Saneamiento» — still
+    counts as one)."""
+    if isinstance(raw, (list, tuple)):
+        return institutions_by_key([str(k) for k in raw])
+    parts = [p.strip() for p in str(raw or "").replace("\n", ";").split(";") if p.strip()]
+    if not parts:
+        return []
+    options, valid = _institution_options()
+
+    def known(text: str) -> bool:
+        try:
+            _choose(text, options, "Instituciones responsables", valid)
+            return True
+        except MatrixError:
+            return False
+
+    keys: list[str] = []
+    for part in parts:
+        pieces = part.split(",")
+        start = 0
+        while start < len(pieces):
+            # the longest run of comma-separated pieces that names an institution, else one piece
+            # (reported as unknown by institutions_by_key)
+            end = next((e for e in range(len(pieces), start, -1) if known(",".join(pieces[start:e]))), start + 1)
+            keys.append(",".join(pieces[start:end]))
+            start = end
+    return institutions_by_key(keys)
+
+
 def strategic_program_by_key(key: str | None) -> StrategicProgram | None:
+    """A strategic program by key, acronym or name (as the spreadsheet's drop-down lists it)."""
     if not key or not str(key).strip():
         return None
-    key = str(key).strip()
-    program = db.session.scalar(select(StrategicProgram).where(StrategicProgram.key == key))
-    if program is None:
-        program = db.session.scalar(select(StrategicProgram).where(StrategicProgram.acronym == key))
-    if program is None:
-        raise MatrixError(f"Programa estratégico desconocido: «{key}».")
-    return program
+    rows = db.session.scalars(select(StrategicProgram).order_by(StrategicProgram.position, StrategicProgram.id)).all()
+    options = [([p.key, p.name, p.acronym, p.short_name, str(p)], p) for p in rows]
+    return _choose(str(key).strip(), options, "Programa estratégico", [p.name for p in rows])
 
 
 def check_funding(code: str | None) -> str | None:
+    """A funding source's code, given its code or its label («Recursos Ordinarios (RO)»)."""
     if code is None or not str(code).strip():
         return None
-    if str(code).strip() not in FUNDING_SOURCES:
-        raise MatrixError(f"Fuente de financiamiento desconocida: «{code}» (use {', '.join(FUNDING_SOURCES)}).")
-    return str(code).strip()
+    from plugins.diagnosis.labels import SPANISH
+
+    options = [([c, funding_label(c), SPANISH["funding"].get(c)], c) for c in FUNDING_SOURCES]
+    return _choose(str(code).strip(), options, "Fuente de financiamiento", [funding_label(c) for c in FUNDING_SOURCES])
 
 
 # --- loading -----------------------------------------------------------------------------------------
@@ -329,10 +427,8 @@ def apply_activity(activity: PlanActivity, data: dict[str, Any]) -> None:
     take("physical_unit", clean_text, "Unidad de la meta física", limit=120)
     take("communities", clean_text, "Comunidades focalizadas", limit=2000)
     if "institutions" in data:
-        raw = data.get("institutions")
-        keys = raw if isinstance(raw, list) else str(raw or "").replace(",", ";").split(";")
         try:
-            values["institutions"] = institutions_by_key([str(k) for k in keys])
+            values["institutions"] = institutions_from_text(data.get("institutions"))
         except MatrixError as error:
             problems.append(str(error))
     if problems:
@@ -437,8 +533,12 @@ __all__ = [
     "check_funding",
     "clean_text",
     "copy_structure",
+    "decimal_text",
+    "fold",
+    "funding_label",
     "gaps",
     "institutions_by_key",
+    "institutions_from_text",
     "load_plan",
     "parse_money",
     "parse_months",

@@ -81,7 +81,43 @@ def _labels() -> dict[str, Any]:
         "dx_diagnosis_summary": diagnosis_summary,
         "dx_plan_summary": plan_summary,
         "dx_money": money,
+        "typed": typed,
+        "typed_chosen": typed_chosen,
+        "typed_open": typed_open,
     }
+
+
+# --- keeping what was typed when a form is refused ------------------------------------------------------
+# A refused POST re-renders its page in the same request (success redirects), so the page can fill
+# the form that was sent from request.form. Each form names itself with a hidden «_form» field
+# (macro ``hidden(case, form_id)``) so that only that form is refilled, not the page's other forms.
+
+
+def _sent(form_id: str) -> Any:
+    if request.method == "POST" and request.form.get("_form") == form_id:
+        return request.form
+    return None
+
+
+def typed(form_id: str, name: str, stored: Any = "") -> Any:
+    """What was typed in ``name`` if ``form_id`` was just refused, else the stored value."""
+    sent = _sent(form_id)
+    if sent is not None:
+        return sent.get(name, "")
+    return "" if stored is None else stored
+
+
+def typed_chosen(form_id: str, name: str, value: Any, stored: bool = False) -> bool:
+    """Whether option ``value`` of ``name`` is chosen (select option, checkbox) — as sent, or as stored."""
+    sent = _sent(form_id)
+    if sent is not None:
+        return str(value) in sent.getlist(name)
+    return stored
+
+
+def typed_open(form_id: str) -> bool:
+    """A folded form (``<details>``) is shown open when it is the one refused."""
+    return _sent(form_id) is not None
 
 
 def diagnosis_summary(case: Diagnosis) -> dict[str, Any]:

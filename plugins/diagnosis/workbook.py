@@ -4,8 +4,9 @@ only when every row of every sheet is valid.
 Sheets: «Resultados» (N°, resultado, meta, unidad), «Indicadores» (resultado N°, indicador, fórmula,
 fuente, línea de base, meta del indicador), «Actividades» (resultado N°, actividad, presupuesto,
 programa estratégico, fuente de financiamiento, instituciones, meses, funcionario, meta física,
-unidad, comunidades) and «Totales» (for reading; ignored on import). Catalog values are written
-by key (institutions separated by «;»), so an export imports back into the same plan.
+unidad, comunidades), «Totales» (formulas; ignored on import) and the hidden «Listas» (values of
+the drop-down lists). Catalog values are written as labels (institutions separated by «;»); the
+import accepts labels or keys, so an export imports back into the same plan unchanged.
 """
 
 from __future__ import annotations
@@ -14,19 +15,22 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+
 from core.extensions import db
 from plugins.diagnosis.matrix import (
     MatrixError,
     check_funding,
     clean_text,
-    institutions_by_key,
+    funding_label,
+    institutions_from_text,
     parse_money,
     parse_months,
     parse_number,
     strategic_program_by_key,
-    totals,
 )
-from plugins.diagnosis.models import Plan, PlanActivity, PlanIndicator, PlanResult, month_list
+from plugins.diagnosis.models import FUNDING_SOURCES, Plan, PlanActivity, PlanIndicator, PlanResult, month_list
 from plugins.diagnosis.tabular import ImportReport, TableError, _normalize_header, read_sheets
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,10 +62,40 @@ ACTIVITY_COLUMNS = [
 SHEETS = {"Resultados": RESULT_COLUMNS, "Indicadores": INDICATOR_COLUMNS, "Actividades": ACTIVITY_COLUMNS}
 
 
+LISTS_SHEET = "Listas"
+
+
+def cell_value(value: Any) -> Any:
+    """Every value written to the workbook (typed by a person or read from a catalog) passes through
+    here: the one place to neutralise or convert cells. Formulas of our own use ``put_formula``."""
+    return value
+
+
+def put_row(sheet: Any, values: list[Any]) -> None:
+    sheet.append([cell_value(v) for v in values])
+
+
+def put_formula(cell: Any, formula: str) -> None:
+    """A formula of our own (totals), never built from user text except as a quoted criterion."""
+    cell.value = formula
+
+
+def _quoted(text: str) -> str:
+    """A text as a formula string literal (quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def export_matrix(plan: Plan) -> bytes:
-    """The matrix as XLSX bytes (load the plan with matrix.load_plan to keep it to a few queries)."""
+    """The matrix as XLSX bytes (load the plan with matrix.load_plan to keep it to a few queries).
+
+    Catalog columns hold labels as the pages show them (program name, «Recursos Ordinarios (RO)»,
+    institution acronyms), each with a drop-down list read from the hidden «Listas» sheet; the
+    «Totales» sheet computes its figures with formulas over «Actividades», so edits re-total."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from core.models import Institution, StrategicProgram
 
     workbook = Workbook()
     bold = Font(bold=True)
@@ -69,49 +103,101 @@ def export_matrix(plan: Plan) -> bytes:
     for index, (title, columns) in enumerate(SHEETS.items()):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = title
-        sheet.append([header for header, _ in columns])
+        put_row(sheet, [header for header, _ in columns])
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"
         sheets[title] = sheet
     for number, result in enumerate(plan.results, start=1):
-        sheets["Resultados"].append([number, result.name, result.goal_value, result.goal_unit])
+        put_row(sheets["Resultados"], [number, result.name, result.goal_value, result.goal_unit])
         for ind in result.indicators:
-            sheets["Indicadores"].append([number, ind.name, ind.formula, ind.source, ind.baseline, ind.target])
+            put_row(sheets["Indicadores"], [number, ind.name, ind.formula, ind.source, ind.baseline, ind.target])
         for act in result.activities:
-            sheets["Actividades"].append(
+            put_row(
+                sheets["Actividades"],
                 [
                     number,
                     act.name,
                     act.budget,
-                    act.strategic_program.key if act.strategic_program else None,
-                    act.funding_source,
-                    "; ".join(i.key for i in act.institutions) or None,
+                    act.strategic_program.name if act.strategic_program else None,
+                    funding_label(act.funding_source) or None,
+                    "; ".join(i.label for i in act.institutions) or None,
                     ",".join(str(m) for m in month_list(act.months)) or None,
                     act.official,
                     act.physical_goal,
                     act.physical_unit,
                     act.communities,
-                ]
+                ],
             )
-    for row in sheets["Actividades"].iter_rows(min_row=2, min_col=3, max_col=3):
+    activities = sheets["Actividades"]
+    last = max(activities.max_row, 2) + 500  # drop-downs and totals also cover rows people add
+    for row in activities.iter_rows(min_row=2, max_row=last, min_col=3, max_col=3):
         row[0].number_format = MONEY_FORMAT
+
+    # Drop-down lists: catalog values on a hidden sheet, referenced by range (an inline list is
+    # limited to 255 characters).
+    programs = db.session.scalars(
+        select(StrategicProgram).order_by(StrategicProgram.position, StrategicProgram.id)
+    ).all()
+    institutions = db.session.scalars(
+        select(Institution).where(Institution.active.is_(True)).order_by(Institution.position, Institution.id)
+    ).all()
+    lists = workbook.create_sheet(LISTS_SHEET)
+    columns = {
+        "A": ("Programa estratégico", [p.name for p in programs]),
+        "B": ("Fuente de financiamiento", [funding_label(c) for c in FUNDING_SOURCES]),
+        "C": ("Instituciones responsables", [i.label for i in institutions]),
+    }
+    for letter, (header, values) in columns.items():
+        lists[f"{letter}1"] = cell_value(header)
+        for offset, value in enumerate(values, start=2):
+            lists[f"{letter}{offset}"] = cell_value(value)
+    lists.sheet_state = "hidden"
+    header_of = {field: index for index, (_h, field) in enumerate(ACTIVITY_COLUMNS, start=1)}
+    for letter, field, strict in (("A", "program", True), ("B", "funding", True), ("C", "institutions", False)):
+        count = len(columns[letter][1])
+        validation = DataValidation(
+            type="list",
+            formula1=f"{LISTS_SHEET}!${letter}$2:${letter}${count + 1}",  # as Excel stores it: no "="
+            allow_blank=True,
+            # Several institutions go in one cell («MINSA; DIRESA»): the list helps, it does not forbid.
+            showErrorMessage=strict,
+            errorTitle=columns[letter][0],
+            error="Elija un valor de la lista.",
+        )
+        target = get_column_letter(header_of[field])
+        validation.add(f"{target}2:{target}{last}")
+        activities.add_data_validation(validation)
+
+    # Totals as formulas over the «Actividades» sheet.
     summary = workbook.create_sheet("Totales")
-    summary.append(["Concepto", "Presupuesto (S/)"])
-    figures = totals(plan)
-    for result, amount in figures.by_result:
-        summary.append([f"Resultado: {result.name}", amount])
-    for name, amount in figures.by_program:
-        summary.append([f"Programa estratégico: {name}", amount])
-    summary.append(["TOTAL", figures.total])
+    put_row(summary, ["Concepto", "Presupuesto (S/)"])
+    budget = f"Actividades!$C$2:$C${last}"
+    result_col = f"Actividades!$A$2:$A${last}"
+    program_col = f"Actividades!$D$2:$D${last}"
+    for number, result in enumerate(plan.results, start=1):
+        put_row(summary, [f"Resultado {number}: {result.name}", None])
+        put_formula(summary.cell(summary.max_row, 2), f"=SUMIFS({budget},{result_col},{number})")
+    for program in programs:
+        put_row(summary, [f"Programa estratégico: {program.name}", None])
+        put_formula(summary.cell(summary.max_row, 2), f"=SUMIFS({budget},{program_col},{_quoted(program.name)})")
+    put_row(summary, ["Sin programa estratégico", None])
+    put_formula(summary.cell(summary.max_row, 2), f'=SUMIFS({budget},{program_col},"")')
+    put_row(summary, ["TOTAL", None])
+    put_formula(summary.cell(summary.max_row, 2), f"=SUM({budget})")
     for cell in summary[1]:
         cell.font = bold
+    summary.cell(summary.max_row, 1).font = bold
     for row in summary.iter_rows(min_row=2, min_col=2, max_col=2):
         row[0].number_format = MONEY_FORMAT
     for sheet in workbook.worksheets:
-        for column in sheet.columns:
-            width = max(len(str(c.value or "")) for c in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(12, width + 2), 60)
+        for column in sheet.iter_cols():
+            # Formulas are not what a reader sees: they do not widen the column.
+            width = max(
+                (len(str(c.value)) for c in column if c.value is not None and not str(c.value).startswith("=")),
+                default=0,
+            )
+            sheet.column_dimensions[column[0].column_letter].width = min(max(14, width + 2), 60)
             for cell in column[1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()
@@ -201,9 +287,8 @@ def import_matrix(plan: Plan, data: bytes) -> ImportReport:
         budget = _check(report, sheet, number, shown["budget"], parse_money, row.get("budget"), "Presupuesto")
         program = _check(report, sheet, number, shown["program"], strategic_program_by_key, row.get("program"))
         funding = _check(report, sheet, number, shown["funding"], check_funding, row.get("funding"))
-        raw_inst = str(row.get("institutions") or "")
         institutions = _check(
-            report, sheet, number, shown["institutions"], institutions_by_key, raw_inst.replace(",", ";").split(";")
+            report, sheet, number, shown["institutions"], institutions_from_text, row.get("institutions")
         )
         months = _check(report, sheet, number, shown["months"], parse_months, row.get("months"))
         official = _check(report, sheet, number, shown["official"], clean_text, row.get("official"), "Funcionario")

@@ -174,7 +174,23 @@ class ClauseView(ThroughCaseView):
     column_select_related_list = (OrdinanceClause.ordinance,)
 
 
+def _register_labels() -> None:
+    """Stored codes as the admin and the case history show them (the plugin's Spanish names)."""
+    from core.labels import register_value_labels
+    from plugins.institutionalization import models as m
+
+    register_value_labels("origin", m.ORIGINS, "articulation_body")
+    register_value_labels("direction_kind", m.DIRECTION_KINDS, "articulation_body")
+    register_value_labels("role", m.MEMBER_ROLES, "body_member")
+    register_value_labels("session_kind", m.SESSION_KINDS, "ordinance")
+    register_value_labels("approval_vote", m.VOTES, "ordinance")
+    register_value_labels("subject", m.ARTICLE_SUBJECTS, "ordinance_clause")
+    register_value_labels("kind", {"considering": "Considerando", "article": "Artículo"}, "ordinance_clause")
+    register_value_labels("instrument", {"ordinance": "Ordenanza", "resolution": "Resolución"}, "ordinance")
+
+
 def register(admin: Admin) -> None:
+    _register_labels()
     session = db.session
     category = _l("Institutionalization")
     admin.add_view(

@@ -286,7 +286,8 @@ def test_download_serves_the_stored_bytes(app, govs, huanuco):
         assert hashlib.sha256(response.data).hexdigest() == stored["sha256"]
         disposition = response.headers["Content-Disposition"]
         assert disposition.startswith("attachment;")
-        assert re.search(r'filename="?EXP-0001-2008-GRH-case_summary\.pdf', disposition)
+        # named by its number and Spanish title, not the template's key
+        assert re.search(r'filename="?EXP-0001-2008-GRH-Ficha-del-expediente\.pdf', disposition)
     text = pdf_text(response.data)
     assert "Título original" in text and "Título cambiado" not in text
 
@@ -596,7 +597,7 @@ def test_admin_export_of_issued_documents_has_no_bytes(app, make_user, govs, hua
     assert export.status_code == 200
     csv_text = export.get_data(as_text=True)
     header = csv_text.splitlines()[0].lower()
-    assert "sha256" in header and "content" not in header
+    assert "huella sha-256" in header and "content" not in header and "contenido" not in header
     assert row["sha256"] in csv_text and len(csv_text) < row["size"]
     details = admin.get(f"/admin/issueddocument/details/?id={only_document(app, case_id)}").get_data(as_text=True)
     assert row["sha256"] in details and "%PDF" not in details

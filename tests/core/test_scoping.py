@@ -864,6 +864,7 @@ PUBLIC = {
     "/salir",  # signing out needs no session (and a CSRF token)
     "/idioma/<lang>",
     "/static/<path:filename>",
+    "/favicon.ico",  # a redirect to the static icon
     "/admin/static/<path:filename>",
     "/api/v1/openapi.json",
     # anyone holding a document checks it is authentic (DESIGN §7): what a code shows is printed on the PDF
