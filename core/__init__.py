@@ -54,7 +54,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app, registry)
     _init_templates(app, registry)
 
-    from core import admin, api, errors, web
+    from core import admin, api, errors, operations, web
+
+    operations.init_app(app, registry)
 
     for name in SUBSYSTEMS:
         importlib.import_module(name).init_app(app)

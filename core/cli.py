@@ -105,6 +105,23 @@ def plugins_list() -> None:
 
 
 # --- territory and data ------------------------------------------------------------------------
+@main.group("operations")
+def operations_group() -> None:
+    """Operaciones con nombre (toda escritura de páginas, API y CLI pasa por una)."""
+
+
+@operations_group.command("list")
+@with_appcontext
+def operations_list() -> None:
+    """Each operation with the first line of its docstring."""
+    from core.operations import registry
+
+    ops = list(registry())
+    width = max((len(op.name) for op in ops), default=0)
+    for op in ops:
+        click.echo(f"{op.name.ljust(width)}  {op.summary}")
+
+
 @main.group("territories")
 def territories_group() -> None:
     """Territorio (ubigeos del INEI) y gobiernos."""

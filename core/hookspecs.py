@@ -31,6 +31,12 @@ def register_api(api: Any) -> None:
 
 
 @hookspec
+def register_operations() -> list[Any]:
+    """The plugin's named writes: ``[core.operations.Operation, ...]`` (made with ``@operation(name)``);
+    pages, API endpoints and CLI commands run them with ``core.operations.run(name, user, data)``."""
+
+
+@hookspec
 def navigation(user: Any) -> list[dict[str, Any]]:
     """Menu entries for ``user``: ``[{"label": str, "endpoint": str, "order": int}]``."""
 

@@ -119,3 +119,10 @@ def demo_data(app: Any) -> None:
     from plugins.institutionalization.demo import load
 
     load(app)
+
+
+@hookimpl
+def register_operations() -> list[Any]:
+    from plugins.institutionalization.members import OPERATIONS
+
+    return OPERATIONS

@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from core.cases import CaseError, editable_by
 from core.extensions import db
 from core.models import Case, Government
+from core.operations import Refusal, form_run, load_or_404
 from core.panels import Panel, register_case_panel
 from core.security import EDIT, READ, current_scope, ensure, readable_clause, scope_for
 from core.web.pagination import paginate
@@ -32,7 +33,8 @@ from plugins.institutionalization.composition import (
     roster,
     today_lima,
 )
-from plugins.institutionalization.forms import BodyForm, ClauseForm, MemberForm, OrdinanceForm, VersionForm
+from plugins.institutionalization.forms import BodyForm, ClauseForm, OrdinanceForm, VersionForm
+from plugins.institutionalization.members import MEMBER, ROLE_CHOICES, member_form
 from plugins.institutionalization.models import (
     BODY_CLOSED_STATES,
     ArticulationBody,
@@ -57,7 +59,7 @@ def _names() -> dict[str, Any]:
         "inst_names": {
             "origins": _choice_labels(BodyForm.origin),
             "direction_kinds": _choice_labels(BodyForm.direction_kind),
-            "roles": _choice_labels(MemberForm.role),
+            "roles": ROLE_CHOICES,
             "session_kinds": _choice_labels(OrdinanceForm.session_kind),
             "votes": _choice_labels(OrdinanceForm.approval_vote),
             "subjects": _choice_labels(ClauseForm.subject),
@@ -86,11 +88,12 @@ def _ordinance(case_id: int, action: str = READ) -> Ordinance:
 
 
 def _member(member_id: int, action: str = READ) -> BodyMember:
-    member = db.session.get(BodyMember, member_id)
-    if member is None:
-        abort(404)
-    ensure(action, member.body.government)
-    return member
+    try:
+        return load_or_404(
+            BodyMember, member_id, current_scope(), action=action, government=lambda m: m.body.government
+        )
+    except Refusal as refusal:
+        abort(refusal.status)
 
 
 def _clause(clause_id: int, action: str = READ) -> OrdinanceClause:
@@ -179,66 +182,45 @@ def index():
 # --- members ------------------------------------------------------------------------------------------
 
 
-def _member_values(form: MemberForm) -> dict[str, Any]:
-    return {name: form[name].data for name in service.MEMBER_FIELDS}
+def _member_page(body: ArticulationBody, member: BodyMember | None):  # noqa: ANN202
+    """Add (``member`` None) or edit a member: the form generated from the fields declared in
+    members.py, the write by the operation; a refusal re-renders the form with the input kept."""
+    if not editable_by(body, current_scope()):
+        abort(403)
+    data = None
+    if request.method == "GET":
+        initial = MEMBER.form_data(member) if member else {"active_from": today_lima()}
+        data = initial | {"version": body.version}
+    form = member_form(body, data=data)
+    status = 200
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in MEMBER.input_names} | {"version": form.version.data}
+        if member is None:
+            result, status = form_run(
+                "institutionalization.member.add", current_user, values | {"body_id": body.id}, form
+            )
+        else:
+            values |= {"member_id": member.id}
+            result, status = form_run("institutionalization.member.edit", current_user, values, form)
+        if result is not None:
+            flash(_("Member added.") if member is None else _("Member updated."), "success")
+            return redirect(url_for("cases.detail", case_id=body.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("institutionalization/member_form.html", form=form, body=body, member=member), status
 
 
 @bp.route("/instancias/<int:case_id>/miembros/nuevo", methods=["GET", "POST"])
 @login_required
 def member_new(case_id: int):
-    body = _body(case_id, EDIT)
-    if not editable_by(body, current_scope()):
-        abort(403)
-    form = MemberForm(data={"version": body.version, "active_from": today_lima()} if request.method == "GET" else None)
-    form.with_choices(body)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            service.run(
-                service.save_member, body, None, _member_values(form), current_scope(), current_user, form.version.data
-            )
-        except CaseError as error:
-            status = _fail(error)
-        else:
-            flash(_("Member added."), "success")
-            return redirect(url_for("cases.detail", case_id=body.id))
-    elif request.method == "POST":
-        status = 400
-    return render_template("institutionalization/member_form.html", form=form, body=body, member=None), status
+    return _member_page(_body(case_id, EDIT), None)
 
 
 @bp.route("/miembros/<int:member_id>/editar", methods=["GET", "POST"])
 @login_required
 def member_edit(member_id: int):
     member = _member(member_id, EDIT)
-    body = member.body
-    if not editable_by(body, current_scope()):
-        abort(403)
-    data = None
-    if request.method == "GET":
-        data = {name: getattr(member, name) for name in service.MEMBER_FIELDS} | {"version": body.version}
-    form = MemberForm(data=data)
-    form.with_choices(body)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            service.run(
-                service.save_member,
-                body,
-                member,
-                _member_values(form),
-                current_scope(),
-                current_user,
-                form.version.data,
-            )
-        except CaseError as error:
-            status = _fail(error)
-        else:
-            flash(_("Member updated."), "success")
-            return redirect(url_for("cases.detail", case_id=body.id))
-    elif request.method == "POST":
-        status = 400
-    return render_template("institutionalization/member_form.html", form=form, body=body, member=member), status
+    return _member_page(member.body, member)
 
 
 @bp.route("/miembros/<int:member_id>/eliminar", methods=["POST"])
@@ -249,11 +231,9 @@ def member_delete(member_id: int):
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        service.run(service.delete_member, member, current_scope(), current_user, form.version.data)
-    except CaseError as error:
-        _fail(error)
-    else:
+    data = {"member_id": member.id, "version": form.version.data}
+    result, _status = form_run("institutionalization.member.remove", current_user, data)
+    if result is not None:
         flash(_("Member removed from the records."), "success")
     return redirect(url_for("cases.detail", case_id=body_id), 303)
 

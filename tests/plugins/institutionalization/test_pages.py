@@ -7,7 +7,7 @@ from tests.plugins.institutionalization.conftest import make_body
 
 
 def test_forms_offer_exactly_the_codes_the_models_accept():
-    from plugins.institutionalization import forms, models
+    from plugins.institutionalization import forms, members, models
 
     def codes(field) -> set[str]:  # noqa: ANN001
         return {value for value, _ in field.kwargs["choices"] if value}
@@ -17,7 +17,7 @@ def test_forms_offer_exactly_the_codes_the_models_accept():
     assert codes(forms.OrdinanceForm.instrument) == set(models.INSTRUMENTS)
     assert codes(forms.OrdinanceForm.session_kind) == set(models.SESSION_KINDS)
     assert codes(forms.OrdinanceForm.approval_vote) == set(models.VOTES)
-    assert codes(forms.MemberForm.role) == set(models.MEMBER_ROLES)
+    assert set(members.MEMBER["role"].choice_codes()) == set(models.MEMBER_ROLES)
     assert codes(forms.ClauseForm.subject) == set(models.ARTICLE_SUBJECTS)
 
 
