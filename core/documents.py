@@ -42,7 +42,7 @@ from sqlalchemy.orm import joinedload
 
 from core.document_worker import ASSET_PREFIX, RenderError, RenderResult, RenderTimeout, get_pool
 from core.extensions import db
-from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money
+from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money, number
 from core.models import Case, CaseTransition, User
 from core.models.documents import IssuedDocument, YearName
 from core.models.user import utcnow
@@ -204,6 +204,7 @@ def document_environment(app: Flask | None = None):  # noqa: ANN201
         "money": money,
         "amount_in_words": amount_in_words,
         "legal_money": legal_money,
+        "number": number,
         "lima_datetime": lima_datetime,
     }
     env.filters.update(helpers)

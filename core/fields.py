@@ -146,7 +146,7 @@ class Field:
         if kind == "date":
             return values.parse_date(raw, label, required=self.required)
         if kind == "boolean":
-            return values.parse_boolean(raw, label)
+            return None if values.is_empty(raw) else values.parse_boolean(raw, label)
         if kind == "dni":
             return values.parse_dni(raw, label, required=self.required)
         if kind == "ubigeo":
@@ -160,6 +160,8 @@ class Field:
                 raise values.ValueProblem(_("«%(label)s»: «%(value)s» is not a valid option.", label=label, value=raw))
             return str(raw)
         if kind == "multi_choice":
+            if values.is_empty(raw) and not self.required:
+                return None
             items = raw if isinstance(raw, list) else ([] if values.is_empty(raw) else [raw])
             invalid = [str(v) for v in items if str(v) not in self.choice_codes()]
             if invalid:

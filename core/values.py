@@ -124,7 +124,18 @@ def parse_money(
     text = _number_text(raw, label)
     if text.upper().startswith("S/"):
         text = text[2:].lstrip(".")
-    value = _to_decimal(_separators(text), raw, label)
+    try:
+        value = Decimal(_separators(text))
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise ValueProblem(
+            _(
+                "«%(label)s» must be an amount in soles (for example 1,234,567.50), not «%(value)s».",
+                label=label,
+                value=raw,
+            )
+        )
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValueProblem(_("«%(label)s»: an amount admits at most two decimals.", label=label))
     if value < 0 and not negative:

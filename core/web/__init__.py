@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import update
 
 from core.extensions import db, login_manager
+from core.formatting import number
 from core.models import ApiToken, User
 from core.models.user import hash_token, utcnow
 
@@ -65,6 +66,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(cases.bp)
     app.add_template_filter(datetime_lima)
     app.add_template_filter(long_date_filter, "long_date")
+    app.add_template_filter(number, "number")
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page says it itself

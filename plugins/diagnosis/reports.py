@@ -94,7 +94,7 @@ def diagnosis_context(case: Case) -> dict[str, Any]:
                 f"{indicator.position}. {indicator.name}",
                 indicator.unit or "",
                 [(b.territory.name, b.value) for b in districts],
-                (_reference_label(reference.territory), reference.value.normalize()) if reference else None,
+                (_reference_label(reference.territory), reference.value) if reference else None,
             )
         indicator_sections.append({"indicator": indicator, "reference": reference, "rows": districts, "chart": chart})
     matrix = instruments.coincidence_matrix(diagnosis)
