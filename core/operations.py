@@ -219,7 +219,7 @@ def load_or_404(
 def unit_of_work() -> Iterator[None]:
     """One transaction with the write lock taken up front; every error rolls it all back."""
     in_write_request = has_request_context() and request.method not in SAFE_METHODS
-    if not in_write_request and not write_intent.get() and db.session.in_transaction():
+    if not in_write_request and not write_intent.get() and db.session().in_transaction():
         # A read transaction is already open (CLI, GET): end it so the next BEGIN takes the lock.
         db.session.commit()
     token = write_intent.set(True)
