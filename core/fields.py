@@ -419,9 +419,9 @@ class RecordFields:
         """A record's values as the form shows them."""
         return {f.name: getattr(record, f.name) for f in self.inputs}
 
-    def labels(self) -> dict[str, str]:
-        """Field name → label (history panel, admin column headers, error messages)."""
-        return {f.name: str(f.label) for f in self.fields}
+    def labels(self) -> dict[str, Any]:
+        """Field name → (lazy) label: the history panel, admin column headers, messages."""
+        return {f.name: f.label for f in self.fields}
 
     def admin_options(self, *, prefix: tuple[str, ...] = (), exclude: Iterable[str] = ()) -> dict[str, Any]:
         """Flask-Admin view options: list, filter, search and export columns and their labels."""

@@ -1,4 +1,5 @@
-"""Operations on the child records (members, clauses) and on ordinances, shared by pages and API.
+"""Operations on the clauses and on ordinances, shared by pages and API (the members' are in
+members.py, on the plugin kit: core.operations).
 
 Each operation checks, in order: the user may edit the case in its current state
 (core.cases.editable_by), the case version the person read is still current (optimistic
@@ -22,29 +23,9 @@ from core.security import Scope
 from plugins.institutionalization.models import (
     FROZEN_TEXT,
     ArticulationBody,
-    BodyMember,
     Ordinance,
     OrdinanceClause,
 )
-
-#: The member attributes a page or an API call may set.
-MEMBER_FIELDS = (
-    "full_name",
-    "dni",
-    "position",
-    "institution_id",
-    "institution_name",
-    "email",
-    "phone",
-    "category_id",
-    "role",
-    "technical_committee",
-    "accreditation_date",
-    "accreditation_document",
-    "active_from",
-    "active_to",
-)
-
 
 T = TypeVar("T")
 
@@ -80,36 +61,6 @@ def _check(case: Any, scope: Scope, version: Any) -> None:
     if not editable_by(case, scope):
         raise CaseError("No puede modificar este expediente en su estado actual.", status=403)
     check_version(case, version)
-
-
-# --- members ----------------------------------------------------------------------------------------
-
-
-def save_member(
-    body: ArticulationBody, member: BodyMember | None, values: dict[str, Any], scope: Scope, user: Any, version: Any
-) -> BodyMember:
-    """Create (``member`` None) or update a member with ``values`` (typed: dates are dates)."""
-    _check(body, scope, version)
-    if member is None:
-        member = BodyMember(body=body)
-        db.session.add(member)
-    elif member.body_id != body.id:
-        raise CaseError("El miembro pertenece a otra Instancia.", status=404)
-    for name in MEMBER_FIELDS:
-        if name in values:
-            setattr(member, name, values[name])
-    touch(body, user)
-    db.session.flush()
-    return member
-
-
-def delete_member(member: BodyMember, scope: Scope, user: Any, version: Any) -> None:
-    """Remove a member recorded by mistake (someone who leaves gets a "to" date instead)."""
-    body = member.body
-    _check(body, scope, version)
-    db.session.delete(member)
-    touch(body, user)
-    db.session.flush()
 
 
 # --- ordinances -------------------------------------------------------------------------------------

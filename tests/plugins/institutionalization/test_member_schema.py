@@ -79,3 +79,4 @@ def test_refused_member_page_keeps_the_input_and_shows_the_error_beside_the_fiel
         '<ul class="errors" id="active_to-errors"><li>La fecha de fin no puede ser anterior a la de inicio.</li></ul>'
         in page
     )
+
