@@ -52,11 +52,6 @@ def cli_commands() -> list[Any]:
 
 
 @hookspec
-def scoped_models() -> list[tuple[Any, Any]]:
-    """Pairs ``(Model, government_id_column)`` so the scoping layer can filter the plugin's tables."""
-
-
-@hookspec
 def demo_data(app: Any) -> None:
     """Load the plugin's demo records (idempotently); called in dependency order by ``articula demo load``."""
 

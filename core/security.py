@@ -13,7 +13,6 @@ Rules (DESIGN §5):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from flask import abort, current_app, g, request
@@ -142,27 +141,6 @@ def ensure(action: str, government: Government | None) -> None:
     if action != READ and not can(scope, action, government):
         current_app.logger.warning("acción no permitida: user=%s action=%s", _uid(), action)
         abort(403)
-
-
-def require_roles(*roles: str):
-    """View decorator: the user needs one of ``roles`` in any membership (admin always passes)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
-            scope = current_scope()
-            user_roles = set(scope.global_roles)
-            for r in scope.roles_by_government.values():
-                user_roles |= r
-            if not scope.is_admin and not user_roles & set(roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _uid() -> str:

@@ -99,14 +99,6 @@ def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
 
 
 @hookimpl
-def scoped_models() -> list[tuple[Any, Any]]:
-    from core.models import Case
-    from plugins.diagnosis.models import Diagnosis, Plan
-
-    return [(Diagnosis, Case.government_id), (Plan, Case.government_id)]
-
-
-@hookimpl
 def after_transition(case: Any, transition: Any, user: Any) -> None:
     from plugins.diagnosis.transitions import after_transition as follow_up
 

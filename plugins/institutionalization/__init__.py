@@ -108,13 +108,6 @@ def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
 
 
 @hookimpl
-def scoped_models() -> list[tuple[Any, Any]]:
-    from plugins.institutionalization.models import ArticulationBody, Ordinance
-
-    return [(ArticulationBody, ArticulationBody.government_id), (Ordinance, Ordinance.government_id)]
-
-
-@hookimpl
 def demo_data(app: Any) -> None:
     from plugins.institutionalization.demo import load
 
