@@ -61,9 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app, registry)
     _init_templates(app, registry)
 
-    from core import admin, api, errors, operations, web
-
-    operations.init_app(app, registry)
+    from core import admin, api, errors, web
 
     for name in SUBSYSTEMS:
         importlib.import_module(name).init_app(app)

@@ -40,7 +40,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from core import values
+import core.values as values
+from core.refusals import Refusal
 
 #: The value types a field may have, and the JSON Schema of each (what the API sends and returns).
 TYPES: dict[str, dict[str, Any]] = {
@@ -329,8 +330,6 @@ class RecordFields:
         Unknown keys are refused; with ``partial`` (an edit) only the keys sent are parsed and
         required fields may be absent. Keys in ``ignore`` and ``extra_inputs`` pass through as sent.
         """
-        from core.operations import Refusal
-
         passthrough = set(ignore) | set(self.extra_inputs)
         known = set(self.input_names) | passthrough
         errors: dict[str, list[str]] = {}

@@ -32,38 +32,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from core.database import SAFE_METHODS, write_intent
 from core.extensions import db
+from core.refusals import Refusal
 from core.security import READ, Scope, can, scope_for, scope_for_cli
 from core.values import ValueProblem
 
 EXTENSION_KEY = "articula.operations"
-
-
-class Refusal(Exception):
-    """The one way an operation says no: a translated message, an HTTP status, per-field errors."""
-
-    def __init__(self, message: str, status: int = 400, errors: dict[str, list[str]] | None = None) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-        self.status = status
-        self.errors = {name: [str(e) for e in problems] for name, problems in (errors or {}).items()}
-
-    @property
-    def reasons(self) -> list[str]:
-        """The message and every field error, for callers that list them."""
-        reasons = [self.message] if self.message else []
-        for problems in self.errors.values():
-            reasons += [p for p in problems if p not in reasons]
-        return reasons
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "error": {
-                "code": self.status,
-                "message": " ".join(self.reasons),
-                "reasons": self.reasons,
-                "fields": self.errors,
-            }
-        }
 
 
 # --- declaring and registering operations ---------------------------------------------------------------
@@ -130,19 +103,24 @@ class OperationRegistry:
 
 
 def registry(app: Flask | None = None) -> OperationRegistry:
-    return (app or current_app).extensions[EXTENSION_KEY]
+    """The app's operations, collected from the plugins (hook ``register_operations``) on first use.
+
+    Built lazily rather than by the app factory so that the core's modules never import this
+    layer (it sits above them: security, audit, cases)."""
+    app = app or current_app
+    ops = app.extensions.get(EXTENSION_KEY)
+    if ops is None:
+        from core import plugin_registry
+
+        ops = OperationRegistry()
+        for op in plugin_registry(app).collect("register_operations"):
+            ops.add(op)
+        app.extensions[EXTENSION_KEY] = ops
+    return ops
 
 
 def get_operation(name: str) -> Operation:
     return registry().get(name)
-
-
-def init_app(app: Flask, plugin_registry: Any) -> None:
-    """Collect the plugins' operations (hook ``register_operations``) into the app's registry."""
-    ops = OperationRegistry()
-    app.extensions[EXTENSION_KEY] = ops
-    for op in plugin_registry.collect("register_operations"):
-        ops.add(op)
 
 
 # --- the context: who acts, and loading records through the scoping layer -------------------------------
