@@ -100,7 +100,6 @@ ENTITY_LABELS = {
     "reference_pattern": _l("Numbering pattern"),
 }
 #: Roles that may browse the whole trail in the admin (within their scope).
-BROWSING_ROLES = frozenset({"auditor", "national", "admin"})
 
 _PENDING = "articula.audit.pending"  # [(transaction, at, content)] waiting for commit
 _OLD = "articula.audit.old_values"  # {id(obj): {key: old}} fetched before the flush
@@ -708,11 +707,10 @@ def audit_verify(batch_size: int) -> None:
 
 
 def can_browse(scope: Any) -> bool:
-    """Auditors, national supervisors and administrators browse the trail (within their scope)."""
-    roles = set(scope.global_roles)
-    for held in scope.roles_by_government.values():
-        roles |= held
-    return scope.is_admin or bool(roles & BROWSING_ROLES)
+    """Auditors, national supervisors and administrators browse the trail (named action "audit.browse")."""
+    from core.security import can
+
+    return can(scope, "audit.browse")
 
 
 def init_app(app: Flask) -> None:

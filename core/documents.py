@@ -46,7 +46,7 @@ from core.formatting import amount_in_words, date_in_words, legal_money, long_da
 from core.models import Case, CaseTransition, User
 from core.models.documents import IssuedDocument, YearName
 from core.models.user import utcnow
-from core.security import EDIT, Scope, can
+from core.security import Scope, can
 
 CORE_DOCUMENTS = Path(__file__).resolve().parent / "documents"
 CORE_STATIC = Path(__file__).resolve().parent / "static"
@@ -156,10 +156,8 @@ def spec_for(case: Case, key: str) -> DocumentSpec:
 
 
 def can_issue(scope: Scope, case: Case, spec: DocumentSpec) -> bool:
-    """May the user issue ``spec`` for ``case`` by hand: the template allows it and they write there."""
-    if not spec.manual or (spec.states is not None and case.state not in spec.states):
-        return False
-    return can(scope, EDIT, case.government)
+    """May the user issue ``spec`` for ``case`` by hand (core.security's named action "document.issue")."""
+    return can(scope, "document.issue", (case, spec))
 
 
 # --- the Jinja environment of documents -----------------------------------------------------------

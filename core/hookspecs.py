@@ -37,6 +37,12 @@ def register_operations() -> list[Any]:
 
 
 @hookspec
+def permission_actions() -> dict[str, Any]:
+    """Named permission actions ``{"plugin.record.verb": predicate(scope, target) -> bool}``; pages,
+    API and templates ask ``core.security.can(user_or_scope, name, target)``."""
+
+
+@hookspec
 def navigation(user: Any) -> list[dict[str, Any]]:
     """Menu entries for ``user``: ``[{"label": str, "endpoint": str, "order": int}]``."""
 

@@ -61,12 +61,8 @@ def visible_clause(scope: Scope) -> ColumnElement[bool]:
 
 
 def may_receive(scope: Scope, submission: Submission) -> bool:
-    """The receiver acknowledges: the regional government's team (or the national level for the ST-CIAS)."""
-    if scope.is_admin:
-        return True
-    if submission.recipient_government_id is None:
-        return "national" in scope.global_roles
-    return can(scope, EDIT, submission.recipient_government)
+    """The receiver acknowledges (core.security's named action "submission.receive")."""
+    return can(scope, "submission.receive", submission)
 
 
 def submittable_documents(government: Government, year: int | None = None) -> list[IssuedDocument]:

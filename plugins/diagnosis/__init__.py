@@ -110,3 +110,10 @@ def demo_data(app: Any) -> None:
     from plugins.diagnosis.demo import load
 
     load(app)
+
+
+@hookimpl
+def permission_actions() -> dict[str, Any]:
+    from plugins.diagnosis.privacy import nominal_list_read
+
+    return {"diagnosis.nominal_list.read": nominal_list_read}

@@ -26,7 +26,7 @@ from wtforms.form import Form
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from core.extensions import db
-from core.security import current_scope
+from core.security import current_scope, writable_government_ids
 from plugins.institutionalization.models import ArticulationBody
 
 
@@ -121,8 +121,7 @@ class BodyField(SelectField):
         scope = current_scope()
         query = select(ArticulationBody).order_by(ArticulationBody.id.desc()).limit(500)
         if not scope.is_admin:
-            writable = [gov for gov, roles in scope.roles_by_government.items() if roles & {"team", "coordinator"}]
-            query = query.where(ArticulationBody.government_id.in_(writable))
+            query = query.where(ArticulationBody.government_id.in_(writable_government_ids(scope)))
         self.choices = [(b.id, f"{b.reference} — {b.title}") for b in db.session.scalars(query)]
 
 

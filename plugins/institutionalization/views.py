@@ -23,7 +23,7 @@ from core.extensions import db
 from core.models import Case, Government
 from core.operations import Refusal, form_run, load_or_404
 from core.panels import Panel, register_case_panel
-from core.security import EDIT, READ, current_scope, ensure, readable_clause, scope_for
+from core.security import EDIT, READ, can, current_scope, ensure, readable_clause, scope_for
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, get_workflow
 from plugins.institutionalization import service
@@ -168,7 +168,7 @@ def index():
         ).all()
     )
     workflow = get_workflow("articulation_body")
-    creatable = bool(scope.is_admin or any(r & {"team", "coordinator"} for r in scope.roles_by_government.values()))
+    creatable = can(scope, "case.create")
     return render_template(
         "institutionalization/index.html",
         page=page,
