@@ -71,7 +71,7 @@ def notify(case: Any, transition: Any, actor: Any, value: Any) -> None:
         locale = user.locale if user.locale in config.get("LANGUAGES", [default]) else default
         with force_locale(locale):
             subject, text = _message(case, transition, actor)
-            footer = _("Open the case: %(url)s", url=f"{base_url()}{link}")
+            footer = _("Open the case: %(url)s", url=base_url() + link)
         db.session.add(Notification(user_id=user.id, message=text, link=link))
         if config.get("MAIL_SERVER"):
             db.session.info.setdefault(_PENDING, []).append((user.email, subject, f"{text}\n\n{footer}\n"))

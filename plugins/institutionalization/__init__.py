@@ -116,6 +116,6 @@ def demo_data(app: Any) -> None:
 
 @hookimpl
 def register_operations() -> list[Any]:
-    from plugins.institutionalization.members import OPERATIONS
+    from plugins.institutionalization import clauses, members
 
-    return OPERATIONS
+    return [*members.OPERATIONS, *clauses.OPERATIONS]

@@ -22,6 +22,7 @@ from core.security import EDIT, READ, current_scope, ensure, readable_clause
 from core.web.pagination import paginate
 from core.workflow import get_workflow
 from plugins.institutionalization import service
+from plugins.institutionalization.clauses import CLAUSE, clause_json
 from plugins.institutionalization.composition import by_category, composition, roster, today_lima
 from plugins.institutionalization.members import MEMBER
 from plugins.institutionalization.models import (
@@ -31,7 +32,7 @@ from plugins.institutionalization.models import (
     Ordinance,
     OrdinanceClause,
 )
-from plugins.institutionalization.ordinance_text import article_heading, minimum_content_gaps
+from plugins.institutionalization.ordinance_text import minimum_content_gaps
 
 PREFIX = "/institutionalization"
 TAG = "institucionalización"
@@ -110,18 +111,6 @@ def body_json(case: ArticulationBody) -> dict[str, Any]:
     }
 
 
-def clause_json(c: OrdinanceClause, heading: str | None = None) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "kind": c.kind,
-        "position": c.position,
-        "heading": heading,
-        "subject": c.subject,
-        "text": c.text,
-        "generated": c.generated,
-    }
-
-
 def ordinance_json(case: Ordinance) -> dict[str, Any]:
     articles = case.articles
     return {
@@ -129,7 +118,7 @@ def ordinance_json(case: Ordinance) -> dict[str, Any]:
         "instrument_name": case.instrument_name,
         "text_frozen": case.text_frozen,
         "considering": [clause_json(c) for c in case.considerings],
-        "articles": [clause_json(c, article_heading(i, len(articles))) for i, c in enumerate(articles, start=1)],
+        "articles": [clause_json(c) for c in articles],
         "minimum_content_gaps": [] if case.text_frozen else minimum_content_gaps(case),
     }
 
@@ -451,66 +440,37 @@ def register(api: ApiRegistry) -> None:
         _run(update_case, ordinance, current_scope(), current_user, data.get("version"), title=title, **values)
         return jsonify(case_json(ordinance, detail=True))
 
-    clause_body = _with_version(
-        {
-            "type": "object",
-            "required": ["text"],
-            "properties": {
-                "kind": {"type": "string", "enum": ["considering", "article"]},
-                "subject": {"type": "string", "enum": ["participants", "organization", "direction", "plan", "other"]},
-                "text": {"type": "string"},
-            },
-        }
-    )
+    api.schemas["InstitutionalizationClause"] = CLAUSE.json_schema()
+    clause_ref = {"$ref": "#/components/schemas/InstitutionalizationClause"}
+    clause_input = CLAUSE.json_schema(for_input=True)
+    clause_body = _with_version({**clause_input, "required": ["text"]})
+    clause_patch_body = _with_version(clause_input)
 
     @api.route(
         f"{PREFIX}/ordinances/<int:case_id>/clauses",
         ("POST",),
         summary="Agregar un considerando o un artículo",
         tag=TAG,
+        response=clause_ref,
         request_body=clause_body,
     )
     def inst_clause_create(case_id: int):
         ordinance = _ordinance(case_id, EDIT)
-        data = _body_of_request()
-        kind = data.get("kind", "article")
-        if kind not in ("considering", "article"):
-            bad_request("«kind» debe ser considering o article.")
-        clause = _run(
-            service.save_clause,
-            ordinance,
-            None,
-            kind,
-            str(data.get("text") or ""),
-            data.get("subject"),
-            current_scope(),
-            current_user,
-            data.get("version"),
-        )
-        return jsonify(clause_json(clause)), 201
+        data = _body_of_request() | {"ordinance_id": ordinance.id}
+        return jsonify(clause_json(api_run("institutionalization.clause.add", current_user, data))), 201
 
     @api.route(
         f"{PREFIX}/clauses/<int:clause_id>",
         ("PATCH",),
         summary="Editar un considerando o un artículo",
         tag=TAG,
-        request_body=clause_body,
+        response=clause_ref,
+        request_body=clause_patch_body,
     )
     def inst_clause_patch(clause_id: int):
         clause = _clause(clause_id, EDIT)
-        data = _body_of_request()
-        _run(
-            service.save_clause,
-            clause.ordinance,
-            clause,
-            clause.kind,
-            str(data.get("text", clause.text) or ""),
-            data.get("subject", clause.subject),
-            current_scope(),
-            current_user,
-            data.get("version"),
-        )
-        return jsonify(clause_json(clause))
+        data = _body_of_request() | {"clause_id": clause.id}
+        return jsonify(clause_json(api_run("institutionalization.clause.edit", current_user, data)))
 
     @api.route(
         f"{PREFIX}/clauses/<int:clause_id>", ("DELETE",), summary="Quitar una cláusula", tag=TAG, request_body=VERSIONED
@@ -518,7 +478,9 @@ def register(api: ApiRegistry) -> None:
     def inst_clause_delete(clause_id: int):
         clause = _clause(clause_id, EDIT)
         data = _body_of_request()
-        _run(service.delete_clause, clause, current_scope(), current_user, data.get("version"))
+        api_run(
+            "institutionalization.clause.remove", current_user, {"clause_id": clause.id, "version": data.get("version")}
+        )
         return "", 204
 
     @api.route(
@@ -526,6 +488,7 @@ def register(api: ApiRegistry) -> None:
         ("POST",),
         summary="Subir o bajar una cláusula",
         tag=TAG,
+        response=clause_ref,
         request_body=_with_version(
             {"type": "object", "properties": {"direction": {"type": "string", "enum": ["up", "down"]}}}
         ),
@@ -533,15 +496,8 @@ def register(api: ApiRegistry) -> None:
     def inst_clause_move(clause_id: int):
         clause = _clause(clause_id, EDIT)
         data = _body_of_request()
-        _run(
-            service.move_clause,
-            clause,
-            str(data.get("direction", "")),
-            current_scope(),
-            current_user,
-            data.get("version"),
-        )
-        return jsonify(clause_json(clause))
+        values = {"clause_id": clause.id, "version": data.get("version"), "direction": data.get("direction")}
+        return jsonify(clause_json(api_run("institutionalization.clause.move", current_user, values)))
 
     @api.route(
         f"{PREFIX}/ordinances/<int:case_id>/refresh-articles",

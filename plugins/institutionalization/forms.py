@@ -1,6 +1,6 @@
 """WTForms of the plugin: the type fields of the body and of the ordinance (the case engine adds them
-to its create and edit pages), and the forms of the clauses. The member form is generated from the
-fields declared in members.py.
+to its create and edit pages). The member and clause forms are generated from the fields declared in
+members.py and clauses.py.
 
 Field checks here give the person a message beside the field; models.py checks again on save,
 whatever the path, so the API and the admin get the same rules. The choices use the codes of
@@ -23,7 +23,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.form import Form
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from core.extensions import db
 from core.security import current_scope, writable_government_ids
@@ -185,25 +185,6 @@ class OrdinanceForm(Form):
 
 
 # --- child records ----------------------------------------------------------------------------------
-
-
-class ClauseForm(FlaskForm):
-    version = HiddenField()
-    subject = SelectField(
-        _l("What the article is about"),
-        choices=[
-            ("participants", _l("Participants")),
-            ("organization", _l("Organization")),
-            ("direction", _l("Direction (technical secretariat or office)")),
-            ("plan", _l("Approval of the objectives and goals of the Plan Articulado")),
-            ("other", _l("Other matters")),
-        ],
-    )
-    text = TextAreaField(
-        _l("Text"),
-        validators=[DataRequired(_l("The text cannot be empty.")), Length(max=20000)],
-        render_kw={"rows": 8},
-    )
 
 
 class VersionForm(FlaskForm):

@@ -27,13 +27,14 @@ from core.security import EDIT, READ, can, current_scope, ensure, readable_claus
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, get_workflow
 from plugins.institutionalization import service
+from plugins.institutionalization.clauses import SUBJECT_CHOICES, ClauseForm
 from plugins.institutionalization.composition import (
     by_category,
     composition,
     roster,
     today_lima,
 )
-from plugins.institutionalization.forms import BodyForm, ClauseForm, OrdinanceForm, VersionForm
+from plugins.institutionalization.forms import BodyForm, OrdinanceForm, VersionForm
 from plugins.institutionalization.members import MEMBER, ROLE_CHOICES, member_form
 from plugins.institutionalization.models import (
     BODY_CLOSED_STATES,
@@ -62,7 +63,7 @@ def _names() -> dict[str, Any]:
             "roles": ROLE_CHOICES,
             "session_kinds": _choice_labels(OrdinanceForm.session_kind),
             "votes": _choice_labels(OrdinanceForm.approval_vote),
-            "subjects": _choice_labels(ClauseForm.subject),
+            "subjects": SUBJECT_CHOICES,
         },
         "article_heading": article_heading,
     }
@@ -325,6 +326,37 @@ def ordinance_new(case_id: int):
     return redirect(url_for("cases.detail", case_id=ordinance.id), 303)
 
 
+def _clause_page(ordinance: Ordinance, clause: OrdinanceClause | None, kind: str):  # noqa: ANN202
+    """Add (``clause`` None) or edit a clause: the form generated from the fields declared in
+    clauses.py, the write by the operation; a refusal re-renders the form with the input kept."""
+    if not editable_by(ordinance, current_scope()) or ordinance.text_frozen:
+        abort(403)
+    data = None
+    if request.method == "GET":
+        data = {"version": ordinance.version}
+        if clause is not None:
+            data |= {"text": clause.text, "subject": clause.subject or "other"}
+    form = ClauseForm(data=data)
+    status = 200
+    if form.validate_on_submit():
+        values = {"text": form.text.data, "subject": form.subject.data, "version": form.version.data}
+        if clause is None:
+            values |= {"ordinance_id": ordinance.id, "kind": kind}
+            result, status = form_run("institutionalization.clause.add", current_user, values, form)
+        else:
+            result, status = form_run(
+                "institutionalization.clause.edit", current_user, values | {"clause_id": clause.id}, form
+            )
+        if result is not None:
+            flash(_("Clause added.") if clause is None else _("Clause saved."), "success")
+            return redirect(url_for("cases.detail", case_id=ordinance.id, _anchor="texto"))
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "institutionalization/clause_form.html", form=form, ordinance=ordinance, kind=kind, clause=clause
+    ), status
+
+
 @bp.route("/ordenanzas/<int:case_id>/clausulas/nueva", methods=["GET", "POST"])
 @login_required
 def clause_new(case_id: int):
@@ -332,70 +364,14 @@ def clause_new(case_id: int):
     kind = request.args.get("tipo", "article")
     if kind not in ("article", "considering"):
         abort(404)
-    if not editable_by(ordinance, current_scope()) or ordinance.text_frozen:
-        abort(403)
-    form = ClauseForm(data={"version": ordinance.version} if request.method == "GET" else None)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            service.run(
-                service.save_clause,
-                ordinance,
-                None,
-                kind,
-                form.text.data,
-                form.subject.data,
-                current_scope(),
-                current_user,
-                form.version.data,
-            )
-        except CaseError as error:
-            status = _fail(error)
-        else:
-            flash(_("Clause added."), "success")
-            return redirect(url_for("cases.detail", case_id=ordinance.id, _anchor="texto"))
-    elif request.method == "POST":
-        status = 400
-    return render_template(
-        "institutionalization/clause_form.html", form=form, ordinance=ordinance, kind=kind, clause=None
-    ), status
+    return _clause_page(ordinance, None, kind)
 
 
 @bp.route("/clausulas/<int:clause_id>/editar", methods=["GET", "POST"])
 @login_required
 def clause_edit(clause_id: int):
     clause = _clause(clause_id, EDIT)
-    ordinance = clause.ordinance
-    if not editable_by(ordinance, current_scope()) or ordinance.text_frozen:
-        abort(403)
-    data = None
-    if request.method == "GET":
-        data = {"text": clause.text, "subject": clause.subject or "other", "version": ordinance.version}
-    form = ClauseForm(data=data)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            service.run(
-                service.save_clause,
-                ordinance,
-                clause,
-                clause.kind,
-                form.text.data,
-                form.subject.data,
-                current_scope(),
-                current_user,
-                form.version.data,
-            )
-        except CaseError as error:
-            status = _fail(error)
-        else:
-            flash(_("Clause saved."), "success")
-            return redirect(url_for("cases.detail", case_id=ordinance.id, _anchor="texto"))
-    elif request.method == "POST":
-        status = 400
-    return render_template(
-        "institutionalization/clause_form.html", form=form, ordinance=ordinance, kind=clause.kind, clause=clause
-    ), status
+    return _clause_page(clause.ordinance, clause, clause.kind)
 
 
 @bp.route("/clausulas/<int:clause_id>/eliminar", methods=["POST"])
@@ -406,11 +382,9 @@ def clause_delete(clause_id: int):
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        service.run(service.delete_clause, clause, current_scope(), current_user, form.version.data)
-    except CaseError as error:
-        _fail(error)
-    else:
+    data = {"clause_id": clause.id, "version": form.version.data}
+    result, _status = form_run("institutionalization.clause.remove", current_user, data)
+    if result is not None:
         flash(_("Clause removed."), "success")
     return redirect(url_for("cases.detail", case_id=ordinance_id, _anchor="texto"), 303)
 
@@ -423,17 +397,8 @@ def clause_move(clause_id: int):
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        service.run(
-            service.move_clause,
-            clause,
-            request.form.get("direction", ""),
-            current_scope(),
-            current_user,
-            form.version.data,
-        )
-    except CaseError as error:
-        _fail(error)
+    data = {"clause_id": clause.id, "version": form.version.data, "direction": request.form.get("direction", "")}
+    form_run("institutionalization.clause.move", current_user, data)
     return redirect(url_for("cases.detail", case_id=ordinance_id, _anchor="texto"), 303)
 
 

@@ -80,3 +80,35 @@ def test_refused_member_page_keeps_the_input_and_shows_the_error_beside_the_fiel
         in page
     )
 
+
+def test_clause_responses_validate_and_bad_fields_are_refused_per_field(app, client, people, api_token, govs):
+    """The ordinance's clauses are on the kit too: schema from the declaration, errors by field."""
+    from tests.plugins.institutionalization.conftest import make_ordinance
+
+    body_id = make_body(app, govs["huanuco"], [("regional_president", "Ricardo Valdivia", {"role": "president"})])
+    ordinance_id = make_ordinance(app, body_id)
+    headers = {"Authorization": f"Bearer {api_token(people['team'])}"}
+    validator = _validator(client, "InstitutionalizationClause")
+    url = f"{BASE}/ordinances/{ordinance_id}/clauses"
+    bad = client.post(
+        url, json={"version": version_of(app, ordinance_id), "subject": "tesoro", "text": "ENCARGAR…"}, headers=headers
+    )
+    assert bad.status_code == 400
+    assert bad.get_json()["error"]["fields"]["subject"] == ["«subject»: «tesoro» no es una opción válida."]
+    created = client.post(
+        url, json={"version": version_of(app, ordinance_id), "subject": "other", "text": "ENCARGAR…"}, headers=headers
+    )
+    assert created.status_code == 201, created.get_json()
+    clause = created.get_json()
+    assert clause["heading"].startswith("Artículo ") and clause["generated"] is False
+    moved = client.post(
+        f"{BASE}/clauses/{clause['id']}/move",
+        json={"version": version_of(app, ordinance_id), "direction": "up"},
+        headers=headers,
+    )
+    assert moved.status_code == 200, moved.get_json()
+    detail = client.get(f"/api/v1/cases/{ordinance_id}", headers=headers).get_json()
+    for payload in (clause, moved.get_json(), *detail["articles"], *detail["considering"]):
+        errors = [e.message for e in validator.iter_errors(payload)]
+        assert errors == [], errors
+    assert moved.get_json()["position"] == clause["position"] - 1
