@@ -112,3 +112,24 @@ def test_clause_responses_validate_and_bad_fields_are_refused_per_field(app, cli
         errors = [e.message for e in validator.iter_errors(payload)]
         assert errors == [], errors
     assert moved.get_json()["position"] == clause["position"] - 1
+
+
+def test_member_routes_by_role_with_the_kits_route_matrix(app, client, people, api_token, govs):
+    """Pages and API of members through the operations, role by role (core.testing.route_matrix)."""
+    from core.testing import route_matrix
+
+    body_id = make_body(app, govs["huanuco"], [("regional_offices", "Carmen Tello", {})])
+    requests = [
+        ("GET", f"/institucionalizacion/instancias/{body_id}/miembros/nuevo"),
+        ("GET", f"{BASE}/bodies/{body_id}/members"),
+        ("POST", f"{BASE}/bodies/{body_id}/members"),
+    ]
+
+    def body(method: str, url: str) -> dict:
+        if method == "POST":
+            return {"version": version_of(app, body_id), "full_name": "Otra Persona", "category": "regional_offices"}
+        return {}
+
+    statuses = route_matrix(client, people, ["team", "auditor", "cusco"], requests, data=body, api_token=api_token)
+    # the team writes (active_from missing: refused by field, 400); the auditor reads only; Cusco sees nothing
+    assert statuses == {"team": [200, 200, 400], "auditor": [403, 200, 403], "cusco": [404, 404, 404]}
