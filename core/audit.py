@@ -110,7 +110,6 @@ ENTITY_LABELS = {
     "calendar_feed_token": _l("Calendar address"),
 }
 #: Roles that may browse the whole trail in the admin (within their scope).
-BROWSING_ROLES = frozenset({"auditor", "national", "admin"})
 
 _PENDING = "articula.audit.pending"  # [(transaction, at, content)] waiting for commit
 _OLD = "articula.audit.old_values"  # {id(obj): {key: old}} fetched before the flush
@@ -771,11 +770,10 @@ def audit_verify(batch_size: int) -> None:
 
 
 def can_browse(scope: Any) -> bool:
-    """Auditors, national supervisors and administrators browse the trail (within their scope)."""
-    roles = set(scope.global_roles)
-    for held in scope.roles_by_government.values():
-        roles |= held
-    return scope.is_admin or bool(roles & BROWSING_ROLES)
+    """Auditors, national supervisors and administrators browse the trail (named action "audit.browse")."""
+    from core.security import can
+
+    return can(scope, "audit.browse")
 
 
 #: Roles that see where other people acted from (IP address, browser): an official's whereabouts are

@@ -105,6 +105,28 @@ def plugins_list() -> None:
 
 
 # --- territory and data ------------------------------------------------------------------------
+@main.group("operations")
+def operations_group() -> None:
+    """Operaciones con nombre (toda escritura de páginas, API y CLI pasa por una)."""
+
+
+@operations_group.command("list")
+@click.option("--markdown", is_flag=True, help="Documentación completa en Markdown (docs/plugin-kit.md).")
+@with_appcontext
+def operations_list(markdown: bool) -> None:
+    """Cada operación con la primera línea de su documentación."""
+    from core.operations import registry
+
+    ops = list(registry())
+    if markdown:
+        for op in ops:
+            click.echo(f"### `{op.name}`\n\n{op.doc}\n")
+        return
+    width = max((len(op.name) for op in ops), default=0)
+    for op in ops:
+        click.echo(f"{op.name.ljust(width)}  {op.summary}")
+
+
 @main.group("territories")
 def territories_group() -> None:
     """Territorio (ubigeos del INEI) y gobiernos."""

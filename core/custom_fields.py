@@ -8,7 +8,7 @@ bool, choice as str, multi_choice as a list, district as its ubigeo.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -67,82 +67,32 @@ def is_empty(value: Any) -> bool:
 
 
 def parse_value(field: CustomField, raw: Any) -> Any:
-    """Raw input (form string, JSON value) → the stored JSON-safe value, or FieldValueError."""
+    """Raw input (form string, JSON value) → the stored JSON-safe value, or FieldValueError.
+
+    The value is parsed by its declared field (core.fields, core.values: one parser per type),
+    then stored JSON-safe: decimals and money as exact strings, dates as ISO text."""
+    from core.fields import field_from_custom
+    from core.values import ValueProblem
+
     label = field.label
-    if is_empty(raw):
-        if field.required:
-            raise FieldValueError(f"«{label}» es obligatorio.")
-        return None
     kind = field.field_type
-    if kind in ("text", "long_text"):
-        text = str(raw).strip()
-        limit = MAX_TEXT if kind == "text" else MAX_LONG_TEXT
-        if len(text) > limit:
-            raise FieldValueError(f"«{label}» admite como máximo {limit} caracteres.")
-        return text
-    if kind == "integer":
-        if isinstance(raw, bool):
-            raise FieldValueError(f"«{label}» debe ser un número entero.")
-        try:
-            number = Decimal(str(raw).strip())
-        except InvalidOperation as error:
-            raise FieldValueError(f"«{label}» debe ser un número entero.") from error
-        if number != number.to_integral_value():
-            raise FieldValueError(f"«{label}» debe ser un número entero.")
-        return int(number)
+    if kind not in CUSTOM_FIELD_TYPES:
+        raise FieldValueError(f"Tipo de campo desconocido: {kind}")
+    try:
+        value = field_from_custom(field).parse(raw, label=label)
+    except ValueProblem as problem:
+        raise FieldValueError(str(problem)) from None
+    if value is None:
+        return None
     if kind in ("decimal", "money"):
-        if isinstance(raw, float):
-            raw = repr(raw)
-        try:
-            number = Decimal(str(raw).strip().replace(" ", ""))
-        except InvalidOperation as error:
-            raise FieldValueError(f"«{label}» debe ser un número.") from error
-        if not number.is_finite():
-            raise FieldValueError(f"«{label}» debe ser un número.")
-        if kind == "money":
-            if number.as_tuple().exponent < -2:  # type: ignore[operator]
-                raise FieldValueError(f"«{label}»: un monto admite como máximo dos decimales.")
-            if number < 0:
-                raise FieldValueError(f"«{label}» no puede ser negativo.")
-            return str(number.quantize(Decimal("0.01")))
-        return str(number)
+        return str(value)
     if kind == "date":
-        if isinstance(raw, date):
-            return raw.isoformat()
-        try:
-            return date.fromisoformat(str(raw).strip()).isoformat()
-        except ValueError as error:
-            raise FieldValueError(f"«{label}» debe ser una fecha (AAAA-MM-DD).") from error
-    if kind == "boolean":
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in ("1", "true", "y", "yes", "si", "sí", "on"):
-            return True
-        if text in ("0", "false", "n", "no", "off"):
-            return False
-        raise FieldValueError(f"«{label}» debe ser sí o no.")
-    if kind == "choice":
-        if str(raw) not in field.choice_list:
-            raise FieldValueError(f"«{label}»: «{raw}» no es una opción válida.")
-        return str(raw)
-    if kind == "multi_choice":
-        values = raw if isinstance(raw, list) else [raw]
-        invalid = [str(v) for v in values if str(v) not in field.choice_list]
-        if invalid:
-            raise FieldValueError(f"«{label}»: opciones no válidas: {', '.join(invalid)}.")
-        if field.required and not values:
-            raise FieldValueError(f"«{label}» es obligatorio.")
-        return [str(v) for v in values]
+        return value.isoformat()
     if kind == "district":
-        ubigeo = str(raw).strip()
-        exists = db.session.scalar(
-            select(Territory.id).where(Territory.ubigeo == ubigeo, Territory.level == "district")
-        )
+        exists = db.session.scalar(select(Territory.id).where(Territory.ubigeo == value, Territory.level == "district"))
         if not exists:
-            raise FieldValueError(f"«{label}»: ubigeo de distrito desconocido «{ubigeo}».")
-        return ubigeo
-    raise FieldValueError(f"Tipo de campo desconocido: {kind}")
+            raise FieldValueError(f"«{label}»: ubigeo de distrito desconocido «{value}».")
+    return value
 
 
 def parse_values(case_type: str, raw: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:

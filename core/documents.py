@@ -42,11 +42,11 @@ from sqlalchemy.orm import joinedload
 
 from core.document_worker import ASSET_PREFIX, RenderError, RenderResult, RenderTimeout, get_pool
 from core.extensions import db
-from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money
+from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money, number
 from core.models import Case, CaseTransition, User
 from core.models.documents import IssuedDocument, YearName
 from core.models.user import utcnow
-from core.security import EDIT, Scope, can
+from core.security import Scope, can
 
 CORE_DOCUMENTS = Path(__file__).resolve().parent / "documents"
 CORE_STATIC = Path(__file__).resolve().parent / "static"
@@ -156,10 +156,8 @@ def spec_for(case: Case, key: str) -> DocumentSpec:
 
 
 def can_issue(scope: Scope, case: Case, spec: DocumentSpec) -> bool:
-    """May the user issue ``spec`` for ``case`` by hand: the template allows it and they write there."""
-    if not spec.manual or (spec.states is not None and case.state not in spec.states):
-        return False
-    return can(scope, EDIT, case.government)
+    """May the user issue ``spec`` for ``case`` by hand (core.security's named action "document.issue")."""
+    return can(scope, "document.issue", (case, spec))
 
 
 # --- the Jinja environment of documents -----------------------------------------------------------
@@ -204,6 +202,7 @@ def document_environment(app: Flask | None = None):  # noqa: ANN201
         "money": money,
         "amount_in_words": amount_in_words,
         "legal_money": legal_money,
+        "number": number,
         "lima_datetime": lima_datetime,
     }
     env.filters.update(helpers)

@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from babel.dates import format_date, get_month_names
 from num2words import num2words
 
+from core.values import format_number
+
 _LOCALE = "es_PE"
 _CENT = Decimal("0.01")
 # Ley N° 30381 renamed the Nuevo Sol (S/.) to Sol (S/); in force from 15 December 2015.
@@ -108,3 +110,9 @@ def legal_money(amount: Decimal | int | str, d: date | None = None) -> str:
     """Words and figures: "UN MILLÓN DOSCIENTOS MIL Y 00/100 SOLES (S/ 1 200 000,00)"."""
     d = d or date.today()
     return f"{amount_in_words(amount, d)} ({money(amount, d, style='legal')})"
+
+
+def number(value: Decimal | int | str | None, places: int | None = None) -> str:
+    """The one number formatter as the ``number`` template filter of pages and documents:
+    20, 1,000,000, 19.2 — never "2E+1" (see core.values.format_number)."""
+    return format_number(value, places)

@@ -31,6 +31,18 @@ def register_api(api: Any) -> None:
 
 
 @hookspec
+def register_operations() -> list[Any]:
+    """The plugin's named writes: ``[core.operations.Operation, ...]`` (made with ``@operation(name)``);
+    pages, API endpoints and CLI commands run them with ``core.operations.run(name, user, data)``."""
+
+
+@hookspec
+def permission_actions() -> dict[str, Any]:
+    """Named permission actions ``{"plugin.record.verb": predicate(scope, target) -> bool}``; pages,
+    API and templates ask ``core.security.can(user_or_scope, name, target)``."""
+
+
+@hookspec
 def navigation(user: Any) -> list[dict[str, Any]]:
     """Menu entries for ``user``: ``[{"label": str, "endpoint": str, "order": int}]``."""
 
@@ -43,11 +55,6 @@ def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
 @hookspec
 def cli_commands() -> list[Any]:
     """Click commands or groups added to the ``articula`` command line."""
-
-
-@hookspec
-def scoped_models() -> list[tuple[Any, Any]]:
-    """Pairs ``(Model, government_id_column)`` so the scoping layer can filter the plugin's tables."""
 
 
 @hookspec

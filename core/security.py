@@ -15,8 +15,8 @@ Rules (DESIGN §5):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from flask import abort, current_app, g, request
@@ -114,10 +114,23 @@ def readable_clause(scope: Scope, government_id_column: Any) -> ColumnElement[bo
     return government_id_column.in_(reachable)
 
 
-def can(scope: Scope, action: str, government: Government | None) -> bool:
-    """May the scope do ``action`` on ``government`` (None: a national record such as a catalog)?"""
+def can(who: Scope | Any, action: str, target: Any = None) -> bool:
+    """May ``who`` (a scope, or a user) do ``action`` on ``target``?
+
+    ``action`` is one of READ, EDIT, APPROVE, ADMIN on a government (``target``: the government,
+    None for a national record such as a catalog), or a named action ("case.edit",
+    "diagnosis.nominal_list.read"…) on a record: see :func:`actions`.
+    """
+    scope = who if isinstance(who, Scope) else scope_for(who)
     if action not in ACTIONS:
-        raise ValueError(f"acción desconocida: {action}")
+        predicate = actions().get(action)
+        if predicate is None:
+            raise ValueError(f"acción desconocida: {action}")
+        return bool(predicate(scope, target))
+    return _can_on_government(scope, action, target)
+
+
+def _can_on_government(scope: Scope, action: str, government: Government | None) -> bool:
     if scope.is_admin:
         return True
     if action == ADMIN:
@@ -165,25 +178,79 @@ def ensure(action: str, government: Government | None) -> None:
         abort(403)
 
 
-def require_roles(*roles: str):
-    """View decorator: the user needs one of ``roles`` in any membership (admin always passes)."""
+# --- named actions: every permission predicate, here -----------------------------------------------------
 
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
-            scope = current_scope()
-            user_roles = set(scope.global_roles)
-            for r in scope.roles_by_government.values():
-                user_roles |= r
-            if not scope.is_admin and not user_roles & set(roles):
-                abort(403)
-            return view(*args, **kwargs)
+Predicate = Callable[[Scope, Any], bool]
 
-        return wrapped
 
-    return decorator
+def writable_government_ids(scope: Scope) -> list[int]:
+    """The governments where the scope's memberships write (team or coordinator there)."""
+    return sorted(gov for gov, roles in scope.roles_by_government.items() if roles & WRITE_ROLES[EDIT])
+
+
+def _writes_in(scope: Scope, government_id: int | None) -> bool:
+    return scope.is_admin or bool(scope.roles_by_government.get(government_id, frozenset()) & WRITE_ROLES[EDIT])
+
+
+def _case_edit(scope: Scope, case: Any) -> bool:
+    """Edit the case's fields now: the user's role is among its current state's editors."""
+    from core.workflow import get_workflow, user_roles_for
+
+    if not can(scope, EDIT, case.government) and not scope.is_admin:
+        return False
+    state = get_workflow(case.workflow_id).states.get(case.state)
+    if state is None:
+        return False
+    return scope.is_admin or bool(user_roles_for(scope, case) & set(state.edit))
+
+
+def _document_issue(scope: Scope, target: tuple[Any, Any]) -> bool:
+    """Issue a document by hand: ``target`` is (case, spec); the template allows it and they write there."""
+    case, spec = target
+    if not spec.manual or (spec.states is not None and case.state not in spec.states):
+        return False
+    return can(scope, EDIT, case.government)
+
+
+def _audit_browse(scope: Scope, _target: Any = None) -> bool:
+    """Auditors, national supervisors and administrators browse the trail (within their scope)."""
+    roles = set(scope.global_roles).union(*scope.roles_by_government.values())
+    return scope.is_admin or bool(roles & {"auditor", "national", "admin"})
+
+
+def _submission_receive(scope: Scope, submission: Any) -> bool:
+    """The receiver acknowledges: the government-level RECEIVE on the recipient (the national role's
+    own act for the ST-CIAS, the regional government's team for a region)."""
+    return can(scope, RECEIVE, submission.recipient_government)
+
+
+#: The core's named actions; plugins add theirs through the ``permission_actions`` hook.
+CORE_ACTIONS: dict[str, Predicate] = {
+    "government.write": lambda scope, government_id: _writes_in(scope, government_id),
+    "case.create": lambda scope, _target=None: scope.is_admin or bool(writable_government_ids(scope)),
+    "case.edit": _case_edit,
+    "document.issue": _document_issue,
+    "audit.browse": _audit_browse,
+    "submission.receive": _submission_receive,
+}
+
+
+def actions(app: Any = None) -> dict[str, Predicate]:
+    """Every named action of the app: the core's and the plugins' (hook ``permission_actions``),
+    collected once per app."""
+    app = app or current_app
+    found = app.extensions.get("articula.actions")
+    if found is None:
+        from core import plugin_registry
+
+        found = dict(CORE_ACTIONS)
+        for mapping in plugin_registry(app).call_in_order("permission_actions"):
+            clash = set(found) & set(mapping)
+            if clash:
+                raise ValueError(f"acciones registradas dos veces: {', '.join(sorted(clash))}")
+            found.update(mapping)
+        app.extensions["articula.actions"] = found
+    return found
 
 
 def _uid() -> str:

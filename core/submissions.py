@@ -110,9 +110,10 @@ def visible_clause(scope: Scope) -> ColumnElement[bool]:
 
 
 def may_receive(scope: Scope, submission: Submission) -> bool:
-    """The receiver acknowledges (core.security's ``receive``): the ST-CIAS (``national``) for a
-    submission to the national level, the regional government's team for one to a region."""
-    return can(scope, RECEIVE, submission.recipient_government)
+    """The receiver acknowledges (core.security's named action "submission.receive"): the ST-CIAS
+    (``national``) for a submission to the national level, the regional government's team for one to
+    a region."""
+    return can(scope, "submission.receive", submission)
 
 
 def submittable_documents(government: Government, year: int | None = None) -> list[IssuedDocument]:

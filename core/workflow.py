@@ -35,7 +35,6 @@ Effect = Callable[[Case, "Transition", Any, Any], None]
 
 EFFECT_KEYS = ("issue_document", "meets_deadline", "starts_deadline", "notify")
 _effects: dict[str, Effect] = {}
-_core_guards: dict[str, Guard] = {}
 
 
 class WorkflowError(ValueError):
@@ -52,10 +51,6 @@ def register_effect(key: str, function: Effect) -> None:
     if key not in EFFECT_KEYS:
         raise ValueError(f"efecto desconocido: {key}")
     _effects[key] = function
-
-
-def register_core_guard(name: str, function: Guard) -> None:
-    _core_guards[name] = function
 
 
 def _label(value: Any, fallback: str) -> str:
@@ -216,7 +211,7 @@ def validate(workflow: Workflow, guards: dict[str, Guard] | None = None) -> list
 def registered_guards(app: Flask | None = None) -> dict[str, Guard]:
     from core import plugin_registry
 
-    guards = dict(_core_guards)
+    guards: dict[str, Guard] = {}
     for mapping in plugin_registry(app).call_in_order("workflow_guards"):
         guards.update(mapping)
     return guards

@@ -1,11 +1,12 @@
 """Test harness: one real database per run (SQLite file, or a private PostgreSQL schema when
 ARTICULA_TEST_DATABASE_URL is set), built by the Alembic migrations, with territory and
-catalogs loaded once; every test then starts from those reference tables alone."""
+catalogs loaded once; every test then starts from those reference tables alone. Users, logins,
+forms, transitions, PDF text and route matrices come from the test kit, core/testing.py (a pytest
+plugin registered by the ``pytest11`` entry point)."""
 
 from __future__ import annotations
 
 import os
-import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy import delete, select
 
 from core import create_app
 from core.extensions import db
+from core.testing import PASSWORD, csrf_from, login  # noqa: F401  (the test kit; tests import them from here too)
 
 PG_URL = os.environ.get("ARTICULA_TEST_DATABASE_URL")
 #: Tables loaded once per run and kept between tests.
@@ -38,7 +40,6 @@ REFERENCE_TABLES = {
     "diagnosis_indicator_measure",
     "member_category",  # plugin institutionalization: seed data (data/member_categories.yaml)
 }
-PASSWORD = "clave-de-prueba-123"
 
 
 def pytest_report_header(config: Any) -> str:
@@ -164,53 +165,3 @@ def govs(app) -> dict[str, int]:  # noqa: ANN001
         }
 
 
-@pytest.fixture
-def make_user(app):  # noqa: ANN001, ANN201
-    """make_user("a@x.pe", ("team", gov_id), ("auditor", None)) → user id."""
-    from core.models import Membership, User
-
-    def factory(email: str, *memberships: tuple[str, int | None], password: str = PASSWORD) -> int:
-        with app.app_context():
-            user = User(email=email, name=email.split("@")[0].title(), locale="es", active=True)
-            user.set_password(password)
-            db.session.add(user)
-            db.session.flush()
-            for role, gov_id in memberships:
-                db.session.add(Membership(user_id=user.id, role=role, government_id=gov_id))
-            db.session.commit()
-            return user.id
-
-    return factory
-
-
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_from(client, path: str = "/ingresar") -> str:  # noqa: ANN001
-    """The CSRF token as a browser gets it: from a form on a page."""
-    html = client.get(path).get_data(as_text=True)
-    match = CSRF_RE.search(html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def login(client, email: str, password: str = PASSWORD):  # noqa: ANN001, ANN201
-    token = csrf_from(client)
-    response = client.post("/ingresar", data={"email": email, "password": password, "csrf_token": token})
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    return response
-
-
-@pytest.fixture
-def api_token(app):  # noqa: ANN001, ANN201
-    """api_token(user_id) → plain Bearer token."""
-    from core.models import ApiToken, User
-
-    def factory(user_id: int) -> str:
-        with app.app_context():
-            token, plain = ApiToken.issue(db.session.get(User, user_id), "pruebas")
-            db.session.add(token)
-            db.session.commit()
-            return plain
-
-    return factory

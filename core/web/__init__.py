@@ -12,6 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import joinedload
 
 from core.extensions import db, login_manager
+from core.formatting import number
 from core.models import ApiToken, User
 from core.models.user import hash_token, utcnow
 
@@ -83,6 +84,7 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(territory_label)
     app.add_template_filter(long_date_filter, "long_date")
+    app.add_template_filter(number, "number")
 
     @app.route("/favicon.ico")
     def favicon():  # noqa: ANN202 — browsers ask for it at the root whatever the page says

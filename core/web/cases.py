@@ -30,7 +30,7 @@ from core.cycles import current_year, standing_cases
 from core.extensions import db
 from core.models import STAGES, Case, Cycle, Government
 from core.panels import CASE_PANELS, CYCLE_PANELS, render_context
-from core.security import EDIT, READ, can, current_scope, ensure, readable_clause
+from core.security import EDIT, READ, can, current_scope, ensure, readable_clause, writable_government_ids
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, available_transitions, get_workflow, perform
 
@@ -85,7 +85,7 @@ def inbox():
     )
     filters = {k: request.args.get(k, "").strip() for k in ("view", "type", "state", "government", "year", "q")}
     if filters["view"] == "mine":
-        mine = [gov for gov, roles in scope.roles_by_government.items() if roles & {"team", "coordinator"}]
+        mine = writable_government_ids(scope)
         query = query.where(or_(Case.created_by_id == current_user.id, Case.government_id.in_(mine)))
     if filters["type"] in case_types():
         query = query.where(Case.type == filters["type"])
@@ -164,13 +164,7 @@ def create():
         abort(404)
     governments = (
         db.session.scalars(
-            select(Government)
-            .where(
-                Government.id.in_(
-                    [g for g, roles in scope.roles_by_government.items() if roles & {"team", "coordinator"}]
-                )
-            )
-            .order_by(Government.name)
+            select(Government).where(Government.id.in_(writable_government_ids(scope))).order_by(Government.name)
         ).all()
         if not scope.is_admin
         else []

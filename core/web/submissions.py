@@ -20,7 +20,7 @@ from core.models import Government
 from core.models.deadlines import DeadlineRule
 from core.models.submissions import Submission
 from core.panels import Panel, register_cycle_panel
-from core.security import EDIT, READ, current_scope, ensure, readable_clause
+from core.security import EDIT, READ, current_scope, ensure, readable_clause, writable_government_ids
 from core.submissions import (
     OVERVIEW_STATUSES,
     SubmissionError,
@@ -94,13 +94,7 @@ def index():
         []
         if scope.read_only
         else db.session.scalars(
-            select(Government)
-            .where(
-                Government.id.in_(
-                    [g for g, roles in scope.roles_by_government.items() if roles & {"team", "coordinator"}]
-                )
-            )
-            .order_by(Government.name)
+            select(Government).where(Government.id.in_(writable_government_ids(scope))).order_by(Government.name)
         ).all()
     )
     return render_template(

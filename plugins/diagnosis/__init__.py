@@ -105,14 +105,6 @@ def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
 
 
 @hookimpl
-def scoped_models() -> list[tuple[Any, Any]]:
-    from core.models import Case
-    from plugins.diagnosis.models import Diagnosis, Plan
-
-    return [(Diagnosis, Case.government_id), (Plan, Case.government_id)]
-
-
-@hookimpl
 def after_transition(case: Any, transition: Any, user: Any) -> None:
     from plugins.diagnosis.transitions import after_transition as follow_up
 
@@ -138,3 +130,10 @@ def document_context(case: Any, template: str) -> dict[str, Any] | None:
     from plugins.diagnosis.ordinance_annex import document_context as annex_context
 
     return annex_context(case, template)
+
+
+@hookimpl
+def permission_actions() -> dict[str, Any]:
+    from plugins.diagnosis.privacy import nominal_list_read
+
+    return {"diagnosis.nominal_list.read": nominal_list_read}

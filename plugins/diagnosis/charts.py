@@ -11,6 +11,8 @@ import io
 import threading
 from decimal import Decimal
 
+from core.values import format_number
+
 # pyplot keeps global state: one figure at a time per process.
 _lock = threading.Lock()
 
@@ -46,7 +48,8 @@ def indicator_by_district(
             if reference is not None:
                 label, value = reference
                 axes.axvline(float(value), color="#1d2733", linestyle="--", linewidth=1.2)
-                axes.text(float(value), -0.7, f" {label}: {value:g}", va="top", fontsize=8, color="#1d2733")
+                text = f" {label}: {format_number(value)}"
+                axes.text(float(value), -0.7, text, va="top", fontsize=8, color="#1d2733")
                 for bar, v in zip(bars, values, strict=False):
                     if v > float(value):
                         bar.set_color("#8a1c1c")

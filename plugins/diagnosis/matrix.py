@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from core import values
 from core.extensions import db
 from core.models import Institution, StrategicProgram
 from plugins.diagnosis.models import (
@@ -36,7 +38,7 @@ CRECER_OBJECTIVE = (
     "(Estrategia Nacional CRECER)."
 )
 MONEY_MAX = Decimal("999999999999.99")  # Numeric(14, 2)
-_CENT = Decimal("0.01")
+NUMBER_MAX = Decimal("999999999")
 
 
 class MatrixError(ValueError):
@@ -46,87 +48,28 @@ class MatrixError(ValueError):
 # --- parsing values (shared by forms, API and XLSX import) ---------------------------------------------
 
 
-def decimal_text(raw: Any, *, percent: bool = False) -> str:
-    """A typed number as Decimal-ready text, accepting the Peruvian and the international forms.
-
-    "19,2" and "19.2" are 19.2; "1,234,567.50", "1.234.567,50" and "1 234 567,50" are 1234567.5: when
-    both separators appear the last one is the decimal mark; a lone separator followed by exactly
-    three digits in groups ("1,234", "1.234.567") groups thousands; otherwise it is the decimal mark.
-    With ``percent`` a trailing "%" is dropped. (One function, so the plugin kit's value parser can
-    replace it.)"""
-    import re
-
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
-    if percent and text.endswith("%"):
-        text = text[:-1]
-    last_comma, last_dot = text.rfind(","), text.rfind(".")
-    if last_comma >= 0 and last_dot >= 0:
-        decimal_mark = "," if last_comma > last_dot else "."
-        grouping = "." if decimal_mark == "," else ","
-        return text.replace(grouping, "").replace(decimal_mark, ".")
-    for mark in (",", "."):
-        if mark in text:
-            if re.fullmatch(r"[+-]?\d{1,3}(" + re.escape(mark) + r"\d{3})+", text) and (
-                mark == "," or text.count(".") > 1
-            ):
-                return text.replace(mark, "")  # thousands grouping
-            if text.count(mark) == 1:
-                return text.replace(mark, ".")
-    return text
-
-
 def parse_money(raw: Any, label: str = "Presupuesto", required: bool = False) -> Decimal | None:
-    """Soles as Decimal: a number, non-negative, at most two decimals. Never a float on the way."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        if required:
-            raise MatrixError(f"«{label}» es obligatorio.")
-        return None
-    if isinstance(raw, bool):
-        raise MatrixError(f"«{label}» debe ser un monto en soles.")
-    if isinstance(raw, float):
-        raw = repr(raw)  # shortest repr: 1234.5 stays 1234.5, not 1234.499999…
-    text = str(raw).strip().replace(" ", "")
-    if text.upper().startswith("S/"):
-        text = text.lstrip("Ss/. ")
-    text = decimal_text(text)  # "1,234,567.00" as written in the tables, or "1234,50"
+    """Soles as Decimal (core.values.parse_money, the one money parser): non-negative, two decimals."""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise MatrixError(f"«{label}» debe ser un monto en soles (por ejemplo 1234567.50), no «{raw}».") from None
-    if not value.is_finite():
-        raise MatrixError(f"«{label}» debe ser un monto en soles.")
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise MatrixError(f"«{label}»: un monto admite como máximo dos decimales.")
-    if value < 0:
-        raise MatrixError(f"«{label}» no puede ser negativo.")
-    if value > MONEY_MAX:
-        raise MatrixError(f"«{label}» excede el monto máximo admitido.")
-    return value.quantize(_CENT)
+        return values.parse_money(raw, label, required=required, maximum=MONEY_MAX)
+    except values.ValueProblem as problem:
+        raise MatrixError(str(problem)) from None
 
 
 def parse_number(raw: Any, label: str, *, integer: bool = False, places: int = 4) -> Decimal | int | None:
-    """A non-negative number (goal, physical goal, baseline), None when empty."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, bool):
-        raise MatrixError(f"«{label}» debe ser un número.")
-    if isinstance(raw, float):
-        raw = repr(raw)
+    """A non-negative number (goal, physical goal, baseline), None when empty (core.values parsers)."""
     try:
-        value = Decimal(decimal_text(raw, percent=True))
-    except InvalidOperation:
-        raise MatrixError(f"«{label}» debe ser un número, no «{raw}».") from None
-    if not value.is_finite() or value < 0:
-        raise MatrixError(f"«{label}» debe ser un número no negativo.")
-    if value > Decimal("999999999"):
-        raise MatrixError(f"«{label}» es demasiado grande.")
-    if integer:
-        if value != value.to_integral_value():
-            raise MatrixError(f"«{label}» debe ser un número entero.")
-        return int(value)
-    if value.as_tuple().exponent < -places:  # type: ignore[operator]
-        raise MatrixError(f"«{label}» admite como máximo {places} decimales.")
-    return value
+        if isinstance(raw, str):
+            raw = raw.strip().removesuffix("%").strip()  # a goal typed as "15 %"
+        if integer:
+            number = values.parse_integer(raw, label)
+        else:
+            number = values.parse_decimal(raw, label, places=places)
+        if number is not None and number > NUMBER_MAX:
+            raise values.ValueProblem(_("«%(label)s» is too large.", label=label))
+        return number
+    except values.ValueProblem as problem:
+        raise MatrixError(str(problem)) from None
 
 
 def clean_text(raw: Any, label: str, *, required: bool = False, limit: int = MAX_NAME) -> str | None:
@@ -533,7 +476,6 @@ __all__ = [
     "check_funding",
     "clean_text",
     "copy_structure",
-    "decimal_text",
     "fold",
     "funding_label",
     "gaps",

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 from flask import current_app
 
-from core.security import Scope
+from core.security import Scope, can
 from plugins.diagnosis.models import Diagnosis
 
 
-def can_see_nominal_list(scope: Scope, diagnosis: Diagnosis) -> bool:
-    """Only a coordinator OF the diagnosis's government (no inherited or national reach)."""
+def nominal_list_read(scope: Scope, diagnosis: Diagnosis) -> bool:
+    """Named action "diagnosis.nominal_list.read": only a coordinator OF the diagnosis's government
+    (no inherited or national reach)."""
     return "coordinator" in scope.roles_by_government.get(diagnosis.government_id, frozenset())
+
+
+def can_see_nominal_list(scope: Scope, diagnosis: Diagnosis) -> bool:
+    return can(scope, "diagnosis.nominal_list.read", diagnosis)
 
 
 def audit_nominal_access(action: str, diagnosis: Diagnosis, detail: str) -> None:

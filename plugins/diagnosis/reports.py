@@ -100,7 +100,7 @@ def diagnosis_context(case: Case) -> dict[str, Any]:
                 title,
                 indicator.unit or "",
                 [(b.territory.name, b.value) for b in districts],
-                (_reference_label(reference.territory), reference.value.normalize()) if reference else None,
+                (_reference_label(reference.territory), reference.value) if reference else None,
             )
         indicator_sections.append(
             {

@@ -24,7 +24,7 @@ from core.extensions import db
 from core.formatting import money
 from core.models import Case, Institution, SocialProgram, StrategicProgram, Territory
 from core.models.user import utcnow
-from core.security import EDIT, READ, current_scope, ensure, readable_clause
+from core.security import EDIT, READ, can, current_scope, ensure, readable_clause
 from core.web.pagination import paginate
 from core.workflow import WorkflowError
 from plugins.diagnosis import instruments, matrix, workbook
@@ -139,8 +139,7 @@ def plan_summary(case: Plan) -> dict[str, Any]:
         "totals": matrix.totals(plan),
         "gaps": approval_gaps(plan),
         "next_plan_id": next_plan,
-        "can_create_next": current_scope().is_admin
-        or bool(current_scope().roles_by_government.get(case.government_id, frozenset()) & {"team", "coordinator"}),
+        "can_create_next": can(current_scope(), "government.write", case.government_id),
     }
 
 

@@ -5,7 +5,8 @@ Hook implementations only (see core/hookspecs.py); the manifest is manifest.toml
 - models.py          the body (a case), its members, the member categories, the ordinance (a case), its clauses
 - composition.py     the roster on a date and the composition check (Norma 5.1.1, 5.2.1)
 - ordinance_text.py  the ordinance's legal basis, pre-filled articles and minimum-content guard (5.2.1)
-- service.py         edits of members and clauses (version checks), shared by views.py and api.py
+- members.py clauses.py   members and clauses on the plugin kit: fields declared once, operations
+- service.py         ordinance creation and the refresh of its pre-filled articles
 - forms.py views.py api.py admin.py demo.py documents.py   pages, API, admin, demo data, PDFs
 - workflows/ deadlines.yaml data/ templates/ documents/ migrations/ translations/   by convention
 """
@@ -109,14 +110,14 @@ def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
 
 
 @hookimpl
-def scoped_models() -> list[tuple[Any, Any]]:
-    from plugins.institutionalization.models import ArticulationBody, Ordinance
-
-    return [(ArticulationBody, ArticulationBody.government_id), (Ordinance, Ordinance.government_id)]
-
-
-@hookimpl
 def demo_data(app: Any) -> None:
     from plugins.institutionalization.demo import load
 
     load(app)
+
+
+@hookimpl
+def register_operations() -> list[Any]:
+    from plugins.institutionalization import clauses, members
+
+    return [*members.OPERATIONS, *clauses.OPERATIONS]

@@ -20,6 +20,7 @@ from core.admin import ScopedModelView
 from core.extensions import db
 from core.models import Case
 from core.security import current_scope, readable_clause
+from plugins.institutionalization.members import MEMBER
 from plugins.institutionalization.models import (
     ArticulationBody,
     BodyMember,
@@ -122,20 +123,9 @@ class BodyView(ReadOnlyView):
 
 
 class MemberView(ThroughCaseView):
+    # Columns, filters, search and export come from the fields declared in members.py.
     case_join = (ArticulationBody,)
-    column_list = (
-        "body",
-        "full_name",
-        "dni",
-        "position",
-        "category",
-        "role",
-        "technical_committee",
-        "active_from",
-        "active_to",
-    )
-    column_searchable_list = ("full_name", "dni", "position")
-    column_filters = ("role", "technical_committee", "active_from", "active_to", "category.key")
+    locals().update(MEMBER.admin_options(prefix=("body",)))
     # The body comes from the scoping join itself (contains_eager): joining it a second time for
     # display made SQLite materialise every body with its case, on each page (3× slower at 10×).
     column_select_related_list = (BodyMember.category,)

@@ -17,12 +17,14 @@ from sqlalchemy.orm import joinedload
 from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
 from core.cases import CaseError, update_case
 from core.extensions import db
-from core.models import Institution
+from core.operations import api_run
 from core.security import EDIT, READ, current_scope, ensure, readable_clause
 from core.web.pagination import paginate
 from core.workflow import get_workflow
 from plugins.institutionalization import service
+from plugins.institutionalization.clauses import CLAUSE, clause_json
 from plugins.institutionalization.composition import by_category, composition, roster, today_lima
+from plugins.institutionalization.members import MEMBER
 from plugins.institutionalization.models import (
     ArticulationBody,
     BodyMember,
@@ -30,7 +32,7 @@ from plugins.institutionalization.models import (
     Ordinance,
     OrdinanceClause,
 )
-from plugins.institutionalization.ordinance_text import article_heading, minimum_content_gaps
+from plugins.institutionalization.ordinance_text import minimum_content_gaps
 
 PREFIX = "/institutionalization"
 TAG = "institucionalización"
@@ -43,27 +45,8 @@ def _iso(value: date | None) -> str | None:
 
 
 def member_json(m: BodyMember) -> dict[str, Any]:
-    return {
-        "id": m.id,
-        "body_id": m.body_id,
-        "full_name": m.full_name,
-        "dni": m.dni,
-        "position": m.position,
-        "institution_id": m.institution_id,
-        "institution_name": m.institution_name,
-        "institution": m.institution_label,
-        "email": m.email,
-        "phone": m.phone,
-        "category": m.category.key,
-        "category_id": m.category_id,
-        "category_name": m.category.name,
-        "role": m.role,
-        "technical_committee": m.technical_committee,
-        "accreditation_date": _iso(m.accreditation_date),
-        "accreditation_document": m.accreditation_document,
-        "active_from": _iso(m.active_from),
-        "active_to": _iso(m.active_to),
-    }
+    """A member as the API returns it (generated from the fields declared in members.py)."""
+    return MEMBER.serialize(m)
 
 
 def composition_json(body: ArticulationBody, on: date | None = None) -> dict[str, Any]:
@@ -107,22 +90,6 @@ ORDINANCE_FIELDS = {
     "publication_medium": "text",
     "signatory_name": "text",
 }
-MEMBER_FIELD_TYPES = {
-    "full_name": "text",
-    "dni": "text",
-    "position": "text",
-    "institution_id": "int",
-    "institution_name": "text",
-    "email": "text",
-    "phone": "text",
-    "category_id": "int",
-    "role": "choice",
-    "technical_committee": "bool",
-    "accreditation_date": "date",
-    "accreditation_document": "text",
-    "active_from": "date",
-    "active_to": "date",
-}
 
 
 def _fields_json(record: Any, names: dict[str, str]) -> dict[str, Any]:
@@ -144,18 +111,6 @@ def body_json(case: ArticulationBody) -> dict[str, Any]:
     }
 
 
-def clause_json(c: OrdinanceClause, heading: str | None = None) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "kind": c.kind,
-        "position": c.position,
-        "heading": heading,
-        "subject": c.subject,
-        "text": c.text,
-        "generated": c.generated,
-    }
-
-
 def ordinance_json(case: Ordinance) -> dict[str, Any]:
     articles = case.articles
     return {
@@ -163,7 +118,7 @@ def ordinance_json(case: Ordinance) -> dict[str, Any]:
         "instrument_name": case.instrument_name,
         "text_frozen": case.text_frozen,
         "considering": [clause_json(c) for c in case.considerings],
-        "articles": [clause_json(c, article_heading(i, len(articles))) for i, c in enumerate(articles, start=1)],
+        "articles": [clause_json(c) for c in articles],
         "minimum_content_gaps": [] if case.text_frozen else minimum_content_gaps(case),
     }
 
@@ -215,20 +170,6 @@ def parse_fields(data: dict[str, Any], types: dict[str, str], ignore: tuple[str,
     return values
 
 
-def _member_values(data: dict[str, Any]) -> dict[str, Any]:
-    """Member fields; the category may also be given by its key ("category": "regional_president")."""
-    category_key = data.pop("category", None)
-    values = parse_fields(data, MEMBER_FIELD_TYPES)
-    if category_key is not None:
-        category = db.session.scalar(select(MemberCategory).where(MemberCategory.key == str(category_key)))
-        if category is None:
-            bad_request(f"Categoría desconocida «{category_key}».")
-        values["category_id"] = category.id
-    if values.get("institution_id") is not None and db.session.get(Institution, values["institution_id"]) is None:
-        bad_request(f"Institución desconocida (id {values['institution_id']}).")
-    return values
-
-
 def _run(operation: Any, *args: Any, **kwargs: Any) -> Any:
     """Run one operation and commit (service.run); a refused one answers its Spanish reason."""
     try:
@@ -266,26 +207,6 @@ def _clause(clause_id: int, action: str = READ) -> OrdinanceClause:
 
 # --- endpoints -------------------------------------------------------------------------------------------
 
-MEMBER_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "full_name": {"type": "string"},
-        "dni": {"type": ["string", "null"], "pattern": r"^\d{8}$"},
-        "position": {"type": ["string", "null"]},
-        "institution_id": {"type": ["integer", "null"]},
-        "institution_name": {"type": ["string", "null"]},
-        "email": {"type": ["string", "null"]},
-        "phone": {"type": ["string", "null"]},
-        "category": {"type": "string", "description": "clave de la categoría (o category_id)"},
-        "category_id": {"type": "integer"},
-        "role": {"type": "string", "enum": ["president", "technical_secretary", "member"]},
-        "technical_committee": {"type": "boolean"},
-        "accreditation_date": {"type": ["string", "null"], "format": "date"},
-        "accreditation_document": {"type": ["string", "null"]},
-        "active_from": {"type": "string", "format": "date"},
-        "active_to": {"type": ["string", "null"], "format": "date"},
-    },
-}
 VERSIONED = {"type": "object", "required": ["version"], "properties": {"version": {"type": "integer"}}}
 
 
@@ -298,11 +219,9 @@ def _with_version(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def register(api: ApiRegistry) -> None:
-    api.schemas["InstitutionalizationMember"] = {
-        **MEMBER_SCHEMA,
-        "properties": {"id": {"type": "integer"}, **MEMBER_SCHEMA["properties"]},
-    }
+    api.schemas["InstitutionalizationMember"] = MEMBER.json_schema()
     member_ref = {"$ref": "#/components/schemas/InstitutionalizationMember"}
+    member_input = MEMBER.json_schema(for_input=True)
     case_ref = {"$ref": "#/components/schemas/Case"}
 
     @api.route(f"{PREFIX}/member-categories", summary="Categorías de miembros por nivel (5.1.1, 5.2.1)", tag=TAG)
@@ -433,14 +352,12 @@ def register(api: ApiRegistry) -> None:
         summary="Registrar un miembro",
         tag=TAG,
         response=member_ref,
-        request_body=_with_version({**MEMBER_SCHEMA, "required": ["full_name", "active_from"]}),
+        request_body=_with_version({**member_input, "required": ["full_name", "active_from"]}),
     )
     def inst_member_create(case_id: int):
         body = _body(case_id, EDIT)
-        data = _body_of_request()
-        member = _run(
-            service.save_member, body, None, _member_values(data), current_scope(), current_user, data.get("version")
-        )
+        data = _body_of_request() | {"body_id": body.id}
+        member = api_run("institutionalization.member.add", current_user, data)
         return jsonify(member_json(member)), 201
 
     @api.route(f"{PREFIX}/members/<int:member_id>", summary="Un miembro", tag=TAG, response=member_ref)
@@ -453,14 +370,12 @@ def register(api: ApiRegistry) -> None:
         summary="Editar un miembro (p. ej. cerrar su periodo con active_to)",
         tag=TAG,
         response=member_ref,
-        request_body=_with_version(MEMBER_SCHEMA),
+        request_body=_with_version(member_input),
     )
     def inst_member_patch(member_id: int):
         member = _member(member_id, EDIT)
-        data = _body_of_request()
-        values = _member_values(data)
-        _run(service.save_member, member.body, member, values, current_scope(), current_user, data.get("version"))
-        return jsonify(member_json(member))
+        data = _body_of_request() | {"member_id": member.id}
+        return jsonify(member_json(api_run("institutionalization.member.edit", current_user, data)))
 
     @api.route(
         f"{PREFIX}/members/<int:member_id>",
@@ -472,7 +387,9 @@ def register(api: ApiRegistry) -> None:
     def inst_member_delete(member_id: int):
         member = _member(member_id, EDIT)
         data = _body_of_request()
-        _run(service.delete_member, member, current_scope(), current_user, data.get("version"))
+        api_run(
+            "institutionalization.member.remove", current_user, {"member_id": member.id, "version": data.get("version")}
+        )
         return "", 204
 
     @api.route(
@@ -523,66 +440,37 @@ def register(api: ApiRegistry) -> None:
         _run(update_case, ordinance, current_scope(), current_user, data.get("version"), title=title, **values)
         return jsonify(case_json(ordinance, detail=True))
 
-    clause_body = _with_version(
-        {
-            "type": "object",
-            "required": ["text"],
-            "properties": {
-                "kind": {"type": "string", "enum": ["considering", "article"]},
-                "subject": {"type": "string", "enum": ["participants", "organization", "direction", "plan", "other"]},
-                "text": {"type": "string"},
-            },
-        }
-    )
+    api.schemas["InstitutionalizationClause"] = CLAUSE.json_schema()
+    clause_ref = {"$ref": "#/components/schemas/InstitutionalizationClause"}
+    clause_input = CLAUSE.json_schema(for_input=True)
+    clause_body = _with_version({**clause_input, "required": ["text"]})
+    clause_patch_body = _with_version(clause_input)
 
     @api.route(
         f"{PREFIX}/ordinances/<int:case_id>/clauses",
         ("POST",),
         summary="Agregar un considerando o un artículo",
         tag=TAG,
+        response=clause_ref,
         request_body=clause_body,
     )
     def inst_clause_create(case_id: int):
         ordinance = _ordinance(case_id, EDIT)
-        data = _body_of_request()
-        kind = data.get("kind", "article")
-        if kind not in ("considering", "article"):
-            bad_request("«kind» debe ser considering o article.")
-        clause = _run(
-            service.save_clause,
-            ordinance,
-            None,
-            kind,
-            str(data.get("text") or ""),
-            data.get("subject"),
-            current_scope(),
-            current_user,
-            data.get("version"),
-        )
-        return jsonify(clause_json(clause)), 201
+        data = _body_of_request() | {"ordinance_id": ordinance.id}
+        return jsonify(clause_json(api_run("institutionalization.clause.add", current_user, data))), 201
 
     @api.route(
         f"{PREFIX}/clauses/<int:clause_id>",
         ("PATCH",),
         summary="Editar un considerando o un artículo",
         tag=TAG,
-        request_body=clause_body,
+        response=clause_ref,
+        request_body=clause_patch_body,
     )
     def inst_clause_patch(clause_id: int):
         clause = _clause(clause_id, EDIT)
-        data = _body_of_request()
-        _run(
-            service.save_clause,
-            clause.ordinance,
-            clause,
-            clause.kind,
-            str(data.get("text", clause.text) or ""),
-            data.get("subject", clause.subject),
-            current_scope(),
-            current_user,
-            data.get("version"),
-        )
-        return jsonify(clause_json(clause))
+        data = _body_of_request() | {"clause_id": clause.id}
+        return jsonify(clause_json(api_run("institutionalization.clause.edit", current_user, data)))
 
     @api.route(
         f"{PREFIX}/clauses/<int:clause_id>", ("DELETE",), summary="Quitar una cláusula", tag=TAG, request_body=VERSIONED
@@ -590,7 +478,9 @@ def register(api: ApiRegistry) -> None:
     def inst_clause_delete(clause_id: int):
         clause = _clause(clause_id, EDIT)
         data = _body_of_request()
-        _run(service.delete_clause, clause, current_scope(), current_user, data.get("version"))
+        api_run(
+            "institutionalization.clause.remove", current_user, {"clause_id": clause.id, "version": data.get("version")}
+        )
         return "", 204
 
     @api.route(
@@ -598,6 +488,7 @@ def register(api: ApiRegistry) -> None:
         ("POST",),
         summary="Subir o bajar una cláusula",
         tag=TAG,
+        response=clause_ref,
         request_body=_with_version(
             {"type": "object", "properties": {"direction": {"type": "string", "enum": ["up", "down"]}}}
         ),
@@ -605,15 +496,8 @@ def register(api: ApiRegistry) -> None:
     def inst_clause_move(clause_id: int):
         clause = _clause(clause_id, EDIT)
         data = _body_of_request()
-        _run(
-            service.move_clause,
-            clause,
-            str(data.get("direction", "")),
-            current_scope(),
-            current_user,
-            data.get("version"),
-        )
-        return jsonify(clause_json(clause))
+        values = {"clause_id": clause.id, "version": data.get("version"), "direction": data.get("direction")}
+        return jsonify(clause_json(api_run("institutionalization.clause.move", current_user, values)))
 
     @api.route(
         f"{PREFIX}/ordinances/<int:case_id>/refresh-articles",

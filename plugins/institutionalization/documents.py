@@ -17,9 +17,9 @@ from typing import Any
 
 from core.formatting import date_in_words, long_date
 from plugins.institutionalization.composition import by_category, composition, roster, today_lima
+from plugins.institutionalization.members import MEMBER
 from plugins.institutionalization.models import (
     DIRECTION_KINDS,
-    MEMBER_ROLES,
     VOTES,
     ArticulationBody,
     BodyMember,
@@ -131,16 +131,19 @@ def ordinance_context(case: Ordinance) -> dict[str, Any]:
 
 
 def _member_row(m: BodyMember) -> dict[str, Any]:
+    """A member's row in the roster and the credentials: the declared fields (members.py) as a
+    document prints them (Spanish, legal role names, long dates)."""
+    shown = MEMBER.document_values(m)
     return {
-        "name": m.full_name,
-        "dni": m.dni or "—",
-        "position": m.position or "",
-        "institution": m.institution_label,
-        "role": MEMBER_ROLES.get(m.role, m.role),
+        "name": shown["full_name"],
+        "dni": shown["dni"] or "—",
+        "position": shown["position"],
+        "institution": shown["institution"],
+        "role": shown["role"],
         "committee": m.technical_committee,
-        "since": long_date(m.active_from),
-        "until": long_date(m.active_to) if m.active_to else "",
-        "category": m.category.name,
+        "since": shown["active_from"],
+        "until": shown["active_to"],
+        "category": shown["category_name"],
     }
 
 

@@ -1,5 +1,6 @@
 """WTForms of the plugin: the type fields of the body and of the ordinance (the case engine adds them
-to its create and edit pages), and the forms of the child records (members, clauses).
+to its create and edit pages). The member and clause forms are generated from the fields declared in
+members.py and clauses.py.
 
 Field checks here give the person a message beside the field; models.py checks again on save,
 whatever the path, so the API and the admin get the same rules. The choices use the codes of
@@ -22,11 +23,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.form import Form
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from core.extensions import db
-from core.models import Institution
-from core.security import current_scope
+from core.security import current_scope, writable_government_ids
 from plugins.institutionalization.models import ArticulationBody
 
 
@@ -121,8 +121,7 @@ class BodyField(SelectField):
         scope = current_scope()
         query = select(ArticulationBody).order_by(ArticulationBody.id.desc()).limit(500)
         if not scope.is_admin:
-            writable = [gov for gov, roles in scope.roles_by_government.items() if roles & {"team", "coordinator"}]
-            query = query.where(ArticulationBody.government_id.in_(writable))
+            query = query.where(ArticulationBody.government_id.in_(writable_government_ids(scope)))
         self.choices = [(b.id, f"{b.reference} — {b.title}") for b in db.session.scalars(query)]
 
 
@@ -186,81 +185,6 @@ class OrdinanceForm(Form):
 
 
 # --- child records ----------------------------------------------------------------------------------
-
-
-class MemberForm(FlaskForm):
-    version = HiddenField()
-    full_name = StringField(
-        _l("Names and surnames"),
-        filters=[strip_or_none],
-        validators=[DataRequired(_l("The names and surnames are required.")), Length(max=200)],
-    )
-    dni = StringField(
-        _l("DNI"),
-        filters=[strip_or_none],
-        validators=[Optional(), Regexp(r"^\d{8}$", message=_l("The DNI has exactly 8 digits, no letters."))],
-    )
-    position = StringField(_l("Position"), filters=[strip_or_none], validators=[Optional(), Length(max=200)])
-    institution_id = SelectField(_l("Institution (catalog)"), coerce=lambda v: int(v) if v else None)
-    institution_name = StringField(
-        _l("Institution (if not in the catalog)"), filters=[strip_or_none], validators=[Optional(), Length(max=300)]
-    )
-    email = StringField(
-        _l("E-mail"), filters=[strip_or_none], validators=[Optional(), Email(_l("Enter a valid e-mail address."))]
-    )
-    phone = StringField(_l("Phone"), filters=[strip_or_none], validators=[Optional(), Length(max=40)])
-    category_id = SelectField(_l("Category"), coerce=int)
-    role = SelectField(
-        _l("Role in the body"),
-        choices=[
-            ("member", _l("Member")),
-            ("president", _l("President")),
-            ("technical_secretary", _l("Technical secretary")),
-        ],
-    )
-    technical_committee = BooleanField(_l("Member of the Technical Committee"))
-    accreditation_date = DateField(_l("Accreditation date"), validators=[Optional()])
-    accreditation_document = StringField(
-        _l("Accreditation document"),
-        filters=[strip_or_none],
-        validators=[Optional(), Length(max=200)],
-        description=_l("For example: Oficio N° 123-2008-DIRESA."),
-    )
-    active_from = DateField(_l("Member from"), validators=[InputRequired(_l("Enter the date the membership starts."))])
-    active_to = DateField(
-        _l("Member until"),
-        validators=[Optional(), not_before("active_from", _l("The end date cannot precede the start date."))],
-        description=_l("Leave empty while the person is a member."),
-    )
-
-    def with_choices(self, body: ArticulationBody) -> MemberForm:
-        from plugins.institutionalization.composition import categories_for
-
-        self.category_id.choices = [(c.id, c.name) for c in categories_for(body.government.kind)]
-        institutions = db.session.scalars(
-            select(Institution).where(Institution.active.is_(True)).order_by(Institution.position)
-        )
-        self.institution_id.choices = [("", "—")] + [(i.id, str(i)) for i in institutions]
-        return self
-
-
-class ClauseForm(FlaskForm):
-    version = HiddenField()
-    subject = SelectField(
-        _l("What the article is about"),
-        choices=[
-            ("participants", _l("Participants")),
-            ("organization", _l("Organization")),
-            ("direction", _l("Direction (technical secretariat or office)")),
-            ("plan", _l("Approval of the objectives and goals of the Plan Articulado")),
-            ("other", _l("Other matters")),
-        ],
-    )
-    text = TextAreaField(
-        _l("Text"),
-        validators=[DataRequired(_l("The text cannot be empty.")), Length(max=20000)],
-        render_kw={"rows": 8},
-    )
 
 
 class VersionForm(FlaskForm):

@@ -1,4 +1,5 @@
-"""Operations on the child records (members, clauses) and on ordinances, shared by pages and API.
+"""Ordinances: creation from the body and the refresh of the pre-filled articles, shared by pages
+and API (members and clauses are on the plugin kit: members.py, clauses.py, core.operations).
 
 Each operation checks, in order: the user may edit the case in its current state
 (core.cases.editable_by), the case version the person read is still current (optimistic
@@ -22,29 +23,8 @@ from core.security import Scope
 from plugins.institutionalization.models import (
     FROZEN_TEXT,
     ArticulationBody,
-    BodyMember,
     Ordinance,
-    OrdinanceClause,
 )
-
-#: The member attributes a page or an API call may set.
-MEMBER_FIELDS = (
-    "full_name",
-    "dni",
-    "position",
-    "institution_id",
-    "institution_name",
-    "email",
-    "phone",
-    "category_id",
-    "role",
-    "technical_committee",
-    "accreditation_date",
-    "accreditation_document",
-    "active_from",
-    "active_to",
-)
-
 
 T = TypeVar("T")
 
@@ -82,36 +62,6 @@ def _check(case: Any, scope: Scope, version: Any) -> None:
     check_version(case, version)
 
 
-# --- members ----------------------------------------------------------------------------------------
-
-
-def save_member(
-    body: ArticulationBody, member: BodyMember | None, values: dict[str, Any], scope: Scope, user: Any, version: Any
-) -> BodyMember:
-    """Create (``member`` None) or update a member with ``values`` (typed: dates are dates)."""
-    _check(body, scope, version)
-    if member is None:
-        member = BodyMember(body=body)
-        db.session.add(member)
-    elif member.body_id != body.id:
-        raise CaseError("El miembro pertenece a otra Instancia.", status=404)
-    for name in MEMBER_FIELDS:
-        if name in values:
-            setattr(member, name, values[name])
-    touch(body, user)
-    db.session.flush()
-    return member
-
-
-def delete_member(member: BodyMember, scope: Scope, user: Any, version: Any) -> None:
-    """Remove a member recorded by mistake (someone who leaves gets a "to" date instead)."""
-    body = member.body
-    _check(body, scope, version)
-    db.session.delete(member)
-    touch(body, user)
-    db.session.flush()
-
-
 # --- ordinances -------------------------------------------------------------------------------------
 
 
@@ -146,61 +96,6 @@ def _frozen(ordinance: Ordinance) -> None:
         raise CaseError(FROZEN_TEXT, status=409)
 
 
-def save_clause(
-    ordinance: Ordinance,
-    clause: OrdinanceClause | None,
-    kind: str,
-    text: str,
-    subject: str | None,
-    scope: Scope,
-    user: Any,
-    version: Any,
-) -> OrdinanceClause:
-    """Add a clause at the end of its kind, or edit one (an edited clause is no longer "generated")."""
-    _check(ordinance, scope, version)
-    _frozen(ordinance)
-    if clause is None:
-        last = max((c.position for c in ordinance.clauses if c.kind == kind), default=0)
-        clause = OrdinanceClause(kind=kind, position=last + 1)
-        ordinance.clauses.append(clause)
-    elif clause.ordinance_id != ordinance.id:
-        raise CaseError("La cláusula pertenece a otra ordenanza.", status=404)
-    clause.text = text
-    clause.subject = subject if clause.kind == "article" else None
-    clause.generated = False
-    touch(ordinance, user)
-    db.session.flush()
-    return clause
-
-
-def delete_clause(clause: OrdinanceClause, scope: Scope, user: Any, version: Any) -> None:
-    ordinance = clause.ordinance
-    _check(ordinance, scope, version)
-    _frozen(ordinance)
-    ordinance.clauses.remove(clause)
-    _renumber(ordinance, clause.kind)
-    touch(ordinance, user)
-    db.session.flush()
-
-
-def move_clause(clause: OrdinanceClause, direction: str, scope: Scope, user: Any, version: Any) -> None:
-    """Swap the clause with its neighbour ("up" or "down") among the clauses of its kind."""
-    ordinance = clause.ordinance
-    _check(ordinance, scope, version)
-    _frozen(ordinance)
-    if direction not in ("up", "down"):
-        raise CaseError("Dirección desconocida: use up o down.")
-    siblings = ordinance.considerings if clause.kind == "considering" else ordinance.articles
-    index = siblings.index(clause)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(siblings):
-        siblings[index], siblings[other] = siblings[other], siblings[index]
-        for position, item in enumerate(siblings, start=1):
-            item.position = position
-    touch(ordinance, user)
-    db.session.flush()
-
-
 def refresh_articles(ordinance: Ordinance, scope: Scope, user: Any, version: Any, on: date | None = None) -> None:
     """Rewrite the pre-filled articles from the body as it is now (the team's own are kept)."""
     from plugins.institutionalization.ordinance_text import prefill
@@ -210,9 +105,3 @@ def refresh_articles(ordinance: Ordinance, scope: Scope, user: Any, version: Any
     prefill(ordinance, articles_only=True)
     touch(ordinance, user)
     db.session.flush()
-
-
-def _renumber(ordinance: Ordinance, kind: str) -> None:
-    siblings = ordinance.considerings if kind == "considering" else ordinance.articles
-    for position, item in enumerate(siblings, start=1):
-        item.position = position

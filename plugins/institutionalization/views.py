@@ -22,18 +22,21 @@ from core.cases import CaseError, editable_by
 from core.cycles import current_year
 from core.extensions import db
 from core.models import Case, Government
+from core.operations import Refusal, form_run, load_or_404
 from core.panels import Panel, register_case_panel
-from core.security import EDIT, READ, current_scope, ensure, readable_clause, scope_for
+from core.security import EDIT, READ, can, current_scope, ensure, readable_clause, scope_for
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, get_workflow
 from plugins.institutionalization import service
+from plugins.institutionalization.clauses import SUBJECT_CHOICES, ClauseForm
 from plugins.institutionalization.composition import (
     by_category,
     composition,
     roster,
     today_lima,
 )
-from plugins.institutionalization.forms import BodyForm, ClauseForm, MemberForm, OrdinanceForm, VersionForm
+from plugins.institutionalization.forms import BodyForm, OrdinanceForm, VersionForm
+from plugins.institutionalization.members import MEMBER, ROLE_CHOICES, member_form
 from plugins.institutionalization.models import (
     BODY_CLOSED_STATES,
     ArticulationBody,
@@ -58,10 +61,10 @@ def _names() -> dict[str, Any]:
         "inst_names": {
             "origins": _choice_labels(BodyForm.origin),
             "direction_kinds": _choice_labels(BodyForm.direction_kind),
-            "roles": _choice_labels(MemberForm.role),
+            "roles": ROLE_CHOICES,
             "session_kinds": _choice_labels(OrdinanceForm.session_kind),
             "votes": _choice_labels(OrdinanceForm.approval_vote),
-            "subjects": _choice_labels(ClauseForm.subject),
+            "subjects": SUBJECT_CHOICES,
         },
         "article_heading": article_heading,
     }
@@ -87,11 +90,12 @@ def _ordinance(case_id: int, action: str = READ) -> Ordinance:
 
 
 def _member(member_id: int, action: str = READ) -> BodyMember:
-    member = db.session.get(BodyMember, member_id)
-    if member is None:
-        abort(404)
-    ensure(action, member.body.government)
-    return member
+    try:
+        return load_or_404(
+            BodyMember, member_id, current_scope(), action=action, government=lambda m: m.body.government
+        )
+    except Refusal as refusal:
+        abort(refusal.status)
 
 
 def _clause(clause_id: int, action: str = READ) -> OrdinanceClause:
@@ -166,7 +170,7 @@ def index():
         ).all()
     )
     workflow = get_workflow("articulation_body")
-    creatable = bool(scope.is_admin or any(r & {"team", "coordinator"} for r in scope.roles_by_government.values()))
+    creatable = can(scope, "case.create")
     return render_template(
         "institutionalization/index.html",
         page=page,
@@ -180,66 +184,45 @@ def index():
 # --- members ------------------------------------------------------------------------------------------
 
 
-def _member_values(form: MemberForm) -> dict[str, Any]:
-    return {name: form[name].data for name in service.MEMBER_FIELDS}
+def _member_page(body: ArticulationBody, member: BodyMember | None):  # noqa: ANN202
+    """Add (``member`` None) or edit a member: the form generated from the fields declared in
+    members.py, the write by the operation; a refusal re-renders the form with the input kept."""
+    if not editable_by(body, current_scope()):
+        abort(403)
+    data = None
+    if request.method == "GET":
+        initial = MEMBER.form_data(member) if member else {"active_from": today_lima()}
+        data = initial | {"version": body.version}
+    form = member_form(body, data=data)
+    status = 200
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in MEMBER.input_names} | {"version": form.version.data}
+        if member is None:
+            result, status = form_run(
+                "institutionalization.member.add", current_user, values | {"body_id": body.id}, form
+            )
+        else:
+            values |= {"member_id": member.id}
+            result, status = form_run("institutionalization.member.edit", current_user, values, form)
+        if result is not None:
+            flash(_("Member added.") if member is None else _("Member updated."), "success")
+            return redirect(url_for("cases.detail", case_id=body.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("institutionalization/member_form.html", form=form, body=body, member=member), status
 
 
 @bp.route("/instancias/<int:case_id>/miembros/nuevo", methods=["GET", "POST"])
 @login_required
 def member_new(case_id: int):
-    body = _body(case_id, EDIT)
-    if not editable_by(body, current_scope()):
-        abort(403)
-    form = MemberForm(data={"version": body.version, "active_from": today_lima()} if request.method == "GET" else None)
-    form.with_choices(body)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            service.run(
-                service.save_member, body, None, _member_values(form), current_scope(), current_user, form.version.data
-            )
-        except CaseError as error:
-            status = _fail(error)
-        else:
-            flash(_("Member added."), "success")
-            return redirect(url_for("cases.detail", case_id=body.id))
-    elif request.method == "POST":
-        status = 400
-    return render_template("institutionalization/member_form.html", form=form, body=body, member=None), status
+    return _member_page(_body(case_id, EDIT), None)
 
 
 @bp.route("/miembros/<int:member_id>/editar", methods=["GET", "POST"])
 @login_required
 def member_edit(member_id: int):
     member = _member(member_id, EDIT)
-    body = member.body
-    if not editable_by(body, current_scope()):
-        abort(403)
-    data = None
-    if request.method == "GET":
-        data = {name: getattr(member, name) for name in service.MEMBER_FIELDS} | {"version": body.version}
-    form = MemberForm(data=data)
-    form.with_choices(body)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            service.run(
-                service.save_member,
-                body,
-                member,
-                _member_values(form),
-                current_scope(),
-                current_user,
-                form.version.data,
-            )
-        except CaseError as error:
-            status = _fail(error)
-        else:
-            flash(_("Member updated."), "success")
-            return redirect(url_for("cases.detail", case_id=body.id))
-    elif request.method == "POST":
-        status = 400
-    return render_template("institutionalization/member_form.html", form=form, body=body, member=member), status
+    return _member_page(member.body, member)
 
 
 @bp.route("/miembros/<int:member_id>/eliminar", methods=["POST"])
@@ -250,11 +233,9 @@ def member_delete(member_id: int):
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        service.run(service.delete_member, member, current_scope(), current_user, form.version.data)
-    except CaseError as error:
-        _fail(error)
-    else:
+    data = {"member_id": member.id, "version": form.version.data}
+    result, _status = form_run("institutionalization.member.remove", current_user, data)
+    if result is not None:
         flash(_("Member removed from the records."), "success")
     return redirect(url_for("cases.detail", case_id=body_id), 303)
 
@@ -355,6 +336,37 @@ def ordinance_new(case_id: int):
     return redirect(url_for("cases.detail", case_id=ordinance.id), 303)
 
 
+def _clause_page(ordinance: Ordinance, clause: OrdinanceClause | None, kind: str):  # noqa: ANN202
+    """Add (``clause`` None) or edit a clause: the form generated from the fields declared in
+    clauses.py, the write by the operation; a refusal re-renders the form with the input kept."""
+    if not editable_by(ordinance, current_scope()) or ordinance.text_frozen:
+        abort(403)
+    data = None
+    if request.method == "GET":
+        data = {"version": ordinance.version}
+        if clause is not None:
+            data |= {"text": clause.text, "subject": clause.subject or "other"}
+    form = ClauseForm(data=data)
+    status = 200
+    if form.validate_on_submit():
+        values = {"text": form.text.data, "subject": form.subject.data, "version": form.version.data}
+        if clause is None:
+            values |= {"ordinance_id": ordinance.id, "kind": kind}
+            result, status = form_run("institutionalization.clause.add", current_user, values, form)
+        else:
+            result, status = form_run(
+                "institutionalization.clause.edit", current_user, values | {"clause_id": clause.id}, form
+            )
+        if result is not None:
+            flash(_("Clause added.") if clause is None else _("Clause saved."), "success")
+            return redirect(url_for("cases.detail", case_id=ordinance.id, _anchor="texto"))
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "institutionalization/clause_form.html", form=form, ordinance=ordinance, kind=kind, clause=clause
+    ), status
+
+
 @bp.route("/ordenanzas/<int:case_id>/clausulas/nueva", methods=["GET", "POST"])
 @login_required
 def clause_new(case_id: int):
@@ -362,70 +374,14 @@ def clause_new(case_id: int):
     kind = request.args.get("tipo", "article")
     if kind not in ("article", "considering"):
         abort(404)
-    if not editable_by(ordinance, current_scope()) or ordinance.text_frozen:
-        abort(403)
-    form = ClauseForm(data={"version": ordinance.version} if request.method == "GET" else None)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            service.run(
-                service.save_clause,
-                ordinance,
-                None,
-                kind,
-                form.text.data,
-                form.subject.data,
-                current_scope(),
-                current_user,
-                form.version.data,
-            )
-        except CaseError as error:
-            status = _fail(error)
-        else:
-            flash(_("Clause added."), "success")
-            return redirect(url_for("cases.detail", case_id=ordinance.id, _anchor="texto"))
-    elif request.method == "POST":
-        status = 400
-    return render_template(
-        "institutionalization/clause_form.html", form=form, ordinance=ordinance, kind=kind, clause=None
-    ), status
+    return _clause_page(ordinance, None, kind)
 
 
 @bp.route("/clausulas/<int:clause_id>/editar", methods=["GET", "POST"])
 @login_required
 def clause_edit(clause_id: int):
     clause = _clause(clause_id, EDIT)
-    ordinance = clause.ordinance
-    if not editable_by(ordinance, current_scope()) or ordinance.text_frozen:
-        abort(403)
-    data = None
-    if request.method == "GET":
-        data = {"text": clause.text, "subject": clause.subject or "other", "version": ordinance.version}
-    form = ClauseForm(data=data)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            service.run(
-                service.save_clause,
-                ordinance,
-                clause,
-                clause.kind,
-                form.text.data,
-                form.subject.data,
-                current_scope(),
-                current_user,
-                form.version.data,
-            )
-        except CaseError as error:
-            status = _fail(error)
-        else:
-            flash(_("Clause saved."), "success")
-            return redirect(url_for("cases.detail", case_id=ordinance.id, _anchor="texto"))
-    elif request.method == "POST":
-        status = 400
-    return render_template(
-        "institutionalization/clause_form.html", form=form, ordinance=ordinance, kind=clause.kind, clause=clause
-    ), status
+    return _clause_page(clause.ordinance, clause, clause.kind)
 
 
 @bp.route("/clausulas/<int:clause_id>/eliminar", methods=["POST"])
@@ -436,11 +392,9 @@ def clause_delete(clause_id: int):
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        service.run(service.delete_clause, clause, current_scope(), current_user, form.version.data)
-    except CaseError as error:
-        _fail(error)
-    else:
+    data = {"clause_id": clause.id, "version": form.version.data}
+    result, _status = form_run("institutionalization.clause.remove", current_user, data)
+    if result is not None:
         flash(_("Clause removed."), "success")
     return redirect(url_for("cases.detail", case_id=ordinance_id, _anchor="texto"), 303)
 
@@ -453,17 +407,8 @@ def clause_move(clause_id: int):
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        service.run(
-            service.move_clause,
-            clause,
-            request.form.get("direction", ""),
-            current_scope(),
-            current_user,
-            form.version.data,
-        )
-    except CaseError as error:
-        _fail(error)
+    data = {"clause_id": clause.id, "version": form.version.data, "direction": request.form.get("direction", "")}
+    form_run("institutionalization.clause.move", current_user, data)
     return redirect(url_for("cases.detail", case_id=ordinance_id, _anchor="texto"), 303)
 
 

@@ -1,13 +1,10 @@
 """``articula deadlines remind``: each reminder sent once and recorded, in the application or by
-e-mail through a real (tiny, local) SMTP server."""
+e-mail through a real (tiny, local) SMTP server (the test kit's ``smtp_server`` fixture)."""
 
 from __future__ import annotations
 
 import email
 import email.policy
-import socketserver
-import threading
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -18,65 +15,6 @@ from core.models.deadlines import Notification, Reminder
 from tests.core.test_deadlines import restore_rules  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("restore_rules")
-
-
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    """Just enough SMTP (RFC 5321) for smtplib: EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT."""
-
-    def _reply(self, line: str) -> None:
-        self.wfile.write(line.encode() + b"\r\n")
-        self.wfile.flush()
-
-    def handle(self) -> None:
-        self._reply("220 localhost prueba ESMTP")
-        sender, recipients = None, []
-        while line := self.rfile.readline():
-            command = line.decode("ascii", "replace").strip()
-            verb = command[:4].upper()
-            if verb in ("EHLO", "HELO"):
-                self.wfile.write(b"250-localhost\r\n250 8BITMIME\r\n")
-            elif verb == "MAIL":
-                sender, recipients = command.split(":", 1)[1].strip(" <>"), []
-                self._reply("250 OK")
-            elif verb == "RCPT":
-                recipients.append(command.split(":", 1)[1].strip(" <>"))
-                self._reply("250 OK")
-            elif verb == "DATA":
-                self._reply("354 Fin con <CRLF>.<CRLF>")
-                data = []
-                while (chunk := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
-                    data.append(chunk[1:] if chunk.startswith(b"..") else chunk)
-                self.server.messages.append((sender, recipients, b"".join(data)))
-                self._reply("250 OK")
-            elif verb == "QUIT":
-                self._reply("221 Adiós")
-                return
-            else:  # RSET, NOOP
-                self._reply("250 OK")
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[socketserver.ThreadingTCPServer]:
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
-    server.daemon_threads = True
-    server.messages = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def mail_config(app):  # noqa: ANN001, ANN201
-    """Set mail settings for one test and put the originals back."""
-    saved = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_FROM", "BASE_URL", "MAIL_TIMEOUT")}
-
-    def configure(**values) -> None:  # noqa: ANN003
-        app.config.update(values)
-
-    yield configure
-    app.config.update(saved)
 
 
 @pytest.fixture

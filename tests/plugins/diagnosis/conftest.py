@@ -1,5 +1,5 @@
-"""Helpers of the diagnosis plugin's tests: create cases through the web, post child-record forms
-with the case version and a CSRF token taken from a page, render the plugin's documents' HTML."""
+"""Helpers of the diagnosis plugin's tests: create cases through the web and render the plugin's
+documents' HTML; posting forms, transitions and logins come from the test kit (core/testing.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from core.extensions import db
 from core.models import Case
-from tests.conftest import csrf_from, login
+from core.testing import csrf_from, login, logout, post_form, relogin, transition, version_of  # noqa: F401
 
 
 def create_case_web(client: Any, tipo: str, gov_id: int, title: str = "Caso de prueba", **fields: Any) -> int:
@@ -18,35 +18,6 @@ def create_case_web(client: Any, tipo: str, gov_id: int, title: str = "Caso de p
     response = client.post(path, data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     return int(response.headers["Location"].rstrip("/").split("/")[-1])
-
-
-def version_of(app: Any, case_id: int) -> int:
-    with app.app_context():
-        return db.session.get(Case, case_id).version
-
-
-def post_form(client: Any, app: Any, case_id: int, url: str, data: dict[str, Any] | None = None, **kwargs: Any):
-    """POST a plugin form the way the browser does: CSRF token from the case page, current version."""
-    token = csrf_from(client, f"/expedientes/{case_id}")
-    payload = {"csrf_token": token, "version": str(version_of(app, case_id)), **(data or {})}
-    return client.post(url, data=payload, **kwargs)
-
-
-def transition(client: Any, app: Any, case_id: int, name: str, comment: str | None = None):
-    token = csrf_from(client, f"/expedientes/{case_id}")
-    data = {"csrf_token": token, "version": str(version_of(app, case_id))}
-    if comment:
-        data["comment"] = comment
-    return client.post(f"/expedientes/{case_id}/transiciones/{name}", data=data)
-
-
-def logout(client: Any) -> None:
-    client.post("/salir", data={"csrf_token": csrf_from(client, "/")})
-
-
-def relogin(client: Any, email: str) -> None:
-    logout(client)
-    login(client, email)
 
 
 def render_document_html(app: Any, case_id: int, key: str) -> str:

@@ -10,7 +10,8 @@ from decimal import Decimal
 from openpyxl import Workbook, load_workbook
 
 from core.extensions import db
-from plugins.diagnosis.matrix import decimal_text, parse_money, parse_number
+from core.values import decimal_text
+from plugins.diagnosis.matrix import parse_money, parse_number
 from plugins.diagnosis.models import Plan, PlanIndicator
 from plugins.diagnosis.workbook import ACTIVITY_COLUMNS, INDICATOR_COLUMNS, RESULT_COLUMNS
 from tests.plugins.diagnosis.conftest import create_case_web, post_form

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from core.extensions import db
+from core.testing import pdf_text
 from plugins.diagnosis.matrix import CRECER_OBJECTIVE
 from plugins.diagnosis.models import Plan, PlanActivity, PlanIndicator, PlanResult
 from tests.conftest import login
@@ -361,13 +362,6 @@ def test_workflow_guard_approval_and_submission(app, client, make_user, govs, ap
         headers=token,
     )
     assert r.status_code == 403
-
-
-def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
-    return " ".join(text.split())
 
 
 def test_local_plan_timetable_becomes_deadlines_and_goes_to_the_region(app, client, make_user, govs, api_token):

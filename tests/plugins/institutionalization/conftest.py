@@ -6,48 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from tests.conftest import csrf_from, login
-
-#: Test users: key → (e-mail, role, government key of the ``govs`` fixture or None).
-PEOPLE = {
-    "team": ("equipo@huanuco.pe", "team", "huanuco"),
-    "coord": ("coord@huanuco.pe", "coordinator", "huanuco"),
-    "prov_team": ("equipo@huanuco-prov.pe", "team", "huanuco_prov"),
-    "prov_coord": ("coord@huanuco-prov.pe", "coordinator", "huanuco_prov"),
-    "amarilis_team": ("equipo@amarilis.pe", "team", "amarilis"),
-    "amarilis_coord": ("coord@amarilis.pe", "coordinator", "amarilis"),
-    "cusco": ("equipo@cusco.pe", "team", "cusco"),
-    "auditor": ("auditor@articula.pe", "auditor", None),
-    "national": ("supervisor@stcias.pe", "national", None),
-    "admin": ("admin@articula.pe", "admin", None),
-}
-
-
-class People:
-    """Test users created on first use (password hashing is slow: only the ones a test needs)."""
-
-    def __init__(self, make_user, govs: dict[str, int]) -> None:  # noqa: ANN001
-        self.make_user, self.govs, self.ids = make_user, govs, {}
-
-    def __getitem__(self, key: str) -> int:
-        if key not in self.ids:
-            email, role, gov = PEOPLE[key]
-            self.ids[key] = self.make_user(email, (role, self.govs[gov] if gov else None))
-        return self.ids[key]
-
-    def login(self, client, key: str) -> None:  # noqa: ANN001
-        self[key]
-        client.post("/salir", data={"csrf_token": csrf_from(client, "/")})
-        login(client, PEOPLE[key][0])
-
-
-@pytest.fixture
-def people(make_user, govs) -> People:  # noqa: ANN001
-    return People(make_user, govs)
+from core.testing import PEOPLE, People, csrf_from, version_of  # noqa: F401  (the test kit; re-exported)
 
 
 def case_id_from(response) -> int:  # noqa: ANN001
@@ -71,13 +33,6 @@ def create_body(
         **fields,
     }
     return case_id_from(client.post(url, data=data))
-
-
-def version_of(app, case_id: int) -> int:  # noqa: ANN001
-    from core.models import Case
-
-    with app.app_context():
-        return db.session.get(Case, case_id).version
 
 
 def category_id(app, key: str) -> int:  # noqa: ANN001
@@ -106,6 +61,7 @@ def add_member(client, app, body_id: int, category: str, name: str, expect: int 
 
 
 def transition(client, case_id: int, name: str, **extra: Any):  # noqa: ANN001, ANN201
+    """A transition through the case page (the kit's ``transition`` without the case version)."""
     token = csrf_from(client, f"/expedientes/{case_id}")
     return client.post(f"/expedientes/{case_id}/transiciones/{name}", data={"csrf_token": token, **extra})
 

@@ -9,7 +9,7 @@ from tests.plugins.institutionalization.conftest import make_body
 
 
 def test_forms_offer_exactly_the_codes_the_models_accept():
-    from plugins.institutionalization import forms, models
+    from plugins.institutionalization import clauses, forms, members, models
 
     def codes(field) -> set[str]:  # noqa: ANN001
         return {value for value, _ in field.kwargs["choices"] if value}
@@ -19,8 +19,8 @@ def test_forms_offer_exactly_the_codes_the_models_accept():
     assert codes(forms.OrdinanceForm.instrument) == set(models.INSTRUMENTS)
     assert codes(forms.OrdinanceForm.session_kind) == set(models.SESSION_KINDS)
     assert codes(forms.OrdinanceForm.approval_vote) == set(models.VOTES)
-    assert codes(forms.MemberForm.role) == set(models.MEMBER_ROLES)
-    assert codes(forms.ClauseForm.subject) == set(models.ARTICLE_SUBJECTS)
+    assert set(members.MEMBER["role"].choice_codes()) == set(models.MEMBER_ROLES)
+    assert set(clauses.CLAUSE["subject"].choice_codes()) == set(models.ARTICLE_SUBJECTS)
 
 
 def test_dashboard_widget_shows_state_gaps_and_totals(app, client, people, govs):
