@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from core import legal
 from core.formatting import date_in_words, long_date
 from plugins.institutionalization.composition import by_category, composition, roster, today_lima
 from plugins.institutionalization.models import (
@@ -32,17 +33,19 @@ def _regional(case: Any) -> bool:
     return case.government.kind == "regional"
 
 
-def authority(case: Any) -> str:
-    """ "EL PRESIDENTE DEL GOBIERNO REGIONAL DE HUÁNUCO" / "EL ALCALDE DE LA MUNICIPALIDAD DISTRITAL DE X"."""
-    if _regional(case):
-        return f"EL PRESIDENTE DEL {case.government.name.upper()}"
-    return f"EL ALCALDE DE LA {case.government.name.upper()}"
+def authority(case: Any, on: date | None = None) -> str:
+    """ "EL GOBERNADOR REGIONAL DE HUÁNUCO" (from Ley N° 30305) / "EL PRESIDENTE DEL GOBIERNO REGIONAL
+    DE HUÁNUCO" (before) / "EL ALCALDE DE LA MUNICIPALIDAD DISTRITAL DE X": titled by the document's date."""
+    return f"EL {authority_title(case, on).upper()}"
 
 
-def authority_title(case: Any) -> str:
+def authority_title(case: Any, on: date | None = None) -> str:
+    """ "Gobernador Regional de Huánuco" / "Presidente del Gobierno Regional de Huánuco" / "Alcalde de la
+    Municipalidad Distrital de X", on the document's date ``on`` (default today)."""
+    on = on or today_lima()
     if _regional(case):
-        return f"Presidente del {case.government.name}"
-    return f"Alcalde de la {case.government.name}"
+        return legal.regional_head_of(case.government.name, on)
+    return f"Alcalde {legal.de(case.government.name)}"
 
 
 def council(case: Any) -> str:
@@ -80,7 +83,7 @@ def ordinance_context(case: Ordinance) -> dict[str, Any]:
     heading_title = case.number.split("N°", 1)[0].strip() if case.number and "N°" in case.number else None
     if regional:
         por_cuanto = (
-            f"El Consejo Regional del {government}, en su {session}, ha aprobado la Ordenanza Regional siguiente:"
+            f"El Consejo Regional {legal.de(government)}, en su {session}, ha aprobado la Ordenanza Regional siguiente:"
         )
         enacting = (
             f"Que, estando a lo acordado y aprobado {vote} en la {session}, y en uso de las atribuciones conferidas "
@@ -91,9 +94,9 @@ def ordinance_context(case: Ordinance) -> dict[str, Any]:
             "Estando a lo expuesto y en uso de las atribuciones conferidas por los artículos 20° y 21° de la "
             "Ley N° 27867, Ley Orgánica de Gobiernos Regionales;"
         )
-        dado_en = f"Dado en la sede central del {government}, {date_in_words(dated)}."
+        dado_en = f"Dado en la sede central {legal.de(government)}, {date_in_words(dated)}."
     else:
-        por_cuanto = f"El Concejo Municipal de la {government}, en {session};"
+        por_cuanto = f"El Concejo Municipal {legal.de(government)}, en {session};"
         enacting = (
             "Estando a lo expuesto y en uso de las facultades conferidas por el numeral 8) del artículo 9° y el "
             f"artículo 40° de la Ley N° 27972, Ley Orgánica de Municipalidades, el Concejo Municipal aprobó {vote} "
@@ -103,15 +106,17 @@ def ordinance_context(case: Ordinance) -> dict[str, Any]:
             "Estando a lo expuesto y en uso de las atribuciones conferidas por el numeral 6) del artículo 20° de la "
             "Ley N° 27972, Ley Orgánica de Municipalidades;"
         )
-        dado_en = f"Dado en la {government}, {date_in_words(dated)}."
+        dado_en = f"Dado en {legal.el(government)}, {date_in_words(dated)}."
     return {
         "ordinance": case,
         "doc_title": heading_title or case.instrument_name,
         "document_date": dated,
-        "issuing_office": council(case) if case.instrument == "ordinance" else authority_title(case),
+        "issuing_office": council(case) if case.instrument == "ordinance" else authority_title(case, dated),
         "regional": regional,
         "is_resolution": case.instrument == "resolution",
-        "authority": authority(case),
+        "authority": authority(case, dated),
+        # "Comuníquese al señor Gobernador Regional…" / "…Presidente del Gobierno Regional…" by date
+        "head_title": legal.head_title(case.government.kind, dated),
         "por_cuanto": por_cuanto,
         "visto": case.visto or "",
         "considerings": [c.text for c in case.considerings],
@@ -123,7 +128,7 @@ def ordinance_context(case: Ordinance) -> dict[str, Any]:
         ],
         "dado_en": dado_en,
         "signatory": case.signatory_name or _president_name(case.body, dated),
-        "signatory_title": "Presidente del Gobierno Regional" if regional else "Alcalde",
+        "signatory_title": legal.head_title(case.government.kind, dated),
     }
 
 
@@ -164,8 +169,8 @@ def _body_context(body: ArticulationBody, on: date) -> dict[str, Any]:
         "constituted_by": _constituted_by(body),
         "groups": [(category.name, [_member_row(m) for m in people]) for category, people in by_category(members)],
         "members": members,
-        "authority": authority(body),
-        "authority_title": authority_title(body),
+        "authority": authority(body, on),
+        "authority_title": authority_title(body, on),
         "on": on,
         "on_text": long_date(on),
     }

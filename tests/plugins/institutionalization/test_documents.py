@@ -224,7 +224,8 @@ def test_roster_on_a_date_and_credentials(app, client, people, govs):
 
         figueroa = db.session.scalar(select(BodyMember.id).where(BodyMember.full_name == "Manuel Figueroa"))
     text = pdf_text(client.get(f"/institucionalizacion/miembros/{figueroa}/credencial.pdf").data)
-    assert "CREDENCIAL" in text and "EL PRESIDENTE DEL GOBIERNO REGIONAL DE HUÁNUCO acredita a:" in text
+    # dated today: the Gobernador Regional (Ley N° 30305)
+    assert "CREDENCIAL" in text and "EL GOBERNADOR REGIONAL DE HUÁNUCO acredita a:" in text
     assert "Secretaría Técnica de la Instancia de Articulación Regional" in text  # the issuing office
     assert "Manuel Figueroa" in text and "Director Regional de Salud" in text and "Ricardo Valdivia" in text
     assert "Vigencia: desde el 1 de junio de 2008" in text
