@@ -126,3 +126,11 @@ def head_title(kind: str, on: date) -> str:
     if kind == "regional":
         return "Gobernador Regional" if in_force("30305", on) else "Presidente del Gobierno Regional"
     return "Alcalde"
+
+
+def head_of(kind: str, government_name: str, on: date) -> str:
+    """The head's full title on ``on``: "Gobernador Regional de Huánuco", "Presidente del Gobierno
+    Regional de Huánuco" (before Ley N° 30305), "Alcalde de la Municipalidad Distrital de Amarilis"."""
+    if kind == "regional":
+        return regional_head_of(government_name, on)
+    return "Alcalde " + de(government_name)

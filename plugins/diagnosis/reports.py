@@ -8,6 +8,7 @@ diagnosis report as a count only: the nominal list never reaches a document.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
+from core.documents import today_lima
 from core.formatting import money
+from core.legal import head_of
 from core.models import Case
 from plugins.diagnosis import charts, instruments
 from plugins.diagnosis.labels import MONTHS_SHORT, SPANISH
@@ -33,9 +36,18 @@ from plugins.diagnosis.models import (
 )
 
 
-def soles(amount: Decimal | int | str | None) -> str:
-    """Working-table money, "S/ 1,234,567.00" (core.formatting.money, table style)."""
-    return money(amount if amount is not None else Decimal("0"))
+def soles(amount: Decimal | int | str | None, on: date | None = None) -> str:
+    """Working-table money on the document's date: "S/ 1,234,567.00", "S/. 850,000.00" before the Sol
+    (Ley N° 30381; core.formatting.money, table style)."""
+    return money(amount if amount is not None else Decimal("0"), on)
+
+
+def plan_date(plan: Any) -> date:
+    """The plan document's date: its approval, else (a draft of an earlier year) the end of its year."""
+    if plan.approval_date:
+        return plan.approval_date
+    today = today_lima()
+    return date(plan.year, 12, 31) if plan.year and plan.year < today.year else today
 
 
 # --- Plan Articulado ---------------------------------------------------------------------------------
@@ -43,6 +55,7 @@ def soles(amount: Decimal | int | str | None) -> str:
 
 def plan_context(case: Case) -> dict[str, Any]:
     plan = load_plan(case.id)
+    dated = plan_date(plan)
     figures = totals(plan)
     activities = [(n, res, act) for n, res in enumerate(plan.results, start=1) for act in res.activities]
     officials: dict[str, list[str]] = defaultdict(list)
@@ -58,13 +71,14 @@ def plan_context(case: Case) -> dict[str, Any]:
         "plan_acronym": plan.acronym,
         "results": list(enumerate(plan.results, start=1)),
         "totals": figures,
-        "soles": soles,
+        "soles": lambda amount: soles(amount, dated),
         "funding_label": lambda code: SPANISH["funding"].get(code or "", code or "—"),
         "months_short": MONTHS_SHORT,
         "timetable": [(n, res, act, set(month_list(act.months))) for n, res, act in activities],
         "officials": sorted(officials.items()),
         "approval": approval,
-        "document_date": plan.approval_date,
+        "document_date": dated,
+        "signatory_title": head_of(plan.government.kind, plan.government.name, dated),
     }
 
 

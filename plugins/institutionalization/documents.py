@@ -42,10 +42,7 @@ def authority(case: Any, on: date | None = None) -> str:
 def authority_title(case: Any, on: date | None = None) -> str:
     """ "Gobernador Regional de Huánuco" / "Presidente del Gobierno Regional de Huánuco" / "Alcalde de la
     Municipalidad Distrital de X", on the document's date ``on`` (default today)."""
-    on = on or today_lima()
-    if _regional(case):
-        return legal.regional_head_of(case.government.name, on)
-    return f"Alcalde {legal.de(case.government.name)}"
+    return legal.head_of(case.government.kind, case.government.name, on or today_lima())
 
 
 def council(case: Any) -> str:

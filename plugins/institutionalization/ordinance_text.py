@@ -138,7 +138,11 @@ def article_texts(ordinance: Ordinance, on: date | None = None) -> list[tuple[st
     regional = body.level == "regional"
     norm = ordinance.instrument_name
     government = body.government.name
-    dated = ordinance.approval_date or on
+    # The head's title follows the ordinance's date (Ley N° 30305); a draft of an earlier cycle year
+    # is dated within that year, not today.
+    dated = ordinance.approval_date or ordinance.session_date
+    if dated is None:
+        dated = date(ordinance.year, 12, 31) if ordinance.year and ordinance.year < on.year else on
     presider = legal.el(legal.head_title(body.government.kind, dated))
     members = roster(body, on)
     articles: list[tuple[str, str]] = []
