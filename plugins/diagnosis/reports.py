@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from core.extensions import db
 from core.documents import today_lima
+from core.extensions import db
 from core.formatting import money
 from core.legal import head_of
 from core.models import Case

@@ -13,7 +13,12 @@ from sqlalchemy import select
 from core.extensions import db
 from tests.plugins.institutionalization.conftest import make_body, make_ordinance
 
-READY = {"number": "5", "session_date": date(2008, 6, 10), "approval_vote": "majority", "approval_date": date(2008, 6, 10)}
+READY = {
+    "number": "5",
+    "session_date": date(2008, 6, 10),
+    "approval_vote": "majority",
+    "approval_date": date(2008, 6, 10),
+}
 
 
 def pages(content: bytes) -> list[str]:
@@ -58,14 +63,21 @@ def test_regional_ordinance_agrees_with_the_masculine_name(app, client, people, 
 def test_ordinance_after_ley_30305_names_the_governor(app, client, people, govs):
     body_id = make_body(app, govs["huanuco"], [("regional_president", "Juan Alvarado", {"role": "president"})])
     ordinance_id = make_ordinance(
-        app, body_id, number="3", session_date=date(2024, 5, 2), approval_vote="unanimous", approval_date=date(2024, 5, 2)
+        app,
+        body_id,
+        number="3",
+        session_date=date(2024, 5, 2),
+        approval_vote="unanimous",
+        approval_date=date(2024, 5, 2),
     )
     people.login(client, "team")
     text = " ".join(draft(client, ordinance_id, "ordinance"))
     assert "EL GOBERNADOR REGIONAL DE HUÁNUCO" in text
     assert "Comuníquese al señor Gobernador Regional para su promulgación." in text
     assert "Juan Alvarado Gobernador Regional" in text
-    assert "Presidente del Gobierno Regional de Huánuco" not in text.replace("Presidente del Gobierno Regional, quien", "")
+    assert "Presidente del Gobierno Regional de Huánuco" not in text.replace(
+        "Presidente del Gobierno Regional, quien", ""
+    )
     assert '"AÑO DEL BICENTENARIO, DE LA CONSOLIDACIÓN DE NUESTRA INDEPENDENCIA' in text  # the seeded 2024 line
 
 
