@@ -6,7 +6,7 @@ fields to the engine's case JSON. Same scoping and rules as the pages (core.secu
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from flask import abort, jsonify, request
@@ -48,6 +48,7 @@ def member_json(m: BodyMember) -> dict[str, Any]:
         "body_id": m.body_id,
         "full_name": m.full_name,
         "dni": m.dni,
+        "sex": m.sex,
         "position": m.position,
         "institution_id": m.institution_id,
         "institution_name": m.institution_name,
@@ -91,6 +92,8 @@ BODY_FIELDS = {
     "installation_place": "text",
     "installation_agreements": "text",
     "installation_other_attendees": "text",
+    "installation_start_time": "time",
+    "installation_end_time": "time",
 }
 ORDINANCE_FIELDS = {
     "body_id": "int",
@@ -110,6 +113,7 @@ ORDINANCE_FIELDS = {
 MEMBER_FIELD_TYPES = {
     "full_name": "text",
     "dni": "text",
+    "sex": "text",
     "position": "text",
     "institution_id": "int",
     "institution_name": "text",
@@ -129,7 +133,7 @@ def _fields_json(record: Any, names: dict[str, str]) -> dict[str, Any]:
     values = {}
     for name, kind in names.items():
         value = getattr(record, name)
-        values[name] = _iso(value) if kind == "date" else value
+        values[name] = _iso(value) if kind in ("date", "time") else value
     return values
 
 
@@ -195,6 +199,11 @@ def parse_fields(data: dict[str, Any], types: dict[str, str], ignore: tuple[str,
                 values[name] = date.fromisoformat(str(raw))
             except ValueError:
                 problems.append(f"«{name}» debe ser una fecha AAAA-MM-DD (recibido: «{raw}»).")
+        elif kind == "time":
+            try:
+                values[name] = time.fromisoformat(str(raw))
+            except ValueError:
+                problems.append(f"«{name}» debe ser una hora HH:MM (recibido: «{raw}»).")
         elif kind == "bool":
             if not isinstance(raw, bool):
                 problems.append(f"«{name}» debe ser true o false.")
@@ -271,6 +280,7 @@ MEMBER_SCHEMA = {
     "properties": {
         "full_name": {"type": "string"},
         "dni": {"type": ["string", "null"], "pattern": r"^\d{8}$"},
+        "sex": {"type": ["string", "null"], "enum": ["f", "m", None], "description": "f: femenino, m: masculino"},
         "position": {"type": ["string", "null"]},
         "institution_id": {"type": ["integer", "null"]},
         "institution_name": {"type": ["string", "null"]},

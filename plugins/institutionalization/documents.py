@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from core import legal
@@ -21,6 +21,7 @@ from plugins.institutionalization.composition import by_category, composition, r
 from plugins.institutionalization.models import (
     DIRECTION_KINDS,
     MEMBER_ROLES,
+    MEMBER_ROLES_BY_SEX,
     VOTES,
     ArticulationBody,
     BodyMember,
@@ -133,12 +134,22 @@ def ordinance_context(case: Ordinance) -> dict[str, Any]:
 
 
 def _member_row(m: BodyMember) -> dict[str, Any]:
+    """What documents print of a member, worded by the member's sex (``SEXES``; None: unrecorded)."""
+    roles = MEMBER_ROLES_BY_SEX.get(m.sex or "m", MEMBER_ROLES)
+    charge = m.position or ""
+    if m.institution_label and m.institution_label not in charge:
+        charge = f"{charge}, {m.institution_label}" if charge else m.institution_label
     return {
         "name": m.full_name,
         "dni": m.dni or "—",
+        "sex": m.sex,
+        # "identificada con DNI N°…" / "identificado…"; without a recorded sex, "con DNI N°…" needs no agreement
+        "identified": {"f": "identificada con", "m": "identificado con"}.get(m.sex or "", "con"),
         "position": m.position or "",
         "institution": m.institution_label,
-        "role": MEMBER_ROLES.get(m.role, m.role),
+        "charge": charge,
+        "role_key": m.role,
+        "role": roles.get(m.role, m.role),
         "committee": m.technical_committee,
         "since": long_date(m.active_from),
         "until": long_date(m.active_to) if m.active_to else "",
@@ -173,12 +184,18 @@ def _body_context(body: ArticulationBody, on: date) -> dict[str, Any]:
     }
 
 
+def _hours(value: time | None) -> str:
+    """ "10:00" (24-hour clock, as minutes write it); a blank to fill by hand when not recorded."""
+    return value.strftime("%H:%M") if value else "……"
+
+
 def installation_context(case: ArticulationBody) -> dict[str, Any]:
     on = case.installation_date or today_lima()
     context = _body_context(case, on)
     check = composition(case, on)
     secretary = next((m for m in check.members if m.role == "technical_secretary"), None)
     territory = case.government.territory
+    others = [line.strip() for line in (case.installation_other_attendees or "").splitlines() if line.strip()]
     context.update(
         {
             "doc_title": f"Acta de Instalación de la {case.level_name}",
@@ -186,34 +203,76 @@ def installation_context(case: ArticulationBody) -> dict[str, Any]:
             "city": (territory.capital or territory.name) if territory else case.government.name,
             "place_text": case.installation_place or "",
             "date_words": date_in_words(on),
+            "start_time": _hours(case.installation_start_time),
+            "end_time": _hours(case.installation_end_time),
             "agreements": [line.strip() for line in (case.installation_agreements or "").splitlines() if line.strip()],
-            "other_attendees": [
-                line.strip() for line in (case.installation_other_attendees or "").splitlines() if line.strip()
-            ],
+            "other_attendees": others,
             "president": check.president.full_name if check.president else "",
             "secretary": secretary.full_name if secretary else "",
+            # "firmando los asistentes": one line per attendee, the person's name and then their charge
+            "signers": [_member_row(m) for _, people in by_category(context["members"]) for m in people],
         }
     )
     return context
 
 
+def _secretary_signature(body: ArticulationBody, on: date) -> dict[str, str]:
+    """Who signs for the body's direction: the technical secretary's name and charge, worded by sex."""
+    members = roster(body, on)
+    secretary = next((m for m in members if m.role == "technical_secretary"), None)
+    direction = DIRECTION_KINDS.get(body.direction_kind, "Secretaría Técnica")
+    office = f"{direction} de la {body.level_name}"
+    if secretary is None:
+        return {"name": "", "title": office, "issuer": legal.el(office).upper()}
+    role = MEMBER_ROLES_BY_SEX.get(secretary.sex or "m", MEMBER_ROLES)["technical_secretary"]
+    title = f"{role} de la {body.level_name}"
+    issuer = f"{'LA' if secretary.sex == 'f' else 'EL'} {title.upper()}"
+    if secretary.position:
+        title = f"{secretary.position}, {title}"
+    return {"name": secretary.full_name, "title": title, "issuer": issuer}
+
+
 def roster_context(case: ArticulationBody, on: date | None = None) -> dict[str, Any]:
     on = on or today_lima()
     context = _body_context(case, on)
-    context.update({"doc_title": "Relación de Miembros", "document_date": today_lima()})
+    # The direction keeps the roster and certifies it (Norma 5.1.1 / 5.2.1: Secretaría u Oficina Técnica).
+    context.update(
+        {
+            "doc_title": "Relación de Miembros",
+            "document_date": today_lima(),
+            "certifier": _secretary_signature(case, on),
+        }
+    )
     return context
 
 
 def credentials_context(case: ArticulationBody, members: list[BodyMember] | None = None) -> dict[str, Any]:
+    """One credential per member. The head of the government (Gobernador/Presidente Regional or Alcalde)
+    accredits the members; the head presides the body by the Norma itself (5.1.1, 5.2.1), so the
+    president's own credential is not self-issued: the technical secretary certifies it."""
     on = today_lima()
     context = _body_context(case, on)
     chosen = members if members is not None else context["members"]
+    head = _president_name(case, on)
+    secretary = _secretary_signature(case, on)
+    credentials = []
+    for member in chosen:
+        row = _member_row(member)
+        if member.role == "president":
+            row["issuer"] = secretary["issuer"]
+            row["verb"] = "certifica que"
+            row["signer"], row["signer_title"] = secretary["name"], secretary["title"]
+        else:
+            row["issuer"] = context["authority"]
+            row["verb"] = "acredita a"
+            row["signer"], row["signer_title"] = head, context["authority_title"]
+        credentials.append(row)
     context.update(
         {
             "doc_title": "Credencial" if len(chosen) == 1 else "Credenciales",
             "document_date": on,
-            "credentials": [_member_row(m) for m in chosen],
-            "signatory": _president_name(case, on),
+            "credentials": credentials,
+            "signatory": head,
         }
     )
     return context

@@ -20,6 +20,7 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.form import Form
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
@@ -90,6 +91,18 @@ class BodyForm(Form):
         _l("Position of that person"), filters=[strip_or_none], validators=[Optional(), Length(max=200)]
     )
     installation_date = DateField(_l("Installation date"), validators=[Optional()])
+    installation_start_time = TimeField(
+        _l("Installation session: start time"),
+        validators=[Optional()],
+        description=_l("Printed in the installation minutes (24-hour clock, e.g. 10:00)."),
+    )
+    installation_end_time = TimeField(
+        _l("Installation session: end time"),
+        validators=[
+            Optional(),
+            not_before("installation_start_time", _l("The session cannot end before it starts.")),
+        ],
+    )
     installation_place = StringField(
         _l("Installation place"),
         filters=[strip_or_none],
@@ -199,6 +212,12 @@ class MemberForm(FlaskForm):
         _l("DNI"),
         filters=[strip_or_none],
         validators=[Optional(), Regexp(r"^\d{8}$", message=_l("The DNI has exactly 8 digits, no letters."))],
+    )
+    sex = SelectField(
+        _l("Sex"),
+        choices=[("", "—"), ("f", _l("Female")), ("m", _l("Male"))],
+        coerce=lambda v: v or None,
+        description=_l("Used for the wording of credentials and minutes (identificada / identificado)."),
     )
     position = StringField(_l("Position"), filters=[strip_or_none], validators=[Optional(), Length(max=200)])
     institution_id = SelectField(_l("Institution (catalog)"), coerce=lambda v: int(v) if v else None)

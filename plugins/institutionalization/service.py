@@ -31,6 +31,7 @@ from plugins.institutionalization.models import (
 MEMBER_FIELDS = (
     "full_name",
     "dni",
+    "sex",
     "position",
     "institution_id",
     "institution_name",

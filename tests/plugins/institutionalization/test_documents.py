@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, time
 
 import pytest
 from pypdf import PdfReader
@@ -174,6 +174,8 @@ def test_installation_minutes_issued_on_install(app, client, people, govs):
         installation_place="el Auditorio de la sede central del Gobierno Regional de Huánuco",
         installation_agreements="Aprobar el plan de trabajo.\nSesionar el primer lunes de cada mes.",
         installation_other_attendees="Representante de la ST-CIAS",
+        installation_start_time=time(10, 0),
+        installation_end_time=time(12, 30),
     )
     ordinance_id = make_ordinance(app, body_id, **READY)
     _publish(app, client, people, ordinance_id)
@@ -183,7 +185,9 @@ def test_installation_minutes_issued_on_install(app, client, people, govs):
     assert "ACTA DE INSTALACIÓN DE LA INSTANCIA DE ARTICULACIÓN REGIONAL" in text
     assert "a los siete días del mes de julio del año dos mil ocho" in text
     assert "constituida mediante ORDENANZA REGIONAL N° 008-2008-GRH/CR" in text
-    assert "En la ciudad de Huánuco, a los siete días del mes de julio del año dos mil ocho, en el Auditorio" in text
+    opening = "En la ciudad de Huánuco, siendo las 10:00 horas, a los siete días del mes de julio del año dos mil ocho"
+    assert opening + ", en el Auditorio" in text
+    assert "se levantó la sesión siendo las 12:30 horas del mismo día, firmando los asistentes" in text
     assert "Presidió la sesión Ricardo Alfonso Valdivia Tarazona, Presidente del Gobierno Regional de Huánuco;" in text
     assert "la Secretaría Técnica estuvo a cargo de Carmen Rosa Tello Alvarado" in text
     for _, name, _ in REGIONAL:
