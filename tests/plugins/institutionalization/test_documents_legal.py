@@ -140,3 +140,95 @@ def test_letterhead_prints_the_uploaded_crest_and_no_placeholder(app, client, pe
         from core.models.documents import GovernmentEmblem
 
         assert db.session.scalar(select(GovernmentEmblem.mime)) == "image/png"
+
+
+def _many_members() -> list[tuple[str, str, dict]]:
+    members = [
+        ("regional_president", "Ricardo Valdivia Tarazona", {"role": "president", "sex": "m", "dni": "22401871",
+                                                            "position": "Presidente del Gobierno Regional"}),
+        ("regional_offices", "Carmen Rosa Tello Alvarado", {"role": "technical_secretary", "sex": "f", "dni": "22456789",
+                                                           "position": "Gerente Regional de Desarrollo Social"}),
+        ("regional_universities", "Alberto Ruiz Soto", {"dni": "22999888", "position": "Rector"}),  # sex not recorded
+    ]  # fmt: skip
+    members += [
+        ("regional_officials", f"Funcionario Número {i:02d}", {"position": f"Director Regional del Sector {i:02d}"})
+        for i in range(1, 31)
+    ]
+    return members
+
+
+def test_installation_minutes_every_attendee_signs_with_a_header_on_every_page(app, client, people, govs):
+    from datetime import time
+
+    body_id = make_body(
+        app,
+        govs["huanuco"],
+        _many_members(),
+        installation_date=date(2008, 7, 7),
+        installation_place="el Auditorio",
+        installation_other_attendees="Representante de la ST-CIAS",
+        installation_start_time=time(9, 30),
+        installation_end_time=time(13, 15),
+    )
+    people.login(client, "team")
+    found = draft(client, body_id, "installation_minutes")
+    text = " ".join(found)
+    assert "siendo las 09:30 horas" in text and "siendo las 13:15 horas" in text
+    names = [name for _, name, _ in _many_members()]
+    attendance = text.split("Asistentes", 1)[1]  # after who presided
+    for name in [*names, "Representante de la ST-CIAS"]:
+        assert attendance.count(name) == 2, name  # the attendee table (or list) and one signature line each
+    # the person, then her charge and her role — never the office's name under a person's name
+    assert "Carmen Rosa Tello Alvarado Secretaría Técnica" not in text
+    assert "Carmen Rosa Tello Alvarado Gerente Regional de Desarrollo Social Secretaria Técnica de la Instancia" in text
+    # the attendee table spans pages: its header repeats and no row is split
+    table_pages = [i for i, page in enumerate(found) if re.search(r"Sector \d\d Miembro", page)]  # table rows
+    assert len(table_pages) >= 2, found
+    for i in table_pages:
+        assert "Nombres y apellidos Cargo e institución Rol en la Instancia" in found[i], (i, found[i][:400])
+    for n in range(1, 31):
+        row = f"Funcionario Número {n:02d} Director Regional del Sector {n:02d}"
+        assert any(row in page for page in found), row  # name and charge of a row on the same page
+
+
+def test_credentials_letterhead_each_gendered_wording_and_no_self_accreditation(app, client, people, govs):
+    from tests.plugins.institutionalization.test_documents import READY as REGIONAL_READY
+    from tests.plugins.institutionalization.test_documents import _publish
+
+    body_id = make_body(app, govs["huanuco"], _many_members()[:4])
+    ordinance_id = make_ordinance(app, body_id, **REGIONAL_READY)
+    _publish(app, client, people, ordinance_id)
+    people.login(client, "team")
+    html = client.get(f"/documentos/vista-previa/{body_id}/member_credentials").get_data(as_text=True)
+    assert '<span class="nowrap">ORDENANZA REGIONAL N° 008-2008-GRH/CR</span>' in html
+    found = draft(client, body_id, "member_credentials")
+    assert len(found) == 4
+    for page in found:  # every credential has its letterhead and heading
+        assert "GOBIERNO REGIONAL DE HUÁNUCO" in page and "CREDENCIALES" in page
+        assert "ORDENANZA REGIONAL N° 008-2008-GRH/CR" in page
+    by_name = {name: next(p for p in found if f" {name} " in p.split("CREDENCIALES")[1][:400]) for name in (
+        "Ricardo Valdivia Tarazona", "Carmen Rosa Tello Alvarado", "Alberto Ruiz Soto", "Funcionario Número 01")}  # fmt: skip
+    carmen = by_name["Carmen Rosa Tello Alvarado"]
+    assert "identificada con DNI N° 22456789" in carmen and "es secretaria técnica de la" in carmen
+    assert "identificado(a)" not in " ".join(found) and "secretario técnico" not in carmen
+    assert "identificado con DNI N° 22401871" in by_name["Ricardo Valdivia Tarazona"]
+    alberto = by_name["Alberto Ruiz Soto"]
+    assert "Alberto Ruiz Soto con DNI N° 22999888" in alberto and "identificad" not in alberto
+    # the head accredits the others; his own credential is certified by the technical secretary
+    president = by_name["Ricardo Valdivia Tarazona"]
+    assert "LA SECRETARIA TÉCNICA DE LA INSTANCIA DE ARTICULACIÓN REGIONAL certifica que:" in president
+    assert "acredita a" not in president
+    signature = "Carmen Rosa Tello Alvarado Gerente Regional de Desarrollo Social, Secretaria Técnica de la Instancia"
+    assert signature in president
+    for name in ("Carmen Rosa Tello Alvarado", "Alberto Ruiz Soto", "Funcionario Número 01"):
+        page = by_name[name]
+        assert "acredita a:" in page and "Ricardo Valdivia Tarazona Gobernador Regional de Huánuco" in page
+
+
+def test_roster_has_a_signature_block(app, client, people, govs):
+    body_id = make_body(app, govs["huanuco"], _many_members()[:3])
+    people.login(client, "team")
+    last = draft(client, body_id, "member_roster")[-1]
+    assert (
+        "Carmen Rosa Tello Alvarado Gerente Regional de Desarrollo Social, Secretaria Técnica de la Instancia" in last
+    )
