@@ -234,6 +234,17 @@ def today_lima() -> date:
     return datetime.now(UTC).astimezone(LIMA).date()
 
 
+def dated_in_cycle(year: int | None, *candidates: date | None) -> date:
+    """A cycle document's date: its own (first of ``candidates`` set), else today, but never past its
+    cycle year: a draft of an earlier year is dated 31 December of that year, so that the titles,
+    currency, laws and year-name line it prints are those of its year."""
+    for candidate in candidates:
+        if candidate is not None:
+            return candidate
+    today = today_lima()
+    return date(year, 12, 31) if year and year < today.year else today
+
+
 def year_name(year: int) -> str:
     """The year-name line for ``year``.
 

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from core.documents import today_lima
+from core.documents import dated_in_cycle
 from core.extensions import db
 from core.formatting import money
-from core.legal import head_of
+from core.legal import LAWS, head_of, in_force
 from core.models import Case
 from plugins.diagnosis import charts, instruments
 from plugins.diagnosis.labels import MONTHS_SHORT, SPANISH
@@ -43,11 +43,8 @@ def soles(amount: Decimal | int | str | None, on: date | None = None) -> str:
 
 
 def plan_date(plan: Any) -> date:
-    """The plan document's date: its approval, else (a draft of an earlier year) the end of its year."""
-    if plan.approval_date:
-        return plan.approval_date
-    today = today_lima()
-    return date(plan.year, 12, 31) if plan.year and plan.year < today.year else today
+    """The plan document's date: its approval, else today within its cycle year (core.documents)."""
+    return dated_in_cycle(plan.year, plan.approval_date)
 
 
 # --- Plan Articulado ---------------------------------------------------------------------------------
@@ -112,11 +109,7 @@ def diagnosis_context(case: Case) -> dict[str, Any]:
             )
         indicator_sections.append({"indicator": indicator, "reference": reference, "rows": districts, "chart": chart})
     matrix = instruments.coincidence_matrix(diagnosis)
-    coverage_chart = (
-        charts.programs_per_district([(d.name, matrix.district_count(d)) for d in matrix.districts])
-        if matrix.districts
-        else None
-    )
+    coverage_chart = charts.programs_per_district([(d.name, matrix.district_count(d)) for d in matrix.districts])
     actors = db.session.scalars(
         select(Actor)
         .where(Actor.diagnosis_id == diagnosis.id)
@@ -142,8 +135,13 @@ def diagnosis_context(case: Case) -> dict[str, Any]:
         .options(selectinload(SurveyAnswer.territory))
         .order_by(SurveyAnswer.territory_id, SurveyAnswer.section)
     ).all()
+    dated = dated_in_cycle(diagnosis.year)
     return {
         "diagnosis": diagnosis,
+        "document_date": dated,
+        # Item (g) cites the personal-data law only if the report is dated after it came into force.
+        "personal_data_law": LAWS["29733"].number if in_force("29733", dated) else "",
+        "signatory_title": head_of(diagnosis.government.kind, diagnosis.government.name, dated),
         "doc_title": "Diagnóstico Regional" if diagnosis.government.kind == "regional" else "Diagnóstico Local",
         "items": items,
         "fichas": fichas,

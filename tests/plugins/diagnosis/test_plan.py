@@ -315,16 +315,16 @@ def test_workflow_guard_approval_and_submission(app, client, make_user, govs, ap
         "Indicador 4",
         "A / B × 100",
         "ENDES",
-        "S/ 1,000.50",
-        "S/ 4,002.00",
+        "S/. 1,000.50",  # a 2008 plan: Nuevos Soles
+        "S/. 4,002.00",
         "Programa Articulado Nutricional",
         "Salud Materno Neonatal",
         "Ordenanza N° 005-2008-GRH/CR",
         "Gerente de Desarrollo Social",
-        "Alcalde de la Municipalidad Distrital de Amarilis",  # the signature block
+        "Presidente del Gobierno Regional de Huánuco",  # the signature block, by the plan's date
     ):
         assert expected in text, expected
-    assert "S/ 1,234,567.00" not in text
+    assert "S/ 1,000.50" not in text
     assert transition(client, app, plan_id, "submit").status_code == 303
     with app.app_context():
         from core.models.deadlines import Deadline, DeadlineRule

@@ -143,13 +143,14 @@ def test_letterhead_prints_the_uploaded_crest_and_no_placeholder(app, client, pe
 
 
 def _many_members() -> list[tuple[str, str, dict]]:
+    president = {"role": "president", "sex": "m", "dni": "22401871", "position": "Presidente del Gobierno Regional"}
+    secretary = {"role": "technical_secretary", "sex": "f", "dni": "22456789"}
+    secretary["position"] = "Gerente Regional de Desarrollo Social"
     members = [
-        ("regional_president", "Ricardo Valdivia Tarazona", {"role": "president", "sex": "m", "dni": "22401871",
-                                                            "position": "Presidente del Gobierno Regional"}),
-        ("regional_offices", "Carmen Rosa Tello Alvarado", {"role": "technical_secretary", "sex": "f", "dni": "22456789",
-                                                           "position": "Gerente Regional de Desarrollo Social"}),
-        ("regional_universities", "Alberto Ruiz Soto", {"dni": "22999888", "position": "Rector"}),  # sex not recorded
-    ]  # fmt: skip
+        ("regional_president", "Ricardo Valdivia Tarazona", president),
+        ("regional_offices", "Carmen Rosa Tello Alvarado", secretary),
+        ("regional_universities", "Alberto Ruiz Soto", {"dni": "22999888", "position": "Rector"}),  # sex unrecorded
+    ]
     members += [
         ("regional_officials", f"Funcionario Número {i:02d}", {"position": f"Director Regional del Sector {i:02d}"})
         for i in range(1, 31)
@@ -206,8 +207,8 @@ def test_credentials_letterhead_each_gendered_wording_and_no_self_accreditation(
     for page in found:  # every credential has its letterhead and heading
         assert "GOBIERNO REGIONAL DE HUÁNUCO" in page and "CREDENCIALES" in page
         assert "ORDENANZA REGIONAL N° 008-2008-GRH/CR" in page
-    by_name = {name: next(p for p in found if f" {name} " in p.split("CREDENCIALES")[1][:400]) for name in (
-        "Ricardo Valdivia Tarazona", "Carmen Rosa Tello Alvarado", "Alberto Ruiz Soto", "Funcionario Número 01")}  # fmt: skip
+    names = ("Ricardo Valdivia Tarazona", "Carmen Rosa Tello Alvarado", "Alberto Ruiz Soto", "Funcionario Número 01")
+    by_name = {name: next(p for p in found if f" {name} " in p.split("CREDENCIALES")[1][:400]) for name in names}
     carmen = by_name["Carmen Rosa Tello Alvarado"]
     assert "identificada con DNI N° 22456789" in carmen and "es secretaria técnica de la" in carmen
     assert "identificado(a)" not in " ".join(found) and "secretario técnico" not in carmen
