@@ -24,7 +24,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import Government
 from core.models.documents import EMBLEM_KINDS, GovernmentEmblem
-from core.security import APPROVE, READ, can, current_scope, ensure
+from core.security import APPROVE, can, current_scope, ensure
 
 DEFAULT_MAX_BYTES = 1024 * 1024  # a letterhead image larger than 1 MB is a photo, not a crest
 #: Magic numbers of the accepted types; the browser's Content-Type is never trusted.
@@ -75,15 +75,10 @@ def emblem_uris(government_id: int) -> dict[str, str]:
     return {row.kind: f"data:{row.mime};base64,{base64.b64encode(row.content).decode()}" for row in rows}
 
 
-def emblems_of(government: Government) -> dict[str, GovernmentEmblem]:
-    rows = db.session.scalars(select(GovernmentEmblem).where(GovernmentEmblem.government_id == government.id)).all()
-    return {row.kind: row for row in rows}
-
-
 def panel_context(government: Government) -> dict[str, Any]:
-    """What the government's page shows of its letterhead images."""
+    """What the government's page shows of its letterhead images (as data: URIs, like the PDF)."""
     return {
-        "emblems": emblems_of(government),
+        "emblems": emblem_uris(government.id),
         "emblem_labels": EMBLEM_LABELS,
         "emblem_kinds": EMBLEM_KINDS,
         "can_edit_emblems": can(current_scope(), APPROVE, government),
@@ -153,25 +148,3 @@ def remove(government_id: int, kind: str):
         db.session.commit()
     flash(_("The image was removed; documents print no image in its place."), "success")
     return redirect(url_for("governments.detail", government_id=government.id, _anchor="emblems"), 303)
-
-
-@bp.route("/<int:government_id>/emblemas/<kind>")
-@login_required
-def show(government_id: int, kind: str):
-    """The stored image, for the government's page (never sniffed: its type was checked on upload)."""
-    if kind not in EMBLEM_KINDS:
-        abort(404)
-    government = _government(government_id, READ)
-    emblem = emblems_of(government).get(kind)
-    if emblem is None:
-        abort(404)
-    response = current_app_response(emblem.content, emblem.mime)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
-def current_app_response(content: bytes, mime: str):  # noqa: ANN201
-    from flask import current_app
-
-    return current_app.response_class(content, mimetype=mime)
