@@ -572,7 +572,10 @@ def _panel_context(case: Case, scope: Scope, **_: Any) -> dict[str, Any] | None:
 
 
 def register_admin(admin: Any) -> None:
+    from flask import flash
     from flask import url_for as _url_for
+    from flask_admin import expose
+    from flask_babel import gettext
     from wtforms.validators import ValidationError
 
     from core.admin import ReadOnlyModelView, ScopedModelView  # issued from a case, never typed in
@@ -640,6 +643,21 @@ def register_admin(admin: Any) -> None:
         column_searchable_list = ("name",)
         form_columns = ("year", "name")
         form_args = {"name": {"description": _l("Printed in capitals and quotes on every document of that year.")}}
+
+        @expose("/")
+        def index_view(self):  # noqa: ANN202
+            # Where administrators maintain the names: say it when the current year still lacks its own.
+            year = missing_current_year_name()
+            if year is not None:
+                flash(
+                    gettext(
+                        "The year %(year)s has no year-name line yet: documents print the previous year's line "
+                        "until you record it.",
+                        year=year,
+                    ),
+                    "error",
+                )
+            return super().index_view()
 
         def on_model_change(self, form: Any, model: YearName, is_created: bool) -> None:
             if model.year is None or not 1900 <= int(model.year) <= 2200:

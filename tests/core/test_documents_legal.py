@@ -75,6 +75,8 @@ def test_a_year_without_its_name_prints_the_previous_one_and_admins_are_warned(
     admin = user_client(app, "admin@articula.pe")
     page = admin.get("/").get_data(as_text=True)
     assert f"{this_year}" in page and "/admin/yearname/" in page and 'role="alert"' in page
+    listing = admin.get("/admin/yearname/").get_data(as_text=True)
+    assert f"El año {this_year} aún no tiene denominación" in listing  # where the names are maintained
     team_page = huanuco["team"].get("/").get_data(as_text=True)
     assert "/admin/yearname/" not in team_page  # only those who can fix it are told
 
