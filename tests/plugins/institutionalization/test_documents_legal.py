@@ -237,3 +237,33 @@ def test_roster_has_a_signature_block(app, client, people, govs):
     assert (
         "Carmen Rosa Tello Alvarado Gerente Regional de Desarrollo Social, Secretaria Técnica de la Instancia" in last
     )
+
+
+def test_session_times_and_member_sex_through_the_pages(app, client, people, govs):
+    """The new fields are entered where the team works: the body's edit page and the member form."""
+    from tests.plugins.institutionalization.conftest import add_member, create_body, edit_case
+
+    people.login(client, "team")
+    body_id = create_body(client, govs["huanuco"])
+    add_member(client, app, body_id, "regional_offices", "Rosa Quispe", role="technical_secretary", sex="f")
+    bad = edit_case(client, app, body_id, installation_start_time="12:00", installation_end_time="11:00")
+    assert bad.status_code == 400 and "La sesión no puede terminar antes de empezar." in bad.get_data(as_text=True)
+    assert edit_case(
+        client, app, body_id, installation_start_time="10:00", installation_end_time="12:30"
+    ).status_code in (
+        302,
+        303,
+    )
+    assert edit_case(client, app, body_id, title="Instancia de Articulación Regional de Huánuco").status_code in (
+        302,
+        303,
+    )
+    from plugins.institutionalization.models import ArticulationBody, BodyMember
+
+    with app.app_context():
+        body = db.session.get(ArticulationBody, body_id)
+        assert (body.installation_start_time.isoformat(), body.installation_end_time.isoformat()) == (
+            "10:00:00",
+            "12:30:00",
+        )
+        assert db.session.scalar(select(BodyMember.sex).where(BodyMember.full_name == "Rosa Quispe")) == "f"
