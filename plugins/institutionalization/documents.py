@@ -16,11 +16,11 @@ from datetime import date, time
 from typing import Any
 
 from core import legal
+from core.documents import dated_in_cycle
 from core.formatting import date_in_words, long_date
 from plugins.institutionalization.composition import by_category, composition, roster, today_lima
 from plugins.institutionalization.models import (
     DIRECTION_KINDS,
-    MEMBER_ROLES,
     MEMBER_ROLES_BY_SEX,
     VOTES,
     ArticulationBody,
@@ -68,7 +68,8 @@ def ordinance_number(case: Ordinance) -> str:
 
 def ordinance_context(case: Ordinance) -> dict[str, Any]:
     regional = _regional(case)
-    dated = case.promulgation_date or case.approval_date or today_lima()
+    # a draft of an earlier cycle is dated within its year (titles, year name and laws of that year)
+    dated = dated_in_cycle(case.year, case.promulgation_date, case.approval_date)
     articles = case.articles
     government = case.government.name
     session = ""
@@ -135,7 +136,16 @@ def ordinance_context(case: Ordinance) -> dict[str, Any]:
 
 def _member_row(m: BodyMember) -> dict[str, Any]:
     """What documents print of a member, worded by the member's sex (``SEXES``; None: unrecorded)."""
-    roles = MEMBER_ROLES_BY_SEX.get(m.sex or "m", MEMBER_ROLES)
+    roles = MEMBER_ROLES_BY_SEX.get(m.sex, MEMBER_ROLES_BY_SEX[None])
+    role = roles.get(m.role, m.role)
+    if m.role == "member":
+        phrase = "es miembro de la"
+    elif m.role == "president":
+        phrase = "preside la"
+    elif m.sex:
+        phrase = f"es {role.lower()} de la"
+    else:  # no agreement possible: the office, held by the person
+        phrase = f"está a cargo de la {role} de la"
     charge = m.position or ""
     if m.institution_label and m.institution_label not in charge:
         charge = f"{charge}, {m.institution_label}" if charge else m.institution_label
@@ -149,7 +159,10 @@ def _member_row(m: BodyMember) -> dict[str, Any]:
         "institution": m.institution_label,
         "charge": charge,
         "role_key": m.role,
-        "role": roles.get(m.role, m.role),
+        "role": role,  # tables: "Secretaria Técnica", or the office when the sex is not recorded
+        "role_phrase": phrase,  # credentials: "es secretaria técnica de la" / "está a cargo de la …"
+        # signatures: under the person's name, a role that agrees, or "a cargo de" the office
+        "role_line": f"{role} de la Instancia" if m.sex else f"a cargo de la {role} de la Instancia",
         "committee": m.technical_committee,
         "since": long_date(m.active_from),
         "until": long_date(m.active_to) if m.active_to else "",
@@ -224,9 +237,11 @@ def _secretary_signature(body: ArticulationBody, on: date) -> dict[str, str]:
     office = f"{direction} de la {body.level_name}"
     if secretary is None:
         return {"name": "", "title": office, "issuer": legal.el(office).upper()}
-    role = MEMBER_ROLES_BY_SEX.get(secretary.sex or "m", MEMBER_ROLES)["technical_secretary"]
+    role = MEMBER_ROLES_BY_SEX.get(secretary.sex, MEMBER_ROLES_BY_SEX[None])["technical_secretary"]
     title = f"{role} de la {body.level_name}"
-    issuer = f"{'LA' if secretary.sex == 'f' else 'EL'} {title.upper()}"
+    issuer = f"{'EL' if secretary.sex == 'm' else 'LA'} {title.upper()}"
+    if not secretary.sex:  # the office certifies; under the person's name, "a cargo de" it
+        title = f"a cargo de la {title}"
     if secretary.position:
         title = f"{secretary.position}, {title}"
     return {"name": secretary.full_name, "title": title, "issuer": issuer}

@@ -55,10 +55,12 @@ MEMBER_ROLES = {"president": "Presidente", "technical_secretary": "Secretario T�
 #: The member's sex as documents need it for agreement ("identificada", "Secretaria Técnica"); None: not
 #: recorded, and documents use wording that needs no agreement ("con DNI N°").
 SEXES = {"f": "Femenino", "m": "Masculino"}
-#: Role names by sex; the masculine is also the generic form when the sex is not recorded.
+#: Role names by sex; without a recorded sex, documents name the office instead ("Secretaría Técnica"),
+#: which needs no agreement, and never print it alone under a person's name (see documents._member_row).
 MEMBER_ROLES_BY_SEX = {
     "f": {"president": "Presidenta", "technical_secretary": "Secretaria Técnica", "member": "Miembro"},
     "m": MEMBER_ROLES,
+    None: {"president": "Presidencia", "technical_secretary": "Secretaría Técnica", "member": "Miembro"},
 }
 #: The instrument that constitutes the body; its printed name depends on the government's level.
 INSTRUMENTS = ("ordinance", "resolution")

@@ -267,3 +267,20 @@ def test_session_times_and_member_sex_through_the_pages(app, client, people, gov
             "12:30:00",
         )
         assert db.session.scalar(select(BodyMember.sex).where(BodyMember.full_name == "Rosa Quispe")) == "f"
+
+
+def test_without_a_recorded_sex_the_wording_needs_no_agreement(app, client, people, govs):
+    members = [
+        ("local_mayor", "Antonio Pulido", {"role": "president", "sex": "m"}),
+        ("local_social_offices", "Marleny Villanueva", {"role": "technical_secretary", "dni": "22475581",
+                                                        "position": "Jefa de la Oficina de Programas Sociales"}),
+    ]  # fmt: skip
+    body_id = make_body(app, govs["amarilis"], members, title="IAL de Amarilis")
+    people.login(client, "amarilis_team")
+    text = " ".join(draft(client, body_id, "member_roster") + draft(client, body_id, "member_credentials"))
+    assert "Marleny Villanueva Jefa de la Oficina de Programas Sociales, a cargo de la Secretaría Técnica" in text
+    assert "Marleny Villanueva con DNI N° 22475581" in text
+    assert "está a cargo de la Secretaría Técnica de la IAL de Amarilis" in text
+    assert "Secretario Técnico" not in text and "secretario técnico" not in text and "identificad" not in text
+    # the municipal head accredits her: "Alcalde de la Municipalidad…"
+    assert "EL ALCALDE DE LA MUNICIPALIDAD DISTRITAL DE AMARILIS acredita a:" in text
