@@ -130,6 +130,8 @@ def test_letterhead_prints_the_uploaded_crest_and_no_placeholder(app, client, pe
     assert ok.status_code == 303
     page = client.get(f"/gobiernos/{govs['huanuco']}").get_data(as_text=True)
     assert 'src="data:image/png;base64,' in page  # shown on the government's page
+    assert "<img" not in page.split("<title>", 1)[1].split("</title>", 1)[0]  # the page's title is just text
+    assert page.count('id="emblems"') == 1
     reader = PdfReader(io.BytesIO(client.get(f"/documentos/vista-previa/{body_id}/member_roster.pdf").data))
     images = list(reader.pages[0].images)
     assert len(images) == 1 and images[0].image.size == (40, 48)
