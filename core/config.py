@@ -81,6 +81,13 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
                 "Modo producción: defina SECRET_KEY con un valor secreto propio "
                 "(la aplicación no arranca con una clave vacía o por defecto)."
             )
+        base = str(cfg.get("BASE_URL") or "").strip()
+        if not base.startswith(("https://", "http://")):
+            # Printed in every issued (immutable) document's verification link and in e-mails.
+            raise RuntimeError(
+                "Modo producción: defina ARTICULA_BASE_URL con la dirección pública del servidor "
+                "(por ejemplo https://articula.example.gob.pe); se imprime en los documentos emitidos."
+            )
     elif not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _development_secret(Path(app.instance_path))
     # Flask's own default (False) is always present, so "unset" is None here, not a missing key.

@@ -33,13 +33,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
-from flask import Flask, current_app, has_request_context, url_for
+from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from core import legal
 from core.document_worker import ASSET_PREFIX, RenderError, RenderResult, RenderTimeout, get_pool
 from core.extensions import db
 from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money, number
@@ -70,7 +71,9 @@ DEFAULTS = {
     # Printed under the government's name; the glosario's term, a setting so a team can correct it.
     "DOCUMENT_ISSUING_OFFICE": "Gerencia de Desarrollo Social",
     "DOCUMENT_VERIFY_MAX_BYTES": 20 * 1024 * 1024,  # largest PDF the verification page accepts
-    "PUBLIC_URL": None,  # e.g. https://articula.example.gob.pe — printed in verification links
+    # BASE_URL (env ARTICULA_BASE_URL, e.g. https://articula.example.gob.pe) is the one public address
+    # printed in verification links; core/config.py requires it in production. Never the Host header.
+    "BASE_URL": None,
 }
 
 
@@ -204,6 +207,13 @@ def document_environment(app: Flask | None = None):  # noqa: ANN201
         "legal_money": legal_money,
         "number": number,
         "lima_datetime": lima_datetime,
+        # grammatical agreement of inserted names: de("Municipalidad…") → "de la Municipalidad…"
+        "de": legal.de,
+        "a": legal.a,
+        "el": legal.el,
+        "head_title": legal.head_title,
+        "law_in_force": legal.in_force,
+        "cite_law": legal.cite,
     }
     env.filters.update(helpers)
     env.globals.update(helpers)
@@ -223,9 +233,35 @@ def today_lima() -> date:
     return datetime.now(UTC).astimezone(LIMA).date()
 
 
+def dated_in_cycle(year: int | None, *candidates: date | None) -> date:
+    """A cycle document's date: its own (first of ``candidates`` set), else today, but never past its
+    cycle year: a draft of an earlier year is dated 31 December of that year, so that the titles,
+    currency, laws and year-name line it prints are those of its year."""
+    for candidate in candidates:
+        if candidate is not None:
+            return candidate
+    today = today_lima()
+    return date(year, 12, 31) if year and year < today.year else today
+
+
 def year_name(year: int) -> str:
-    """The year-name line for ``year`` (empty when the administrator has not set one)."""
-    return db.session.scalar(select(YearName.name).where(YearName.year == year)) or ""
+    """The year-name line for ``year``.
+
+    Until a year's decree appears, entities keep using the previous year's line (glosario), so a
+    missing year falls back to the latest earlier one, and the dashboard warns administrators
+    (``missing_current_year_name``). Empty only when no earlier year is recorded at all, which
+    ``issue_document`` refuses rather than print an empty line.
+    """
+    return (
+        db.session.scalar(select(YearName.name).where(YearName.year <= year).order_by(YearName.year.desc()).limit(1))
+        or ""
+    )
+
+
+def missing_current_year_name() -> int | None:
+    """The current year (Lima) when it has no year-name line of its own, else None."""
+    year = today_lima().year
+    return None if db.session.scalar(select(YearName.id).where(YearName.year == year)) else year
 
 
 def safe_filename(text: str, limit: int = 100) -> str:
@@ -242,14 +278,35 @@ def document_filename(number: str, template_key: str) -> str:
     return safe_filename(f"{number}-{spec.title if spec else template_key}") + ".pdf"
 
 
-def verify_url(code: str) -> str:
-    """The public verification address printed on a document."""
-    base = current_app.config.get("PUBLIC_URL")
+def base_url() -> str:
+    """The configured public address (``BASE_URL``), without a trailing slash.
+
+    Issued documents are immutable: the address they print must never come from a request's Host
+    header (a forged one would be printed forever), nor be relative (issued from the CLI). Outside
+    production an unset ``BASE_URL`` falls back to the development server's address, said as such.
+    """
+    base = (current_app.config.get("BASE_URL") or "").strip().rstrip("/")
     if base:
-        return f"{str(base).rstrip('/')}/verificar/{code}"
-    if has_request_context():
-        return url_for("documents.verify", code=code, _external=True)
-    return f"/verificar/{code}"
+        return base
+    if current_app.config.get("PRODUCTION"):  # core/config.py refuses to start without it; belt and braces
+        raise DocumentError("Falta la dirección pública (ARTICULA_BASE_URL): no se puede emitir el documento.", 500)
+    return "http://127.0.0.1:5000"
+
+
+def verify_url(code: str) -> str:
+    """The public verification address printed on a document: ``BASE_URL`` + ``/verificar/<code>``."""
+    return f"{base_url()}/verificar/{code}"
+
+
+class MissingYearName(DocumentError):
+    """No year-name line for the document's year: an issued document would leave it empty."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(
+            f"No está registrada la denominación del año {year}: un administrador debe registrarla en "
+            "Administración › Documentos › Denominaciones del año antes de emitir documentos de ese año.",
+            status=409,
+        )
 
 
 # --- context and HTML -----------------------------------------------------------------------------
@@ -332,6 +389,8 @@ def build_context(
         or (territory.name if territory else "")
     )
     pdf = preview_toolbar is None
+    from core.emblems import emblem_uris
+
     context.update(
         {
             "spec": spec,
@@ -339,6 +398,7 @@ def build_context(
             "document_date": document_date,
             "document_year": document_date.year,
             "year_name": year_name(document_date.year),
+            "emblems": emblem_uris(government.id),
             "place": place,
             "place_date": long_date(document_date, place or None),
             "issuing_office": context.get("issuing_office") or current_app.config["DOCUMENT_ISSUING_OFFICE"],
@@ -443,6 +503,9 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
     number = spec.number_for(case)
     issuer = getattr(user, "name", None) or "Sistema"
     html, context = render_document(case, spec, issue=IssueInfo(number, code, issued_at, issuer))
+    if not context["year_name"]:
+        # The first line of an official document; never left empty silently in an immutable document.
+        raise MissingYearName(context["document_year"])
     pdf = html_to_pdf(html).pdf
     previous = db.session.scalar(
         select(IssuedDocument.id)
@@ -515,7 +578,10 @@ def _panel_context(case: Case, scope: Scope, **_: Any) -> dict[str, Any] | None:
 
 
 def register_admin(admin: Any) -> None:
+    from flask import flash
     from flask import url_for as _url_for
+    from flask_admin import expose
+    from flask_babel import gettext
     from wtforms.validators import ValidationError
 
     from core.admin import ReadOnlyModelView, ScopedModelView  # issued from a case, never typed in
@@ -584,6 +650,21 @@ def register_admin(admin: Any) -> None:
         form_columns = ("year", "name")
         form_args = {"name": {"description": _l("Printed in capitals and quotes on every document of that year.")}}
 
+        @expose("/")
+        def index_view(self):  # noqa: ANN202
+            # Where administrators maintain the names: say it when the current year still lacks its own.
+            year = missing_current_year_name()
+            if year is not None:
+                flash(
+                    gettext(
+                        "The year %(year)s has no year-name line yet: documents print the previous year's line "
+                        "until you record it.",
+                        year=year,
+                    ),
+                    "error",
+                )
+            return super().index_view()
+
         def on_model_change(self, form: Any, model: YearName, is_created: bool) -> None:
             if model.year is None or not 1900 <= int(model.year) <= 2200:
                 raise ValidationError("El año debe estar entre 1900 y 2200.")
@@ -602,6 +683,26 @@ def register_admin(admin: Any) -> None:
     session = db.session
     admin.add_view(IssuedDocumentView(IssuedDocument, session, name=_l("Issued documents"), category=category))
     admin.add_view(YearNameView(YearName, session, name=_l("Year names"), category=category))
+
+
+# --- dashboard ------------------------------------------------------------------------------------
+
+
+def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
+    """For administrators (who maintain the year names): a warning when this year has no name yet."""
+    from core.security import scope_for
+
+    year = missing_current_year_name() if scope_for(user).is_admin else None
+    if year is None:
+        return []
+    return [
+        {
+            "title": _l("Year name missing"),
+            "template": "documents/year_name_warning.html",
+            "context": {"year": year, "fallback": year_name(year)},
+            "order": 1,
+        }
+    ]
 
 
 # --- API ------------------------------------------------------------------------------------------
@@ -740,6 +841,10 @@ def init_app(app: Flask) -> None:
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
     app.register_blueprint(bp)
+    from core import emblems
+
+    app.register_blueprint(emblems.bp)
+    app.jinja_env.globals["emblem_panel"] = emblems.panel_context
     app.cli.add_command(documents_cli)
     register_effect("issue_document", _issue_effect)
     register_case_panel(Panel("documents", "documents/panel.html", _panel_context, order=40))

@@ -26,7 +26,7 @@ from core.models.documents import YearName
 
 CORE_DATA_DIR = Path(__file__).resolve().parent / "data"
 #: Bump to reload the core catalogs (user-edited records are kept).
-CORE_DATA_VERSION = "2"
+CORE_DATA_VERSION = "3"  # 3: year names 2012–2026
 CORE_DATA = [
     ("strategic_programs.yaml", StrategicProgram),
     ("intervention_lines.yaml", InterventionLine),

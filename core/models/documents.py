@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, LargeBinary, String, event, inspect
+from sqlalchemy import DateTime, ForeignKey, Index, LargeBinary, String, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from core.extensions import db
@@ -121,3 +121,31 @@ class YearName(db.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.name}"
+
+
+#: The images a government's letterhead may carry: its own crest and, where its documents
+#: use it, the national coat of arms (Escudo Nacional).
+EMBLEM_KINDS = ("crest", "national")
+
+
+class GovernmentEmblem(db.Model):
+    """An image a government uploaded for its letterhead, kept in the database (like issued PDFs)
+    so every app server prints the same one and the PDF renderer never fetches anything."""
+
+    __tablename__ = "government_emblem"
+    __table_args__ = (UniqueConstraint("government_id", "kind", name="uq_government_emblem_government_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    government_id: Mapped[int] = mapped_column(ForeignKey("government.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # EMBLEM_KINDS
+    mime: Mapped[str] = mapped_column(String(40))  # from the content, never from the upload's header
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    government: Mapped[Government] = relationship()
+
+    def __str__(self) -> str:
+        return f"{self.government_id}: {self.kind}"

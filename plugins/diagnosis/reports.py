@@ -8,14 +8,17 @@ diagnosis report as a count only: the nominal list never reaches a document.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from core.documents import dated_in_cycle
 from core.extensions import db
 from core.formatting import money
+from core.legal import LAWS, head_of, in_force
 from core.models import Case
 from plugins.diagnosis import charts, instruments
 from plugins.diagnosis.labels import MONTHS_SHORT, SPANISH
@@ -33,9 +36,15 @@ from plugins.diagnosis.models import (
 )
 
 
-def soles(amount: Decimal | int | str | None) -> str:
-    """Working-table money, "S/ 1,234,567.00" (core.formatting.money, table style)."""
-    return money(amount if amount is not None else Decimal("0"))
+def soles(amount: Decimal | int | str | None, on: date | None = None) -> str:
+    """Working-table money on the document's date: "S/ 1,234,567.00", "S/. 850,000.00" before the Sol
+    (Ley N° 30381; core.formatting.money, table style)."""
+    return money(amount if amount is not None else Decimal("0"), on)
+
+
+def plan_date(plan: Any) -> date:
+    """The plan document's date: its approval, else today within its cycle year (core.documents)."""
+    return dated_in_cycle(plan.year, plan.approval_date)
 
 
 # --- Plan Articulado ---------------------------------------------------------------------------------
@@ -43,6 +52,7 @@ def soles(amount: Decimal | int | str | None) -> str:
 
 def plan_context(case: Case) -> dict[str, Any]:
     plan = load_plan(case.id)
+    dated = plan_date(plan)
     figures = totals(plan)
     activities = [(n, res, act) for n, res in enumerate(plan.results, start=1) for act in res.activities]
     officials: dict[str, list[str]] = defaultdict(list)
@@ -58,13 +68,14 @@ def plan_context(case: Case) -> dict[str, Any]:
         "plan_acronym": plan.acronym,
         "results": list(enumerate(plan.results, start=1)),
         "totals": figures,
-        "soles": soles,
+        "soles": lambda amount: soles(amount, dated),
         "funding_label": lambda code: SPANISH["funding"].get(code or "", code or "—"),
         "months_short": MONTHS_SHORT,
         "timetable": [(n, res, act, set(month_list(act.months))) for n, res, act in activities],
         "officials": sorted(officials.items()),
         "approval": approval,
-        "document_date": plan.approval_date,
+        "document_date": dated,
+        "signatory_title": head_of(plan.government.kind, plan.government.name, dated),
     }
 
 
@@ -112,11 +123,7 @@ def diagnosis_context(case: Case) -> dict[str, Any]:
             }
         )
     matrix = instruments.coincidence_matrix(diagnosis)
-    coverage_chart = (
-        charts.programs_per_district([(d.name, matrix.district_count(d)) for d in matrix.districts])
-        if matrix.districts
-        else None
-    )
+    coverage_chart = charts.programs_per_district([(d.name, matrix.district_count(d)) for d in matrix.districts])
     actors = db.session.scalars(
         select(Actor)
         .where(Actor.diagnosis_id == diagnosis.id)
@@ -142,8 +149,13 @@ def diagnosis_context(case: Case) -> dict[str, Any]:
         .options(selectinload(SurveyAnswer.territory))
         .order_by(SurveyAnswer.territory_id, SurveyAnswer.section)
     ).all()
+    dated = dated_in_cycle(diagnosis.year)
     return {
         "diagnosis": diagnosis,
+        "document_date": dated,
+        # Item (g) cites the personal-data law only if the report is dated after it came into force.
+        "personal_data_law": LAWS["29733"].number if in_force("29733", dated) else "",
+        "signatory_title": head_of(diagnosis.government.kind, diagnosis.government.name, dated),
         "doc_title": "Diagnóstico Regional" if diagnosis.government.kind == "regional" else "Diagnóstico Local",
         "items": items,
         "fichas": fichas,

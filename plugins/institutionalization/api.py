@@ -6,7 +6,7 @@ fields to the engine's case JSON. Same scoping and rules as the pages (core.secu
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from flask import abort, jsonify, request
@@ -74,6 +74,8 @@ BODY_FIELDS = {
     "installation_place": "text",
     "installation_agreements": "text",
     "installation_other_attendees": "text",
+    "installation_start_time": "time",
+    "installation_end_time": "time",
 }
 ORDINANCE_FIELDS = {
     "body_id": "int",
@@ -96,7 +98,7 @@ def _fields_json(record: Any, names: dict[str, str]) -> dict[str, Any]:
     values = {}
     for name, kind in names.items():
         value = getattr(record, name)
-        values[name] = _iso(value) if kind == "date" else value
+        values[name] = _iso(value) if kind in ("date", "time") else value
     return values
 
 
@@ -150,6 +152,11 @@ def parse_fields(data: dict[str, Any], types: dict[str, str], ignore: tuple[str,
                 values[name] = date.fromisoformat(str(raw))
             except ValueError:
                 problems.append(f"«{name}» debe ser una fecha AAAA-MM-DD (recibido: «{raw}»).")
+        elif kind == "time":
+            try:
+                values[name] = time.fromisoformat(str(raw))
+            except ValueError:
+                problems.append(f"«{name}» debe ser una hora HH:MM (recibido: «{raw}»).")
         elif kind == "bool":
             if not isinstance(raw, bool):
                 problems.append(f"«{name}» debe ser true o false.")

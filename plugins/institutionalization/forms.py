@@ -21,6 +21,7 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.form import Form
 from wtforms.validators import Length, Optional, ValidationError
@@ -90,6 +91,21 @@ class BodyForm(Form):
         _l("Position of that person"), filters=[strip_or_none], validators=[Optional(), Length(max=200)]
     )
     installation_date = DateField(_l("Installation date"), validators=[Optional()])
+    # "10:00" as the browser sends it; "10:00:00" as a stored value posts back (API, scripts)
+    installation_start_time = TimeField(
+        _l("Installation session: start time"),
+        format=["%H:%M", "%H:%M:%S"],
+        validators=[Optional()],
+        description=_l("Printed in the installation minutes (24-hour clock, e.g. 10:00)."),
+    )
+    installation_end_time = TimeField(
+        _l("Installation session: end time"),
+        format=["%H:%M", "%H:%M:%S"],
+        validators=[
+            Optional(),
+            not_before("installation_start_time", _l("The session cannot end before it starts.")),
+        ],
+    )
     installation_place = StringField(
         _l("Installation place"),
         filters=[strip_or_none],

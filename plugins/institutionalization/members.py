@@ -67,6 +67,15 @@ MEMBER = RecordFields(
             required_message=_l("The names and surnames are required."),
         ),
         Field("dni", "dni", _l("DNI"), admin_search=True),
+        Field(
+            "sex",
+            "choice",
+            _l("Sex"),
+            choices={"f": _l("Female"), "m": _l("Male")},
+            admin_column=False,
+            document=False,
+            help=_l("Used for the wording of credentials and minutes (identificada / identificado)."),
+        ),
         Field("position", "text", _l("Position"), max_length=200, admin_search=True),
         Field(
             "institution_id",

@@ -9,7 +9,7 @@ the whole flush with the Spanish reasons, so nothing is saved half-way.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
     UniqueConstraint,
     and_,
     event,
@@ -51,6 +52,16 @@ ORIGINS = {
 DIRECTION_KINDS = {"technical_secretariat": "Secretaría Técnica", "technical_office": "Oficina Técnica"}
 #: A member's role in the body.
 MEMBER_ROLES = {"president": "Presidente", "technical_secretary": "Secretario Técnico", "member": "Miembro"}
+#: The member's sex as documents need it for agreement ("identificada", "Secretaria Técnica"); None: not
+#: recorded, and documents use wording that needs no agreement ("con DNI N°").
+SEXES = {"f": "Femenino", "m": "Masculino"}
+#: Role names by sex; without a recorded sex, documents name the office instead ("Secretaría Técnica"),
+#: which needs no agreement, and never print it alone under a person's name (see documents._member_row).
+MEMBER_ROLES_BY_SEX = {
+    "f": {"president": "Presidenta", "technical_secretary": "Secretaria Técnica", "member": "Miembro"},
+    "m": MEMBER_ROLES,
+    None: {"president": "Presidencia", "technical_secretary": "Secretaría Técnica", "member": "Miembro"},
+}
 #: The instrument that constitutes the body; its printed name depends on the government's level.
 INSTRUMENTS = ("ordinance", "resolution")
 INSTRUMENT_NAMES = {
@@ -145,6 +156,9 @@ class ArticulationBody(Case):
     installation_place: Mapped[str | None] = mapped_column(String(300))
     installation_agreements: Mapped[str | None] = mapped_column(Text)
     installation_other_attendees: Mapped[str | None] = mapped_column(Text)
+    # The minutes record when the installation session began and ended.
+    installation_start_time: Mapped[time | None] = mapped_column(Time)
+    installation_end_time: Mapped[time | None] = mapped_column(Time)
 
     members: Mapped[list[BodyMember]] = relationship(
         back_populates="body", cascade="all, delete-orphan", order_by="BodyMember.id"
@@ -184,6 +198,9 @@ class ArticulationBody(Case):
             (self.installation_place, 300, "Lugar de instalación"),
         ):
             problems += _too_long(value, limit, label)
+        start, end = self.installation_start_time, self.installation_end_time
+        if start is not None and end is not None and end <= start:
+            problems.append("La hora de término de la sesión de instalación debe ser posterior a la de inicio.")
         if inspect(self).pending:
             government_id = self.government_id or (self.government.id if self.government else None)
             other = db.session.scalar(
@@ -218,6 +235,7 @@ class BodyMember(db.Model):
     body_id: Mapped[int] = mapped_column(ForeignKey("articulation_body.id", ondelete="CASCADE"))
     full_name: Mapped[str] = mapped_column(String(200))
     dni: Mapped[str | None] = mapped_column(String(8))
+    sex: Mapped[str | None] = mapped_column(String(1))  # SEXES
     position: Mapped[str | None] = mapped_column(String(200))  # cargo
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
     institution_name: Mapped[str | None] = mapped_column(String(300))  # free text, when not in the catalog
@@ -274,6 +292,8 @@ class BodyMember(db.Model):
             problems += _too_long(value, limit, label)
         if self.role not in MEMBER_ROLES:
             problems.append(f"Rol desconocido «{self.role}»: use presidente, secretario técnico o miembro.")
+        if self.sex is not None and self.sex not in SEXES:
+            problems.append(f"Sexo desconocido «{self.sex}»: use «f» (femenino) o «m» (masculino), o déjelo vacío.")
         if self.active_from is None:
             problems.append("Indique desde qué fecha es miembro («desde»).")
         elif self.active_to is not None and self.active_to < self.active_from:

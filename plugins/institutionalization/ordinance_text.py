@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from core import legal
 from plugins.institutionalization.composition import by_category, composition, roster, today_lima
 from plugins.institutionalization.models import (
     DIRECTION_KINDS,
@@ -99,7 +100,7 @@ def considering_clauses(body: ArticulationBody) -> list[str]:
         existing = body.origin_name or ORIGINS[body.origin]
         clauses.append(
             f"Que, en aplicación del principio de no duplicidad de instancias y de optimización de los recursos "
-            f"humanos y económicos, resulta pertinente ampliar las funciones del {existing}, cuya finalidad es "
+            f"humanos y económicos, resulta pertinente ampliar las funciones {legal.de(existing)}, cuya finalidad es "
             f"acorde con los objetivos de la Estrategia Nacional CRECER, para que actúe como {body.level_name};"
         )
     return clauses
@@ -137,7 +138,12 @@ def article_texts(ordinance: Ordinance, on: date | None = None) -> list[tuple[st
     regional = body.level == "regional"
     norm = ordinance.instrument_name
     government = body.government.name
-    presider = "el Presidente del Gobierno Regional" if regional else "el Alcalde"
+    # The head's title follows the ordinance's date (Ley N° 30305); a draft of an earlier cycle year
+    # is dated within that year, not today.
+    dated = ordinance.approval_date or ordinance.session_date
+    if dated is None:
+        dated = date(ordinance.year, 12, 31) if ordinance.year and ordinance.year < on.year else on
+    presider = legal.el(legal.head_title(body.government.kind, dated))
     members = roster(body, on)
     articles: list[tuple[str, str]] = []
 
@@ -151,7 +157,7 @@ def article_texts(ordinance: Ordinance, on: date | None = None) -> list[tuple[st
         articles.append(
             (
                 "organization",
-                f"CONFORMAR la {body.level_name} de la Estrategia Nacional CRECER del {government}, {purpose}.",
+                f"CONFORMAR la {body.level_name} de la Estrategia Nacional CRECER {legal.de(government)}, {purpose}.",
             )
         )
     else:
@@ -159,8 +165,8 @@ def article_texts(ordinance: Ordinance, on: date | None = None) -> list[tuple[st
         articles.append(
             (
                 "organization",
-                f"AMPLIAR las funciones del {existing}, que en adelante actuará como {body.level_name} de la "
-                f"Estrategia Nacional CRECER del {government}, {purpose}.",
+                f"AMPLIAR las funciones {legal.de(existing)}, que en adelante actuará como {body.level_name} de la "
+                f"Estrategia Nacional CRECER {legal.de(government)}, {purpose}.",
             )
         )
 
@@ -203,7 +209,7 @@ def article_texts(ordinance: Ordinance, on: date | None = None) -> list[tuple[st
             (
                 "organization",
                 f"DESIGNAR a {officer}, como responsable del Sistema de Seguimiento e Información de la Estrategia "
-                f"Nacional CRECER en el ámbito del {government}.",
+                f"Nacional CRECER en el ámbito {legal.de(government)}.",
             )
         )
 
@@ -227,7 +233,8 @@ def article_texts(ordinance: Ordinance, on: date | None = None) -> list[tuple[st
     articles.append(
         (
             "other",
-            f"DISPONER la publicación de la presente {norm} {medium} y en el portal electrónico del {government}.",
+            f"DISPONER la publicación de la presente {norm} {medium} y en el portal electrónico "
+            f"{legal.de(government)}.",
         )
     )
     return articles

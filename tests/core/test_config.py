@@ -21,6 +21,7 @@ from core.extensions import db
 from core.models import LoginAttempt, Membership, User
 from tests.conftest import PASSWORD, PG_URL, build_app, csrf_from, login
 
+PUBLIC = "https://articula.example.gob.pe"
 STRONG_KEY = "k3y-de-produccion-" + "x" * 40
 
 
@@ -62,12 +63,18 @@ def test_production_from_the_environment_refuses_no_secret_key(clean_env, migrat
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"TESTING": True, **migrated})
     clean_env.setenv("SECRET_KEY", STRONG_KEY)
+    with pytest.raises(RuntimeError, match="ARTICULA_BASE_URL"):  # printed in every issued document
+        create_app({"TESTING": True, **migrated})
+    clean_env.setenv("ARTICULA_BASE_URL", PUBLIC)
     application = create_app({"TESTING": True, **migrated})
+    assert application.config["BASE_URL"] == PUBLIC
     assert application.config["PRODUCTION"] is True and application.config["SECRET_KEY"] == STRONG_KEY
 
 
 def test_production_with_a_real_key_boots_with_secure_cookies(clean_env, migrated, make_user):
-    application = create_app({"TESTING": True, **migrated, "PRODUCTION": True, "SECRET_KEY": STRONG_KEY})
+    application = create_app(
+        {"TESTING": True, **migrated, "PRODUCTION": True, "SECRET_KEY": STRONG_KEY, "BASE_URL": PUBLIC}
+    )
     assert application.config["SESSION_COOKIE_SECURE"] is True
     assert application.config["REMEMBER_COOKIE_SECURE"] is True
     make_user("equipo@huanuco.pe")
@@ -86,7 +93,7 @@ def test_secure_cookies_only_in_production_unless_configured(clean_env, tmp_path
     assert bare_config(tmp_path)["SESSION_COOKIE_SECURE"] is False
     assert bare_config(tmp_path, {"SESSION_COOKIE_SECURE": True})["SESSION_COOKIE_SECURE"] is True
     clean_env.setenv("ARTICULA_SESSION_COOKIE_SECURE", "false")  # e.g. a plain-HTTP intranet, on purpose
-    production = bare_config(tmp_path, {"PRODUCTION": True, "SECRET_KEY": STRONG_KEY})
+    production = bare_config(tmp_path, {"PRODUCTION": True, "SECRET_KEY": STRONG_KEY, "BASE_URL": PUBLIC})
     assert production["SESSION_COOKIE_SECURE"] is False and production["REMEMBER_COOKIE_SECURE"] is True
 
 
@@ -98,7 +105,9 @@ def test_development_key_is_generated_once_and_kept(clean_env, tmp_path):
 
 
 def test_production_refuses_demo_data(clean_env, migrated):
-    application = create_app({"TESTING": True, **migrated, "PRODUCTION": True, "SECRET_KEY": STRONG_KEY})
+    application = create_app(
+        {"TESTING": True, **migrated, "PRODUCTION": True, "SECRET_KEY": STRONG_KEY, "BASE_URL": PUBLIC}
+    )
     with application.app_context():
         with pytest.raises(DemoError, match="producción"):
             load_demo(application)

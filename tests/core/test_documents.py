@@ -126,13 +126,13 @@ def test_case_summary_pdf_shows_layout_fields_and_history(app, client, make_user
     )
     assert response.status_code == 302
     year = today_lima().year  # the ficha is dated the day it is issued
+    with app.app_context():  # the seed covers this year: the administrator corrects its name
+        seeded = db.session.scalar(select(YearName).where(YearName.year == year))
+        seeded_id, seeded_name = seeded.id, seeded.name
+    edit_url = f"/admin/yearname/edit/?id={seeded_id}"
     response = admin.post(
-        "/admin/yearname/new/",
-        data={
-            "csrf_token": csrf_from(admin, "/admin/yearname/new/"),
-            "year": year,
-            "name": "Año de la Prueba Documental",
-        },
+        edit_url,
+        data={"csrf_token": csrf_from(admin, edit_url), "year": year, "name": "Año de la Prueba Documental"},
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     try:
@@ -161,7 +161,7 @@ def test_case_summary_pdf_shows_layout_fields_and_history(app, client, make_user
         assert "Coord" in text  # the issuer
     finally:
         with app.app_context():
-            db.session.execute(delete(YearName).where(YearName.year == year))
+            db.session.get(YearName, seeded_id).name = seeded_name
             db.session.commit()
 
 

@@ -778,6 +778,38 @@ def test_case_writes(app, make_user, govs, world, api_token, role_name):
 
 
 @pytest.mark.parametrize("role_name", list(ROLES))
+def test_emblem_writes(app, make_user, govs, world, role_name):
+    """The letterhead images of a government: uploaded and removed by its coordinator or an administrator
+    only (core.emblems, APPROVE); 403 where the role only reads, 404 elsewhere, nothing stored either way."""
+    from core.models.documents import GovernmentEmblem
+
+    role = ROLES[role_name]
+    client, _user_id = signed_in(app, make_user, govs, role_name)
+    token = csrf_from(client, "/ingresar" if role.anonymous else "/perfil")
+    wrong = []
+    for t in world.values():
+        approves = role_name == "admin" or (role_name == "coordinator" and t.key in role.direct)
+        if role.anonymous:
+            expected = 302
+        elif approves:
+            expected = 303
+        else:
+            expected = 403 if t.key in role.reach else 404
+        image = {"csrf_token": token, "file": (io.BytesIO(png(f"escudo {t.key}")), "escudo.png")}
+        uploaded = client.post(f"/gobiernos/{t.gov}/emblemas/crest", data=image)
+        with app.app_context():
+            stored = db.session.scalar(select(GovernmentEmblem.id).where(GovernmentEmblem.government_id == t.gov))
+        removed = client.post(f"/gobiernos/{t.gov}/emblemas/crest/eliminar", data={"csrf_token": token})
+        with app.app_context():
+            left = db.session.scalar(select(GovernmentEmblem.id).where(GovernmentEmblem.government_id == t.gov))
+        if (uploaded.status_code, removed.status_code) != (expected, expected):
+            wrong.append(f"{t.key}: {uploaded.status_code}/{removed.status_code} (expected {expected})")
+        if bool(stored) != approves or left:
+            wrong.append(f"{t.key}: stored={stored} left={left}")
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role_name", list(ROLES))
 def test_subsystem_writes(app, make_user, govs, world, api_token, role_name):
     """Send a document, acknowledge a submission, attach and delete a file, issue a document — on the web and
     through the API: done where the role edits, 403 where it only reads, 404 elsewhere. Acknowledging a
@@ -902,6 +934,8 @@ WRITES = {
     "/envios/nuevo",
     "/envios/<int:submission_id>/recibido",
     "/api/v1/submissions/<int:submission_id>/receipt",
+    "/gobiernos/<int:government_id>/emblemas/<kind>",  # letterhead images: test_emblem_writes
+    "/gobiernos/<int:government_id>/emblemas/<kind>/eliminar",
 }
 WRITES_BESIDE_READS = {
     "/api/v1/cases",

@@ -68,8 +68,8 @@ def test_seed_keys_and_core_version(ctx):
     assert record.model == "StrategicProgram"
     assert db.session.get(StrategicProgram, record.record_id).name == "Programa Articulado Nutricional"
     core_records = select(func.count()).select_from(SeedRecord).where(SeedRecord.key.like("core.%"))
-    # … + the year names 2007–2011; plugins seed their own keys
-    assert db.session.scalar(core_records) == 5 + 9 + 11 + 11 + 22 + 36 + 5
+    # … + the year names 2007–2026; plugins seed their own keys
+    assert db.session.scalar(core_records) == 5 + 9 + 11 + 11 + 22 + 36 + 20
 
 
 def test_references_between_records_become_ids(ctx):

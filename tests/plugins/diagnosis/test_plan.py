@@ -325,14 +325,16 @@ def test_workflow_guard_approval_and_submission(app, client, make_user, govs, ap
         "Indicador 4",
         "A / B × 100",
         "ENDES",
-        "S/ 1,000.50",
-        "S/ 4,002.00",
+        "S/. 1,000.50",  # a 2008 plan: Nuevos Soles
+        "S/. 4,002.00",
         "Programa Articulado Nutricional",
         "Salud Materno Neonatal",
         "Ordenanza N° 005-2008-GRH/CR",
         "Gerente de Desarrollo Social",
+        "Presidente del Gobierno Regional de Huánuco",  # the signature block, by the plan's date
     ):
         assert expected in text, expected
+    assert "S/ 1,000.50" not in text
     assert transition(client, app, plan_id, "submit").status_code == 303
     with app.app_context():
         from core.models.deadlines import Deadline, DeadlineRule
@@ -437,13 +439,15 @@ def test_local_plan_pdf_has_sections_results_timetable_and_totals(app, client, m
         "Comunidades y municipios saludables",
         "Indicador 3",
         "A / B × 100",
-        "S/ 1,234,567.00",
-        "S/ 4,938,268.00",
+        "S/. 1,234,567.00",  # a 2008 plan: Nuevos Soles (Ley N° 30381 came in 2015)
+        "S/. 4,938,268.00",
         "Cronograma de actividades 2008",
         "Ene Feb Mar",
         "Gerente de Desarrollo Social",
+        "Alcalde de la Municipalidad Distrital de Amarilis",  # the signature block
     ):
         assert expected in text, expected
+    assert "S/ 1,234,567.00" not in text
 
 
 def test_plan_text_is_escaped_in_the_document(app, client, make_user, govs, api_token):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, time
 
 import pytest
 from pypdf import PdfReader
@@ -174,6 +174,8 @@ def test_installation_minutes_issued_on_install(app, client, people, govs):
         installation_place="el Auditorio de la sede central del Gobierno Regional de Huánuco",
         installation_agreements="Aprobar el plan de trabajo.\nSesionar el primer lunes de cada mes.",
         installation_other_attendees="Representante de la ST-CIAS",
+        installation_start_time=time(10, 0),
+        installation_end_time=time(12, 30),
     )
     ordinance_id = make_ordinance(app, body_id, **READY)
     _publish(app, client, people, ordinance_id)
@@ -183,7 +185,9 @@ def test_installation_minutes_issued_on_install(app, client, people, govs):
     assert "ACTA DE INSTALACIÓN DE LA INSTANCIA DE ARTICULACIÓN REGIONAL" in text
     assert "a los siete días del mes de julio del año dos mil ocho" in text
     assert "constituida mediante ORDENANZA REGIONAL N° 008-2008-GRH/CR" in text
-    assert "En la ciudad de Huánuco, a los siete días del mes de julio del año dos mil ocho, en el Auditorio" in text
+    opening = "En la ciudad de Huánuco, siendo las 10:00 horas, a los siete días del mes de julio del año dos mil ocho"
+    assert opening + ", en el Auditorio" in text
+    assert "se levantó la sesión siendo las 12:30 horas del mismo día, firmando los asistentes" in text
     assert "Presidió la sesión Ricardo Alfonso Valdivia Tarazona, Presidente del Gobierno Regional de Huánuco;" in text
     assert "la Secretaría Técnica estuvo a cargo de Carmen Rosa Tello Alvarado" in text
     for _, name, _ in REGIONAL:
@@ -224,7 +228,8 @@ def test_roster_on_a_date_and_credentials(app, client, people, govs):
 
         figueroa = db.session.scalar(select(BodyMember.id).where(BodyMember.full_name == "Manuel Figueroa"))
     text = pdf_text(client.get(f"/institucionalizacion/miembros/{figueroa}/credencial.pdf").data)
-    assert "CREDENCIAL" in text and "EL PRESIDENTE DEL GOBIERNO REGIONAL DE HUÁNUCO acredita a:" in text
+    # dated today: the Gobernador Regional (Ley N° 30305)
+    assert "CREDENCIAL" in text and "EL GOBERNADOR REGIONAL DE HUÁNUCO acredita a:" in text
     assert "Secretaría Técnica de la Instancia de Articulación Regional" in text  # the issuing office
     assert "Manuel Figueroa" in text and "Director Regional de Salud" in text and "Ricardo Valdivia" in text
     assert "Vigencia: desde el 1 de junio de 2008" in text
