@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_docs"
-down_revision = "0001_core"
+down_revision = "0002_cycle"
 branch_labels = None
 depends_on = None
 

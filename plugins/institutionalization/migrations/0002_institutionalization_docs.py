@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_institutionalization_docs"
-down_revision = "0001_institutionalization"
+down_revision = "0002_institutionalization_scale"
 branch_labels = None
 depends_on = None
 
