@@ -284,17 +284,24 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         request_body={"type": "object", "properties": {"comment": {"type": "string"}, "version": {"type": "integer"}}},
     )
     def post_transition(case_id: int, name: str):
-        case = _case_or_404(case_id)
+        from core.documents import DocumentError, issuing
+
         data = request.get_json(silent=True) or {}
-        try:
+
+        def work() -> Case:  # run twice when the transition issues a document (core.documents.issuing)
+            case = _case_or_404(case_id)
             if "version" in data and data["version"] != case.version:
                 raise StaleCaseError()
             perform(case, name, current_user, current_scope(), data.get("comment"))
+            return case
+
+        try:
+            case = issuing(work)
             db.session.commit()
         except WorkflowError as error:
             db.session.rollback()
             bad_request(error.reasons, error.status)
-        except CaseError as error:
+        except (CaseError, DocumentError) as error:
             db.session.rollback()
             bad_request(str(error), error.status)
         return jsonify(case_json(case, detail=True))

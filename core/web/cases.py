@@ -304,17 +304,24 @@ def edit(case_id: int):
 @bp.route("/expedientes/<int:case_id>/transiciones/<name>", methods=["POST"])
 @login_required
 def transition(case_id: int, name: str):
-    case = load_case(case_id)
+    from core.documents import DocumentError, issuing
+
     scope = current_scope()
     if scope.read_only and not scope.is_admin:
         abort(403)
     version = request.form.get("version")
-    try:
+
+    def work() -> Case:  # run twice when the transition issues a document (core.documents.issuing)
+        case = load_case(case_id)
         if version is not None and str(case.version) != version:
             from core.cases import StaleCaseError
 
             raise StaleCaseError()
         perform(case, name, current_user, scope, request.form.get("comment"))
+        return case
+
+    try:
+        case = issuing(work)
         db.session.commit()
     except WorkflowError as error:
         db.session.rollback()
@@ -323,7 +330,7 @@ def transition(case_id: int, name: str):
         if error.status == 403:
             abort(403)
         return redirect(url_for("cases.detail", case_id=case_id)), 303
-    except CaseError as error:
+    except (CaseError, DocumentError) as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("cases.detail", case_id=case_id)), 303

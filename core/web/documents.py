@@ -20,9 +20,11 @@ from sqlalchemy.orm import joinedload, undefer
 from core.documents import (
     DocumentError,
     can_issue,
+    content_hash,
     documents_for,
-    html_to_pdf,
+    draft_pdf,
     issue_document,
+    issuing,
     normalize_code,
     render_html,
     safe_filename,
@@ -70,6 +72,15 @@ def _document(document_id: int, with_content: bool = False) -> IssuedDocument:
     return document
 
 
+def _issue_checked(case_id: int, key: str) -> IssuedDocument:
+    """One run of a manual issue (see core.documents.issuing): load, check, issue."""
+    case = _case(case_id)
+    spec = _spec(case, key)
+    if not can_issue(current_scope(), case, spec):
+        abort(403)
+    return issue_document(case, key, current_user)
+
+
 def pdf_response(content: bytes, filename: str, *, inline: bool = False, etag: str | None = None) -> Any:
     response = send_file(
         io.BytesIO(content),
@@ -102,9 +113,13 @@ def preview(case_id: int, key: str):
         html = render_html(case, spec, preview_toolbar=toolbar)
     except DocumentError as error:
         abort(error.status)
+    # Unchanged content, unchanged ETag: the browser's copy is reused (304) and nothing is sent.
     response = current_app.response_class(html, mimetype="text/html")
+    response.set_etag(content_hash(html))
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
-    return response
+    return response.make_conditional(request)
 
 
 @bp.route("/documentos/vista-previa/<int:case_id>/<key>.pdf")
@@ -113,12 +128,16 @@ def preview_pdf(case_id: int, key: str):
     """A draft PDF (marked as a preview, no code, not stored)."""
     case = _case(case_id)
     spec = _spec(case, key)
+    filename = f"borrador-{case.reference}-{key}"
     try:
-        result = html_to_pdf(render_html(case, spec))
+        pdf, digest = draft_pdf(render_html(case, spec))  # cached by content hash
     except DocumentError as error:
         flash(str(error), "error")
-        return redirect(url_for("cases.detail", case_id=case.id), 303)
-    return pdf_response(result.pdf, f"borrador-{case.reference}-{key}", inline=True)
+        return redirect(url_for("cases.detail", case_id=case_id), 303)
+    response = pdf_response(pdf, filename, inline=True, etag=digest)
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)
 
 
 @bp.route("/expedientes/<int:case_id>/documentos/<key>", methods=["POST"])
@@ -129,12 +148,12 @@ def issue(case_id: int, key: str):
     if not can_issue(current_scope(), case, spec):
         abort(403)
     try:
-        document = issue_document(case, key, current_user)
+        document = issuing(lambda: _issue_checked(case_id, key))
         db.session.commit()
     except DocumentError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("cases.detail", case_id=case.id), 303)
+        return redirect(url_for("cases.detail", case_id=case_id), 303)
     flash(
         _(
             "Document %(number)s issued (verification code %(code)s).",
@@ -367,7 +386,7 @@ def register_api_endpoints(api: Any) -> None:
         if not can_issue(current_scope(), case, spec):
             bad_request("No puede emitir este documento en este expediente.", 403)
         try:
-            document = issue_document(case, key, current_user)
+            document = issuing(lambda: _issue_checked(case_id, key))
             db.session.commit()
         except DocumentError as error:
             db.session.rollback()
