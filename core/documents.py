@@ -517,8 +517,9 @@ def draft_pdf(html: str) -> tuple[bytes, str]:
     key = content_hash(html)
     pdf = preview_cache.get(key)
     if pdf is None:
+        owner = _render_owner()
         db.session.rollback()
-        pdf = html_to_pdf(html).pdf
+        pdf = html_to_pdf(html, owner=owner).pdf
         preview_cache.put(key, pdf, int(current_app.config["DOCUMENT_PREVIEW_CACHE_MB"]) * 1024 * 1024)
     return pdf, key
 
@@ -586,6 +587,8 @@ def issuing(work: Callable[[], T], *, owner: str | None = None) -> T:
     """
     if _issuing.get() is not None:  # nested: the outermost unit of work decides
         return work()
+    # Before the rollback: reading the user afterwards would open a transaction during the render.
+    owner = owner or _render_owner()
     operation = _Issuing(now=utcnow())
     token = _issuing.set(operation)
     try:
