@@ -2,8 +2,10 @@
 
 Each operation checks, in order: the user may edit the case in its current state
 (core.cases.editable_by), the case version the person read is still current (optimistic
-locking covers the whole case, children included), then applies the change and touches the
-case so its version moves on. The caller commits; models.py refuses invalid records on flush.
+locking covers the case and the edit of its children), then applies the change and touches
+the case so its version moves on. Adding a new member or clause is an append: it conflicts
+with nobody, so it skips the version and leaves the case row alone (core.cases.lock_for_append).
+The caller commits; models.py refuses invalid records on flush.
 """
 
 from __future__ import annotations
@@ -15,9 +17,17 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.cases import CaseError, StaleCaseError, case_types, check_version, create_case, editable_by
+from core.cases import (
+    CaseError,
+    StaleCaseError,
+    case_types,
+    check_version,
+    create_case,
+    editable_by,
+    lock_for_append,
+)
+from core.cases import touch as touch_case
 from core.extensions import db
-from core.models.user import utcnow
 from core.security import Scope
 from plugins.institutionalization.models import (
     FROZEN_TEXT,
@@ -70,16 +80,17 @@ def run(operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return result
 
 
-def touch(case: Any, user: Any) -> None:
-    """A change to a child record is a change to the case: its version moves on (on flush)."""
-    case.updated_at = utcnow()
-    case.updated_by_id = getattr(user, "id", None)
+def touch(case: Any, user: Any, *, append: bool = False) -> None:
+    """A change to a child record is a change to the case: its version moves on (not for an append)."""
+    touch_case(case, user, append=append)
 
 
-def _check(case: Any, scope: Scope, version: Any) -> None:
+def _check(case: Any, scope: Scope, version: Any, *, append: bool = False) -> None:
+    if append:
+        lock_for_append(case)
     if not editable_by(case, scope):
         raise CaseError("No puede modificar este expediente en su estado actual.", status=403)
-    check_version(case, version)
+    check_version(case, version, append=append)
 
 
 # --- members ----------------------------------------------------------------------------------------
@@ -88,8 +99,9 @@ def _check(case: Any, scope: Scope, version: Any) -> None:
 def save_member(
     body: ArticulationBody, member: BodyMember | None, values: dict[str, Any], scope: Scope, user: Any, version: Any
 ) -> BodyMember:
-    """Create (``member`` None) or update a member with ``values`` (typed: dates are dates)."""
-    _check(body, scope, version)
+    """Create (``member`` None: an append) or update a member with ``values`` (typed: dates are dates)."""
+    append = member is None
+    _check(body, scope, version, append=append)
     if member is None:
         member = BodyMember(body=body)
         db.session.add(member)
@@ -98,7 +110,7 @@ def save_member(
     for name in MEMBER_FIELDS:
         if name in values:
             setattr(member, name, values[name])
-    touch(body, user)
+    touch(body, user, append=append)
     db.session.flush()
     return member
 
@@ -151,8 +163,9 @@ def save_clause(
     user: Any,
     version: Any,
 ) -> OrdinanceClause:
-    """Add a clause at the end of its kind, or edit one (an edited clause is no longer "generated")."""
-    _check(ordinance, scope, version)
+    """Add a clause at the end of its kind (an append), or edit one (an edited clause is no longer "generated")."""
+    append = clause is None
+    _check(ordinance, scope, version, append=append)
     _frozen(ordinance)
     if clause is None:
         last = max((c.position for c in ordinance.clauses if c.kind == kind), default=0)
@@ -163,7 +176,7 @@ def save_clause(
     clause.text = text
     clause.subject = subject if clause.kind == "article" else None
     clause.generated = False
-    touch(ordinance, user)
+    touch(ordinance, user, append=append)
     db.session.flush()
     return clause
 
