@@ -22,7 +22,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CORE_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The case engine's subsystems; each has init_app(app) and may have register_api(api) and
 #: register_admin(admin), called by core.api and core.admin.
-SUBSYSTEMS = ("core.audit", "core.deadlines", "core.documents", "core.attachments", "core.submissions")
+SUBSYSTEMS = (
+    "core.audit",
+    "core.deadlines",
+    "core.documents",
+    "core.jobs",
+    "core.attachments",
+    "core.submissions",
+)
 
 
 def plugin_registry(app: Flask | None = None) -> PluginRegistry:

@@ -285,6 +285,8 @@ def register_case_endpoints(api: ApiRegistry) -> None:
     )
     def post_transition(case_id: int, name: str):
         from core.documents import DocumentError, issuing
+        from core.jobs import LargeDocument, enqueue
+        from core.web.documents import job_accepted
 
         data = request.get_json(silent=True) or {}
 
@@ -296,8 +298,21 @@ def register_case_endpoints(api: ApiRegistry) -> None:
             return case
 
         try:
-            case = issuing(work)
-            db.session.commit()
+            try:
+                case = issuing(work, allow_background=True)
+                db.session.commit()
+            except LargeDocument:
+                db.session.rollback()
+                version = data.get("version")
+                return job_accepted(
+                    enqueue(
+                        case_id,
+                        current_user,
+                        transition=name,
+                        comment=data.get("comment"),
+                        case_version=version if isinstance(version, int) else None,
+                    )
+                )
         except WorkflowError as error:
             db.session.rollback()
             bad_request(error.reasons, error.status)

@@ -437,7 +437,7 @@ def _render_owner() -> str:
     return "system"
 
 
-def html_to_pdf(html: str, *, owner: str | None = None) -> RenderResult:
+def html_to_pdf(html: str, *, owner: str | None = None, timeout: float | None = None) -> RenderResult:
     """Render ``html`` to PDF in the bounded worker pool under the time limit.
 
     Never call this with a write transaction open (see ``issuing``). Raises DocumentError
@@ -451,7 +451,7 @@ def html_to_pdf(html: str, *, owner: str | None = None) -> RenderResult:
             result = get_pool(int(config["DOCUMENT_RENDER_WORKERS"])).render(
                 html,
                 asset_roots(),
-                float(config["DOCUMENT_RENDER_TIMEOUT"]),
+                float(timeout or config["DOCUMENT_RENDER_TIMEOUT"]),
                 max_waiting=int(config["DOCUMENT_RENDER_QUEUE"]),
             )
     except RenderTimeout as error:
@@ -569,7 +569,9 @@ _issuing: contextvars.ContextVar[_Issuing | None] = contextvars.ContextVar("arti
 T = TypeVar("T")
 
 
-def issuing(work: Callable[[], T], *, owner: str | None = None) -> T:
+def issuing(
+    work: Callable[[], T], *, owner: str | None = None, allow_background: bool = False, timeout: float | None = None
+) -> T:
     """Run ``work`` — anything that may issue documents (``issue_document``, or a transition whose
     workflow has the ``issue_document`` effect) — without rendering a PDF inside a transaction.
 
@@ -580,6 +582,11 @@ def issuing(work: Callable[[], T], *, owner: str | None = None) -> T:
     3. ``work()`` runs again in a new short transaction, with the same clock and codes. Each
        document's HTML must be byte-identical to what was rendered — the case and everything
        the document prints are unchanged — else DocumentError 409 and nothing is stored.
+
+    ``allow_background``: a document whose HTML is larger than ``DOCUMENT_BACKGROUND_KB`` is
+    not rendered here; after rolling back, ``core.jobs.LargeDocument`` is raised and the caller
+    hands the unit of work to a background job (``core.jobs.enqueue``). ``timeout``: the render
+    limit (default ``DOCUMENT_RENDER_TIMEOUT``).
 
     The caller commits (or rolls back on an exception) as for any unit of work. ``work`` must
     load what it needs itself (its objects are expired by the rollback) and have no effect
@@ -597,9 +604,16 @@ def issuing(work: Callable[[], T], *, owner: str | None = None) -> T:
         if not operation.prepared:
             return result
         db.session.rollback()
+        if allow_background:
+            from core.jobs import LargeDocument
+
+            limit = int(current_app.config["DOCUMENT_BACKGROUND_KB"]) * 1024
+            large = [key for key, p in operation.prepared.items() if len(p.html.encode()) > limit]
+            if large:
+                raise LargeDocument(large)
         for key, prepared in operation.prepared.items():
             try:
-                prepared.pdf = html_to_pdf(prepared.html, owner=owner).pdf
+                prepared.pdf = html_to_pdf(prepared.html, owner=owner, timeout=timeout).pdf
             except DocumentError as error:
                 raise DocumentError(f"No se pudo emitir el documento «{key}»: {error}", status=error.status) from error
             prepared.html = ""  # the hash is what the second run compares with

@@ -305,6 +305,7 @@ def edit(case_id: int):
 @login_required
 def transition(case_id: int, name: str):
     from core.documents import DocumentError, issuing
+    from core.jobs import LargeDocument, enqueue
 
     scope = current_scope()
     if scope.read_only and not scope.is_admin:
@@ -321,8 +322,20 @@ def transition(case_id: int, name: str):
         return case
 
     try:
-        case = issuing(work)
-        db.session.commit()
+        try:
+            case = issuing(work, allow_background=True)
+            db.session.commit()
+        except LargeDocument:
+            db.session.rollback()
+            job = enqueue(
+                case_id,
+                current_user,
+                transition=name,
+                comment=request.form.get("comment"),
+                case_version=int(version) if version and version.isdigit() else None,
+            )
+            flash(_("The document is large: it is being prepared in the background."), "info")
+            return redirect(url_for("documents.job", job_id=job.id), 303)
     except WorkflowError as error:
         db.session.rollback()
         for reason in error.reasons:

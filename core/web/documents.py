@@ -32,8 +32,9 @@ from core.documents import (
     verify_url,
 )
 from core.extensions import db
+from core.jobs import JOB_SCHEMA, LargeDocument, enqueue, job_json, message_of, status_of
 from core.models import Case
-from core.models.documents import IssuedDocument
+from core.models.documents import DocumentJob, IssuedDocument
 from core.security import READ, current_scope, ensure
 
 bp = Blueprint("documents", __name__)
@@ -70,6 +71,14 @@ def _document(document_id: int, with_content: bool = False) -> IssuedDocument:
         abort(404)
     ensure(READ, document.government)
     return document
+
+
+def job_accepted(found: DocumentJob) -> Any:
+    """202 Accepted: the API's answer when a document went to a background job."""
+    response = jsonify(job_json(found))
+    response.status_code = 202
+    response.headers["Location"] = url_for("api.get_document_job", job_id=found.id)
+    return response
 
 
 def _issue_checked(case_id: int, key: str) -> IssuedDocument:
@@ -148,8 +157,14 @@ def issue(case_id: int, key: str):
     if not can_issue(current_scope(), case, spec):
         abort(403)
     try:
-        document = issuing(lambda: _issue_checked(case_id, key))
-        db.session.commit()
+        try:
+            document = issuing(lambda: _issue_checked(case_id, key), allow_background=True)
+            db.session.commit()
+        except LargeDocument:
+            db.session.rollback()
+            job = enqueue(case_id, current_user, template_key=key)
+            flash(_("The document is large: it is being prepared in the background."), "info")
+            return redirect(url_for("documents.job", job_id=job.id), 303)
     except DocumentError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -163,6 +178,30 @@ def issue(case_id: int, key: str):
         "success",
     )
     return redirect(url_for("cases.detail", case_id=case.id) + "#documents", 303)
+
+
+@bp.route("/documentos/trabajos/<int:job_id>")
+@login_required
+def job(job_id: int):
+    """A background job's status: reloads itself while it runs, then links to the document."""
+    found = _job(job_id)
+    status = status_of(found)
+    response = current_app.response_class(
+        render_template("documents/job.html", job=found, status=status, message=message_of(found))
+    )
+    if status in ("queued", "running"):
+        response.headers["Refresh"] = "3"  # a header, not a script: the CSP allows no inline code
+    return response
+
+
+def _job(job_id: int) -> DocumentJob:
+    found = db.session.scalar(
+        select(DocumentJob).where(DocumentJob.id == job_id).options(joinedload(DocumentJob.government))
+    )
+    if found is None:
+        abort(404)
+    ensure(READ, found.government)
+    return found
 
 
 @bp.route("/documentos/<int:document_id>/pdf")
@@ -386,12 +425,27 @@ def register_api_endpoints(api: Any) -> None:
         if not can_issue(current_scope(), case, spec):
             bad_request("No puede emitir este documento en este expediente.", 403)
         try:
-            document = issuing(lambda: _issue_checked(case_id, key))
-            db.session.commit()
+            try:
+                document = issuing(lambda: _issue_checked(case_id, key), allow_background=True)
+                db.session.commit()
+            except LargeDocument:
+                db.session.rollback()
+                return job_accepted(enqueue(case_id, current_user, template_key=key))
         except DocumentError as error:
             db.session.rollback()
             bad_request(str(error), error.status)
         return jsonify(document_json(document)), 201
+
+    api.schemas["DocumentJob"] = JOB_SCHEMA
+
+    @api.route(
+        "/document-jobs/<int:job_id>",
+        summary="Estado de un documento grande que se prepara en segundo plano",
+        tag="documentos",
+        response={"$ref": "#/components/schemas/DocumentJob"},
+    )
+    def get_document_job(job_id: int):
+        return jsonify(job_json(_job(job_id)))
 
     @api.route("/documents/<int:document_id>", summary="Datos de un documento emitido", tag="documentos", response=ref)
     def get_document(document_id: int):
