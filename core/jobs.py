@@ -133,8 +133,9 @@ def enqueue(
         status="queued",
     )
     db.session.add(job)
+    db.session.flush()
+    job_id = job.id  # before the commit: reading it afterwards would open a transaction (SQLite: a lock)
     db.session.commit()
-    job_id = job.id
     current_app.extensions["articula.jobs.task"](job_id)  # after the commit: the consumer must see the row
     return db.session.get(DocumentJob, job_id)
 
