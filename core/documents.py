@@ -80,6 +80,9 @@ DEFAULTS = {
     "DOCUMENT_RENDER_QUEUE": 8,  # renders that may wait for a free worker; more are refused (503)
     "DOCUMENT_RENDER_PER_USER": 2,  # renders one user may have in flight per app process (429 beyond)
     "DOCUMENT_PREVIEW_CACHE_MB": 64,  # draft PDFs kept by content hash, per app process
+    # The web server's worker timeout (gunicorn --timeout; gunicorn.conf.py sets it): the app
+    # refuses to start when a render could outlast it, so the server never kills a render midway.
+    "SERVER_TIMEOUT": 60,
     # Printed under the government's name; the glosario's term, a setting so a team can correct it.
     "DOCUMENT_ISSUING_OFFICE": "Gerencia de Desarrollo Social",
     "DOCUMENT_VERIFY_MAX_BYTES": 20 * 1024 * 1024,  # largest PDF the verification page accepts
@@ -942,6 +945,16 @@ register_document(
 )
 
 
+def check_render_limits(app: Flask) -> None:
+    """A request's render (queue wait included) must end before the server kills the worker."""
+    render, server = float(app.config["DOCUMENT_RENDER_TIMEOUT"]), float(app.config["SERVER_TIMEOUT"])
+    if render >= server - 5:
+        raise RuntimeError(
+            f"DOCUMENT_RENDER_TIMEOUT ({render:g} s) debe ser al menos 5 s menor que SERVER_TIMEOUT ({server:g} s, "
+            "el --timeout de gunicorn): si no, el servidor mataría la generación a medias."
+        )
+
+
 def init_app(app: Flask) -> None:
     """Register this subsystem's blueprint, CLI commands, workflow effects and panels."""
     from core.panels import Panel, register_case_panel
@@ -950,6 +963,7 @@ def init_app(app: Flask) -> None:
 
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
+    check_render_limits(app)
     app.register_blueprint(bp)
     app.cli.add_command(documents_cli)
     register_effect("issue_document", _issue_effect)

@@ -233,3 +233,13 @@ def test_draft_pdf_is_cached_by_content(app, govs, people):
     html_url = f"/documentos/vista-previa/{case_id}/case_summary"
     etag = ana.get(html_url).headers["ETag"]
     assert ana.get(html_url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_the_render_limit_must_stay_below_the_server_timeout(databases):  # noqa: ANN001
+    from core import create_app
+
+    database = {"SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    with pytest.raises(RuntimeError, match="DOCUMENT_RENDER_TIMEOUT .* SERVER_TIMEOUT"):
+        create_app({"TESTING": True, **database, "DOCUMENT_RENDER_TIMEOUT": 30, "SERVER_TIMEOUT": 30})
+    app = create_app({"TESTING": True, **database, "SERVER_TIMEOUT": 30})
+    assert app.config["DOCUMENT_RENDER_TIMEOUT"] == 20  # the default fits gunicorn's default of 30 s too
