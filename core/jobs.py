@@ -36,7 +36,7 @@ DEFAULTS = {
     "HUEY_REDIS_URL": None,  # e.g. redis://localhost:6379/0 — the queue on Redis instead of SQLite
     "HUEY_SQLITE_PATH": None,  # default: <instance>/huey.db
     "HUEY_IMMEDIATE": False,  # run tasks in the caller, without a consumer
-    "DOCUMENT_BACKGROUND_KB": 250,  # documents whose HTML is larger are issued by a background job
+    "DOCUMENT_BACKGROUND_KB": 100,  # documents whose HTML is larger (a plan of ~250+ activities) go to a job
     "DOCUMENT_JOB_RENDER_TIMEOUT": 300,  # seconds a background render may take
     "DOCUMENT_JOBS_PER_USER": 3,  # pending background jobs one user may have
 }
