@@ -566,6 +566,7 @@ class _Issuing:
     now: datetime
     second_run: bool = False
     prepared: dict[str, _Prepared] = dataclass_field(default_factory=dict)
+    stored: set[str] = dataclass_field(default_factory=set)  # keys the second run stored
 
 
 _issuing: contextvars.ContextVar[_Issuing | None] = contextvars.ContextVar("articula_issuing", default=None)
@@ -622,7 +623,10 @@ def issuing(
             prepared.html = ""  # the hash is what the second run compares with
         operation.second_run = True
         with frozen_clock(operation.now):
-            return work()
+            result = work()
+        if operation.stored != set(operation.prepared):  # the second run took another path
+            raise DocumentError(CHANGED_WHILE_RENDERING, status=409)
+        return result
     finally:
         _issuing.reset(token)
 
@@ -655,6 +659,7 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
         if content_hash(html) != prepared.html_sha:
             raise DocumentError(CHANGED_WHILE_RENDERING, status=409)
         pdf = prepared.pdf
+        operation.stored.add(key)
     else:
         operation.prepared[key] = _Prepared(code, content_hash(html), html)
         pdf = b""  # a placeholder: this run is rolled back before anything is committed
