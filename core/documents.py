@@ -441,7 +441,8 @@ def _render_owner() -> str:
 
 
 def html_to_pdf(html: str, *, owner: str | None = None, timeout: float | None = None) -> RenderResult:
-    """Render ``html`` to PDF in the bounded worker pool under the time limit.
+    """Render ``html`` to PDF in the bounded worker pool under the time limit (``timeout``, by
+    default ``DOCUMENT_RENDER_TIMEOUT`` in a web request, ``DOCUMENT_JOB_RENDER_TIMEOUT`` outside).
 
     Never call this with a write transaction open (see ``issuing``). Raises DocumentError
     (Spanish): 429 when the user already has ``DOCUMENT_RENDER_PER_USER`` renders in flight,
@@ -449,12 +450,14 @@ def html_to_pdf(html: str, *, owner: str | None = None, timeout: float | None = 
     worker failed or died; the worker of a failed render is killed and replaced.
     """
     config = current_app.config
+    if timeout is None:  # a web request must end before the server's timeout; the CLI need not
+        timeout = config["DOCUMENT_RENDER_TIMEOUT"] if has_request_context() else config["DOCUMENT_JOB_RENDER_TIMEOUT"]
     try:
         with _user_slots.slot(owner or _render_owner(), int(config["DOCUMENT_RENDER_PER_USER"])):
             result = get_pool(int(config["DOCUMENT_RENDER_WORKERS"])).render(
                 html,
                 asset_roots(),
-                float(timeout or config["DOCUMENT_RENDER_TIMEOUT"]),
+                float(timeout),
                 max_waiting=int(config["DOCUMENT_RENDER_QUEUE"]),
             )
     except RenderTimeout as error:
