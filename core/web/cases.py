@@ -307,6 +307,7 @@ def transition(case_id: int, name: str):
     from core.documents import DocumentError, issuing
     from core.jobs import LargeDocument, enqueue
 
+    load_case(case_id)  # 404 outside the jurisdiction comes before 403 for a read-only role
     scope = current_scope()
     if scope.read_only and not scope.is_admin:
         abort(403)
