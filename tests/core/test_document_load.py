@@ -5,6 +5,7 @@ orphan process, and a case that changes during the render is never issued with s
 from __future__ import annotations
 
 import os
+import re
 import signal
 import threading
 import time
@@ -102,8 +103,6 @@ def _documents(app) -> int:  # noqa: ANN001
 def _edit_title(client, case_id: int, title: str):  # noqa: ANN001, ANN201
     token = csrf_from(client, f"/expedientes/{case_id}/editar")
     page = client.get(f"/expedientes/{case_id}/editar").get_data(as_text=True)
-    import re
-
     version = re.search(r'name="version"[^>]*value="(\d+)"', page).group(1)
     data = {"csrf_token": token, "title": title, "version": version}
     return client.post(f"/expedientes/{case_id}/editar", data=data)
@@ -114,7 +113,6 @@ def test_a_writer_commits_while_a_pdf_renders_and_stale_content_is_never_issued(
 ):
     ana, beto = people["ana"], people["beto"]
     case_id = create_case(ana, govs["huanuco"], title="Título original")
-    other_id = create_case(beto, govs["huanuco"], title="Otro expediente")
     thread, box = _in_background(lambda: issue(ana, case_id, slow_document))
     worker = _wait_for_render()
 
@@ -139,7 +137,6 @@ def test_a_writer_commits_while_a_pdf_renders_and_stale_content_is_never_issued(
         text = flat(pdf_text(document.content))
     assert "Título cambiado" in text and "Título original" not in text
     assert f"Persona {SLOW_ROWS - 1}" in text
-    del other_id
 
 
 def test_concurrent_issues_all_succeed_with_a_concurrent_writer(app, govs, people, slow_document):
