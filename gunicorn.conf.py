@@ -1,6 +1,6 @@
 """gunicorn settings for Articula (``gunicorn -c gunicorn.conf.py "core:create_app()"``).
 
-The worker timeout must stay above the app's render limit (DOCUMENT_RENDER_TIMEOUT, 20 s by
+The worker timeout must stay above the app's render limit (DOCUMENT_RENDER_TIMEOUT, 30 s by
 default, queue wait included): the app checks SERVER_TIMEOUT against it at start-up, so keep
 ARTICULA_SERVER_TIMEOUT equal to ``timeout`` here. Large documents never wait in a request:
 they go to the background-job consumer (``articula jobs worker``), a separate service.

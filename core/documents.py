@@ -75,7 +75,7 @@ STAGE_NAMES = {
 DEFAULTS = {
     # Seconds one PDF may take, waiting for a free worker included: keep it well below the
     # server's worker timeout (gunicorn --timeout, 30 s by default; README recommends 60).
-    "DOCUMENT_RENDER_TIMEOUT": 20,
+    "DOCUMENT_RENDER_TIMEOUT": 30,
     "DOCUMENT_RENDER_WORKERS": 2,  # render processes per app process (the pool's size)
     "DOCUMENT_RENDER_QUEUE": 8,  # renders that may wait for a free worker; more are refused (503)
     "DOCUMENT_RENDER_PER_USER": 2,  # renders one user may have in flight per app process (429 beyond)

@@ -236,7 +236,9 @@ def test_the_render_limit_must_stay_below_the_server_timeout(databases):  # noqa
     from core import create_app
 
     database = {"SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    # gunicorn's own default timeout (30 s) against the default render limit (30 s): refused
     with pytest.raises(RuntimeError, match="DOCUMENT_RENDER_TIMEOUT .* SERVER_TIMEOUT"):
-        create_app({"TESTING": True, **database, "DOCUMENT_RENDER_TIMEOUT": 30, "SERVER_TIMEOUT": 30})
-    app = create_app({"TESTING": True, **database, "SERVER_TIMEOUT": 30})
-    assert app.config["DOCUMENT_RENDER_TIMEOUT"] == 20  # the default fits gunicorn's default of 30 s too
+        create_app({"TESTING": True, **database, "SERVER_TIMEOUT": 30})
+    app = create_app({"TESTING": True, **database, "DOCUMENT_RENDER_TIMEOUT": 20, "SERVER_TIMEOUT": 30})
+    assert app.config["DOCUMENT_RENDER_TIMEOUT"] == 20
+    assert create_app({"TESTING": True, **database}).config["SERVER_TIMEOUT"] == 60  # gunicorn.conf.py's timeout
