@@ -27,8 +27,11 @@ translations: install
 db: translations
 	$(BIN)/articula setup --demo
 
+# The web server, and next to it the background-job consumer (large documents), stopped with it.
 run: db
 	@echo "Articula en http://$(HOST):$(PORT)/  (Ctrl+C para detener)"
+	@$(BIN)/articula jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/articula run --host $(HOST) --port $(PORT)
 
 # Browser tests (tests/browser): axe-core from npm; the browser is Debian's chromium (apt-get install

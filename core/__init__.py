@@ -26,6 +26,7 @@ SUBSYSTEMS = (
     "core.audit",
     "core.deadlines",
     "core.documents",
+    "core.jobs",
     "core.attachments",
     "core.submissions",
     "core.notifications",

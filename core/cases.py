@@ -19,6 +19,7 @@ import core.case_search  # noqa: F401  (keeps the search words on every case wri
 from core.extensions import db
 from core.models import Government
 from core.models.case import STAGES, Case, Cycle, GenericCase, ReferenceCounter, ReferencePattern
+from core.models.user import utcnow
 from core.security import EDIT, Scope, can
 
 
@@ -206,8 +207,38 @@ def editable_by(case: Case, scope: Scope) -> bool:
     return can(scope, "case.edit", case)
 
 
-def check_version(case: Case, submitted_version: Any) -> None:
-    """Refuse a stale form or API call: the version it was read at is no longer current."""
+def lock_for_append(case: Case) -> None:
+    """Before adding a child record (a member, a clause, a plan row…) to ``case``.
+
+    An append conflicts with nobody: two people adding different members at once must both
+    succeed, so an append neither compares nor bumps the case version (``check_version`` and
+    ``touch`` with ``append=True``). What it must not miss is a concurrent transition or edit
+    of the case itself: the case row is locked for share until commit (PostgreSQL: appends
+    share it, a transition's UPDATE waits for them or they see its result; SQLite's write lock
+    already serialises writers) and its state re-read, so edit rights are checked on the
+    committed state. Call it before ``editable_by``.
+    """
+    db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update(read=True))
+    db.session.expire(case, ["state", "version"])
+
+
+def touch(case: Case, user: Any, *, append: bool = False) -> None:
+    """A change to a child record is a change to the case: its version moves on (on flush),
+    except for an append, which leaves the case row alone (see ``lock_for_append``)."""
+    if append:
+        return
+    case.updated_at = utcnow()
+    case.updated_by_id = getattr(user, "id", None)
+
+
+def check_version(case: Case, submitted_version: Any, *, append: bool = False) -> None:
+    """Refuse a stale form or API call: the version it was read at is no longer current.
+
+    ``append``: the call adds a new child record; the version it was read at does not matter
+    (see ``lock_for_append``, which the caller has called).
+    """
+    if append:
+        return
     try:
         submitted = int(submitted_version)
     except (TypeError, ValueError) as error:

@@ -48,6 +48,10 @@ class RenderTimeout(RenderError):
     """A render ran past its time limit (its worker was killed and will be replaced)."""
 
 
+class RenderBusy(RenderTimeout):
+    """Every worker is busy and the queue is full: refused at once rather than waiting."""
+
+
 def resolve_asset(roots: dict[str, str], owner: str, relative: str) -> Path | None:
     """The packaged file ``relative`` of ``owner`` (``core`` or a plugin), or None.
 
@@ -198,38 +202,61 @@ class _Worker:
 
 
 class RenderPool:
-    """Up to ``size`` reusable workers; a caller waits (at most its time limit) for a free one."""
+    """Up to ``size`` reusable workers and a bounded queue of callers waiting for one.
+
+    A caller waits for a free worker within its time limit; when ``max_waiting`` callers are
+    already waiting it is refused at once (RenderBusy), so a burst never piles up requests.
+    """
 
     def __init__(self, size: int = 1) -> None:
         self.size = max(1, size)
         self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
         self._count = 0
+        self._waiting = 0
         self._condition = threading.Condition()
 
-    def _acquire(self, deadline: float) -> _Worker:
+    def _acquire(self, deadline: float, max_waiting: int | None = None) -> _Worker:
         with self._condition:
-            while True:
-                while self._idle:
-                    worker = self._idle.pop()
-                    if worker.alive():
-                        return worker
-                    worker.stop()  # died while idle (e.g. killed by the OOM killer): replace it
-                    self._count -= 1
-                if self._count < self.size:
-                    self._count += 1
-                    break
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise RenderTimeout("El servidor está ocupado generando otros documentos; intente de nuevo.")
-                self._condition.wait(remaining)
+            queued = False
+            try:
+                while True:
+                    while self._idle:
+                        worker = self._idle.pop()
+                        if worker.alive():
+                            self._busy.add(worker)
+                            return worker
+                        worker.stop()  # died while idle (e.g. killed by the OOM killer): replace it
+                        self._count -= 1
+                    if self._count < self.size:
+                        self._count += 1
+                        break
+                    if not queued:
+                        if max_waiting is not None and self._waiting >= max_waiting:
+                            raise RenderBusy(
+                                "El servidor está ocupado generando otros documentos; intente de nuevo en unos minutos."
+                            )
+                        queued = True
+                        self._waiting += 1
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise RenderTimeout("El servidor está ocupado generando otros documentos; intente de nuevo.")
+                    self._condition.wait(remaining)
+            finally:
+                if queued:
+                    self._waiting -= 1
         try:
-            return _Worker()
+            worker = _Worker()
         except BaseException:
             self._forget(None)
             raise
+        with self._condition:
+            self._busy.add(worker)
+        return worker
 
     def _release(self, worker: _Worker) -> None:
         with self._condition:
+            self._busy.discard(worker)
             if worker.renders >= MAX_RENDERS_PER_WORKER:
                 self._count -= 1
                 threading.Thread(target=self._retire, args=(worker,), daemon=True).start()
@@ -250,17 +277,21 @@ class RenderPool:
         if worker is not None:
             worker.stop()
         with self._condition:
+            if worker is not None:
+                self._busy.discard(worker)
             self._count -= 1
             self._condition.notify()
 
-    def render(self, html: str, roots: dict[str, str], timeout: float) -> RenderResult:
-        """Render ``html`` in a worker; RenderTimeout after ``timeout`` seconds, RenderError on failure."""
-        worker = self._acquire(time.monotonic() + timeout)
+    def render(self, html: str, roots: dict[str, str], timeout: float, max_waiting: int | None = None) -> RenderResult:
+        """Render ``html`` in a worker; RenderTimeout after ``timeout`` seconds in all (queue wait
+        included), RenderBusy when the queue is full, RenderError on failure."""
+        deadline = time.monotonic() + timeout
+        worker = self._acquire(deadline, max_waiting)
         try:
             worker.wait_ready()
             started = time.perf_counter()
             worker.jobs.send((html, roots))
-            if not worker.results.poll(timeout):
+            if not worker.results.poll(max(0.0, deadline - time.monotonic())):
                 raise RenderTimeout(
                     f"La generación del documento superó el tiempo límite de {timeout:g} segundos y se canceló."
                 )
@@ -273,7 +304,7 @@ class RenderPool:
             self._forget(worker)
             if isinstance(error, RenderError):
                 raise
-            raise RenderError("El proceso de generación de PDF terminó inesperadamente.") from error
+            raise RenderError("El proceso de generación de PDF terminó inesperadamente; intente de nuevo.") from error
         worker.renders += 1
         self._release(worker)
         if status != "ok":
@@ -288,8 +319,14 @@ class RenderPool:
             self._retire(worker)
 
     def worker_pids(self) -> list[int]:
+        """Idle workers' process ids."""
         with self._condition:
             return [w.pid for w in self._idle]
+
+    def busy_pids(self) -> list[int]:
+        """Process ids of workers rendering right now."""
+        with self._condition:
+            return [w.pid for w in self._busy]
 
 
 _pool: RenderPool | None = None

@@ -10,26 +10,34 @@
   text in every document; the PDF is made in a worker process (core/document_worker.py)
   whose URL fetcher serves only packaged static assets, under a time limit
   (``DOCUMENT_RENDER_TIMEOUT``, seconds).
-- **Issuing**: ``issue_document(case, key, user)`` renders once and stores the bytes with
-  number, sha256, issuer, time and a public verification code (``/verificar/<code>``);
-  downloads serve the stored bytes. The workflow effect ``issue_document: <key>`` calls it
-  inside the transition's transaction.
+- **Issuing**: ``issue_document(case, key, user)`` stores the bytes with number, sha256,
+  issuer, time and a public verification code (``/verificar/<code>``); downloads serve the
+  stored bytes. The workflow effect ``issue_document: <key>`` calls it from a transition.
+  Callers wrap the unit of work in ``issuing(work)``: the PDF is rendered between a dry run
+  and the real one, never while a transaction (on SQLite, the write lock) is held.
+- **Limits**: a bounded pool of render workers with a bounded queue and a per-user limit
+  (``DOCUMENT_RENDER_*``); large documents are issued by a background job (core/jobs.py);
+  draft PDFs are cached by the hash of their HTML.
 
 WeasyPrint is imported only in the worker, never when the app starts.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import re
 import secrets
+import threading
 import unicodedata
-from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
@@ -46,8 +54,8 @@ from core.extensions import db
 from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money, number
 from core.models import Case, CaseTransition, User
 from core.models.documents import IssuedDocument, YearName
-from core.models.user import utcnow
-from core.security import Scope, can
+from core.models.user import frozen_clock, utcnow
+from core.security import EDIT, Scope, can
 
 CORE_DOCUMENTS = Path(__file__).resolve().parent / "documents"
 CORE_STATIC = Path(__file__).resolve().parent / "static"
@@ -66,8 +74,16 @@ STAGE_NAMES = {
 }
 
 DEFAULTS = {
-    "DOCUMENT_RENDER_TIMEOUT": 30,  # seconds one PDF render may take
-    "DOCUMENT_RENDER_WORKERS": 1,  # render processes per app process
+    # Seconds one PDF may take, waiting for a free worker included: keep it well below the
+    # server's worker timeout (gunicorn --timeout, 30 s by default; README recommends 60).
+    "DOCUMENT_RENDER_TIMEOUT": 30,
+    "DOCUMENT_RENDER_WORKERS": 2,  # render processes per app process (the pool's size)
+    "DOCUMENT_RENDER_QUEUE": 8,  # renders that may wait for a free worker; more are refused (503)
+    "DOCUMENT_RENDER_PER_USER": 2,  # renders one user may have in flight per app process (429 beyond)
+    "DOCUMENT_PREVIEW_CACHE_MB": 64,  # draft PDFs kept by content hash, per app process
+    # The web server's worker timeout (gunicorn --timeout; gunicorn.conf.py sets it): the app
+    # refuses to start when a render could outlast it, so the server never kills a render midway.
+    "SERVER_TIMEOUT": 60,
     # Printed under the government's name; the glosario's term, a setting so a team can correct it.
     "DOCUMENT_ISSUING_OFFICE": "Gerencia de Desarrollo Social",
     "DOCUMENT_VERIFY_MAX_BYTES": 20 * 1024 * 1024,  # largest PDF the verification page accepts
@@ -230,7 +246,7 @@ def lima_datetime(value: datetime | None) -> str:
 
 
 def today_lima() -> date:
-    return datetime.now(UTC).astimezone(LIMA).date()
+    return utcnow().replace(tzinfo=UTC).astimezone(LIMA).date()  # utcnow: frozen while issuing
 
 
 def dated_in_cycle(year: int | None, *candidates: date | None) -> date:
@@ -452,13 +468,64 @@ def render_html(
 # --- PDF ------------------------------------------------------------------------------------------
 
 
-def html_to_pdf(html: str) -> RenderResult:
-    """Render ``html`` to PDF in a worker under the time limit; DocumentError (Spanish) on failure."""
+class _UserSlots:
+    """Renders in flight per user in this process: one user cannot take every render worker."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}
+
+    @contextmanager
+    def slot(self, owner: str, limit: int) -> Iterator[None]:
+        with self._lock:
+            if self._counts.get(owner, 0) >= limit:
+                raise DocumentError(
+                    f"Ya tiene {limit} documento(s) generándose; espere a que termine(n) e intente de nuevo.",
+                    status=429,
+                )
+            self._counts[owner] = self._counts.get(owner, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._counts[owner] -= 1
+                if not self._counts[owner]:
+                    del self._counts[owner]
+
+
+_user_slots = _UserSlots()
+
+
+def _render_owner() -> str:
+    """Whose render this is, for the per-user limit: the signed-in user, else the process (CLI, jobs)."""
+    if has_request_context():
+        from flask_login import current_user
+
+        if getattr(current_user, "is_authenticated", False):
+            return f"user:{current_user.get_id()}"
+    return "system"
+
+
+def html_to_pdf(html: str, *, owner: str | None = None, timeout: float | None = None) -> RenderResult:
+    """Render ``html`` to PDF in the bounded worker pool under the time limit (``timeout``, by
+    default ``DOCUMENT_RENDER_TIMEOUT`` in a web request, ``DOCUMENT_JOB_RENDER_TIMEOUT`` outside).
+
+    Never call this with a write transaction open (see ``issuing``). Raises DocumentError
+    (Spanish): 429 when the user already has ``DOCUMENT_RENDER_PER_USER`` renders in flight,
+    503 when the queue is full or the time limit (queue wait included) runs out, 500 when the
+    worker failed or died; the worker of a failed render is killed and replaced.
+    """
     config = current_app.config
+    if timeout is None:  # a web request must end before the server's timeout; the CLI need not
+        timeout = config["DOCUMENT_RENDER_TIMEOUT"] if has_request_context() else config["DOCUMENT_JOB_RENDER_TIMEOUT"]
     try:
-        result = get_pool(int(config["DOCUMENT_RENDER_WORKERS"])).render(
-            html, asset_roots(), float(config["DOCUMENT_RENDER_TIMEOUT"])
-        )
+        with _user_slots.slot(owner or _render_owner(), int(config["DOCUMENT_RENDER_PER_USER"])):
+            result = get_pool(int(config["DOCUMENT_RENDER_WORKERS"])).render(
+                html,
+                asset_roots(),
+                float(timeout),
+                max_waiting=int(config["DOCUMENT_RENDER_QUEUE"]),
+            )
     except RenderTimeout as error:
         current_app.logger.error("documento: %s", error)
         raise DocumentError(str(error), status=503) from error
@@ -470,10 +537,69 @@ def html_to_pdf(html: str) -> RenderResult:
     return result
 
 
+class _PreviewCache:
+    """Draft PDFs by the sha256 of their HTML: an unchanged preview is never rendered twice.
+
+    Only drafts (no code, never stored) are cached; issued documents are rendered once and
+    stored. Bounded in bytes, least recently used out first; one per process.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            pdf = self._items.get(key)
+            if pdf is not None:
+                self._items.move_to_end(key)
+            return pdf
+
+    def put(self, key: str, pdf: bytes, limit: int) -> None:
+        if len(pdf) > limit:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = pdf
+            self._bytes += len(pdf)
+            while self._bytes > limit:
+                _, old = self._items.popitem(last=False)
+                self._bytes -= len(old)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+preview_cache = _PreviewCache()
+
+
+def content_hash(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def draft_pdf(html: str) -> tuple[bytes, str]:
+    """A draft PDF of ``html`` and its content hash, from the preview cache when unchanged.
+
+    Ends the request's read transaction first: nothing is held open while a PDF renders.
+    """
+    key = content_hash(html)
+    pdf = preview_cache.get(key)
+    if pdf is None:
+        owner = _render_owner()
+        db.session.rollback()
+        pdf = html_to_pdf(html, owner=owner).pdf
+        preview_cache.put(key, pdf, int(current_app.config["DOCUMENT_PREVIEW_CACHE_MB"]) * 1024 * 1024)
+    return pdf, key
+
+
 def render_draft_pdf(case: Case, key: str) -> bytes:
     """A draft PDF of ``key`` for ``case``: marked as a preview, without a code, never stored."""
     spec = spec_for(case, key)
-    return html_to_pdf(render_html(case, spec, issue=None)).pdf
+    return draft_pdf(render_html(case, spec, issue=None))[0]
 
 
 # --- issuing --------------------------------------------------------------------------------------
@@ -489,8 +615,97 @@ def normalize_code(text: str) -> str | None:
     return code if CODE_RE.match(code) else None
 
 
+CHANGED_WHILE_RENDERING = (
+    "El expediente cambió mientras se generaba el documento; no se emitió nada. Recargue e intente de nuevo."
+)
+
+
+@dataclass
+class _Prepared:
+    """A document seen by the first run of an ``issuing`` unit of work."""
+
+    code: str
+    html_sha: str
+    html: str
+    pdf: bytes | None = None
+
+
+@dataclass
+class _Issuing:
+    now: datetime
+    second_run: bool = False
+    prepared: dict[str, _Prepared] = dataclass_field(default_factory=dict)
+    stored: set[str] = dataclass_field(default_factory=set)  # keys the second run stored
+
+
+_issuing: contextvars.ContextVar[_Issuing | None] = contextvars.ContextVar("articula_issuing", default=None)
+T = TypeVar("T")
+
+
+def issuing(
+    work: Callable[[], T], *, owner: str | None = None, allow_background: bool = False, timeout: float | None = None
+) -> T:
+    """Run ``work`` — anything that may issue documents (``issue_document``, or a transition whose
+    workflow has the ``issue_document`` effect) — without rendering a PDF inside a transaction.
+
+    1. ``work()`` runs; each document it issues is rendered to HTML only (fast) and stands in
+       as a placeholder row. If it issued none, that run is the real one and is returned.
+    2. Otherwise the transaction is rolled back (on SQLite the write lock goes with it) and
+       the PDFs are rendered in the worker pool, with no transaction open.
+    3. ``work()`` runs again in a new short transaction, with the same clock and codes. Each
+       document's HTML must be byte-identical to what was rendered — the case and everything
+       the document prints are unchanged — else DocumentError 409 and nothing is stored.
+
+    ``allow_background``: a document whose HTML is larger than ``DOCUMENT_BACKGROUND_KB`` is
+    not rendered here; after rolling back, ``core.jobs.LargeDocument`` is raised and the caller
+    hands the unit of work to a background job (``core.jobs.enqueue``). ``timeout``: the render
+    limit (default ``DOCUMENT_RENDER_TIMEOUT``).
+
+    The caller commits (or rolls back on an exception) as for any unit of work. ``work`` must
+    load what it needs itself (its objects are expired by the rollback) and have no effect
+    outside the database, since its first run is undone.
+    """
+    if _issuing.get() is not None:  # nested: the outermost unit of work decides
+        return work()
+    # Before the rollback: reading the user afterwards would open a transaction during the render.
+    owner = owner or _render_owner()
+    operation = _Issuing(now=utcnow())
+    token = _issuing.set(operation)
+    try:
+        with frozen_clock(operation.now):
+            result = work()
+        if not operation.prepared:
+            return result
+        db.session.rollback()
+        if allow_background:
+            from core.jobs import LargeDocument
+
+            limit = int(current_app.config["DOCUMENT_BACKGROUND_KB"]) * 1024
+            large = [key for key, p in operation.prepared.items() if len(p.html.encode()) > limit]
+            if large:
+                raise LargeDocument(large)
+        for key, prepared in operation.prepared.items():
+            try:
+                prepared.pdf = html_to_pdf(prepared.html, owner=owner, timeout=timeout).pdf
+            except DocumentError as error:
+                raise DocumentError(f"No se pudo emitir el documento «{key}»: {error}", status=error.status) from error
+            prepared.html = ""  # the hash is what the second run compares with
+        operation.second_run = True
+        with frozen_clock(operation.now):
+            result = work()
+        if operation.stored != set(operation.prepared):  # the second run took another path
+            raise DocumentError(CHANGED_WHILE_RENDERING, status=409)
+        return result
+    finally:
+        _issuing.reset(token)
+
+
 def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
-    """Render ``key`` for ``case`` once and store it immutably; the caller commits.
+    """Store ``key`` for ``case`` immutably, with number, hash, issuer, time and code; the caller commits.
+
+    Inside ``issuing`` (every web, API and job path), the PDF is rendered between the two runs
+    of the unit of work, outside any transaction. Outside it (demo data, scripts), the PDF is
+    rendered here, inside the caller's transaction.
 
     Permission is the caller's business (the manual routes check ``can_issue``; a workflow
     transition was already authorised by its roles).
@@ -498,15 +713,28 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
     from sqlalchemy.exc import IntegrityError
 
     spec = spec_for(case, key)
-    issued_at = utcnow()
-    code = new_code()
+    operation = _issuing.get()
+    issued_at = operation.now if operation else utcnow()
     number = spec.number_for(case)
     issuer = getattr(user, "name", None) or "Sistema"
+    prepared = operation.prepared.get(key) if operation else None
+    if operation and operation.second_run and prepared is None:
+        raise DocumentError(CHANGED_WHILE_RENDERING, status=409)  # a document the first run did not issue
+    code = prepared.code if prepared else new_code()
     html, context = render_document(case, spec, issue=IssueInfo(number, code, issued_at, issuer))
     if not context["year_name"]:
         # The first line of an official document; never left empty silently in an immutable document.
         raise MissingYearName(context["document_year"])
-    pdf = html_to_pdf(html).pdf
+    if operation is None:
+        pdf = html_to_pdf(html).pdf
+    elif operation.second_run:
+        if content_hash(html) != prepared.html_sha:
+            raise DocumentError(CHANGED_WHILE_RENDERING, status=409)
+        pdf = prepared.pdf
+        operation.stored.add(key)
+    else:
+        operation.prepared[key] = _Prepared(code, content_hash(html), html)
+        pdf = b""  # a placeholder: this run is rolled back before anything is committed
     previous = db.session.scalar(
         select(IssuedDocument.id)
         .where(IssuedDocument.case_id == case.id, IssuedDocument.template_key == key)
@@ -540,7 +768,7 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
 
 
 def _issue_effect(case: Case, transition: Any, user: Any, value: Any) -> None:
-    """Workflow effect ``issue_document: key`` (or a list of keys), inside the transition's transaction."""
+    """Workflow effect ``issue_document: key`` (or a list of keys); see ``issuing`` for when it renders."""
     from core.workflow import WorkflowError
 
     keys = [value] if isinstance(value, str) else list(value or [])
@@ -801,7 +1029,7 @@ def render_command(
                     if issue:
                         if not can_issue(scope, case, DOCUMENTS[key]):
                             raise DocumentError("no tiene permiso para emitir este documento", status=403)
-                        document = issue_document(case, key, user)
+                        document = issuing(lambda c=case_id, k=key: issue_document(db.session.get(Case, c), k, user))
                         db.session.commit()
                         pdf, name = document.content, f"{name}__{document.code}"
                     else:
@@ -832,6 +1060,16 @@ register_document(
 )
 
 
+def check_render_limits(app: Flask) -> None:
+    """A request's render (queue wait included) must end before the server kills the worker."""
+    render, server = float(app.config["DOCUMENT_RENDER_TIMEOUT"]), float(app.config["SERVER_TIMEOUT"])
+    if render >= server - 5:
+        raise RuntimeError(
+            f"DOCUMENT_RENDER_TIMEOUT ({render:g} s) debe ser al menos 5 s menor que SERVER_TIMEOUT ({server:g} s, "
+            "el --timeout de gunicorn): si no, el servidor mataría la generación a medias."
+        )
+
+
 def init_app(app: Flask) -> None:
     """Register this subsystem's blueprint, CLI commands, workflow effects and panels."""
     from core.panels import Panel, register_case_panel
@@ -840,6 +1078,7 @@ def init_app(app: Flask) -> None:
 
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
+    check_render_limits(app)
     app.register_blueprint(bp)
     from core import emblems
 
@@ -859,6 +1098,7 @@ __all__ = [
     "documents_for",
     "html_to_pdf",
     "issue_document",
+    "issuing",
     "register_document",
     "render_html",
     "render_draft_pdf",

@@ -149,3 +149,40 @@ class GovernmentEmblem(db.Model):
 
     def __str__(self) -> str:
         return f"{self.government_id}: {self.kind}"
+
+
+class DocumentJob(db.Model):
+    """A large document issued in the background (core/jobs.py): queued → running → done | failed.
+
+    The requester follows it on ``/documentos/trabajos/<id>`` (or ``GET /api/v1/document-jobs/<id>``);
+    a job that issues through a transition carries the transition's name and comment. The row
+    is marked done in the same transaction that stores the document.
+    """
+
+    __tablename__ = "document_job"
+    __table_args__ = (Index("ix_document_job_case_status", "case_id", "status"),)
+    __audit__ = False  # bookkeeping: the issued document and the transition are audited themselves
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"))
+    government_id: Mapped[int] = mapped_column(ForeignKey("government.id"))
+    template_key: Mapped[str | None] = mapped_column(String(80))  # a manual issue
+    transition: Mapped[str | None] = mapped_column(String(60))  # or a transition that issues
+    comment: Mapped[str | None] = mapped_column(String(4000))
+    case_version: Mapped[int | None]  # the version the transition was asked on (None: not checked)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    message: Mapped[str | None] = mapped_column(String(2000))  # Spanish, when it failed
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("issued_document.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    case: Mapped[Case] = relationship()
+    government: Mapped[Government] = relationship()
+    user: Mapped[User] = relationship()
+    document: Mapped[IssuedDocument | None] = relationship()
+
+    @property
+    def pending(self) -> bool:
+        return self.status in ("queued", "running")

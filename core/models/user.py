@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,9 +24,24 @@ ROLES = ("team", "coordinator", "auditor", "national", "admin")
 GLOBAL_ROLES = ("auditor", "national", "admin")
 
 
+#: Set while a unit of work runs twice (core.documents.issuing: a dry run, the PDF render, the real
+#: run), so both runs stamp the same times and render byte-identical documents.
+_frozen_now: contextvars.ContextVar[datetime | None] = contextvars.ContextVar("frozen_now", default=None)
+
+
 def utcnow() -> datetime:
     """Naive UTC: timestamps are stored in UTC and shown in America/Lima."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    return _frozen_now.get() or datetime.now(UTC).replace(tzinfo=None)
+
+
+@contextmanager
+def frozen_clock(at: datetime) -> Iterator[None]:
+    """``utcnow()`` returns ``at`` inside the block."""
+    token = _frozen_now.set(at)
+    try:
+        yield
+    finally:
+        _frozen_now.reset(token)
 
 
 class User(UserMixin, db.Model):

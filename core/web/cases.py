@@ -307,18 +307,39 @@ def edit(case_id: int):
 @bp.route("/expedientes/<int:case_id>/transiciones/<name>", methods=["POST"])
 @login_required
 def transition(case_id: int, name: str):
-    case = load_case(case_id)
+    from core.documents import DocumentError, issuing
+    from core.jobs import LargeDocument, enqueue
+
+    load_case(case_id)  # 404 outside the jurisdiction comes before 403 for a read-only role
     scope = current_scope()
     if scope.read_only and not scope.is_admin:
         abort(403)
     version = request.form.get("version")
-    try:
+
+    def work() -> Case:  # run twice when the transition issues a document (core.documents.issuing)
+        case = load_case(case_id)
         if version is not None and str(case.version) != version:
             from core.cases import StaleCaseError
 
             raise StaleCaseError()
         perform(case, name, current_user, scope, request.form.get("comment"))
-        db.session.commit()
+        return case
+
+    try:
+        try:
+            case = issuing(work, allow_background=True)
+            db.session.commit()
+        except LargeDocument:
+            db.session.rollback()
+            job = enqueue(
+                case_id,
+                current_user,
+                transition=name,
+                comment=request.form.get("comment"),
+                case_version=int(version) if version and version.isdigit() else None,
+            )
+            flash(_("The document is large: it is being prepared in the background."), "info")
+            return redirect(url_for("documents.job", job_id=job.id), 303)
     except WorkflowError as error:
         db.session.rollback()
         for reason in error.reasons:
@@ -326,7 +347,7 @@ def transition(case_id: int, name: str):
         if error.status == 403:
             abort(403)
         return redirect(url_for("cases.detail", case_id=case_id)), 303
-    except CaseError as error:
+    except (CaseError, DocumentError) as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("cases.detail", case_id=case_id)), 303

@@ -20,9 +20,11 @@ from sqlalchemy.orm import joinedload, undefer
 from core.documents import (
     DocumentError,
     can_issue,
+    content_hash,
     documents_for,
-    html_to_pdf,
+    draft_pdf,
     issue_document,
+    issuing,
     normalize_code,
     render_html,
     safe_filename,
@@ -30,8 +32,9 @@ from core.documents import (
     verify_url,
 )
 from core.extensions import db
+from core.jobs import JOB_SCHEMA, LargeDocument, enqueue, job_json, message_of, status_of
 from core.models import Case
-from core.models.documents import IssuedDocument
+from core.models.documents import DocumentJob, IssuedDocument
 from core.security import READ, current_scope, ensure
 
 bp = Blueprint("documents", __name__)
@@ -70,6 +73,23 @@ def _document(document_id: int, with_content: bool = False) -> IssuedDocument:
     return document
 
 
+def job_accepted(found: DocumentJob) -> Any:
+    """202 Accepted: the API's answer when a document went to a background job."""
+    response = jsonify(job_json(found))
+    response.status_code = 202
+    response.headers["Location"] = url_for("api.get_document_job", job_id=found.id)
+    return response
+
+
+def _issue_checked(case_id: int, key: str) -> IssuedDocument:
+    """One run of a manual issue (see core.documents.issuing): load, check, issue."""
+    case = _case(case_id)
+    spec = _spec(case, key)
+    if not can_issue(current_scope(), case, spec):
+        abort(403)
+    return issue_document(case, key, current_user)
+
+
 def pdf_response(content: bytes, filename: str, *, inline: bool = False, etag: str | None = None) -> Any:
     response = send_file(
         io.BytesIO(content),
@@ -102,9 +122,13 @@ def preview(case_id: int, key: str):
         html = render_html(case, spec, preview_toolbar=toolbar)
     except DocumentError as error:
         abort(error.status)
+    # Unchanged content, unchanged ETag: the browser's copy is reused (304) and nothing is sent.
     response = current_app.response_class(html, mimetype="text/html")
+    response.set_etag(content_hash(html))
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
-    return response
+    return response.make_conditional(request)
 
 
 @bp.route("/documentos/vista-previa/<int:case_id>/<key>.pdf")
@@ -113,12 +137,21 @@ def preview_pdf(case_id: int, key: str):
     """A draft PDF (marked as a preview, no code, not stored)."""
     case = _case(case_id)
     spec = _spec(case, key)
+    filename = f"borrador-{case.reference}-{key}"
     try:
-        result = html_to_pdf(render_html(case, spec))
+        pdf, digest = draft_pdf(render_html(case, spec))  # cached by content hash
     except DocumentError as error:
         flash(str(error), "error")
+<<<<<<< HEAD
         return redirect(url_for("cases.detail", case_id=case.id), 303)
     return pdf_response(result.pdf, f"borrador-{case.reference}-{spec.title}", inline=True)
+=======
+        return redirect(url_for("cases.detail", case_id=case_id), 303)
+    response = pdf_response(pdf, filename, inline=True, etag=digest)
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)
+>>>>>>> pdfjobs
 
 
 @bp.route("/expedientes/<int:case_id>/documentos/<key>", methods=["POST"])
@@ -129,12 +162,18 @@ def issue(case_id: int, key: str):
     if not can_issue(current_scope(), case, spec):
         abort(403)
     try:
-        document = issue_document(case, key, current_user)
-        db.session.commit()
+        try:
+            document = issuing(lambda: _issue_checked(case_id, key), allow_background=True)
+            db.session.commit()
+        except LargeDocument:
+            db.session.rollback()
+            job = enqueue(case_id, current_user, template_key=key)
+            flash(_("The document is large: it is being prepared in the background."), "info")
+            return redirect(url_for("documents.job", job_id=job.id), 303)
     except DocumentError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("cases.detail", case_id=case.id), 303)
+        return redirect(url_for("cases.detail", case_id=case_id), 303)
     flash(
         _(
             "Document %(number)s issued (verification code %(code)s).",
@@ -144,6 +183,30 @@ def issue(case_id: int, key: str):
         "success",
     )
     return redirect(url_for("cases.detail", case_id=case.id) + "#documents", 303)
+
+
+@bp.route("/documentos/trabajos/<int:job_id>")
+@login_required
+def job(job_id: int):
+    """A background job's status: reloads itself while it runs, then links to the document."""
+    found = _job(job_id)
+    status = status_of(found)
+    response = current_app.response_class(
+        render_template("documents/job.html", job=found, status=status, message=message_of(found))
+    )
+    if status in ("queued", "running"):
+        response.headers["Refresh"] = "3"  # a header, not a script: the CSP allows no inline code
+    return response
+
+
+def _job(job_id: int) -> DocumentJob:
+    found = db.session.scalar(
+        select(DocumentJob).where(DocumentJob.id == job_id).options(joinedload(DocumentJob.government))
+    )
+    if found is None:
+        abort(404)
+    ensure(READ, found.government)
+    return found
 
 
 @bp.route("/documentos/<int:document_id>/pdf")
@@ -367,12 +430,27 @@ def register_api_endpoints(api: Any) -> None:
         if not can_issue(current_scope(), case, spec):
             bad_request("No puede emitir este documento en este expediente.", 403)
         try:
-            document = issue_document(case, key, current_user)
-            db.session.commit()
+            try:
+                document = issuing(lambda: _issue_checked(case_id, key), allow_background=True)
+                db.session.commit()
+            except LargeDocument:
+                db.session.rollback()
+                return job_accepted(enqueue(case_id, current_user, template_key=key))
         except DocumentError as error:
             db.session.rollback()
             bad_request(str(error), error.status)
         return jsonify(document_json(document)), 201
+
+    api.schemas["DocumentJob"] = JOB_SCHEMA
+
+    @api.route(
+        "/document-jobs/<int:job_id>",
+        summary="Estado de un documento grande que se prepara en segundo plano",
+        tag="documentos",
+        response={"$ref": "#/components/schemas/DocumentJob"},
+    )
+    def get_document_job(job_id: int):
+        return jsonify(job_json(_job(job_id)))
 
     @api.route("/documents/<int:document_id>", summary="Datos de un documento emitido", tag="documentos", response=ref)
     def get_document(document_id: int):

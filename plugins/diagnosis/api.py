@@ -15,10 +15,18 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.api import bad_request
-from core.cases import CaseError, StaleCaseError, case_types, check_version, create_case, editable_by
+from core.cases import (
+    CaseError,
+    StaleCaseError,
+    case_types,
+    check_version,
+    create_case,
+    editable_by,
+    lock_for_append,
+    touch,
+)
 from core.extensions import db
 from core.models import Case, Territory
-from core.models.user import utcnow
 from core.security import EDIT, READ, current_scope, ensure
 from plugins.diagnosis import instruments, matrix, workbook
 from plugins.diagnosis.matrix import MatrixError
@@ -192,13 +200,19 @@ def _load(case_id: int, model: type[Case]) -> Any:
     return case
 
 
-def _write(case: Case, version: Any, action: Callable[[], Any], status: int = 200) -> Any:
-    """One transaction: edit rights in the case's state, fresh version, the action, a version bump."""
+def _write(case: Case, version: Any, action: Callable[[], Any], status: int = 200, *, append: bool = False) -> Any:
+    """One transaction: edit rights in the case's state, fresh version, the action, a version bump.
+
+    ``append`` (adding a new row): no version check and no bump, so concurrent appends never
+    conflict with each other (core.cases.lock_for_append).
+    """
     ensure(EDIT, case.government)
+    if append:
+        lock_for_append(case)
     if not editable_by(case, current_scope()):
         bad_request("No puede editar este expediente en su estado actual.", 403)
     try:
-        check_version(case, version)
+        check_version(case, version, append=append)
         outcome = action()
         if isinstance(outcome, ImportReport) and not outcome.ok:
             db.session.rollback()
@@ -207,8 +221,7 @@ def _write(case: Case, version: Any, action: Callable[[], Any], status: int = 20
             )
             response.status_code = 400
             return response
-        case.updated_at = utcnow()
-        case.updated_by_id = current_user.id
+        touch(case, current_user, append=append)
         db.session.commit()
     except (MatrixError, CaseError, TableError) as error:
         db.session.rollback()
@@ -263,7 +276,7 @@ def register(api: Any) -> None:
             db.session.flush()
             return {"id": result.id}
 
-        return _write(plan, data.get("version"), action, 201)
+        return _write(plan, data.get("version"), action, 201, append=True)
 
     @api.route(
         "/plans/<int:case_id>/results/<int:result_id>",
@@ -299,7 +312,7 @@ def register(api: Any) -> None:
             db.session.flush()
             return {"id": indicator.id}
 
-        return _write(plan, data.get("version"), action, 201)
+        return _write(plan, data.get("version"), action, 201, append=True)
 
     @api.route(
         "/plans/<int:case_id>/indicators/<int:indicator_id>",
@@ -337,7 +350,7 @@ def register(api: Any) -> None:
             db.session.flush()
             return {"id": activity.id}
 
-        return _write(plan, data.get("version"), action, 201)
+        return _write(plan, data.get("version"), action, 201, append=True)
 
     @api.route(
         "/plans/<int:case_id>/activities/<int:activity_id>",
@@ -581,7 +594,7 @@ def _adder(model: type, apply: Callable[..., None], name: str) -> Callable[[int]
             db.session.flush()
             return {"id": row.id}
 
-        return _write(diagnosis, data.get("version"), action, 201)
+        return _write(diagnosis, data.get("version"), action, 201, append=True)
 
     view.__name__ = name
     return view

@@ -19,7 +19,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.cases import CaseError, StaleCaseError, case_types, check_version, create_case, editable_by
+from core.cases import (
+    CaseError,
+    StaleCaseError,
+    case_types,
+    check_version,
+    create_case,
+    editable_by,
+    lock_for_append,
+    touch,
+)
 from core.extensions import db
 from core.formatting import money
 from core.models import Case, Institution, SocialProgram, StrategicProgram, Territory
@@ -158,19 +167,26 @@ def _can_write(case: Case) -> bool:
     return editable_by(case, current_scope())
 
 
-def _write(case: Case, action: Callable[[], Any], on_error: Callable[[list[str], int], Any], done: str) -> Any:
-    """Run ``action`` as one transaction on ``case``'s child records; errors re-render the page."""
+def _write(
+    case: Case, action: Callable[[], Any], on_error: Callable[[list[str], int], Any], done: str, *, append: bool = False
+) -> Any:
+    """Run ``action`` as one transaction on ``case``'s child records; errors re-render the page.
+
+    ``append`` (adding a new row): no version check and no bump, so concurrent appends never
+    conflict with each other (core.cases.lock_for_append).
+    """
     ensure(EDIT, case.government)
+    if append:
+        lock_for_append(case)
     if not _can_write(case):
         abort(403)
     try:
-        check_version(case, request.form.get("version"))
+        check_version(case, request.form.get("version"), append=append)
         outcome = action()
         if isinstance(outcome, ImportReport) and not outcome.ok:
             db.session.rollback()  # nothing of a refused import is kept
             return outcome  # the caller shows the report
-        case.updated_at = utcnow()  # bumps the case version: child edits are case edits
-        case.updated_by_id = current_user.id
+        touch(case, current_user, append=append)  # bumps the case version: child edits are case edits
         db.session.commit()
     except WRITE_ERRORS as error:
         db.session.rollback()
@@ -739,7 +755,9 @@ def plan_result(case_id: int, result_id: int | None = None):
         if result is None:
             plan.results.append(target)
 
-    return _write(plan, save, _matrix_error(case_id), url_for("diagnosis.plan_matrix", case_id=plan.id))
+    return _write(
+        plan, save, _matrix_error(case_id), url_for("diagnosis.plan_matrix", case_id=plan.id), append=result is None
+    )
 
 
 @bp.route("/planes/<int:case_id>/resultados/<int:result_id>/indicadores", methods=["POST"])
@@ -761,7 +779,9 @@ def plan_indicator(case_id: int, result_id: int, indicator_id: int | None = None
         if indicator is None:
             result.indicators.append(target)
 
-    return _write(plan, save, _matrix_error(case_id), url_for("diagnosis.plan_matrix", case_id=plan.id))
+    return _write(
+        plan, save, _matrix_error(case_id), url_for("diagnosis.plan_matrix", case_id=plan.id), append=indicator is None
+    )
 
 
 @bp.route("/planes/<int:case_id>/resultados/<int:result_id>/actividades/nueva", methods=["GET", "POST"])
@@ -807,7 +827,7 @@ def plan_activity(case_id: int, result_id: int | None = None, activity_id: int |
         if activity is None:
             result.activities.append(target)
 
-    return _write(plan, save, page, url_for("diagnosis.plan_matrix", case_id=plan.id))
+    return _write(plan, save, page, url_for("diagnosis.plan_matrix", case_id=plan.id), append=activity is None)
 
 
 @bp.route("/planes/<int:case_id>/matriz.xlsx")

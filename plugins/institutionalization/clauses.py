@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
-from core.cases import check_version, editable_by
+from core.cases import check_version, editable_by, lock_for_append
 from core.extensions import db
 from core.fields import Field, RecordFields
 from core.operations import Context, Refusal, operation
@@ -83,10 +83,14 @@ def _government(clause: OrdinanceClause) -> Any:
     return clause.ordinance.government
 
 
-def _writable(ctx: Context, ordinance: Ordinance, version: Any) -> None:
+def _writable(ctx: Context, ordinance: Ordinance, version: Any, *, append: bool = False) -> None:
+    """Edit rights in the ordinance's state, its version unless this adds a clause (an append:
+    core.cases.lock_for_append), and a text not yet frozen by approval."""
+    if append:
+        lock_for_append(ordinance)
     if not editable_by(ordinance, ctx.scope):
         raise Refusal(_("You cannot change this case in its current state."), 403)
-    check_version(ordinance, version)
+    check_version(ordinance, version, append=append)
     if ordinance.text_frozen:
         raise Refusal(FROZEN_TEXT, 409)
 
@@ -104,13 +108,13 @@ def _renumber(ordinance: Ordinance, kind: str) -> None:
 def add_clause(ctx: Context, data: dict[str, Any]) -> OrdinanceClause:
     """Add a CONSIDERANDO clause or an article at the end of its kind (``kind``, ``subject``, ``text``)."""
     ordinance = ctx.load(Ordinance, data.get("ordinance_id"), action=EDIT)
-    _writable(ctx, ordinance, data.get("version"))
+    _writable(ctx, ordinance, data.get("version"), append=True)
     kind = data.get("kind") or "article"
     last = max((c.position for c in ordinance.clauses if c.kind == kind), default=0)
     clause = OrdinanceClause(kind=kind, position=last + 1, text=data["text"], generated=False)
     clause.subject = data.get("subject") if kind == "article" else None
     ordinance.clauses.append(clause)
-    touch(ordinance, ctx.user)
+    touch(ordinance, ctx.user, append=True)
     db.session.flush()
     return clause
 

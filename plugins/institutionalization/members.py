@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from core.cases import check_version, editable_by
+from core.cases import check_version, editable_by, lock_for_append
 from core.extensions import db
 from core.fields import Field, RecordFields
 from core.models import Institution
@@ -200,10 +200,14 @@ def _government(member: BodyMember) -> Any:
     return member.body.government
 
 
-def _editable(ctx: Context, body: ArticulationBody, version: Any) -> None:
+def _editable(ctx: Context, body: ArticulationBody, version: Any, *, append: bool = False) -> None:
+    """Edit rights in the body's state, and its version unless this adds a member (an append
+    conflicts with nobody: core.cases.lock_for_append)."""
+    if append:
+        lock_for_append(body)
     if not editable_by(body, ctx.scope):
         raise Refusal(_("You cannot change this case in its current state."), 403)
-    check_version(body, version)
+    check_version(body, version, append=append)
 
 
 def _apply(member: BodyMember, data: dict[str, Any]) -> None:
@@ -234,12 +238,12 @@ def add_member(ctx: Context, data: dict[str, Any]) -> BodyMember:
     may be given by its key (``category``). Refused when the body may not be edited in its state.
     """
     body = ctx.load(ArticulationBody, data.get("body_id"), action=EDIT)
-    _editable(ctx, body, data.get("version"))
+    _editable(ctx, body, data.get("version"), append=True)
     data = _category_by_key(data)
     member = BodyMember(body=body)
     _apply(member, data)
     db.session.add(member)
-    touch(body, ctx.user)
+    touch(body, ctx.user, append=True)
     db.session.flush()
     return member
 

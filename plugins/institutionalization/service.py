@@ -3,8 +3,10 @@ and API (members and clauses are on the plugin kit: members.py, clauses.py, core
 
 Each operation checks, in order: the user may edit the case in its current state
 (core.cases.editable_by), the case version the person read is still current (optimistic
-locking covers the whole case, children included), then applies the change and touches the
-case so its version moves on. The caller commits; models.py refuses invalid records on flush.
+locking covers the case and the edit of its children), then applies the change and touches
+the case so its version moves on. Adding a new member or clause is an append: it conflicts
+with nobody, so it skips the version and leaves the case row alone (core.cases.lock_for_append).
+The caller commits; models.py refuses invalid records on flush.
 """
 
 from __future__ import annotations
@@ -16,9 +18,17 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.cases import CaseError, StaleCaseError, case_types, check_version, create_case, editable_by
+from core.cases import (
+    CaseError,
+    StaleCaseError,
+    case_types,
+    check_version,
+    create_case,
+    editable_by,
+    lock_for_append,
+)
+from core.cases import touch as touch_case
 from core.extensions import db
-from core.models.user import utcnow
 from core.security import Scope
 from plugins.institutionalization.models import (
     FROZEN_TEXT,
@@ -50,16 +60,17 @@ def run(operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return result
 
 
-def touch(case: Any, user: Any) -> None:
-    """A change to a child record is a change to the case: its version moves on (on flush)."""
-    case.updated_at = utcnow()
-    case.updated_by_id = getattr(user, "id", None)
+def touch(case: Any, user: Any, *, append: bool = False) -> None:
+    """A change to a child record is a change to the case: its version moves on (not for an append)."""
+    touch_case(case, user, append=append)
 
 
-def _check(case: Any, scope: Scope, version: Any) -> None:
+def _check(case: Any, scope: Scope, version: Any, *, append: bool = False) -> None:
+    if append:
+        lock_for_append(case)
     if not editable_by(case, scope):
         raise CaseError("No puede modificar este expediente en su estado actual.", status=403)
-    check_version(case, version)
+    check_version(case, version, append=append)
 
 
 # --- ordinances -------------------------------------------------------------------------------------

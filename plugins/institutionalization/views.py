@@ -265,16 +265,17 @@ def roster_page(case_id: int):
 def _draft_pdf(body: ArticulationBody, key: str, context_fn: Any, filename: str):  # noqa: ANN202
     """A preview PDF of a body's document rendered with another context (a date, one member):
     marked as a preview, never stored; the issued versions come from the case's documents panel."""
-    from core.documents import DocumentError, html_to_pdf, render_html
+    from core.documents import DocumentError, draft_pdf, render_html
     from core.web.documents import pdf_response
     from plugins.institutionalization.documents import dated_spec
 
+    body_id = body.id
     try:
-        result = html_to_pdf(render_html(body, dated_spec(key, context_fn)))
+        pdf, _digest = draft_pdf(render_html(body, dated_spec(key, context_fn)))  # cached by content hash
     except DocumentError as error:
         flash(str(error), "error")
-        return redirect(url_for("cases.detail", case_id=body.id), 303)
-    return pdf_response(result.pdf, filename, inline=True)
+        return redirect(url_for("cases.detail", case_id=body_id), 303)
+    return pdf_response(pdf, filename, inline=True)
 
 
 @bp.route("/instancias/<int:case_id>/relacion.pdf")

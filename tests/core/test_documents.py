@@ -433,7 +433,7 @@ def generic_issues_on_approve(app):  # noqa: ANN001, ANN201
         db.session.commit()
 
 
-def test_issue_document_effect_runs_inside_the_transition(app, govs, huanuco, generic_issues_on_approve, tiny_timeout):
+def test_issue_document_effect_is_part_of_the_transition(app, govs, huanuco, generic_issues_on_approve, tiny_timeout):
     team, coord = huanuco["team"], huanuco["coord"]
     case_id = create_case(team, govs["huanuco"])
 

@@ -119,6 +119,7 @@ class Target:
     receipt: str = ""
     event: int = 0  # the audit event of the case's creation
     history: str = ""  # the admin's audit list filtered by the case (query string)
+    job: int = 0  # the background job that issued the document (core/jobs.py)
 
     @property
     def title(self) -> str:
@@ -214,6 +215,7 @@ def world(app, govs, tmp_path, monkeypatch) -> dict[str, Target]:  # noqa: ANN00
     from core.deadlines import start_deadline
     from core.models.audit import AuditEvent
     from core.models.deadlines import Deadline, DeadlineRule
+    from core.models.documents import DocumentJob
     from core.submissions import submit
 
     monkeypatch.setitem(app.config, "ATTACHMENTS_DIR", str(tmp_path / "adjuntos"))
@@ -268,6 +270,22 @@ def world(app, govs, tmp_path, monkeypatch) -> dict[str, Target]:  # noqa: ANN00
         for target in targets.values():
             target.event = created[target.case]
             target.history = f"flt0_{case_filter}={target.case}"
+        requester = User(email="solicitante@articula.pe", name="Solicitante", locale="es", active=True)
+        requester.set_password("clave-del-solicitante")
+        db.session.add(requester)
+        db.session.flush()
+        for target in targets.values():
+            job = DocumentJob(
+                case_id=target.case,
+                government_id=target.gov,
+                template_key="case_summary",
+                user_id=requester.id,
+                status="done",
+                document_id=target.document,
+            )
+            db.session.add(job)
+            db.session.flush()
+            target.job = job.id
         db.session.commit()
     yield targets
     with app.app_context(), writing():  # rules are reference data, kept between tests: take ours away
@@ -394,6 +412,16 @@ DETAIL_ROUTES = {
         "api",
         lambda t: f"/api/v1/cases/{t.case}/documents",
         lambda t: t.document_code,
+    ),
+    "/documentos/trabajos/<int:job_id>": (
+        "web",
+        lambda t: f"/documentos/trabajos/{t.job}",
+        lambda t: (t.title, f"/documentos/{t.document}/pdf"),
+    ),
+    "/api/v1/document-jobs/<int:job_id>": (
+        "api",
+        lambda t: f"/api/v1/document-jobs/{t.job}",
+        lambda t: f'"document_id":{t.document}',
     ),
     "/admin/issueddocument/details/": (
         "admin",

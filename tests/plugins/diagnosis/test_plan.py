@@ -223,11 +223,10 @@ def test_api_refuses_bad_values_stale_versions_and_other_regions(app, client, ma
         headers=headers,
     )
     assert ok.status_code == 201
-    stale = client.post(
-        f"/api/v1/plans/{plan_id}/results/{rid}/activities",
-        json={"version": version, "name": "B", "budget": 1},
-        headers=headers,
-    )
+    activity_url = f"/api/v1/plans/{plan_id}/activities/{ok.get_json()['id']}"
+    edited = client.patch(activity_url, json={"version": version, "name": "A1"}, headers=headers)
+    assert edited.status_code == 200, edited.get_json()
+    stale = client.patch(activity_url, json={"version": version, "name": "B"}, headers=headers)
     assert stale.status_code == 409
     other = make_user("equipo@cusco.pe", ("team", govs["cusco"]))
     assert client.get(f"/api/v1/plans/{plan_id}", headers=api_headers(api_token, other)).status_code == 404

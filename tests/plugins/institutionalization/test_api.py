@@ -48,8 +48,7 @@ def test_whole_path_through_the_api(app, client, people, api_token, govs):
             json={"version": version, "active_from": "2008-03-03", **payload},
             headers=team,
         )
-        assert response.status_code == 201, response.get_json()
-        version += 1
+        assert response.status_code == 201, response.get_json()  # appends leave the case version as it is
     member_id = response.get_json()["id"]
     response = client.patch(
         f"{BASE}/members/{member_id}", json={"version": version, "active_to": "2008-12-31"}, headers=team

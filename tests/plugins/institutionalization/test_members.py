@@ -7,7 +7,13 @@ import pytest
 
 from core.extensions import db
 from tests.conftest import csrf_from
-from tests.plugins.institutionalization.conftest import add_member, make_body, perform_as_admin, version_of
+from tests.plugins.institutionalization.conftest import (
+    add_member,
+    category_id,
+    make_body,
+    perform_as_admin,
+    version_of,
+)
 
 
 def _count(app) -> int:  # noqa: ANN001
@@ -124,15 +130,32 @@ def _category(app, key: str) -> int:  # noqa: ANN001
     return category_id(app, key)
 
 
-def test_stale_member_form_is_refused_with_409(app, client, people, govs):
+def test_stale_member_edit_is_refused_with_409_but_a_stale_append_is_not(app, client, people, govs):
     body_id = make_body(app, govs["huanuco"])
     people.login(client, "team")
     old_version = version_of(app, body_id)
     add_member(client, app, body_id, "regional_offices", "Primera Persona")
-    # a second form opened before the first change was saved
-    response = add_member(client, app, body_id, "regional_universities", "Segunda", expect=409, version=old_version)
+    # a second form opened before the first member was added: adding is no conflict (issue 13, point 12)
+    add_member(client, app, body_id, "regional_universities", "Segunda", version=old_version)
+    assert _count(app) == 2
+    # editing a member on a version that someone else's edit made stale is one
+    with app.app_context():
+        from plugins.institutionalization.models import BodyMember
+
+        member_id = db.session.scalar(db.select(BodyMember.id).where(BodyMember.full_name == "Segunda"))
+    url = f"/institucionalizacion/miembros/{member_id}/editar"
+    form = {
+        "csrf_token": csrf_from(client, url),
+        "full_name": "Segunda Persona",
+        "category_id": category_id(app, "regional_universities"),
+        "role": "member",
+        "active_from": "2008-03-01",
+        "institution_id": "",
+    }
+    assert client.post(url, data={**form, "version": old_version}).status_code == 302
+    response = client.post(url, data={**form, "full_name": "Otra Persona", "version": old_version})
+    assert response.status_code == 409
     assert "Otra persona modificó este expediente" in response.get_data(as_text=True)
-    assert _count(app) == 1
 
 
 def test_member_delete_and_no_changes_once_dissolved(app, client, people, govs):
