@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_pdfjobs"
-down_revision = "0001_core"
+down_revision = "0002_auth"
 branch_labels = None
 depends_on = None
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_scale"
-down_revision = "0002_auth"
+down_revision = "0002_pdfjobs"
 branch_labels = None
 depends_on = None
 
