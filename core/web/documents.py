@@ -137,21 +137,16 @@ def preview_pdf(case_id: int, key: str):
     """A draft PDF (marked as a preview, no code, not stored)."""
     case = _case(case_id)
     spec = _spec(case, key)
-    filename = f"borrador-{case.reference}-{key}"
+    filename = f"borrador-{case.reference}-{spec.title}"
     try:
         pdf, digest = draft_pdf(render_html(case, spec))  # cached by content hash
     except DocumentError as error:
         flash(str(error), "error")
-<<<<<<< HEAD
         return redirect(url_for("cases.detail", case_id=case.id), 303)
-    return pdf_response(result.pdf, f"borrador-{case.reference}-{spec.title}", inline=True)
-=======
-        return redirect(url_for("cases.detail", case_id=case_id), 303)
     response = pdf_response(pdf, filename, inline=True, etag=digest)
     response.cache_control.private = True
     response.cache_control.no_cache = True
     return response.make_conditional(request)
->>>>>>> pdfjobs
 
 
 @bp.route("/expedientes/<int:case_id>/documentos/<key>", methods=["POST"])
