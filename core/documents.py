@@ -41,7 +41,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, has_request_context, url_for
 from flask.cli import with_appcontext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -55,7 +55,7 @@ from core.formatting import amount_in_words, date_in_words, legal_money, long_da
 from core.models import Case, CaseTransition, User
 from core.models.documents import IssuedDocument, YearName
 from core.models.user import frozen_clock, utcnow
-from core.security import EDIT, Scope, can
+from core.security import Scope, can
 
 CORE_DOCUMENTS = Path(__file__).resolve().parent / "documents"
 CORE_STATIC = Path(__file__).resolve().parent / "static"

@@ -24,7 +24,7 @@ from core.models.deadlines import DeadlineRule
 from core.models.documents import IssuedDocument
 from core.models.submissions import Submission, SubmissionItem
 from core.models.user import utcnow
-from core.security import EDIT, READ, RECEIVE, Scope, can, readable_clause
+from core.security import EDIT, READ, Scope, can, readable_clause
 
 REGIONAL_RULE = "core.regional_submission"
 

@@ -32,7 +32,6 @@ from core.cases import (
 from core.extensions import db
 from core.formatting import money
 from core.models import Case, Institution, SocialProgram, StrategicProgram, Territory
-from core.models.user import utcnow
 from core.security import EDIT, READ, can, current_scope, ensure, readable_clause
 from core.web.pagination import paginate
 from core.workflow import WorkflowError
