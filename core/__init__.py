@@ -41,6 +41,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     load_config(app, config)
+    from core import validation
+
+    validation.init_app(app)  # first: the bounded id converter must be in place before any route
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     registry = PluginRegistry(enabled_plugin_names(app))

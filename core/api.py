@@ -18,6 +18,7 @@ from sqlalchemy import select
 from core.extensions import csrf, db
 from core.models import GOVERNMENT_KINDS, TERRITORY_LEVELS, Government, Territory
 from core.security import READ, current_scope, ensure
+from core.validation import DB_INT_MAX
 from core.web.pagination import Page, paginate
 
 API_PREFIX = "/api/v1"
@@ -36,6 +37,33 @@ class Endpoint:
     request_content_type: str = "application/json"  # multipart/form-data for uploads
     response_content_type: str = "application/json"  # e.g. application/pdf for files
     path_types: dict[str, str] = field(default_factory=dict)  # {id: integer, ubigeo: string}
+    status: int = 200  # the success status: 201 for creations, 204 for deletions
+
+
+#: The body of every error answer (``reasons`` lists several refusals when there are many).
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "integer"},
+                "message": {"type": "string"},
+                "reasons": {"type": "array", "items": {"type": "string"}},
+            },
+        }
+    },
+}
+ERROR_DESCRIPTIONS = {
+    400: "Datos no válidos (mensaje en español)",
+    401: "Sin autenticación",
+    403: "Sin permiso",
+    404: "No existe o fuera de su jurisdicción",
+    409: "Conflicto: el registro cambió, ya existe o su estado no lo permite",
+    413: "Cuerpo o archivo demasiado grande",
+}
 
 
 #: Flask URL converters → OpenAPI types (anything else is a string).
@@ -56,8 +84,13 @@ def page_schema(item: dict[str, Any]) -> dict[str, Any]:
 
 
 PAGE_PARAMETERS = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}},
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX, "default": 1}},
+    {
+        "name": "per_page",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX, "default": 50},
+        "description": "Filas por página; más que API_MAX_PAGE_SIZE (500) se reduce a ese máximo.",
+    },
 ]
 
 
@@ -84,6 +117,7 @@ class ApiRegistry:
         public: bool = False,
         request_content_type: str = "application/json",
         response_content_type: str = "application/json",
+        status: int = 200,
     ) -> Callable:
         """Register a view; ``path`` uses Flask syntax (``<int:id>``), converted for OpenAPI."""
         openapi_path = path
@@ -109,13 +143,21 @@ class ApiRegistry:
                         request_content_type,
                         response_content_type,
                         path_types,
+                        status,
                     )
                 )
+
+            known = {p["name"] for p in parameters or [] if p.get("in") == "query"}
 
             @wraps(view)
             def wrapped(*args: Any, **kwargs: Any) -> Any:
                 if not public:
                     require_api_user(write=request.method not in ("GET", "HEAD", "OPTIONS"))
+                # The document lists each operation's parameters: anything else is a client's mistake
+                # (a misspelt filter would otherwise silently return everything).
+                unknown = sorted(set(request.args) - known)
+                if unknown:
+                    bad_request(f"Parámetro desconocido: {', '.join(unknown)}.")
                 return view(*args, **kwargs)
 
             self.blueprint.add_url_rule(path, view.__name__, wrapped, methods=list(methods))
@@ -138,18 +180,13 @@ class ApiRegistry:
                             "name": name,
                             "in": "path",
                             "required": True,
-                            "schema": {"type": ep.path_types.get(name, "string")},
+                            "schema": _path_schema(ep.path_types.get(name, "string")),
                         }
                         for name in _path_params(ep.path)
                     ),
                     *ep.parameters,
                 ],
-                "responses": {
-                    "200": {"description": "OK", "content": {ep.response_content_type: {"schema": ep.response}}},
-                    "401": {"description": "Sin autenticación"},
-                    "403": {"description": "Sin permiso"},
-                    "404": {"description": "No existe o fuera de su jurisdicción"},
-                },
+                "responses": _responses(ep),
             }
             if ep.request_body:
                 op["requestBody"] = {
@@ -172,6 +209,37 @@ class ApiRegistry:
                 "schemas": schemas,
             },
         }
+
+
+def _error_codes(ep: Endpoint) -> list[int]:
+    """What an operation can really answer besides success: any input may be refused (400); records
+    may be missing or out of reach (404); callers must be signed in (401) with a permission (403);
+    writes may conflict (409) and bodies may be too large (413)."""
+    codes = [400, 404]
+    if not ep.public:
+        codes += [401, 403]
+    if ep.method in ("post", "put", "patch", "delete"):
+        codes += [409, 413]
+    return sorted(codes)
+
+
+def _responses(ep: Endpoint) -> dict[str, Any]:
+    success: dict[str, Any] = {"description": {200: "OK", 201: "Creado", 204: "Sin contenido"}.get(ep.status, "OK")}
+    if ep.status != 204:
+        success["content"] = {ep.response_content_type: {"schema": ep.response}}
+    responses = {str(ep.status): success}
+    for code in _error_codes(ep):
+        responses[str(code)] = {
+            "description": ERROR_DESCRIPTIONS[code],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    return responses
+
+
+def _path_schema(kind: str) -> dict[str, Any]:
+    if kind == "integer":  # what the id converter accepts (core.validation.IdConverter)
+        return {"type": "integer", "minimum": 0, "maximum": DB_INT_MAX}
+    return {"type": kind}
 
 
 def _path_params(path: str) -> list[str]:
@@ -269,7 +337,7 @@ def government_json(gov: Government) -> dict[str, Any]:
 
 def register_core_endpoints(api: ApiRegistry) -> None:
     """The platform's own endpoints: OpenAPI, territories, governments, current user."""
-    api.schemas.update({"Territory": TERRITORY_SCHEMA, "Government": GOVERNMENT_SCHEMA})
+    api.schemas.update({"Territory": TERRITORY_SCHEMA, "Government": GOVERNMENT_SCHEMA, "Error": ERROR_SCHEMA})
 
     @api.route("/openapi.json", summary="Documento OpenAPI de esta API", tag="meta", public=True)
     def openapi_document():

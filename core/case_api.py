@@ -119,7 +119,12 @@ def register_case_endpoints(api: ApiRegistry) -> None:
     api.schema_providers.append(custom_field_schemas)
     case_ref = {"$ref": "#/components/schemas/Case"}
 
-    @api.route("/case-types", summary="Tipos de expediente, su flujo y sus campos personalizados", tag="expedientes")
+    @api.route(
+        "/case-types",
+        summary="Tipos de expediente, su flujo y sus campos personalizados",
+        tag="expedientes",
+        response={"type": "array", "items": {"type": "object"}},
+    )
     def list_case_types():
         return jsonify(
             [
@@ -186,6 +191,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         "/cases",
         ("POST",),
         summary="Crear un expediente",
+        status=201,
         tag="expedientes",
         response=case_ref,
         request_body={

@@ -29,11 +29,17 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def error_response(code: int, message: str | None = None):  # noqa: ANN201
+def error_response(code: int, message: str | None = None, headers: dict[str, str] | None = None):  # noqa: ANN201
+    """The error in the user's language: JSON for the API, the app's layout for pages."""
     message = message or _message(code)
     if wants_json():
-        return jsonify({"error": {"code": code, "message": message}}), code
-    return render_template("core/error.html", code=code, message=message), code
+        return jsonify({"error": {"code": code, "message": message}}), code, headers or {}
+    return render_template("core/error.html", code=code, message=message), code, headers or {}
+
+
+def _kept_headers(error: HTTPException) -> dict[str, str]:
+    """Headers the protocol requires on the error (``Allow`` on a 405, ``Retry-After`` on a 429…)."""
+    return {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
 
 
 def init_app(app: Flask) -> None:
@@ -50,9 +56,21 @@ def init_app(app: Flask) -> None:
             return error
         code = error.code or 500
         custom = error.description if getattr(error, "articula_message", False) else None
-        return error_response(code, custom)
+        if code >= 500:
+            _rollback()
+        return error_response(code, custom, _kept_headers(error))
 
     @app.errorhandler(Exception)
     def unhandled(error: Exception):  # noqa: ANN202
         app.logger.exception("error no controlado en %s %s", request.method, request.path)
+        _rollback()  # the failed transaction must not leak into the error page or the next request
         return error_response(500)
+
+
+def _rollback() -> None:
+    from core.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  (a dead connection: the session is discarded at teardown anyway)
+        pass

@@ -238,6 +238,7 @@ def register_api_endpoints(api: Any) -> None:
         "/cases/<int:case_id>/attachments",
         ("POST",),
         summary="Adjuntar un archivo (multipart: file, description); PDF, PNG, JPEG u ofimática, hasta el límite",
+        status=201,
         tag="adjuntos",
         response=ref,
         request_content_type="multipart/form-data",

@@ -355,6 +355,7 @@ def register_api_endpoints(api: Any) -> None:
         "/cases/<int:case_id>/documents/<key>",
         ("POST",),
         summary="Emitir un documento del expediente (se guarda inmutable con su código de verificación)",
+        status=201,
         tag="documentos",
         response=ref,
     )
@@ -383,6 +384,7 @@ def register_api_endpoints(api: Any) -> None:
         summary="El PDF emitido, tal como se guardó",
         tag="documentos",
         response={"type": "string", "format": "binary"},
+        response_content_type="application/pdf",
     )
     def get_document_pdf(document_id: int):
         document = _document(document_id, with_content=True)

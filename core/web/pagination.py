@@ -32,10 +32,18 @@ class Page:
 
 
 def _int_arg(name: str, default: int) -> int:
+    """Pages are lenient about a bad number (first page); the API, which documents the parameter as an
+    integer ≥ 1, refuses it (400). Numbers beyond the database's range never get here (core.validation)."""
+    raw = request.args.get(name)
     try:
-        return int(request.args.get(name, default))
-    except (TypeError, ValueError):
-        return default
+        value = int(raw) if raw is not None else default
+    except ValueError:
+        value = None
+    if request.blueprint == "api" and (value is None or value < 1):
+        from core.api import bad_request
+
+        bad_request(f"«{name}» debe ser un número entero mayor o igual que 1.")
+    return default if value is None else value
 
 
 def _limits() -> tuple[int, int]:

@@ -299,6 +299,7 @@ def register_api_endpoints(api: Any) -> None:
         "/submissions",
         ("POST",),
         summary="Enviar documentos emitidos al nivel superior",
+        status=201,
         tag="envíos",
         response=ref,
         request_body={
@@ -371,14 +372,22 @@ def register_api_endpoints(api: Any) -> None:
         "/submissions/overview",
         summary="Por año, cada región: a tiempo, tarde o sin enviar (30 de junio)",
         tag="envíos",
-        parameters=[{"name": "year", "in": "query", "required": True, "schema": {"type": "integer"}}],
+        parameters=[
+            {
+                "name": "year",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 2000, "maximum": 2100},
+            }
+        ],
+        response={"type": "array", "items": {"type": "object"}},
     )
     def submissions_overview():
         if not current_scope().everything:
             abort(403)
         year = request.args.get("year", "")
-        if not year.isdigit():
-            bad_request("Indique el año (year).")
+        if not year.isdigit() or not 2000 <= int(year) <= 2100:
+            bad_request("Indique el año (year), entre 2000 y 2100.")
         return jsonify(
             [
                 {

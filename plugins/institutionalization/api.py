@@ -305,7 +305,13 @@ def register(api: ApiRegistry) -> None:
     member_ref = {"$ref": "#/components/schemas/InstitutionalizationMember"}
     case_ref = {"$ref": "#/components/schemas/Case"}
 
-    @api.route(f"{PREFIX}/member-categories", summary="Categorías de miembros por nivel (5.1.1, 5.2.1)", tag=TAG)
+    @api.route(
+        f"{PREFIX}/member-categories",
+        summary="Categorías de miembros por nivel (5.1.1, 5.2.1)",
+        tag=TAG,
+        parameters=[{"name": "level", "in": "query", "schema": {"type": "string", "enum": ["regional", "local"]}}],
+        response={"type": "array", "items": {"type": "object"}},
+    )
     def inst_categories():
         query = select(MemberCategory).where(MemberCategory.active.is_(True)).order_by(MemberCategory.position)
         level = request.args.get("level")
@@ -431,6 +437,7 @@ def register(api: ApiRegistry) -> None:
         f"{PREFIX}/bodies/<int:case_id>/members",
         ("POST",),
         summary="Registrar un miembro",
+        status=201,
         tag=TAG,
         response=member_ref,
         request_body=_with_version({**MEMBER_SCHEMA, "required": ["full_name", "active_from"]}),
@@ -466,6 +473,7 @@ def register(api: ApiRegistry) -> None:
         f"{PREFIX}/members/<int:member_id>",
         ("DELETE",),
         summary="Eliminar un miembro registrado por error",
+        status=204,
         tag=TAG,
         request_body=VERSIONED,
     )
@@ -479,6 +487,7 @@ def register(api: ApiRegistry) -> None:
         f"{PREFIX}/bodies/<int:case_id>/ordinances",
         ("POST",),
         summary="Crear la ordenanza de la Instancia, prellenada desde ella",
+        status=201,
         tag=TAG,
         response=case_ref,
         request_body={
@@ -539,6 +548,7 @@ def register(api: ApiRegistry) -> None:
         f"{PREFIX}/ordinances/<int:case_id>/clauses",
         ("POST",),
         summary="Agregar un considerando o un artículo",
+        status=201,
         tag=TAG,
         request_body=clause_body,
     )
@@ -585,7 +595,12 @@ def register(api: ApiRegistry) -> None:
         return jsonify(clause_json(clause))
 
     @api.route(
-        f"{PREFIX}/clauses/<int:clause_id>", ("DELETE",), summary="Quitar una cláusula", tag=TAG, request_body=VERSIONED
+        f"{PREFIX}/clauses/<int:clause_id>",
+        ("DELETE",),
+        summary="Quitar una cláusula",
+        tag=TAG,
+        request_body=VERSIONED,
+        status=204,
     )
     def inst_clause_delete(clause_id: int):
         clause = _clause(clause_id, EDIT)
