@@ -39,6 +39,7 @@ from core.models import (
     User,
 )
 from core.security import current_scope, readable_clause
+from core.spreadsheet import safe_cell
 
 #: Columns never shown, exported or edited in the admin.
 SECRET_COLUMNS = ("password_hash", "token_hash")
@@ -96,6 +97,10 @@ class ScopedModelView(ModelView):
         super().__init__(model, session, **kwargs)
         # SQLAlchemy 2.1 refuses relationship names as strings in loader options.
         self._auto_joins = [getattr(model, j) if isinstance(j, str) else j for j in self._auto_joins]
+
+    def get_export_value(self, model: Any, name: str) -> Any:
+        """Every CSV/XLSX export cell goes through core.spreadsheet.safe_cell: no user text as formula."""
+        return safe_cell(super().get_export_value(model, name))
 
     # --- who may do what ------------------------------------------------------------------
     def is_accessible(self) -> bool:

@@ -12,13 +12,14 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Flask, abort, g, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from core.extensions import csrf, db
 from core.models import GOVERNMENT_KINDS, TERRITORY_LEVELS, Government, Territory
 from core.security import READ, current_scope, ensure
-from core.validation import DB_INT_MAX
+from core.validation import DB_INT_MAX, INTEGER_TEXT
 from core.web.pagination import Page, paginate
 
 API_PREFIX = "/api/v1"
@@ -38,6 +39,7 @@ class Endpoint:
     response_content_type: str = "application/json"  # e.g. application/pdf for files
     path_types: dict[str, str] = field(default_factory=dict)  # {id: integer, ubigeo: string}
     status: int = 200  # the success status: 201 for creations, 204 for deletions
+    extra_errors: tuple[int, ...] = ()  # beyond the common ones, e.g. 503 when a PDF cannot render in time
 
 
 #: The body of every error answer (``reasons`` lists several refusals when there are many).
@@ -63,6 +65,7 @@ ERROR_DESCRIPTIONS = {
     404: "No existe o fuera de su jurisdicción",
     409: "Conflicto: el registro cambió, ya existe o su estado no lo permite",
     413: "Cuerpo o archivo demasiado grande",
+    503: "Ocupado: el documento no se pudo generar a tiempo; nada se guardó",
 }
 
 
@@ -118,6 +121,7 @@ class ApiRegistry:
         request_content_type: str = "application/json",
         response_content_type: str = "application/json",
         status: int = 200,
+        extra_errors: tuple[int, ...] = (),
     ) -> Callable:
         """Register a view; ``path`` uses Flask syntax (``<int:id>``), converted for OpenAPI."""
         openapi_path = path
@@ -144,10 +148,11 @@ class ApiRegistry:
                         response_content_type,
                         path_types,
                         status,
+                        extra_errors,
                     )
                 )
 
-            known = {p["name"] for p in parameters or [] if p.get("in") == "query"}
+            query_schemas = {p["name"]: p.get("schema", {}) for p in parameters or [] if p.get("in") == "query"}
 
             @wraps(view)
             def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -155,9 +160,11 @@ class ApiRegistry:
                     require_api_user(write=request.method not in ("GET", "HEAD", "OPTIONS"))
                 # The document lists each operation's parameters: anything else is a client's mistake
                 # (a misspelt filter would otherwise silently return everything).
-                unknown = sorted(set(request.args) - known)
+                unknown = sorted(set(request.args) - set(query_schemas))
                 if unknown:
-                    bad_request(f"Parámetro desconocido: {', '.join(unknown)}.")
+                    bad_request(_("Unknown parameter: %(names)s.", names=", ".join(unknown)))
+                for name, value in request.args.items():
+                    check_query_parameter(name, value, query_schemas[name])
                 return view(*args, **kwargs)
 
             self.blueprint.add_url_rule(path, view.__name__, wrapped, methods=list(methods))
@@ -211,6 +218,27 @@ class ApiRegistry:
         }
 
 
+def check_query_parameter(name: str, value: str, schema: dict[str, Any]) -> None:
+    """Refuse (400) a query value its documented schema does not admit: type, enum and bounds."""
+    if schema.get("type") == "integer":
+        if not INTEGER_TEXT.fullmatch(value):
+            bad_request(_("«%(field)s» must be an integer.", field=name))
+        number: int | str = int(value)
+        if "minimum" in schema and number < schema["minimum"] or "maximum" in schema and number > schema["maximum"]:
+            bad_request(
+                _(
+                    "«%(field)s» must be between %(min)s and %(max)s.",
+                    field=name,
+                    min=schema.get("minimum", "…"),
+                    max=schema.get("maximum", "…"),
+                )
+            )
+    elif "enum" in schema and value not in schema["enum"]:
+        bad_request(
+            _("«%(field)s» must be one of: %(values)s.", field=name, values=", ".join(map(str, schema["enum"])))
+        )
+
+
 def _error_codes(ep: Endpoint) -> list[int]:
     """What an operation can really answer besides success: any input may be refused (400); records
     may be missing or out of reach (404); callers must be signed in (401) with a permission (403);
@@ -220,7 +248,7 @@ def _error_codes(ep: Endpoint) -> list[int]:
         codes += [401, 403]
     if ep.method in ("post", "put", "patch", "delete"):
         codes += [409, 413]
-    return sorted(codes)
+    return sorted({*codes, *ep.extra_errors})
 
 
 def _responses(ep: Endpoint) -> dict[str, Any]:
@@ -358,7 +386,7 @@ def register_core_endpoints(api: ApiRegistry) -> None:
         # Territory is public reference data: every signed-in user may read all of it.
         query = select(Territory).order_by(Territory.ubigeo)
         level = request.args.get("level")
-        if level:
+        if level is not None:
             if level not in TERRITORY_LEVELS:
                 bad_request("Nivel desconocido: use department, province o district.")
             query = query.where(Territory.level == level)
@@ -399,7 +427,7 @@ def register_core_endpoints(api: ApiRegistry) -> None:
         from core.web.governments import reachable_governments
 
         kind = request.args.get("kind")
-        if kind and kind not in GOVERNMENT_KINDS:
+        if kind is not None and kind not in GOVERNMENT_KINDS:
             bad_request("Tipo de gobierno desconocido: use regional, provincial o district.")
         query = reachable_governments(request.args.get("q"), kind).order_by(Government.id)
         return page_json(paginate(query, Government.id), government_json)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -18,7 +20,15 @@ MESSAGES = {
     413: _l("The file is too large."),
     429: _l("Too many attempts. Wait a few minutes and try again."),
     500: _l("An internal error occurred. It has been logged."),
+    503: _l("The service is busy. Try again in a moment."),
 }
+
+
+#: Last resort when the layout cannot be rendered (its own query failed, a template broke).
+BARE_PAGE = (
+    '<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{title} {code}</title>'
+    "<h1>{title} {code}</h1><p>{message}</p></html>"
+)
 
 
 def _message(code: int) -> str:
@@ -34,7 +44,14 @@ def error_response(code: int, message: str | None = None, headers: dict[str, str
     message = message or _message(code)
     if wants_json():
         return jsonify({"error": {"code": code, "message": message}}), code, headers or {}
-    return render_template("core/error.html", code=code, message=message), code, headers or {}
+    try:
+        page = render_template("core/error.html", code=code, message=message)
+    except Exception:  # noqa: BLE001  (the layout itself failed: a bare page, still translated)
+        current_app.logger.exception("la página de error no pudo usar la plantilla")
+        page = BARE_PAGE.format(
+            lang=escape(str(get_locale() or "es")), title=escape(_("Error")), code=code, message=escape(message)
+        )
+    return page, code, headers or {}
 
 
 def _kept_headers(error: HTTPException) -> dict[str, str]:

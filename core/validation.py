@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from flask import Flask, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
@@ -33,7 +34,7 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class InvalidInput(ValueError):
-    """Refused input; the message is Spanish and shown to the user (400)."""
+    """Refused input; the message is in the user's language (Spanish by default) and shown as a 400."""
 
 
 class IdConverter(IntegerConverter):
@@ -61,21 +62,23 @@ def bad_text(value: str) -> bool:
 
 def check_text(value: str, where: str) -> None:
     if bad_text(value):
-        raise InvalidInput(f"«{where}» contiene caracteres no válidos (byte nulo o Unicode inválido).")
+        raise InvalidInput(_("«%(field)s» contains invalid characters (a NUL byte or invalid Unicode).", field=where))
 
 
 def check_query_value(name: str, value: str) -> None:
     check_text(name, name)
     check_text(value, name)
     if name not in TEXT_PARAMETERS and INTEGER_TEXT.fullmatch(value.strip()) and abs(int(value)) > DB_INT_MAX:
-        raise InvalidInput(f"«{name}» es un número fuera del rango admitido (hasta {DB_INT_MAX}).")
+        raise InvalidInput(
+            _("«%(field)s» is a number out of the accepted range (up to %(max)s).", field=name, max=DB_INT_MAX)
+        )
 
 
 def check_json(value: Any, key: str = "", depth: int = 0) -> None:
     """Walk a parsed JSON body: text must be valid, numbers finite and integers within range."""
     if depth > MAX_JSON_DEPTH:
-        raise InvalidInput("El cuerpo JSON está anidado demasiado profundamente.")
-    where = key or "cuerpo"
+        raise InvalidInput(_("The JSON body is nested too deeply."))
+    where = key or _("body")
     if isinstance(value, str):
         check_text(value, where)
     elif isinstance(value, bool) or value is None:
@@ -83,10 +86,12 @@ def check_json(value: Any, key: str = "", depth: int = 0) -> None:
     elif isinstance(value, int):
         limit = DB_INT_MAX if ID_KEY.search(key) else JSON_INT_MAX
         if abs(value) > limit:
-            raise InvalidInput(f"«{where}» es un número fuera del rango admitido (hasta {limit}).")
+            raise InvalidInput(
+                _("«%(field)s» is a number out of the accepted range (up to %(max)s).", field=where, max=limit)
+            )
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise InvalidInput(f"«{where}» no es un número finito.")
+            raise InvalidInput(_("«%(field)s» is not a finite number.", field=where))
     elif isinstance(value, dict):
         for name, item in value.items():
             check_text(name, name)
@@ -103,11 +108,11 @@ def json_body() -> dict[str, Any] | None:
     try:
         data = request.get_json(silent=True)  # cached: the view's own get_json(silent=True) reuses it
     except RecursionError:
-        raise InvalidInput("El cuerpo JSON está anidado demasiado profundamente.") from None
+        raise InvalidInput(_("The JSON body is nested too deeply.")) from None
     if data is None:
-        raise InvalidInput("El cuerpo no es JSON válido.")
+        raise InvalidInput(_("The body is not valid JSON."))
     if not isinstance(data, dict):
-        raise InvalidInput("El cuerpo debe ser un objeto JSON ({…}).")
+        raise InvalidInput(_("The body must be a JSON object ({…})."))
     check_json(data)
     return data
 
@@ -121,10 +126,11 @@ def validate_request() -> None:
         "multipart/form-data",
     ):
         for name, value in request.form.items(multi=True):
-            check_text(name, name)
-            check_text(value, name)
+            check_text(name or "", _("field"))
+            check_text(value, name or _("field"))
         for name, upload in request.files.items(multi=True):
-            check_text(upload.filename or "", name)
+            check_text(name or "", _("file"))
+            check_text(upload.filename or "", name or _("file"))
     json_body()
 
 

@@ -101,7 +101,9 @@ def preview(case_id: int, key: str):
     try:
         html = render_html(case, spec, preview_toolbar=toolbar)
     except DocumentError as error:
-        abort(error.status)
+        from core.errors import error_response
+
+        return error_response(error.status, str(error))
     response = current_app.response_class(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
     return response
@@ -356,6 +358,7 @@ def register_api_endpoints(api: Any) -> None:
         ("POST",),
         summary="Emitir un documento del expediente (se guarda inmutable con su código de verificación)",
         status=201,
+        extra_errors=(503,),
         tag="documentos",
         response=ref,
     )

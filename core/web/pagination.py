@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from core.extensions import db
@@ -42,7 +43,7 @@ def _int_arg(name: str, default: int) -> int:
     if request.blueprint == "api" and (value is None or value < 1):
         from core.api import bad_request
 
-        bad_request(f"«{name}» debe ser un número entero mayor o igual que 1.")
+        bad_request(_("«%(field)s» must be an integer of 1 or more.", field=name))
     return default if value is None else value
 
 

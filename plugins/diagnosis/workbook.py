@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.extensions import db
+from core.spreadsheet import safe_row
 from plugins.diagnosis.matrix import (
     MatrixError,
     check_funding,
@@ -75,24 +76,28 @@ def export_matrix(plan: Plan) -> bytes:
         sheet.freeze_panes = "A2"
         sheets[title] = sheet
     for number, result in enumerate(plan.results, start=1):
-        sheets["Resultados"].append([number, result.name, result.goal_value, result.goal_unit])
+        sheets["Resultados"].append(safe_row([number, result.name, result.goal_value, result.goal_unit]))
         for ind in result.indicators:
-            sheets["Indicadores"].append([number, ind.name, ind.formula, ind.source, ind.baseline, ind.target])
+            sheets["Indicadores"].append(
+                safe_row([number, ind.name, ind.formula, ind.source, ind.baseline, ind.target])
+            )
         for act in result.activities:
             sheets["Actividades"].append(
-                [
-                    number,
-                    act.name,
-                    act.budget,
-                    act.strategic_program.key if act.strategic_program else None,
-                    act.funding_source,
-                    "; ".join(i.key for i in act.institutions) or None,
-                    ",".join(str(m) for m in month_list(act.months)) or None,
-                    act.official,
-                    act.physical_goal,
-                    act.physical_unit,
-                    act.communities,
-                ]
+                safe_row(
+                    [
+                        number,
+                        act.name,
+                        act.budget,
+                        act.strategic_program.key if act.strategic_program else None,
+                        act.funding_source,
+                        "; ".join(i.key for i in act.institutions) or None,
+                        ",".join(str(m) for m in month_list(act.months)) or None,
+                        act.official,
+                        act.physical_goal,
+                        act.physical_unit,
+                        act.communities,
+                    ]
+                )
             )
     for row in sheets["Actividades"].iter_rows(min_row=2, min_col=3, max_col=3):
         row[0].number_format = MONEY_FORMAT
@@ -100,9 +105,9 @@ def export_matrix(plan: Plan) -> bytes:
     summary.append(["Concepto", "Presupuesto (S/)"])
     figures = totals(plan)
     for result, amount in figures.by_result:
-        summary.append([f"Resultado: {result.name}", amount])
+        summary.append(safe_row([f"Resultado: {result.name}", amount]))
     for name, amount in figures.by_program:
-        summary.append([f"Programa estratégico: {name}", amount])
+        summary.append(safe_row([f"Programa estratégico: {name}", amount]))
     summary.append(["TOTAL", figures.total])
     for cell in summary[1]:
         cell.font = bold

@@ -315,7 +315,7 @@ def register(api: ApiRegistry) -> None:
     def inst_categories():
         query = select(MemberCategory).where(MemberCategory.active.is_(True)).order_by(MemberCategory.position)
         level = request.args.get("level")
-        if level:
+        if level is not None:
             if level not in ("regional", "local"):
                 bad_request("«level» debe ser regional o local.")
             query = query.where(MemberCategory.level == level)

@@ -12,7 +12,7 @@ from core.extensions import db  # noqa: E402
 
 #: Examples per operation: enough to reach the edges (huge ids, NUL bytes, non-object bodies), few
 #: enough that both passes of ``make test`` stay fast.
-EXAMPLES = 12
+EXAMPLES = 10
 
 
 @pytest.fixture
@@ -48,7 +48,10 @@ def api_schema(app):  # noqa: ANN001, ANN201
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+# Derandomized: the suite explores the same cases on every run, so a failure is reproducible.
+FUZZ = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True
+)
 
 
 @schema.parametrize()
