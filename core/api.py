@@ -128,7 +128,7 @@ class ApiRegistry:
         path_types = {}
         for part in path.split("/"):
             if part.startswith("<") and part.endswith(">"):
-                converter, _, name = part[1:-1].rpartition(":")
+                converter, _colon, name = part[1:-1].rpartition(":")
                 openapi_path = openapi_path.replace(part, "{" + name + "}")
                 path_types[name] = CONVERTER_TYPES.get(converter, "string")
 

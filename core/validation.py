@@ -109,7 +109,7 @@ def json_body() -> dict[str, Any] | None:
         data = request.get_json(silent=True)  # cached: the view's own get_json(silent=True) reuses it
     except RecursionError:
         raise InvalidInput(_("The JSON body is nested too deeply.")) from None
-    if data is None:
+    if data is None and request.get_data().strip() != b"null":
         raise InvalidInput(_("The body is not valid JSON."))
     if not isinstance(data, dict):
         raise InvalidInput(_("The body must be a JSON object ({…})."))

@@ -158,7 +158,7 @@ def case_panel_context(case: Case, scope: Any, **_kwargs: Any) -> dict[str, Any]
 def _too_large(error: Any):  # noqa: ANN202
     # Flask cut the request off (MAX_CONTENT_LENGTH): say what the limit is.
     return error_response(
-        413, f"El archivo es demasiado grande: el límite para un adjunto es {human_size(max_bytes())}."
+        413, _("The file is too large: the limit for an attachment is %(size)s.", size=human_size(max_bytes()))
     )
 
 
