@@ -15,6 +15,7 @@ from core.cases import CaseError, StaleCaseError, case_type_of, case_types, crea
 from core.custom_fields import FieldValueError, fields_for, json_schema
 from core.extensions import db
 from core.models import STAGES, Case, Government
+from core.references import find_reference, reference_message
 from core.security import READ, current_scope, ensure, readable_clause
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, available_transitions, get_workflow, perform
@@ -212,14 +213,9 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         case_type = case_types().get(str(data.get("type", "")))
         if case_type is None:
             bad_request(f"Tipo de expediente desconocido: «{data.get('type')}».")
-        government = (
-            db.session.get(Government, data.get("government_id"))
-            if isinstance(data.get("government_id"), int)
-            else None
-        )
+        government = find_reference(Government, data.get("government_id"), scope=current_scope())
         if government is None:
-            bad_request("«government_id» no corresponde a un gobierno.")
-        ensure(READ, government)
+            bad_request(reference_message("government_id"))
         if not isinstance(data.get("year"), int):
             bad_request("«year» debe ser un número entero.")
         try:

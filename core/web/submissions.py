@@ -20,7 +20,8 @@ from core.models import Government
 from core.models.deadlines import DeadlineRule
 from core.models.submissions import Submission
 from core.panels import Panel, register_cycle_panel
-from core.security import EDIT, READ, current_scope, ensure, readable_clause
+from core.references import find_reference, reference_message
+from core.security import EDIT, current_scope, ensure, readable_clause
 from core.submissions import (
     SubmissionError,
     acknowledge,
@@ -318,11 +319,9 @@ def register_api_endpoints(api: Any) -> None:
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             bad_request("El cuerpo debe ser un objeto JSON.")
-        gov_id = data.get("government_id")
-        government = db.session.get(Government, gov_id) if isinstance(gov_id, int) else None
+        government = find_reference(Government, data.get("government_id"), scope=current_scope())
         if government is None:
-            bad_request("«government_id» no corresponde a un gobierno.")
-        ensure(READ, government)
+            bad_request(reference_message("government_id"))
         if not isinstance(data.get("document_ids"), list):
             bad_request("«document_ids» debe ser una lista de números.")
         try:
