@@ -36,7 +36,7 @@ class Endpoint:
     request_body: dict[str, Any] | None = None
     public: bool = False
     request_content_type: str = "application/json"  # multipart/form-data for uploads
-    response_content_type: str = "application/json"  # e.g. application/pdf for files
+    response_content_type: str | tuple[str, ...] = "application/json"  # application/pdf; several for files
     path_types: dict[str, str] = field(default_factory=dict)  # {id: integer, ubigeo: string}
     status: int = 200  # the success status: 201 for creations, 204 for deletions
     extra_errors: tuple[int, ...] = ()  # beyond the common ones, e.g. 503 when a PDF cannot render in time
@@ -119,7 +119,7 @@ class ApiRegistry:
         request_body: dict[str, Any] | None = None,
         public: bool = False,
         request_content_type: str = "application/json",
-        response_content_type: str = "application/json",
+        response_content_type: str | tuple[str, ...] = "application/json",
         status: int = 200,
         extra_errors: tuple[int, ...] = (),
     ) -> Callable:
@@ -254,7 +254,8 @@ def _error_codes(ep: Endpoint) -> list[int]:
 def _responses(ep: Endpoint) -> dict[str, Any]:
     success: dict[str, Any] = {"description": {200: "OK", 201: "Creado", 204: "Sin contenido"}.get(ep.status, "OK")}
     if ep.status != 204:
-        success["content"] = {ep.response_content_type: {"schema": ep.response}}
+        types = ep.response_content_type
+        success["content"] = {t: {"schema": ep.response} for t in ((types,) if isinstance(types, str) else types)}
     responses = {str(ep.status): success}
     for code in _error_codes(ep):
         responses[str(code)] = {

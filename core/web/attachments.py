@@ -268,7 +268,7 @@ def register_api_endpoints(api: Any) -> None:
         summary="El archivo adjunto (verificado por su sha256 antes de entregarlo)",
         tag="adjuntos",
         response={"type": "string", "format": "binary"},
-        response_content_type="application/octet-stream",
+        response_content_type=tuple(KNOWN_TYPES),  # served as the type it was stored with
     )
     def get_attachment_file(attachment_id: int):
         return serve(_load(attachment_id, READ))
