@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from core.extensions import db
@@ -145,3 +146,88 @@ def _rebased(schema: dict[str, Any]) -> dict[str, Any]:
     import json
 
     return json.loads(json.dumps(schema).replace('"#/components/', '"urn:articula#/components/'))
+
+
+# --- writes: the suite's own API flows, every answer checked against the document -----------------
+
+
+class ContractClient(FlaskClient):
+    """A test client that checks every /api/v1 answer against the OpenAPI document: the status is one
+    the operation documents, the content type too, and a JSON body matches that status's schema."""
+
+    document: dict[str, Any] = {}
+    problems: list[str] = []
+    exercised: set[tuple[str, str]] = set()
+
+    def open(self, *args: Any, **kwargs: Any):  # noqa: ANN201
+        response = super().open(*args, **kwargs)
+        request = response.request
+        if request.path.startswith("/api/v1/") and request.path != "/api/v1/openapi.json":
+            self._check(request.method.lower(), request.path, response)
+        return response
+
+    def _check(self, method: str, path: str, response: Any) -> None:
+        from referencing.jsonschema import DRAFT202012
+
+        template = next((t for t in self.document["paths"] if re.fullmatch(re.sub(r"\{\w+\}", "[^/]+", t), path)), None)
+        op = self.document["paths"].get(template, {}).get(method) if template else None
+        if op is None:
+            return  # undocumented paths answer 404/405, covered by the fuzzing
+        where = f"{method.upper()} {template}"
+        status = str(response.status_code)
+        if status not in op["responses"]:
+            self.problems.append(f"{where}: status {status} not documented")
+            return
+        if status.startswith("2"):
+            self.exercised.add((method, template))
+        documented = op["responses"][status].get("content", {})
+        if status == "204" or not documented:
+            return
+        if response.mimetype not in documented:
+            self.problems.append(f"{where}: {status} as {response.mimetype}, documented {sorted(documented)}")
+            return
+        if response.mimetype == "application/json":
+            registry = referencing.Registry().with_resource("urn:articula", DRAFT202012.create_resource(self.document))
+            schema = _rebased(documented["application/json"]["schema"])
+            validator = jsonschema.Draft202012Validator(schema, registry=registry)
+            for error in validator.iter_errors(response.get_json()):
+                self.problems.append(f"{where} {status}: {error.message[:200]} at {list(error.absolute_path)}")
+
+
+@pytest.fixture
+def contract_client(app):  # noqa: ANN001, ANN201
+    ContractClient.document = app.test_client().get("/api/v1/openapi.json").get_json()
+    ContractClient.problems = []
+    previous, app.test_client_class = app.test_client_class, ContractClient
+    try:
+        yield app.test_client()
+    finally:
+        app.test_client_class = previous
+
+
+def flows() -> list[Any]:
+    from tests.plugins.diagnosis import test_diagnosis, test_plan
+    from tests.plugins.institutionalization import test_api as institutionalization_api
+
+    return [
+        institutionalization_api.test_whole_path_through_the_api,
+        test_plan.test_workflow_guard_approval_and_submission,
+        test_plan.test_api_xlsx_import_reports_rows_as_json,
+        test_plan.test_next_cycle_copies_structure_and_leaves_goals_to_update,
+        test_diagnosis.test_ficha_through_the_api,
+    ]
+
+
+@pytest.mark.parametrize("flow", range(5))
+def test_api_writes_answer_as_documented(app, contract_client, make_user, govs, api_token, flow):  # noqa: ANN001
+    from tests.plugins.institutionalization.conftest import People
+
+    function = flows()[flow]
+    arguments = {"app": app, "client": contract_client, "make_user": make_user, "govs": govs, "api_token": api_token}
+    if "people" in function.__code__.co_varnames[: function.__code__.co_argcount]:
+        arguments["people"] = People(make_user, govs)
+    names = function.__code__.co_varnames[: function.__code__.co_argcount]
+    function(**{name: arguments[name] for name in names})
+    assert not ContractClient.problems, "\n".join(ContractClient.problems)
+    writes = {(m, p) for m, p in ContractClient.exercised if m != "get"}
+    assert writes, "the flow wrote through the API"
