@@ -64,3 +64,33 @@ def test_api_fuzz_as_team(case, team_token) -> None:  # noqa: ANN001
 @FUZZ
 def test_api_fuzz_as_admin(case, admin_token) -> None:  # noqa: ANN001
     case.call_and_validate(headers={"Authorization": f"Bearer {admin_token}"})
+
+
+def test_api_stateful_sequences(app, team_token) -> None:  # noqa: ANN001
+    """Schemathesis' stateful phase: sequences that create a record and then read, edit or delete it
+    (links inferred from the document: a 201's ``id`` feeds the ``{…_id}`` of the next call)."""
+    from hypothesis.stateful import run_state_machine_as_test
+
+    # The token as the project's header: schemathesis' own checks then know which auth is the real one.
+    config = schemathesis.config.SchemathesisConfig.from_dict(
+        {**CONFIG, "headers": {"Authorization": f"Bearer {team_token}"}}
+    )
+    loaded = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=config)
+    statuses: list[int] = []
+
+    class Workflow(loaded.as_state_machine()):  # type: ignore[misc]
+        def after_call(self, response, case) -> None:  # noqa: ANN001
+            statuses.append(response.status_code)
+
+    run_state_machine_as_test(
+        Workflow,
+        settings=settings(
+            max_examples=EXAMPLES,
+            stateful_step_count=5,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=True,
+        ),
+    )
+    assert any(200 <= status < 300 for status in statuses), statuses  # the token was used: real answers
