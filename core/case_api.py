@@ -215,7 +215,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
             bad_request(f"Tipo de expediente desconocido: «{data.get('type')}».")
         government = find_reference(Government, data.get("government_id"), scope=current_scope())
         if government is None:
-            bad_request(reference_message("government_id"))
+            bad_request(reference_message("government_id"), 404)  # out of scope is 404 (architecture)
         if not isinstance(data.get("year"), int):
             bad_request("«year» debe ser un número entero.")
         try:

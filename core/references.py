@@ -3,7 +3,9 @@
 A reference resolves only inside the caller's reach — and, where the record must belong to a given
 government (an ordinance's Instancia), inside that government. A missing id and another region's id
 get the same answer, word for word, so a message never confirms that a record exists out of scope.
-Every reference field of the web forms and the API goes through :func:`resolve_reference`.
+Reference fields of the API and the models go through :func:`find_reference` and
+:func:`reference_message`; the web forms offer only in-scope choices (WTForms refuses any other id the
+same way). In the API an unresolvable government is a 404 (out of scope is 404, docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -17,12 +19,6 @@ from core.security import READ, Scope, can
 from core.validation import DB_INT_MAX
 
 T = TypeVar("T")
-
-
-class ReferenceError(ValueError):  # noqa: A001  (the reference, not Python's built-in)
-    """An unresolvable reference; one message whether the record is missing or out of reach."""
-
-    status = 400
 
 
 def reference_message(field: str) -> str:
@@ -53,14 +49,4 @@ def find_reference(
         return None
     if scope is not None and not can(scope, READ, government):
         return None
-    return row
-
-
-def resolve_reference(
-    model: type[T], value: Any, field: str, *, scope: Scope | None = None, government_id: int | None = None
-) -> T:
-    """Like :func:`find_reference`, raising :class:`ReferenceError` with the one message instead of None."""
-    row = find_reference(model, value, scope=scope, government_id=government_id)
-    if row is None:
-        raise ReferenceError(reference_message(field))
     return row

@@ -321,7 +321,7 @@ def register_api_endpoints(api: Any) -> None:
             bad_request("El cuerpo debe ser un objeto JSON.")
         government = find_reference(Government, data.get("government_id"), scope=current_scope())
         if government is None:
-            bad_request(reference_message("government_id"))
+            bad_request(reference_message("government_id"), 404)  # out of scope is 404 (architecture)
         if not isinstance(data.get("document_ids"), list):
             bad_request("«document_ids» debe ser una lista de números.")
         try:

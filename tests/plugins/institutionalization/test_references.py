@@ -39,10 +39,10 @@ def test_case_and_submission_government_out_of_reach_reads_like_a_missing_one(cl
     case = {"type": "generic", "year": 2008, "title": "X", "stage": "diagnosis"}
     foreign = answer(client.post("/api/v1/cases", json={**case, "government_id": govs["cusco"]}, headers=team))
     missing = answer(client.post("/api/v1/cases", json={**case, "government_id": MISSING}, headers=team))
-    assert foreign == missing == (400, "«government_id» no corresponde a un registro existente a su alcance.")
+    assert foreign == missing == (404, "«government_id» no corresponde a un registro existente a su alcance.")
     submission = {"year": 2008, "document_ids": [1]}
     foreign = answer(
         client.post("/api/v1/submissions", json={**submission, "government_id": govs["cusco"]}, headers=team)
     )
     missing = answer(client.post("/api/v1/submissions", json={**submission, "government_id": MISSING}, headers=team))
-    assert foreign == missing == (400, "«government_id» no corresponde a un registro existente a su alcance.")
+    assert foreign == missing == (404, "«government_id» no corresponde a un registro existente a su alcance.")
