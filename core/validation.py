@@ -4,7 +4,7 @@ What no view should have to think about is refused here, once, before any view r
 400: text carrying NUL bytes or lone surrogates (PostgreSQL refuses them in text, and they are never
 real input), integers beyond what the database stores, and JSON bodies that are not one object.
 Ids in paths go through :class:`IdConverter`, which replaces Flask's ``int`` converter app-wide: an id
-the database cannot hold names no record, so the route does not match and the answer is a 404.
+the database cannot hold names no record, so the answer is a 404 (the database never sees it).
 """
 
 from __future__ import annotations
