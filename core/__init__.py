@@ -49,6 +49,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     load_config(app, config)
+    from core import validation
+
+    validation.init_app(app)  # first: the bounded id converter must be in place before any route
     trusted = int(app.config.get("TRUSTED_PROXIES") or 0)
     if trusted > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix

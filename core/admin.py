@@ -45,6 +45,7 @@ from core.models import (
     User,
 )
 from core.security import current_scope, readable_clause
+from core.spreadsheet import safe_cell
 
 #: Columns never shown, exported or edited in the admin.
 SECRET_COLUMNS = ("password_hash", "token_hash")
@@ -207,6 +208,10 @@ class ScopedModelView(ModelView):
         with force_locale("es"):
             name = str(self.name)
         return f"{safe_filename(name)}_{datetime.now(LIMA):%Y-%m-%d_%H%M}.{export_type}"
+
+    def get_export_value(self, model: Any, name: str) -> Any:
+        """Every CSV/XLSX export cell goes through core.spreadsheet.safe_cell: no user text as formula."""
+        return safe_cell(super().get_export_value(model, name))
 
     # --- who may do what ------------------------------------------------------------------
     def is_accessible(self) -> bool:

@@ -12,12 +12,14 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Flask, abort, g, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from core.extensions import csrf, db
 from core.models import GOVERNMENT_KINDS, TERRITORY_LEVELS, Government, Territory
 from core.security import READ, current_scope, ensure, permissions
+from core.validation import DB_INT_MAX, INTEGER_TEXT
 from core.web.pagination import Page, paginate
 
 API_PREFIX = "/api/v1"
@@ -34,8 +36,37 @@ class Endpoint:
     request_body: dict[str, Any] | None = None
     public: bool = False
     request_content_type: str = "application/json"  # multipart/form-data for uploads
-    response_content_type: str = "application/json"  # e.g. application/pdf for files
+    response_content_type: str | tuple[str, ...] = "application/json"  # application/pdf; several for files
     path_types: dict[str, str] = field(default_factory=dict)  # {id: integer, ubigeo: string}
+    status: int = 200  # the success status: 201 for creations, 204 for deletions
+    extra_errors: tuple[int, ...] = ()  # beyond the common ones, e.g. 503 when a PDF cannot render in time
+
+
+#: The body of every error answer (``reasons`` lists several refusals when there are many).
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "integer"},
+                "message": {"type": "string"},
+                "reasons": {"type": "array", "items": {"type": "string"}},
+            },
+        }
+    },
+}
+ERROR_DESCRIPTIONS = {
+    400: "Datos no válidos (mensaje en español)",
+    401: "Sin autenticación",
+    403: "Sin permiso",
+    404: "No existe o fuera de su jurisdicción",
+    409: "Conflicto: el registro cambió, ya existe o su estado no lo permite",
+    413: "Cuerpo o archivo demasiado grande",
+    503: "Ocupado: el documento no se pudo generar a tiempo; nada se guardó",
+}
 
 
 #: Flask URL converters → OpenAPI types (anything else is a string).
@@ -56,8 +87,13 @@ def page_schema(item: dict[str, Any]) -> dict[str, Any]:
 
 
 PAGE_PARAMETERS = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}},
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX, "default": 1}},
+    {
+        "name": "per_page",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX, "default": 50},
+        "description": "Filas por página; más que API_MAX_PAGE_SIZE (500) se reduce a ese máximo.",
+    },
 ]
 
 
@@ -83,14 +119,16 @@ class ApiRegistry:
         request_body: dict[str, Any] | None = None,
         public: bool = False,
         request_content_type: str = "application/json",
-        response_content_type: str = "application/json",
+        response_content_type: str | tuple[str, ...] = "application/json",
+        status: int = 200,
+        extra_errors: tuple[int, ...] = (),
     ) -> Callable:
         """Register a view; ``path`` uses Flask syntax (``<int:id>``), converted for OpenAPI."""
         openapi_path = path
         path_types = {}
         for part in path.split("/"):
             if part.startswith("<") and part.endswith(">"):
-                converter, _, name = part[1:-1].rpartition(":")
+                converter, _colon, name = part[1:-1].rpartition(":")
                 openapi_path = openapi_path.replace(part, "{" + name + "}")
                 path_types[name] = CONVERTER_TYPES.get(converter, "string")
 
@@ -109,13 +147,24 @@ class ApiRegistry:
                         request_content_type,
                         response_content_type,
                         path_types,
+                        status,
+                        extra_errors,
                     )
                 )
+
+            query_schemas = {p["name"]: p.get("schema", {}) for p in parameters or [] if p.get("in") == "query"}
 
             @wraps(view)
             def wrapped(*args: Any, **kwargs: Any) -> Any:
                 if not public:
                     require_api_user(write=request.method not in ("GET", "HEAD", "OPTIONS"))
+                # The document lists each operation's parameters: anything else is a client's mistake
+                # (a misspelt filter would otherwise silently return everything).
+                unknown = sorted(set(request.args) - set(query_schemas))
+                if unknown:
+                    bad_request(_("Unknown parameter: %(names)s.", names=", ".join(unknown)))
+                for name, value in request.args.items():
+                    check_query_parameter(name, value, query_schemas[name])
                 return view(*args, **kwargs)
 
             self.blueprint.add_url_rule(path, view.__name__, wrapped, methods=list(methods))
@@ -138,18 +187,13 @@ class ApiRegistry:
                             "name": name,
                             "in": "path",
                             "required": True,
-                            "schema": {"type": ep.path_types.get(name, "string")},
+                            "schema": _path_schema(ep.path_types.get(name, "string")),
                         }
                         for name in _path_params(ep.path)
                     ),
                     *ep.parameters,
                 ],
-                "responses": {
-                    "200": {"description": "OK", "content": {ep.response_content_type: {"schema": ep.response}}},
-                    "401": {"description": "Sin autenticación"},
-                    "403": {"description": "Sin permiso"},
-                    "404": {"description": "No existe o fuera de su jurisdicción"},
-                },
+                "responses": _responses(ep),
             }
             if ep.request_body:
                 op["requestBody"] = {
@@ -172,6 +216,59 @@ class ApiRegistry:
                 "schemas": schemas,
             },
         }
+
+
+def check_query_parameter(name: str, value: str, schema: dict[str, Any]) -> None:
+    """Refuse (400) a query value its documented schema does not admit: type, enum and bounds."""
+    if schema.get("type") == "integer":
+        if not INTEGER_TEXT.fullmatch(value):
+            bad_request(_("«%(field)s» must be an integer.", field=name))
+        number: int | str = int(value)
+        if "minimum" in schema and number < schema["minimum"] or "maximum" in schema and number > schema["maximum"]:
+            bad_request(
+                _(
+                    "«%(field)s» must be between %(min)s and %(max)s.",
+                    field=name,
+                    min=schema.get("minimum", "…"),
+                    max=schema.get("maximum", "…"),
+                )
+            )
+    elif "enum" in schema and value not in schema["enum"]:
+        bad_request(
+            _("«%(field)s» must be one of: %(values)s.", field=name, values=", ".join(map(str, schema["enum"])))
+        )
+
+
+def _error_codes(ep: Endpoint) -> list[int]:
+    """What an operation can really answer besides success: any input may be refused (400); records
+    may be missing or out of reach (404); callers must be signed in (401) with a permission (403);
+    writes may conflict (409) and bodies may be too large (413)."""
+    codes = [400, 404]
+    if not ep.public:
+        codes += [401, 403]
+    if ep.method in ("post", "put", "patch", "delete"):
+        codes += [409, 413]
+    return sorted({*codes, *ep.extra_errors})
+
+
+def _responses(ep: Endpoint) -> dict[str, Any]:
+    success: dict[str, Any] = {"description": {200: "OK", 201: "Creado", 204: "Sin contenido"}.get(ep.status, "OK")}
+    if ep.status != 204:
+        types = ep.response_content_type
+        success["content"] = {t: {"schema": ep.response} for t in ((types,) if isinstance(types, str) else types)}
+    responses = {str(ep.status): success}
+    for code in _error_codes(ep):
+        responses[str(code)] = {
+            "description": ERROR_DESCRIPTIONS[code],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    return responses
+
+
+def _path_schema(kind: str) -> dict[str, Any]:
+    if kind == "integer":  # what the id converter accepts (core.validation.IdConverter)
+        return {"type": "integer", "minimum": 0, "maximum": DB_INT_MAX}
+    return {"type": kind}
 
 
 def _path_params(path: str) -> list[str]:
@@ -269,7 +366,7 @@ def government_json(gov: Government) -> dict[str, Any]:
 
 def register_core_endpoints(api: ApiRegistry) -> None:
     """The platform's own endpoints: OpenAPI, territories, governments, current user."""
-    api.schemas.update({"Territory": TERRITORY_SCHEMA, "Government": GOVERNMENT_SCHEMA})
+    api.schemas.update({"Territory": TERRITORY_SCHEMA, "Government": GOVERNMENT_SCHEMA, "Error": ERROR_SCHEMA})
 
     @api.route("/openapi.json", summary="Documento OpenAPI de esta API", tag="meta", public=True)
     def openapi_document():
@@ -290,7 +387,7 @@ def register_core_endpoints(api: ApiRegistry) -> None:
         # Territory is public reference data: every signed-in user may read all of it.
         query = select(Territory).order_by(Territory.ubigeo)
         level = request.args.get("level")
-        if level:
+        if level is not None:
             if level not in TERRITORY_LEVELS:
                 bad_request("Nivel desconocido: use department, province o district.")
             query = query.where(Territory.level == level)
@@ -331,7 +428,7 @@ def register_core_endpoints(api: ApiRegistry) -> None:
         from core.web.governments import reachable_governments
 
         kind = request.args.get("kind")
-        if kind and kind not in GOVERNMENT_KINDS:
+        if kind is not None and kind not in GOVERNMENT_KINDS:
             bad_request("Tipo de gobierno desconocido: use regional, provincial o district.")
         query = reachable_governments(request.args.get("q"), kind).order_by(Government.id)
         return page_json(paginate(query, Government.id), government_json)

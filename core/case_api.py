@@ -16,6 +16,7 @@ from core.cases import CaseError, StaleCaseError, case_type_of, case_types, crea
 from core.custom_fields import FieldValueError, fields_for, json_schema
 from core.extensions import db
 from core.models import STAGES, Case, Government
+from core.references import find_reference, reference_message
 from core.security import READ, current_scope, ensure, readable_clause
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, available_transitions, get_workflow, perform
@@ -124,7 +125,12 @@ def register_case_endpoints(api: ApiRegistry) -> None:
     api.schema_providers.append(custom_field_schemas)
     case_ref = {"$ref": "#/components/schemas/Case"}
 
-    @api.route("/case-types", summary="Tipos de expediente, su flujo y sus campos personalizados", tag="expedientes")
+    @api.route(
+        "/case-types",
+        summary="Tipos de expediente, su flujo y sus campos personalizados",
+        tag="expedientes",
+        response={"type": "array", "items": {"type": "object"}},
+    )
     def list_case_types():
         return jsonify(
             [
@@ -216,6 +222,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         "/cases",
         ("POST",),
         summary="Crear un expediente",
+        status=201,
         tag="expedientes",
         response=case_ref,
         request_body={
@@ -236,14 +243,9 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         case_type = case_types().get(str(data.get("type", "")))
         if case_type is None:
             bad_request(f"Tipo de expediente desconocido: «{data.get('type')}».")
-        government = (
-            db.session.get(Government, data.get("government_id"))
-            if isinstance(data.get("government_id"), int)
-            else None
-        )
+        government = find_reference(Government, data.get("government_id"), scope=current_scope())
         if government is None:
-            bad_request("«government_id» no corresponde a un gobierno.")
-        ensure(READ, government)
+            bad_request(reference_message("government_id"), 404)  # out of scope is 404 (architecture)
         if not isinstance(data.get("year"), int):
             bad_request("«year» debe ser un número entero.")
         try:

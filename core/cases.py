@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -34,8 +35,10 @@ class CaseError(ValueError):
 class StaleCaseError(CaseError):
     def __init__(self) -> None:
         super().__init__(
-            "Otra persona modificó este expediente después de que usted lo abrió. "
-            "Recargue la página para ver la versión actual y vuelva a aplicar sus cambios.",
+            gettext(
+                "Someone else changed this case after you opened it. "
+                "Reload the page to see the current version and apply your changes again."
+            ),
             status=409,
         )
 

@@ -51,6 +51,12 @@ class Defaults:
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 500
     ADMIN_PAGE_SIZE = 50
+    # Uploaded XLSX workbooks (core.spreadsheet): checked as a ZIP before parsing, then parsed in a
+    # separate process under a time limit, so a small crafted file cannot tie up the server.
+    XLSX_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+    XLSX_MAX_RATIO = 100
+    XLSX_MAX_CELLS = 200_000
+    XLSX_PARSE_TIMEOUT = 20
 
 
 def _normalize_database_url(url: str) -> str:

@@ -528,10 +528,21 @@ def html_to_pdf(html: str, *, owner: str | None = None, timeout: float | None = 
             )
     except RenderTimeout as error:
         current_app.logger.error("documento: %s", error)
-        raise DocumentError(str(error), status=503) from error
+        # In the reader's language (the worker's own text is for the log).
+        raise DocumentError(
+            str(
+                _l(
+                    "The document could not be generated in time (the server is busy or the document is very "
+                    "large). Nothing was saved; try again in a moment."
+                )
+            ),
+            status=503,
+        ) from error
     except RenderError as error:
         current_app.logger.error("documento: %s", error)
-        raise DocumentError(str(error), status=500) from error
+        raise DocumentError(
+            str(_l("The document could not be generated. Nothing was saved; the error has been logged.")), status=500
+        ) from error
     for url in result.refused:
         current_app.logger.warning("documento: recurso externo rechazado: %s", url[:200])
     return result

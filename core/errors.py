@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
@@ -21,7 +23,15 @@ MESSAGES = {
     413: _l("The file is too large."),
     429: _l("Too many attempts. Wait a few minutes and try again."),
     500: _l("An internal error occurred. It has been logged."),
+    503: _l("The service is busy. Try again in a moment."),
 }
+
+
+#: Last resort when the layout cannot be rendered (its own query failed, a template broke).
+BARE_PAGE = (
+    '<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{title} {code}</title>'
+    "<h1>{title} {code}</h1><p>{message}</p></html>"
+)
 
 
 def _message(code: int) -> str:
@@ -32,11 +42,24 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def error_response(code: int, message: str | None = None):  # noqa: ANN201
+def error_response(code: int, message: str | None = None, headers: dict[str, str] | None = None):  # noqa: ANN201
+    """The error in the user's language: JSON for the API, the app's layout for pages."""
     message = message or _message(code)
     if wants_json():
-        return jsonify({"error": {"code": code, "message": message}}), code
-    return render_template("core/error.html", code=code, message=message), code
+        return jsonify({"error": {"code": code, "message": message}}), code, headers or {}
+    try:
+        page = render_template("core/error.html", code=code, message=message)
+    except Exception:  # noqa: BLE001  (the layout itself failed: a bare page, still translated)
+        current_app.logger.exception("la página de error no pudo usar la plantilla")
+        page = BARE_PAGE.format(
+            lang=escape(str(get_locale() or "es")), title=escape(_("Error")), code=code, message=escape(message)
+        )
+    return page, code, headers or {}
+
+
+def _kept_headers(error: HTTPException) -> dict[str, str]:
+    """Headers the protocol requires on the error (``Allow`` on a 405, ``Retry-After`` on a 429…)."""
+    return {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
 
 
 def audit_denial(code: int) -> None:
@@ -104,9 +127,21 @@ def init_app(app: Flask) -> None:
         if code in (403, 404):
             audit_denial(code)
         custom = error.description if getattr(error, "articula_message", False) else None
-        return error_response(code, custom)
+        if code >= 500:
+            _rollback()
+        return error_response(code, custom, _kept_headers(error))
 
     @app.errorhandler(Exception)
     def unhandled(error: Exception):  # noqa: ANN202
         app.logger.exception("error no controlado en %s %s", request.method, request.path)
+        _rollback()  # the failed transaction must not leak into the error page or the next request
         return error_response(500)
+
+
+def _rollback() -> None:
+    from core.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  (a dead connection: the session is discarded at teardown anyway)
+        pass

@@ -166,7 +166,7 @@ def case_panel_context(case: Case, scope: Any, **_kwargs: Any) -> dict[str, Any]
 def _too_large(error: Any):  # noqa: ANN202
     # Flask cut the request off (MAX_CONTENT_LENGTH): say what the limit is.
     return error_response(
-        413, f"El archivo es demasiado grande: el límite para un adjunto es {human_size(max_bytes())}."
+        413, _("The file is too large: the limit for an attachment is %(size)s.", size=human_size(max_bytes()))
     )
 
 
@@ -246,6 +246,7 @@ def register_api_endpoints(api: Any) -> None:
         "/cases/<int:case_id>/attachments",
         ("POST",),
         summary="Adjuntar un archivo (multipart: file, description); PDF, PNG, JPEG u ofimática, hasta el límite",
+        status=201,
         tag="adjuntos",
         response=ref,
         request_content_type="multipart/form-data",
@@ -275,7 +276,7 @@ def register_api_endpoints(api: Any) -> None:
         summary="El archivo adjunto (verificado por su sha256 antes de entregarlo)",
         tag="adjuntos",
         response={"type": "string", "format": "binary"},
-        response_content_type="application/octet-stream",
+        response_content_type=tuple(KNOWN_TYPES),  # served as the type it was stored with
     )
     def get_attachment_file(attachment_id: int):
         return serve(_load(attachment_id, READ))

@@ -121,7 +121,9 @@ def preview(case_id: int, key: str):
     try:
         html = render_html(case, spec, preview_toolbar=toolbar)
     except DocumentError as error:
-        abort(error.status)
+        from core.errors import error_response
+
+        return error_response(error.status, str(error))
     # Unchanged content, unchanged ETag: the browser's copy is reused (304) and nothing is sent.
     response = current_app.response_class(html, mimetype="text/html")
     response.set_etag(content_hash(html))
@@ -413,6 +415,8 @@ def register_api_endpoints(api: Any) -> None:
         "/cases/<int:case_id>/documents/<key>",
         ("POST",),
         summary="Emitir un documento del expediente (se guarda inmutable con su código de verificación)",
+        status=201,
+        extra_errors=(503,),
         tag="documentos",
         response=ref,
     )
@@ -456,6 +460,7 @@ def register_api_endpoints(api: Any) -> None:
         summary="El PDF emitido, tal como se guardó",
         tag="documentos",
         response={"type": "string", "format": "binary"},
+        response_content_type="application/pdf",
     )
     def get_document_pdf(document_id: int):
         document = _document(document_id, with_content=True)

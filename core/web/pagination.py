@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from core.extensions import db
@@ -32,10 +33,18 @@ class Page:
 
 
 def _int_arg(name: str, default: int) -> int:
+    """Pages are lenient about a bad number (first page); the API, which documents the parameter as an
+    integer ≥ 1, refuses it (400). Numbers beyond the database's range never get here (core.validation)."""
+    raw = request.args.get(name)
     try:
-        return int(request.args.get(name, default))
-    except (TypeError, ValueError):
-        return default
+        value = int(raw) if raw is not None else default
+    except ValueError:
+        value = None
+    if request.blueprint == "api" and (value is None or value < 1):
+        from core.api import bad_request
+
+        bad_request(_("«%(field)s» must be an integer of 1 or more.", field=name))
+    return default if value is None else value
 
 
 def _limits() -> tuple[int, int]:

@@ -20,6 +20,7 @@ from core.models import Government
 from core.models.deadlines import DeadlineRule
 from core.models.submissions import Submission
 from core.panels import Panel, register_cycle_panel
+from core.references import find_reference, reference_message
 from core.security import EDIT, READ, current_scope, ensure, readable_clause, writable_government_ids
 from core.submissions import (
     OVERVIEW_STATUSES,
@@ -380,6 +381,7 @@ def register_api_endpoints(api: Any) -> None:
         "/submissions",
         ("POST",),
         summary="Enviar documentos emitidos al nivel superior",
+        status=201,
         tag="envíos",
         response=ref,
         request_body={
@@ -398,11 +400,9 @@ def register_api_endpoints(api: Any) -> None:
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             bad_request("El cuerpo debe ser un objeto JSON.")
-        gov_id = data.get("government_id")
-        government = db.session.get(Government, gov_id) if isinstance(gov_id, int) else None
+        government = find_reference(Government, data.get("government_id"), scope=current_scope())
         if government is None:
-            bad_request("«government_id» no corresponde a un gobierno.")
-        ensure(READ, government)
+            bad_request(reference_message("government_id"), 404)  # out of scope is 404 (architecture)
         if not isinstance(data.get("document_ids"), list):
             bad_request("«document_ids» debe ser una lista de números.")
         try:
@@ -452,14 +452,22 @@ def register_api_endpoints(api: Any) -> None:
         "/submissions/overview",
         summary="Por año, cada región: a tiempo, fuera de plazo, sin enviar (vencido) o sin enviar (30 de junio)",
         tag="envíos",
-        parameters=[{"name": "year", "in": "query", "required": True, "schema": {"type": "integer"}}],
+        parameters=[
+            {
+                "name": "year",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 2000, "maximum": 2100},
+            }
+        ],
+        response={"type": "array", "items": {"type": "object"}},
     )
     def submissions_overview():
         if not current_scope().everything:
             abort(403)
         year = request.args.get("year", "")
-        if not year.isdigit():
-            bad_request("Indique el año (year).")
+        if not year.isdigit() or not 2000 <= int(year) <= 2100:
+            bad_request("Indique el año (year), entre 2000 y 2100.")
         return jsonify(
             [
                 {

@@ -263,7 +263,12 @@ def register(api: Any) -> None:
         return _write(plan, data.get("version"), lambda: matrix.apply_sections(plan, data))
 
     @api.route(
-        "/plans/<int:case_id>/results", ("POST",), summary="Agregar un resultado", tag=tag, request_body=version_body
+        "/plans/<int:case_id>/results",
+        ("POST",),
+        summary="Agregar un resultado",
+        tag=tag,
+        request_body=version_body,
+        status=201,
     )
     def add_result(case_id: int):
         plan = _load(case_id, Plan)
@@ -297,6 +302,7 @@ def register(api: Any) -> None:
         "/plans/<int:case_id>/results/<int:result_id>/indicators",
         ("POST",),
         summary="Agregar un indicador (fórmula y fuente)",
+        status=201,
         tag=tag,
         request_body=version_body,
     )
@@ -335,6 +341,7 @@ def register(api: Any) -> None:
         "/plans/<int:case_id>/results/<int:result_id>/activities",
         ("POST",),
         summary="Agregar una actividad (presupuesto, programa, fuente, responsables, meses)",
+        status=201,
         tag=tag,
         request_body=version_body,
     )
@@ -369,7 +376,13 @@ def register(api: Any) -> None:
             return _write(plan, data.get("version"), lambda: activity.result.activities.remove(activity))
         return _write(plan, data.get("version"), lambda: matrix.apply_activity(activity, data))
 
-    @api.route("/plans/<int:case_id>/matrix.xlsx", summary="La matriz en Excel (XLSX)", tag=tag)
+    @api.route(
+        "/plans/<int:case_id>/matrix.xlsx",
+        summary="La matriz en Excel (XLSX)",
+        tag=tag,
+        response={"type": "string", "format": "binary"},
+        response_content_type=workbook.XLSX_MIME,
+    )
     def matrix_xlsx(case_id: int):
         import io
 
@@ -400,6 +413,7 @@ def register(api: Any) -> None:
         "/plans/<int:case_id>/next-cycle",
         ("POST",),
         summary="Crear el plan del año siguiente a partir de este (metas por actualizar)",
+        status=201,
         tag=tag,
     )
     def api_next_cycle(case_id: int):
@@ -577,7 +591,14 @@ def register(api: Any) -> None:
         ("relations", ActorRelation, instruments.apply_relation, "Agregar una relación {source_id, target_id, kind}"),
         ("causes", Cause, instruments.apply_cause, "Agregar una causa {level, description, evidence, source}"),
     ):
-        api.route(f"/diagnoses/<int:case_id>/{path}", ("POST",), summary=summary, tag=dtag, request_body=version_body)(
+        api.route(
+            f"/diagnoses/<int:case_id>/{path}",
+            ("POST",),
+            summary=summary,
+            tag=dtag,
+            request_body=version_body,
+            status=201,
+        )(
             _adder(model, apply, f"add_{path}")
         )
 

@@ -78,12 +78,46 @@ def is_xlsx(data: bytes) -> bool:
 
 
 def read_sheets(data: bytes) -> dict[str, tuple[list[str], list[tuple[int, dict[str, Any]]]]]:
-    """Every sheet of an XLSX: name → (normalized headers, [(row number, {header: value})])."""
+    """Every sheet of an XLSX: name → (normalized headers, [(row number, {header: value})]).
+
+    The workbook is checked as a ZIP first (size, compression ratio, declared sheet dimensions) and then
+    parsed in a separate process with a time limit (core.spreadsheet): a crafted file is refused fast."""
+    from core.spreadsheet import SpreadsheetRefused, check_xlsx, parse_bounded
+
     if len(data) > MAX_UPLOAD_BYTES:
         raise TableError("El archivo es demasiado grande (máximo 5 MB).")
     if not is_xlsx(data):
         raise TableError("El archivo no es un libro de Excel (.xlsx) válido.")
+    limits = xlsx_limits()
+    try:
+        check_xlsx(data, limits)
+        return parse_bounded(parse_sheets, data, limits.timeout)
+    except SpreadsheetRefused as error:
+        raise TableError(str(error)) from error
+
+
+def xlsx_limits():  # noqa: ANN201
+    """The configured bounds (defaults outside an application, e.g. in the parsing process)."""
+    from flask import current_app, has_app_context
+
+    from core.spreadsheet import XlsxLimits
+
+    if not has_app_context():
+        return XlsxLimits()
+    config = current_app.config
+    return XlsxLimits(
+        max_uncompressed=int(config["XLSX_MAX_UNCOMPRESSED_BYTES"]),
+        max_ratio=float(config["XLSX_MAX_RATIO"]),
+        max_cells=int(config["XLSX_MAX_CELLS"]),
+        timeout=float(config["XLSX_PARSE_TIMEOUT"]),
+    )
+
+
+def parse_sheets(data: bytes) -> dict[str, tuple[list[str], list[tuple[int, dict[str, Any]]]]]:
+    """The parse itself (runs in the bounded process: module level, picklable result)."""
     from openpyxl import load_workbook
+
+    from core.spreadsheet import restore_cell
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -101,7 +135,7 @@ def read_sheets(data: bytes) -> dict[str, tuple[list[str], list[tuple[int, dict[
                     raise TableError(f"La hoja «{worksheet.title}» tiene más de {MAX_ROWS} filas.")
                 if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                     continue
-                out.append((number, {h: v for h, v in zip(headers, values, strict=False) if h}))
+                out.append((number, {h: restore_cell(v) for h, v in zip(headers, values, strict=False) if h}))
             sheets[worksheet.title] = (headers, out)
     finally:
         workbook.close()
@@ -120,6 +154,8 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]
 
 
 def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    from core.spreadsheet import restore_cell
+
     if len(data) > MAX_UPLOAD_BYTES:
         raise TableError("El archivo es demasiado grande (máximo 5 MB).")
     for encoding in ("utf-8-sig", "latin-1"):
@@ -143,7 +179,7 @@ def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
             raise TableError(f"El archivo tiene más de {MAX_ROWS} filas.")
         if not any(v.strip() for v in values):
             continue
-        out.append((number, {h: (v.strip() or None) for h, v in zip(headers, values, strict=False) if h}))
+        out.append((number, {h: (restore_cell(v.strip()) or None) for h, v in zip(headers, values, strict=False) if h}))
     return headers, out
 
 

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from core.extensions import db
+from core.spreadsheet import safe_cell
 from plugins.diagnosis.matrix import (
     MatrixError,
     check_funding,
@@ -67,8 +68,9 @@ LISTS_SHEET = "Listas"
 
 def cell_value(value: Any) -> Any:
     """Every value written to the workbook (typed by a person or read from a catalog) passes through
-    here: the one place to neutralise or convert cells. Formulas of our own use ``put_formula``."""
-    return value
+    here: user text that would run as a formula is neutralised (core.spreadsheet.safe_cell). Formulas
+    of our own use ``put_formula``."""
+    return safe_cell(value)
 
 
 def put_row(sheet: Any, values: list[Any]) -> None:

@@ -231,11 +231,17 @@ def register(api: ApiRegistry) -> None:
     member_input = MEMBER.json_schema(for_input=True)
     case_ref = {"$ref": "#/components/schemas/Case"}
 
-    @api.route(f"{PREFIX}/member-categories", summary="Categorías de miembros por nivel (5.1.1, 5.2.1)", tag=TAG)
+    @api.route(
+        f"{PREFIX}/member-categories",
+        summary="Categorías de miembros por nivel (5.1.1, 5.2.1)",
+        tag=TAG,
+        parameters=[{"name": "level", "in": "query", "schema": {"type": "string", "enum": ["regional", "local"]}}],
+        response={"type": "array", "items": {"type": "object"}},
+    )
     def inst_categories():
         query = select(MemberCategory).where(MemberCategory.active.is_(True)).order_by(MemberCategory.position)
         level = request.args.get("level")
-        if level:
+        if level is not None:
             if level not in ("regional", "local"):
                 bad_request("«level» debe ser regional o local.")
             query = query.where(MemberCategory.level == level)
@@ -357,6 +363,7 @@ def register(api: ApiRegistry) -> None:
         f"{PREFIX}/bodies/<int:case_id>/members",
         ("POST",),
         summary="Registrar un miembro",
+        status=201,
         tag=TAG,
         response=member_ref,
         request_body=_with_version({**member_input, "required": ["full_name", "active_from"]}),
@@ -388,6 +395,7 @@ def register(api: ApiRegistry) -> None:
         f"{PREFIX}/members/<int:member_id>",
         ("DELETE",),
         summary="Eliminar un miembro registrado por error",
+        status=204,
         tag=TAG,
         request_body=VERSIONED,
     )
@@ -403,6 +411,7 @@ def register(api: ApiRegistry) -> None:
         f"{PREFIX}/bodies/<int:case_id>/ordinances",
         ("POST",),
         summary="Crear la ordenanza de la Instancia, prellenada desde ella",
+        status=201,
         tag=TAG,
         response=case_ref,
         request_body={
@@ -457,6 +466,7 @@ def register(api: ApiRegistry) -> None:
         f"{PREFIX}/ordinances/<int:case_id>/clauses",
         ("POST",),
         summary="Agregar un considerando o un artículo",
+        status=201,
         tag=TAG,
         response=clause_ref,
         request_body=clause_body,
@@ -480,7 +490,12 @@ def register(api: ApiRegistry) -> None:
         return jsonify(clause_json(api_run("institutionalization.clause.edit", current_user, data)))
 
     @api.route(
-        f"{PREFIX}/clauses/<int:clause_id>", ("DELETE",), summary="Quitar una cláusula", tag=TAG, request_body=VERSIONED
+        f"{PREFIX}/clauses/<int:clause_id>",
+        ("DELETE",),
+        summary="Quitar una cláusula",
+        tag=TAG,
+        request_body=VERSIONED,
+        status=204,
     )
     def inst_clause_delete(clause_id: int):
         clause = _clause(clause_id, EDIT)

@@ -37,6 +37,7 @@ from core.cases import CaseError
 from core.extensions import db
 from core.models import Case, Institution
 from core.models.user import utcnow
+from core.references import find_reference, reference_message
 
 # --- codes and their Spanish names (documents and messages are Spanish) ----------------------------
 
@@ -448,12 +449,17 @@ class Ordinance(Case):
             (self.visto, 20000, "VISTO"),
         ):
             problems += _too_long(value, limit, label)
-        body = self.body or (db.session.get(ArticulationBody, self.body_id) if self.body_id else None)
         government_id = self.government.id if self.government is not None else self.government_id
-        if body is None:
+        if self.body is None and self.body_id is None:
             problems.append("Indique la Instancia de Articulación que la ordenanza constituye.")
-        elif body.government_id != government_id:
-            problems.append("La Instancia de Articulación pertenece a otro gobierno.")
+        elif self.body is not None and self.body.id is None:  # created together, not yet flushed
+            if self.body.government_id != government_id:
+                problems.append(reference_message("body_id"))
+        else:
+            # Another government's body and a missing id read the same (no existence leak).
+            body_id = self.body.id if self.body is not None else self.body_id
+            if find_reference(ArticulationBody, body_id, government_id=government_id) is None:
+                problems.append(reference_message("body_id"))
         problems += self._date_order()
         problems += self._frozen_changes()
         if self.number:

@@ -143,7 +143,7 @@ def test_api_unknown_level_is_a_spanish_400(client, bearer):
     response = client.get("/api/v1/territories?level=region", headers=bearer)
     assert response.status_code == 400
     error = response.get_json()["error"]
-    assert (error["code"], error["message"]) == (400, "Nivel desconocido: use department, province o district.")
+    assert (error["code"], error["message"]) == (400, "«level» debe ser uno de: department, province, district.")
 
 
 def test_api_children_of_a_parent(client, bearer):

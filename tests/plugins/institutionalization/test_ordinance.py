@@ -344,7 +344,7 @@ def test_ordinance_created_on_the_engine_page_starts_prefilled(app, client, peop
     people.login(client, "admin")
     response = client.post(url, data={**data, "csrf_token": csrf_from(client, url), "body_id": other_region})
     assert response.status_code == 400
-    assert "La Instancia de Articulación pertenece a otro gobierno." in response.get_data(as_text=True)
+    assert "«body_id» no corresponde a un registro existente a su alcance." in response.get_data(as_text=True)
     with app.app_context():
         from plugins.institutionalization.models import Ordinance
 
