@@ -15,7 +15,7 @@ body is left as it is.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from flask import Flask
@@ -98,6 +98,22 @@ DISTRICT_MEMBERS = [
 ]  # fmt: skip
 
 
+#: The demo members who are women: their credentials and minutes read "identificada", "Secretaria
+#: Técnica" (the sex is a member's recorded data; the demo records it for everyone).
+WOMEN = {
+    "Carmen Rosa Tello Alvarado",
+    "Nelly Esther Cabrera Malpartida",
+    "Rocío del Pilar Melgarejo Durand",
+    "Ana María Soto Huerta",
+    "Edith Gladys Alvarado Chávez",
+    "Yolanda Isabel Vega Palacios",
+    "Rosa Elvira Huamán Berrospi",
+    "Gladys Noemí Espinoza Tello",
+    "Felícita Zevallos Martel",
+    "Marleny Rosario Villanueva Sosa",
+    "Juana Paulina Tucto Ríos",
+}
+
 #: The document by which the government accredited the civil-society members (Norma 5.1.1, 5.2.1).
 ACCREDITATION = "Oficio de acreditación N° 045-2008"
 
@@ -126,6 +142,7 @@ def _add_members(body: ArticulationBody, rows: list[tuple[Any, ...]]) -> None:
             BodyMember(
                 full_name=name,
                 dni=dni,
+                sex="f" if name in WOMEN else "m",
                 position=position,
                 institution=catalog,
                 institution_name=None if catalog or institution is None else institution,
@@ -188,6 +205,8 @@ def _regional(coordinator: User, team: User) -> None:
     perform(ordinance, "publish", coordinator, scope_for(coordinator))
     perform(body, "constitute", coordinator, scope_for(coordinator))
     body.installation_date = date(2008, 7, 7)
+    body.installation_start_time = time(10, 0)
+    body.installation_end_time = time(12, 30)
     body.installation_place = (
         "Auditorio de la sede central del Gobierno Regional de Huánuco, Jr. Calicanto N° 145, Amarilis"
     )
@@ -286,6 +305,7 @@ def _regional_current_year(year: int, team: User) -> None:
             BodyMember(
                 full_name="Gisela Mercedes Alvarado Ríos",
                 dni="22481357",
+                sex="f",
                 position="Gobernadora Regional de Huánuco",
                 category=categories["regional_president"],
                 role="president",
@@ -325,6 +345,8 @@ def _district_current_year(year: int, team: User, coordinator: User) -> None:
     perform(ordinance, "publish", coordinator, scope_for(coordinator))
     perform(body, "constitute", coordinator, scope_for(coordinator))
     body.installation_date = _on(year, 3, 2)
+    body.installation_start_time = time(9, 30)
+    body.installation_end_time = time(11, 45)
     body.installation_place = "Salón consistorial de la Municipalidad Distrital de Amarilis"
     body.installation_agreements = "Encargar a la Secretaría Técnica la formulación del Plan Articulado Local."
     db.session.flush()
