@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 from core.plugins import ENTRY_POINT_GROUP, discover
 
 TEMPLATES = Path(__file__).parent / "plugin"
-NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,29}$")
 ENTRY_POINTS_HEADER = f'[project.entry-points."{ENTRY_POINT_GROUP}"]'
 
 
@@ -36,7 +36,7 @@ def validate_name(name: str, target: Path) -> None:
     if not NAME_RE.match(name) or keyword.iskeyword(name) or not name.isidentifier():
         raise ScaffoldError(
             f"«{name}» no es un nombre de plugin válido: use minúsculas, dígitos y _ (un identificador de Python, "
-            "de 2 a 40 caracteres, que empiece con una letra)."
+            "de 2 a 30 caracteres, que empiece con una letra)."
         )
     if name in discover():
         raise ScaffoldError(f"Ya existe un plugin instalado con el nombre «{name}».")
