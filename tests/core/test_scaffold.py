@@ -73,13 +73,13 @@ def test_register_adds_the_entry_point_line_once(tmp_path):
     pyproject = tmp_path / "pyproject.toml"
     original = (PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8")
     pyproject.write_text(original, encoding="utf-8")
-    assert scaffold.register(pyproject, "demo_plugin", "plugins.demo_plugin") is True
-    assert scaffold.register(pyproject, "demo_plugin", "plugins.demo_plugin") is False
+    assert scaffold.register(pyproject, "probe_plugin", "plugins.probe_plugin") is True
+    assert scaffold.register(pyproject, "probe_plugin", "plugins.probe_plugin") is False
     import tomllib
 
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     entry_points = data["project"]["entry-points"]["articula.plugins"]
-    assert entry_points["demo_plugin"] == "plugins.demo_plugin"
+    assert entry_points["probe_plugin"] == "plugins.probe_plugin"
     assert entry_points["diagnosis"] == "plugins.diagnosis"  # the others kept
     assert data["project"]["entry-points"]["pytest11"] == {"articula": "core.testing"}
 
