@@ -25,6 +25,12 @@ from core.plugins import ENTRY_POINT_GROUP, discover
 TEMPLATES = Path(__file__).parent / "plugin"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,29}$")
 ENTRY_POINTS_HEADER = f'[project.entry-points."{ENTRY_POINT_GROUP}"]'
+#: Names a plugin may not take: the core's blueprints and URL prefixes (the plugin's blueprint and
+#: URL are named after it), and the project's own top-level packages.
+RESERVED = frozenset(
+    {"api", "admin", "attachments", "audit", "auth", "cases", "core", "deadlines", "documents", "emblems",
+     "governments", "main", "plugins", "static", "submissions", "tests"}
+)
 
 
 class ScaffoldError(ValueError):
@@ -38,6 +44,8 @@ def validate_name(name: str, target: Path) -> None:
             f"«{name}» no es un nombre de plugin válido: use minúsculas, dígitos y _ (un identificador de Python, "
             "de 2 a 30 caracteres, que empiece con una letra)."
         )
+    if name in RESERVED:
+        raise ScaffoldError(f"«{name}» es un nombre reservado del núcleo; elija otro.")
     if name in discover():
         raise ScaffoldError(f"Ya existe un plugin instalado con el nombre «{name}».")
     if (target / name).exists():

@@ -59,6 +59,8 @@ def test_names_are_validated_and_nothing_is_overwritten(tmp_path):
     for bad in ("Demo", "1demo", "class", "demo-plugin", "d"):
         result = runner.invoke(main, ["plugins", "new", bad, "--dir", str(tmp_path)])
         assert result.exit_code != 0 and "no es un nombre de plugin válido" in result.output, (bad, result.output)
+    result = runner.invoke(main, ["plugins", "new", "cases", "--dir", str(tmp_path)])
+    assert result.exit_code != 0 and "«cases» es un nombre reservado del núcleo" in result.output
     result = runner.invoke(main, ["plugins", "new", "diagnosis", "--dir", str(tmp_path)])
     assert result.exit_code != 0 and "Ya existe un plugin instalado con el nombre «diagnosis»" in result.output
     (tmp_path / "taken").mkdir()
