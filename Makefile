@@ -46,11 +46,18 @@ browser-deps:
 		echo "== AVISO: no hay Chromium (apt-get install chromium): se omiten las pruebas de navegador (tests/browser)."; \
 	fi
 
+# The tests a plugin carries in its own folder (plugins/<p>/tests, as `articula plugins new` writes
+# them) run in a pytest process of their own: their app enables the plugin, and its models must not
+# join the metadata of the core's test session, whose app does not.
+PLUGIN_TESTS = for t in plugins/*/tests; do [ -d "$$t" ] || continue; echo "== Pruebas de $$t"; $(BIN)/python -m pytest "$$t" || exit 1; done
+
 test: translations browser-deps
 	$(BIN)/python -m pytest
+	@$(PLUGIN_TESTS)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg',''), connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== Segunda pasada: PostgreSQL ($(PG_TEST_URL))"; \
-		ARTICULA_TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest; \
+		ARTICULA_TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest && \
+		export ARTICULA_TEST_DATABASE_URL="$(PG_TEST_URL)" && $(PLUGIN_TESTS); \
 	elif [ "$${REQUIRE_POSTGRES:-0}" = "1" ]; then \
 		echo "ERROR: PostgreSQL requerido y no disponible en $(PG_TEST_URL)"; exit 1; \
 	else \

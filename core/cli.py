@@ -104,6 +104,41 @@ def plugins_list() -> None:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
+@plugins_group.command("new")
+@click.argument("name")
+@click.option("--dir", "target", default="plugins", show_default=True, type=click.Path(file_okay=False),
+              help="Carpeta donde se crea el plugin.")
+@click.option("--register", is_flag=True,
+              help="Agregar su entry point a pyproject.toml (luego: make install).")
+def plugins_new(name: str, target: str, register: bool) -> None:
+    """Crea un plugin nuevo: tipo de registro, campos, operación, página, API, admin, flujo,
+    documento, migración, traducciones y pruebas (ver docs/plugin-kit.md, «Escribir un plugin»)."""
+    from pathlib import Path
+
+    from core import PROJECT_ROOT, scaffold
+    from core.config import DEFAULT_PLUGINS
+
+    folder = Path(target)
+    try:
+        written = scaffold.generate(name, folder)
+    except scaffold.ScaffoldError as error:
+        raise click.ClickException(str(error)) from error
+    module = scaffold.module_name(folder / name)
+    click.echo(f"Plugin «{name}» creado en {folder / name} ({len(written)} archivos, módulo {module}).")
+    line = scaffold.entry_point_line(name, module)
+    if register:
+        pyproject = PROJECT_ROOT / "pyproject.toml"
+        added = scaffold.register(pyproject, name, module)
+        click.echo(f"{'Registrado' if added else 'Ya estaba registrado'} en {pyproject}: {line}")
+        click.echo("Reinstale para que se descubra: make install")
+    else:
+        click.echo(f"Para registrarlo, agregue a pyproject.toml, en {scaffold.ENTRY_POINTS_HEADER}:")
+        click.echo(f"    {line}")
+        click.echo("y reinstale (make install); o repita con --register.")
+    click.echo(f"Para habilitarlo: ARTICULA_PLUGINS={DEFAULT_PLUGINS},{name}")
+    click.echo(f"Sus pruebas: .venv/bin/python -m pytest {folder / name / 'tests'}")
+
+
 # --- territory and data ------------------------------------------------------------------------
 @main.group("operations")
 def operations_group() -> None:
