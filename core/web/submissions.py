@@ -21,7 +21,7 @@ from core.models.deadlines import DeadlineRule
 from core.models.submissions import Submission
 from core.panels import Panel, register_cycle_panel
 from core.references import find_reference, reference_message
-from core.security import EDIT, READ, current_scope, ensure, readable_clause, writable_government_ids
+from core.security import EDIT, current_scope, ensure, readable_clause, writable_government_ids
 from core.submissions import (
     OVERVIEW_STATUSES,
     SubmissionError,
