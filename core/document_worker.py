@@ -52,6 +52,10 @@ class RenderBusy(RenderTimeout):
     """Every worker is busy and the queue is full: refused at once rather than waiting."""
 
 
+class RenderCrashed(RenderError):
+    """The worker died mid-render (killed, out of memory); it is forgotten and replaced."""
+
+
 def resolve_asset(roots: dict[str, str], owner: str, relative: str) -> Path | None:
     """The packaged file ``relative`` of ``owner`` (``core`` or a plugin), or None.
 
@@ -304,7 +308,7 @@ class RenderPool:
             self._forget(worker)
             if isinstance(error, RenderError):
                 raise
-            raise RenderError("El proceso de generación de PDF terminó inesperadamente; intente de nuevo.") from error
+            raise RenderCrashed("El proceso de generación de PDF terminó inesperadamente; intente de nuevo.") from error
         worker.renders += 1
         self._release(worker)
         if status != "ok":

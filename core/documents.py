@@ -49,7 +49,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from core import legal
-from core.document_worker import ASSET_PREFIX, RenderError, RenderResult, RenderTimeout, get_pool
+from core.document_worker import (
+    ASSET_PREFIX,
+    RenderBusy,
+    RenderCrashed,
+    RenderError,
+    RenderResult,
+    RenderTimeout,
+    get_pool,
+)
 from core.extensions import db
 from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money, number
 from core.models import Case, CaseTransition, User
@@ -526,17 +534,29 @@ def html_to_pdf(html: str, *, owner: str | None = None, timeout: float | None = 
                 float(timeout),
                 max_waiting=int(config["DOCUMENT_RENDER_QUEUE"]),
             )
+    except RenderBusy as error:
+        current_app.logger.error("documento: %s", error)
+        raise DocumentError(
+            str(_l("The server is busy generating other documents. Nothing was saved; try again in a moment.")),
+            status=503,
+        ) from error
     except RenderTimeout as error:
         current_app.logger.error("documento: %s", error)
         # In the reader's language (the worker's own text is for the log).
         raise DocumentError(
             str(
                 _l(
-                    "The document could not be generated in time (the server is busy or the document is very "
-                    "large). Nothing was saved; try again in a moment."
+                    "The document could not be generated in time: it took longer than the time limit of "
+                    "%(seconds)s seconds and was cancelled. Nothing was saved; try again in a moment.",
+                    seconds=f"{float(timeout):g}",
                 )
             ),
             status=503,
+        ) from error
+    except RenderCrashed as error:
+        current_app.logger.error("documento: %s", error)
+        raise DocumentError(
+            str(_l("The PDF generation process ended unexpectedly. Nothing was saved; try again.")), status=500
         ) from error
     except RenderError as error:
         current_app.logger.error("documento: %s", error)

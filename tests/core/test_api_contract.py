@@ -48,6 +48,23 @@ def demo(app, client, make_user, api_token, govs):  # noqa: ANN001, ANN201
     sent = {"government_id": govs["huanuco"], "year": 2008, "document_ids": [issued]}
     response = client.post("/api/v1/submissions", json=sent, headers=team_headers)
     assert response.status_code == 201, response.get_json()
+    # …and a background document job as the consumer leaves it (a large document issued later).
+    from core.models import User
+    from core.models.documents import DocumentJob
+
+    with app.app_context():
+        requester = db.session.scalar(select(User.id).where(User.email == "contrato.equipo@huanuco.pe"))
+        db.session.add(
+            DocumentJob(
+                case_id=case_id,
+                government_id=govs["huanuco"],
+                template_key="case_summary",
+                user_id=requester,
+                status="done",
+                document_id=issued,
+            )
+        )
+        db.session.commit()
     return headers, path_values(app)
 
 
@@ -55,7 +72,7 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
     """A real id (or key) for each path parameter, found in the demo data."""
     from core.models import Case, Government
     from core.models.attachments import Attachment
-    from core.models.documents import IssuedDocument
+    from core.models.documents import DocumentJob, IssuedDocument
     from core.models.submissions import Submission
     from plugins.diagnosis.models import Diagnosis, Plan, PlanActivity, PlanIndicator, PlanResult
     from plugins.institutionalization.models import ArticulationBody, BodyMember, Ordinance, OrdinanceClause
@@ -84,6 +101,7 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
                 "document_id": first(IssuedDocument.id),
                 "submission_id": first(Submission.id),
                 "attachment_id": first(Attachment.id),
+                "job_id": first(DocumentJob.id),
             },
         }
 
