@@ -8,15 +8,12 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from core import PROJECT_ROOT
 from core.api import API_PREFIX
 from core.extensions import db
 from core.models import Case
 from tests.conftest import csrf_from, login
 
-SPANISH_CATALOG = (PROJECT_ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.mo").exists()
-#: TODO(translations): once translations/es is compiled everywhere, keep only the Spanish text.
-SIGN_IN_MESSAGE = "Debe ingresar para continuar." if SPANISH_CATALOG else "You must sign in to continue."
+SIGN_IN_MESSAGE = "Debe ingresar para continuar."
 
 
 @pytest.fixture
