@@ -79,7 +79,11 @@ def test_regional_team_constitutes_installs_publishes_and_submits(app, client, p
     people.login(client, "team")
     url = f"/envios/nuevo?government={govs['huanuco']}"
     page = client.get(url).get_data(as_text=True)
-    assert "ORDENANZA REGIONAL N° 008-2008-GRH/CR" in page or "008-2008-GRH/CR" in page
+    assert re.search(
+        r'<input type="checkbox" name="documents" value="\d+" >\s*'
+        r"008-2008-GRH/CR — Ordenanza: Ordenanza Regional que conforma la Instancia de Articulación Regional",
+        page,
+    )
     response = client.post(
         url,
         data={
