@@ -9,6 +9,7 @@ import re
 from sqlalchemy import select
 
 from core.extensions import db
+from core.testing import pdf_text
 from tests.conftest import csrf_from
 from tests.plugins.institutionalization.conftest import (
     case_id_from,
@@ -68,6 +69,10 @@ def test_regional_team_constitutes_installs_publishes_and_submits(app, client, p
     document_id = int(re.search(r'href="/documentos/(\d+)/pdf"', page).group(1))
     pdf = client.get(f"/documentos/{document_id}/pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    text = pdf_text(pdf.data)
+    # the ordinance as published: dated the day it was promulgated, citing the session that approved it
+    assert "ORDENANZA REGIONAL N° 008-2008-GRH/CR Huánuco, 30 de junio de 2008" in text
+    assert "en su Sesión Ordinaria de fecha 26 de junio de 2008" in text
 
     transition(client, body_id, "constitute")
     assert state_of(app, body_id) == "constituted"
