@@ -186,6 +186,36 @@ def test_every_plugin_route_is_classified(app):
 #: What each role gets on a record of the Huánuco region: reads, and writes (None: allowed — the
 #: answer depends on the payload, but it is neither 403 nor 404).
 MATRIX = {"team": (200, None), "auditor": (200, 403), "national": (200, 403), "cusco": (404, 404)}
+#: What the team (allowed) gets on each write route, in the order scoping.REQUESTS sends them with the
+#: matrix's scant payload: forms open (200), empty forms are refused (400), the web's version-less
+#: posts redirect (303), the API's moves and deletes answer 200/201/204 or 409 where an earlier
+#: request of the sequence already changed the record.
+ALLOWED_WRITES = {
+    ("GET", "/institucionalizacion/instancias/<int:case_id>/miembros/nuevo"): 200,
+    ("POST", "/institucionalizacion/instancias/<int:case_id>/miembros/nuevo"): 400,
+    ("GET", "/institucionalizacion/miembros/<int:member_id>/editar"): 200,
+    ("POST", "/institucionalizacion/miembros/<int:member_id>/editar"): 400,
+    ("GET", "/institucionalizacion/ordenanzas/<int:case_id>/clausulas/nueva"): 200,
+    ("POST", "/institucionalizacion/ordenanzas/<int:case_id>/clausulas/nueva"): 400,
+    ("GET", "/institucionalizacion/clausulas/<int:clause_id>/editar"): 200,
+    ("POST", "/institucionalizacion/clausulas/<int:clause_id>/editar"): 400,
+    ("POST", "/institucionalizacion/clausulas/<int:clause_id>/mover"): 303,
+    ("POST", "/institucionalizacion/ordenanzas/<int:case_id>/actualizar-articulos"): 303,
+    ("POST", "/institucionalizacion/instancias/<int:case_id>/ordenanza"): 303,
+    ("PATCH", "/api/v1/institutionalization/bodies/<int:case_id>"): 400,
+    ("POST", "/api/v1/institutionalization/bodies/<int:case_id>/members"): 400,
+    ("PATCH", "/api/v1/institutionalization/members/<int:member_id>"): 400,
+    ("POST", "/api/v1/institutionalization/bodies/<int:case_id>/ordinances"): 201,
+    ("PATCH", "/api/v1/institutionalization/ordinances/<int:case_id>"): 400,
+    ("POST", "/api/v1/institutionalization/ordinances/<int:case_id>/clauses"): 400,
+    ("PATCH", "/api/v1/institutionalization/clauses/<int:clause_id>"): 400,
+    ("POST", "/api/v1/institutionalization/clauses/<int:clause_id>/move"): 200,
+    ("POST", "/api/v1/institutionalization/ordinances/<int:case_id>/refresh-articles"): 409,
+    ("POST", "/institucionalizacion/clausulas/<int:clause_id>/eliminar"): 303,
+    ("DELETE", "/api/v1/institutionalization/clauses/<int:clause_id>"): 409,
+    ("POST", "/institucionalizacion/miembros/<int:member_id>/eliminar"): 303,
+    ("DELETE", "/api/v1/institutionalization/members/<int:member_id>"): 204,
+}
 
 
 @pytest.mark.parametrize("who", sorted(MATRIX))
@@ -207,6 +237,5 @@ def test_every_record_route_by_role(app, client, people, api_token, records, who
             response = client.post(url, data={"csrf_token": token, "version": "0", "direction": "down"})
         expected = read if kind in ("read", "pdf") else write
         if expected is None:
-            assert response.status_code not in (401, 403, 404, 500), (rule, method, response.status_code)
-        else:
-            assert response.status_code == expected, (rule, method, response.status_code)
+            expected = ALLOWED_WRITES[method, rule]
+        assert response.status_code == expected, (rule, method, response.status_code)
