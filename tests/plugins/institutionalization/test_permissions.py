@@ -239,3 +239,13 @@ def test_every_record_route_by_role(app, client, people, api_token, records, who
         if expected is None:
             expected = ALLOWED_WRITES[method, rule]
         assert response.status_code == expected, (rule, method, response.status_code)
+    from plugins.institutionalization.models import BodyMember, OrdinanceClause
+
+    # what the deletions did: the web's posts carry version 0, so they are refused as stale (a flashed
+    # conflict behind the 303) and keep their record; only the team's API delete of member2 took effect
+    with app.app_context():
+        kept = {
+            key: db.session.get(BodyMember if key.startswith("member") else OrdinanceClause, records[key]) is not None
+            for key in ("member", "member2", "clause", "clause2")
+        }
+    assert kept == {"member": True, "member2": who != "team", "clause": True, "clause2": True}, who
