@@ -39,7 +39,7 @@ def test_regional_team_constitutes_installs_publishes_and_submits(app, client, p
             "year": 2008,
         },
     )
-    ordinance_id = case_id_from(response)
+    ordinance_id = case_id_from(response, 303)
     page = client.get(f"/expedientes/{ordinance_id}").get_data(as_text=True)
     assert "Artículo Primero.-" in page and "CONFORMAR la Instancia de Articulación Regional" in page
     response = edit_case(client, app, ordinance_id, number="8", session_date="2008-06-26", approval_vote="unanimous")
