@@ -7,6 +7,10 @@ and the case version), :func:`transition` (a workflow transition through the cas
 :func:`pdf_text` (the text of a PDF, whitespace collapsed) and :func:`route_matrix` (which
 role gets which status on which route).
 
+Catalogs: before collection, :func:`compile_catalogs` compiles every ``messages.po`` of the project's
+``translations/`` and ``plugins/*/translations/`` whose ``.mo`` is missing or older, so the tests always
+see the translated UI and assert the one right language.
+
 Fixtures: ``make_user`` (a user with memberships), ``government_user`` (a user of one role in one
 government), ``people`` (the usual cast of Huánuco and Cusco, created on first use),
 ``api_token`` (a Bearer token for a user), ``smtp_server`` (a real SMTP server on 127.0.0.1 that
@@ -17,16 +21,50 @@ keeps what it receives) and ``mail_config`` (mail settings for one test). They u
 from __future__ import annotations
 
 import io
+import os
 import re
 import socketserver
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.messages import mofile, pofile
 
 PASSWORD = "clave-de-prueba-123"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+# --- catalogs -----------------------------------------------------------------------------------------------
+
+
+def compile_catalogs(root: Path) -> list[Path]:
+    """Compile each ``messages.po`` under ``root/translations`` and ``root/plugins/*/translations`` whose
+    ``messages.mo`` is missing or older than it (as ``pybabel compile -f`` does: fuzzy entries included).
+    Returns the catalogs written. Each ``.mo`` is written beside and renamed into place, so a run that
+    reads it meanwhile never sees half a file."""
+    written = []
+    for directory in (root / "translations", *sorted((root / "plugins").glob("*/translations"))):
+        for po_path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+            mo_path = po_path.with_suffix(".mo")
+            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                continue
+            with po_path.open("rb") as source:
+                catalog = pofile.read_po(source, locale=po_path.parent.parent.name)
+            handle, temporary = tempfile.mkstemp(dir=mo_path.parent, suffix=".mo.tmp")
+            with os.fdopen(handle, "wb") as target:
+                mofile.write_mo(target, catalog, use_fuzzy=True)
+            os.chmod(temporary, 0o644)  # mkstemp makes it private; the app's other users must read it
+            os.replace(temporary, mo_path)
+            written.append(mo_path)
+    return written
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests assert the translated UI; a fresh clone or an edited .po must not make them see msgids instead.
+    compile_catalogs(Path(config.rootpath))
 
 
 # --- browsing as a person ---------------------------------------------------------------------------------

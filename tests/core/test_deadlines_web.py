@@ -38,7 +38,7 @@ def test_a_national_non_working_day_added_in_the_admin_moves_due_dates(app, clie
     login(client, "admin@articula.pe")
     # without the CSRF token nothing is saved
     refused = client.post("/admin/nonworkingday/new/", data={"date": "2026-06-30", "name": "Sin token"})
-    assert refused.status_code in (200, 400)
+    assert refused.status_code == 400
     token = csrf_from(client, "/admin/nonworkingday/new/")
     response = client.post(
         "/admin/nonworkingday/new/",
@@ -193,10 +193,10 @@ def test_admin_views_are_scoped_and_read_only(app, client, make_user, govs):
     listing = client.get("/admin/deadline/")
     text = listing.get_data(as_text=True)
     assert listing.status_code == 200
-    assert "Gobierno Regional de Huánuco" in text or "Huánuco" in text
+    assert "Gobierno Regional de Huánuco" in text
     assert "Cusco" not in text
     assert client.get("/admin/deadlinerule/").status_code == 200
-    assert client.get("/admin/deadline/new/").status_code in (302, 403)
+    assert client.get("/admin/deadline/new/").status_code == 302
     assert client.get("/admin/reminder/").status_code == 403
     assert client.get("/admin/notification/").status_code == 403
     with app.app_context():

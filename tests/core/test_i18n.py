@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,29 @@ def test_spanish_by_default_english_by_browser_or_preference(app, client, make_u
         db.session.commit()
     page = client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "Dashboard" in page  # the user's preference beats the browser
+
+
+def test_the_test_session_compiles_missing_and_stale_catalogs(tmp_path):
+    """The kit compiles the catalogs before collection, so no test depends on whether `make translations` ran."""
+    from babel.messages.mofile import read_mo
+
+    from core.testing import compile_catalogs
+
+    core_dir = tmp_path / "translations" / "es" / "LC_MESSAGES"
+    plugin_dir = tmp_path / "plugins" / "demo" / "translations" / "es" / "LC_MESSAGES"
+    for directory, text in ((core_dir, "Guardar"), (plugin_dir, "Miembro")):
+        directory.mkdir(parents=True)
+        (directory / "messages.po").write_text(f'msgid "X"\nmsgstr "{text}"\n', encoding="utf-8")
+    assert compile_catalogs(tmp_path) == [core_dir / "messages.mo", plugin_dir / "messages.mo"]
+    assert compile_catalogs(tmp_path) == []  # up to date: left alone
+    # an edited .po makes its .mo stale: recompiled with the new text
+    po = core_dir / "messages.po"
+    po.write_text('msgid "X"\nmsgstr "Grabar"\n', encoding="utf-8")
+    mo = core_dir / "messages.mo"
+    os.utime(mo, (po.stat().st_mtime - 10, po.stat().st_mtime - 10))
+    assert compile_catalogs(tmp_path) == [mo]
+    with mo.open("rb") as compiled:
+        assert read_mo(compiled).get("X").string == "Grabar"
+    # and the project's own catalogs are compiled and current in this session
+    for po_path in (PROJECT_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        assert po_path.with_suffix(".mo").stat().st_mtime >= po_path.stat().st_mtime, po_path

@@ -49,28 +49,28 @@ def test_the_national_role_receives_through_the_api(app, client, make_user, api_
 
 
 @pytest.mark.parametrize(
-    ("email", "role", "government", "permissions"),
-    [
-        ("auditor@articula.pe", "auditor", None, ["read"]),
-        ("auditor@huanuco.pe", "auditor", "huanuco", ["read"]),
-        ("coord@huanuco.pe", "coordinator", "huanuco", ["read", "edit", "approve", "receive"]),
-        ("equipo@cusco.pe", "team", "cusco", ["read", "edit", "receive"]),
+    ("email", "role", "government", "permissions", "refusal"),
+    [  # refusal: 403 for whoever sees the submission, 404 for another region (it does not exist for it)
+        ("auditor@articula.pe", "auditor", None, ["read"], 403),
+        ("auditor@huanuco.pe", "auditor", "huanuco", ["read"], 403),
+        ("coord@huanuco.pe", "coordinator", "huanuco", ["read", "edit", "approve", "receive"], 403),
+        ("equipo@cusco.pe", "team", "cusco", ["read", "edit", "receive"], 404),
     ],
 )
 def test_nobody_else_receives_for_the_st_cias(
-    app, client, make_user, govs, api_token, to_st_cias, email, role, government, permissions
+    app, client, make_user, govs, api_token, to_st_cias, email, role, government, permissions, refusal
 ):
     user = make_user(email, (role, govs[government] if government else None))
     headers = {"Authorization": f"Bearer {api_token(user)}"}
     assert client.get("/api/v1/me", headers=headers).get_json()["permissions"] == permissions
-    assert client.post(f"/api/v1/submissions/{to_st_cias}/receipt", headers=headers).status_code in (403, 404)
+    assert client.post(f"/api/v1/submissions/{to_st_cias}/receipt", headers=headers).status_code == refusal
     login(client, email)
     page = client.get(f"/envios/{to_st_cias}")
     if page.status_code == 200:
         token = csrf_from(client, f"/envios/{to_st_cias}")
     else:
         token = csrf_from(client, "/perfil")
-    assert client.post(f"/envios/{to_st_cias}/recibido", data={"csrf_token": token}).status_code in (403, 404)
+    assert client.post(f"/envios/{to_st_cias}/recibido", data={"csrf_token": token}).status_code == refusal
     assert not received(app, to_st_cias)
 
 

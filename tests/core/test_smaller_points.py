@@ -81,7 +81,7 @@ def test_transition_form_names_the_fields_the_next_step_requires(app, client, ma
     assert "Después, «Instalar la Instancia» exigirá:" in page
     note = page[page.index("Después, «Instalar la Instancia» exigirá:") :].split("</p>")[0]
     assert "Fecha de instalación <strong>(aún sin completar)</strong>" in note
-    assert "Lugar de instalación" in note or "Lugar de la instalación" in note
+    assert "Lugar de instalación <strong>(aún sin completar)</strong>." in note
 
 
 def test_sorted_spanish_reads_names(app):

@@ -186,7 +186,7 @@ def test_bad_money_and_huge_text_are_refused_with_nothing_saved(app, regional_te
         assert message in response.get_data(as_text=True)
     huge = "x" * (10 * 1024 * 1024)
     response = post_form(client, app, plan_id, f"/planes/{plan_id}/resultados/{rid}", {"name": huge})
-    assert response.status_code in (400, 413)
+    assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(func.count(PlanActivity.id))) == 0
         assert db.session.get(PlanResult, rid).name.startswith("Atención integral")
@@ -216,7 +216,7 @@ def test_api_refuses_bad_values_stale_versions_and_other_regions(app, client, ma
     big = client.patch(
         f"/api/v1/plans/{plan_id}/sections", json={"version": version, "background": "x" * 10_000_000}, headers=headers
     )
-    assert big.status_code in (400, 413)
+    assert big.status_code == 400
     ok = client.post(
         f"/api/v1/plans/{plan_id}/results/{rid}/activities",
         json={"version": version, "name": "A", "budget": 100},
@@ -543,7 +543,7 @@ def test_bad_xlsx_import_names_row_and_column_and_saves_nothing(app, regional_te
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "no se guardó nada" in page.lower() or "nothing was saved" in page.lower()
+    assert "<h2>Importación rechazada: no se guardó nada</h2>" in page
     for text in (
         "<td>3</td><td>Presupuesto de inversión (S/)</td>",
         "no puede ser negativo",
@@ -604,7 +604,7 @@ def test_api_xlsx_import_reports_rows_as_json(app, client, make_user, govs, api_
     assert [r["name"] for r in plan["results"]] == ["Resultado uno"]
     activity = plan["results"][0]["activities"][0]
     assert activity["budget"] == "1234.50" and activity["months"] == [1, 2, 3]
-    assert activity["institutions"] == ["minsa", "diresa"] or set(activity["institutions"]) == {"minsa", "diresa"}
+    assert activity["institutions"] == ["minsa", "diresa"]  # in the order the matrix lists them
 
 
 def test_next_cycle_copies_structure_and_leaves_goals_to_update(app, client, make_user, govs, api_token):

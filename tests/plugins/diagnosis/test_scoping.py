@@ -25,6 +25,50 @@ ROLES = {
 }
 
 
+#: What an allowed role's write gets when the matrix posts only the case's version (no fields): the
+#: writes that need no field save (303 page / 200 API, the case's version moves on), the others are
+#: refused by validation (400) and change nothing; the API's next cycle finds the page's one already made.
+ALLOWED_WRITE_STATUS = {
+    "/diagnosticos/<int:case_id>/actores": 400,
+    "/diagnosticos/<int:case_id>/causas": 400,
+    "/diagnosticos/<int:case_id>/coincidencias": 303,
+    "/diagnosticos/<int:case_id>/fichas/<int:record_id>": 303,
+    "/diagnosticos/<int:case_id>/lineas-de-base": 400,
+    "/diagnosticos/<int:case_id>/productivo": 400,
+    "/planes/<int:case_id>/actividades/<int:activity_id>": 303,
+    "/planes/<int:case_id>/matriz/importar": 400,
+    "/planes/<int:case_id>/resultados": 400,
+    "/planes/<int:case_id>/resultados/<int:result_id>": 303,
+    "/planes/<int:case_id>/resultados/<int:result_id>/actividades/nueva": 400,
+    "/planes/<int:case_id>/resultados/<int:result_id>/indicadores": 400,
+    "/planes/<int:case_id>/resultados/<int:result_id>/indicadores/<int:indicator_id>": 303,
+    "/planes/<int:case_id>/siguiente-ciclo": 303,
+    "/api/v1/diagnoses/<int:case_id>/actors": 400,
+    "/api/v1/diagnoses/<int:case_id>/baselines": 400,
+    "/api/v1/diagnoses/<int:case_id>/baselines/import": 400,
+    "/api/v1/diagnoses/<int:case_id>/causes": 400,
+    "/api/v1/diagnoses/<int:case_id>/coverage": 400,
+    "/api/v1/diagnoses/<int:case_id>/fichas/<ubigeo>": 400,
+    "/api/v1/diagnoses/<int:case_id>/relations": 400,
+    "/api/v1/plans/<int:case_id>/activities/<int:activity_id>": 200,
+    "/api/v1/plans/<int:case_id>/indicators/<int:indicator_id>": 200,
+    "/api/v1/plans/<int:case_id>/matrix.xlsx": 400,
+    "/api/v1/plans/<int:case_id>/next-cycle": 409,
+    "/api/v1/plans/<int:case_id>/results": 400,
+    "/api/v1/plans/<int:case_id>/results/<int:result_id>": 200,
+    "/api/v1/plans/<int:case_id>/results/<int:result_id>/activities": 400,
+    "/api/v1/plans/<int:case_id>/results/<int:result_id>/indicators": 400,
+    "/api/v1/plans/<int:case_id>/sections": 200,
+}
+#: The one allowed write that makes a new record instead of moving the case's version on.
+NEW_PLAN_WRITES = ("/planes/<int:case_id>/siguiente-ciclo",)
+
+
+def plan_count(app) -> int:
+    with app.app_context():
+        return len(db.session.scalars(select(Plan.id)).all())
+
+
 @pytest.fixture
 def cases(app, client, make_user, govs):
     make_user("creador@huanuco.pe", ("team", govs["huanuco"]))
@@ -74,6 +118,7 @@ def test_every_plugin_route_is_classified(app):
             rules.add(rule.rule)
     assert sorted(rules - set(scoping.ROUTES)) == []
     assert sorted(set(scoping.ROUTES) - rules) == []
+    assert sorted(ALLOWED_WRITE_STATUS) == sorted(scoping.CASE_WRITES)
 
 
 @pytest.mark.parametrize("role", list(ROLES))
@@ -89,6 +134,7 @@ def test_route_matrix(app, client, make_user, govs, api_token, cases, role):
     for rule in scoping.CASE_WRITES:
         path = fill(rule, cases)
         case_id = cases["diag"] if "diagnos" in rule else cases["plan"]
+        version_before, plans_before = version_of(app, case_id), plan_count(app)
         if path.startswith("/api/"):
             method = "put" if rule.endswith(("matrix.xlsx", "<ubigeo>")) else "post"
             if rule.endswith(("<int:activity_id>", "<int:indicator_id>", "<int:result_id>", "/sections")):
@@ -97,18 +143,23 @@ def test_route_matrix(app, client, make_user, govs, api_token, cases, role):
         else:
             token = csrf_from(client, "/")
             response = client.post(path, data={"csrf_token": token, "version": version_of(app, case_id)})
-        if write_refusal is None:
-            assert response.status_code not in (401, 403, 404), (role, path, response.status_code)
-        else:
-            assert response.status_code == write_refusal, (role, path, response.status_code)
+        expected = ALLOWED_WRITE_STATUS[rule] if write_refusal is None else write_refusal
+        assert response.status_code == expected, (role, path, response.status_code, response.get_data(as_text=True))
+        # the write took effect exactly when it was accepted; a refusal changes nothing
+        saved = response.status_code in (200, 303)
+        new_plan = saved and rule in NEW_PLAN_WRITES
+        moved = saved and not new_plan
+        assert version_of(app, case_id) == version_before + moved, (role, path)
+        assert plan_count(app) == plans_before + new_plan, (role, path)
     # item (g): only the government's own coordinators may decide on (or see) a nominal list
     for rule in scoping.PRIVATE:
         path = fill(rule, cases)
         response = client.post(
             path, data={"csrf_token": csrf_from(client, "/"), "version": version_of(app, cases["diag"]), "keep": "1"}
         )
-        if role == "own coordinator":  # allowed: 303 saved, or 400 for the empty form of a child
-            assert response.status_code in (303, 400), (role, path, response.status_code)
+        if role == "own coordinator":  # allowed: the case's list saves (303), a child's empty form is refused (400)
+            expected = 303 if rule == "/diagnosticos/<int:case_id>/lista-nominal" else 400
+            assert response.status_code == expected, (role, path, response.status_code)
         else:
             assert response.status_code == (404 if read_status == 404 else 403), (role, path, response.status_code)
     # the list of plans shows only what the role reaches

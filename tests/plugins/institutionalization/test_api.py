@@ -3,6 +3,7 @@ approve and publish the ordinance, constitute and install the body; stale writes
 
 from __future__ import annotations
 
+from core.testing import pdf_text
 from tests.plugins.institutionalization.conftest import state_of
 
 BASE = "/api/v1/institutionalization"
@@ -111,11 +112,19 @@ def test_whole_path_through_the_api(app, client, people, api_token, govs):
     published = client.post(f"/api/v1/cases/{ordinance_id}/transitions/publish", json={}, headers=coord)
     assert published.status_code == 200 and published.get_json()["state"] == "published"
     documents = client.get(f"/api/v1/cases/{ordinance_id}/documents", headers=team).get_json()
-    items = documents["items"] if isinstance(documents, dict) else documents
-    ordinance_pdf = next(d for d in items if d["template"] == "ordinance")
+    # a paginated page of the case's issued documents, with the templates that apply to it
+    assert sorted(documents) == ["items", "page", "pages", "per_page", "templates", "total"]
+    assert (documents["total"], documents["page"], documents["pages"]) == (1, 1, 1)
+    assert documents["templates"] == [{"can_issue": False, "key": "ordinance", "title": "Ordenanza"}]
+    [ordinance_pdf] = documents["items"]
+    assert ordinance_pdf["template"] == "ordinance" and ordinance_pdf["case_id"] == ordinance_id
     assert ordinance_pdf["number"] == "008-2008-GRH/CR"
     pdf = client.get(f"/api/v1/documents/{ordinance_pdf['id']}/pdf", headers=team)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    text = pdf_text(pdf.data)
+    assert "ORDENANZA REGIONAL N° 008-2008-GRH/CR" in text
+    assert "Huánuco, 26 de junio de 2008" in text
+    assert "a) Presidente del Gobierno Regional, quien la preside: - Ricardo Valdivia." in text
 
     assert client.post(f"/api/v1/cases/{body_id}/transitions/constitute", json={}, headers=team).status_code == 200
     version = client.get(f"/api/v1/cases/{body_id}", headers=coord).get_json()["version"]

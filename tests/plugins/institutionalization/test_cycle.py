@@ -72,7 +72,7 @@ def test_the_standing_instancia_carries_over_and_the_new_ordinance_is_filed_in_i
         f"/institucionalizacion/instancias/{body_id}/ordenanza",
         data={"csrf_token": csrf_from(client, f"/expedientes/{body_id}"), "version": version_of(app, body_id)},
     )
-    ordinance_id = case_id_from(response)
+    ordinance_id = case_id_from(response, 303)
     with app.app_context():
         ordinance = db.session.get(Case, ordinance_id)
         assert ordinance.year == year and ordinance.reference == f"ORD-001-{year}-GRH"

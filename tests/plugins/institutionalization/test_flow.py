@@ -9,6 +9,7 @@ import re
 from sqlalchemy import select
 
 from core.extensions import db
+from core.testing import pdf_text
 from tests.conftest import csrf_from
 from tests.plugins.institutionalization.conftest import (
     case_id_from,
@@ -38,7 +39,7 @@ def test_regional_team_constitutes_installs_publishes_and_submits(app, client, p
             "year": 2008,
         },
     )
-    ordinance_id = case_id_from(response)
+    ordinance_id = case_id_from(response, 303)
     page = client.get(f"/expedientes/{ordinance_id}").get_data(as_text=True)
     assert "Artículo Primero.-" in page and "CONFORMAR la Instancia de Articulación Regional" in page
     response = edit_case(client, app, ordinance_id, number="8", session_date="2008-06-26", approval_vote="unanimous")
@@ -68,6 +69,10 @@ def test_regional_team_constitutes_installs_publishes_and_submits(app, client, p
     document_id = int(re.search(r'href="/documentos/(\d+)/pdf"', page).group(1))
     pdf = client.get(f"/documentos/{document_id}/pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    text = pdf_text(pdf.data)
+    # the ordinance as published: dated the day it was promulgated, citing the session that approved it
+    assert "ORDENANZA REGIONAL N° 008-2008-GRH/CR Huánuco, 30 de junio de 2008" in text
+    assert "en su Sesión Ordinaria de fecha 26 de junio de 2008" in text
 
     transition(client, body_id, "constitute")
     assert state_of(app, body_id) == "constituted"
@@ -79,7 +84,11 @@ def test_regional_team_constitutes_installs_publishes_and_submits(app, client, p
     people.login(client, "team")
     url = f"/envios/nuevo?government={govs['huanuco']}"
     page = client.get(url).get_data(as_text=True)
-    assert "ORDENANZA REGIONAL N° 008-2008-GRH/CR" in page or "008-2008-GRH/CR" in page
+    assert re.search(
+        r'<input type="checkbox" name="documents" value="\d+" >\s*'
+        r"008-2008-GRH/CR — Ordenanza: Ordenanza Regional que conforma la Instancia de Articulación Regional",
+        page,
+    )
     response = client.post(
         url,
         data={
