@@ -119,6 +119,18 @@ def transition(client: Any, app: Any, case_id: int, name: str, comment: str | No
     return client.post(f"/expedientes/{case_id}/transiciones/{name}", data=data)
 
 
+def generic_case(government_id: int, year: int = 2008, title: str = "Expediente") -> Any:
+    """A core "Expediente" (generic case) of the government, created as the CLI would (inside an app
+    context; the caller commits or keeps working with it)."""
+    from core.cases import GENERIC, create_case
+    from core.extensions import db
+    from core.models import Government
+    from core.security import scope_for_cli
+
+    government = db.session.get(Government, government_id)
+    return create_case(GENERIC, government, year, title, None, scope_for_cli(None), stage="institutionalization")
+
+
 def pdf_text(data: bytes) -> str:
     """The text of a PDF (every page), whitespace collapsed to single spaces."""
     from pypdf import PdfReader

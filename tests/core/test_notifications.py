@@ -13,7 +13,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import WorkflowDefinition
 from core.models.deadlines import Notification
-from core.testing import login, transition
+from core.testing import generic_case, login, transition
 
 SUBMIT = (
     "  submit:  {label: {es: Enviar a revisión, en: Send for review}, from: [draft], to: in_review, "
@@ -38,21 +38,9 @@ def notifying_workflow(app):  # noqa: ANN001, ANN201
 
 
 def _submitted_case(app, client, make_user, govs) -> int:  # noqa: ANN001
-    from core.cases import GENERIC, create_case
-    from core.models import Government
-    from core.security import scope_for_cli
-
     make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
     with app.app_context():
-        case = create_case(
-            GENERIC,
-            db.session.get(Government, govs["huanuco"]),
-            2008,
-            "Expediente",
-            None,
-            scope_for_cli(None),
-            stage="institutionalization",
-        )
+        case = generic_case(govs["huanuco"])
         db.session.commit()
         case_id = case.id
     login(client, "equipo@huanuco.pe")
@@ -112,20 +100,8 @@ def test_notify_sends_mail_when_configured(app, client, make_user, govs, notifyi
 def test_a_refused_transition_notifies_nobody(app, client, make_user, govs, notifying_workflow):
     make_user("coord@huanuco.pe", ("coordinator", govs["huanuco"]))
     make_user("auditor@articula.pe", ("auditor", None))
-    from core.cases import GENERIC, create_case
-    from core.models import Government
-    from core.security import scope_for_cli
-
     with app.app_context():
-        case = create_case(
-            GENERIC,
-            db.session.get(Government, govs["huanuco"]),
-            2008,
-            "Expediente",
-            None,
-            scope_for_cli(None),
-            stage="institutionalization",
-        )
+        case = generic_case(govs["huanuco"])
         db.session.commit()
         case_id = case.id
     login(client, "auditor@articula.pe")

@@ -10,7 +10,8 @@ import pytest
 
 from core import PROJECT_ROOT
 from core.extensions import db
-from core.security import CORE_ACTIONS, actions, can, scope_for_cli
+from core.security import CORE_ACTIONS, actions, can
+from core.testing import generic_case
 
 INLINE_ROLE_SET = re.compile(r"""\{\s*["'](team|coordinator)["']\s*,\s*["'](team|coordinator)["']\s*\}""")
 
@@ -34,22 +35,13 @@ def test_the_app_knows_the_core_and_plugin_actions(app):  # noqa: ANN001
 
 
 def test_can_takes_a_user_and_a_named_action(app, govs, make_user):  # noqa: ANN001
-    from core.cases import GENERIC, create_case
-    from core.models import Government, User
+    from core.models import User
 
     team = make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
     auditor = make_user("auditor@articula.pe", ("auditor", None))
     cusco = make_user("equipo@cusco.pe", ("team", govs["cusco"]))
     with app.app_context():
-        case = create_case(
-            GENERIC,
-            db.session.get(Government, govs["huanuco"]),
-            2008,
-            "Expediente",
-            None,
-            scope_for_cli(None),
-            stage="institutionalization",
-        )
+        case = generic_case(govs["huanuco"])
         db.session.flush()
         users = {
             name: db.session.get(User, uid) for name, uid in (("team", team), ("auditor", auditor), ("cusco", cusco))
