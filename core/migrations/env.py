@@ -51,7 +51,10 @@ def run_migrations_online() -> None:
                         raise RuntimeError(f"Las migraciones dejaron claves foráneas rotas: {broken[:5]}")
         finally:
             if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                # Never hand this connection back to the pool: setting the pragma back may be a no-op
+                # (a transaction can still be open), and the app's next request would run without
+                # foreign keys. A new connection gets them from core.database's connect listener.
+                connection.invalidate()
 
 
 if context.is_offline_mode():

@@ -36,3 +36,24 @@ def test_every_table_comes_from_a_migration(ctx):
     tables = set(inspect(db.engine).get_table_names())
     assert set(db.metadata.tables) <= tables
     assert "alembic_version" in tables
+
+
+def test_the_app_keeps_foreign_keys_after_migrating(databases):
+    """SQLite migrations run with foreign keys off (batch rebuilds); the connection they used must not
+    come back from the pool to the app with them still off."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from core.database import writing
+    from tests.conftest import PG_URL, build_app
+
+    if PG_URL:
+        import pytest
+
+        pytest.skip("a SQLite pragma")
+    app = build_app(databases.new())
+    with app.app_context():
+        with writing():
+            upgrade(revision="heads")
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        db.session.rollback()
