@@ -90,8 +90,8 @@ def _pdf_lines(app, plan_id: int) -> list[str]:  # noqa: ANN001
     """Our pipeline (context + Jinja + PDF in the document worker) against bare WeasyPrint rendering
     the same HTML in a clean process (the documents benchmark's method: interleaved rounds, medians)."""
     from benchmarks.bench_documents import BareWeasyPrint, _pages, _timed
-    from core.document_worker import ASSET_PREFIX
     from core.documents import CORE_STATIC, html_to_pdf, render_html, spec_for
+    from core.documents.worker import ASSET_PREFIX
     from core.extensions import db
     from core.models import Case
 

@@ -26,7 +26,6 @@ SUBSYSTEMS = (
     "core.audit",
     "core.deadlines",
     "core.documents",
-    "core.jobs",
     "core.attachments",
     "core.submissions",
     "core.notifications",
@@ -65,6 +64,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     registry = PluginRegistry(enabled_plugin_names(app))
     app.extensions["articula.plugins"] = registry
+    import core.deadlines.models  # noqa: F401  (the built-in subsystem packages' tables)
+    import core.documents.models  # noqa: F401
     import core.models  # noqa: F401  (register the platform's tables)
 
     for info in registry.enabled:

@@ -316,9 +316,10 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         request_body={"type": "object", "properties": {"comment": {"type": "string"}, "version": {"type": "integer"}}},
     )
     def post_transition(case_id: int, name: str):
-        from core.documents import DocumentError, issuing
-        from core.jobs import LargeDocument, enqueue
-        from core.web.documents import job_accepted
+        from core.documents.access import job_accepted
+        from core.documents.issue import issuing
+        from core.documents.jobs import enqueue
+        from core.documents.registry import DocumentError, LargeDocument
 
         data = request.get_json(silent=True) or {}
 

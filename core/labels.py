@@ -354,7 +354,7 @@ def case_type_label(code: str) -> Any:
 
 def document_label(key: str) -> Any:
     """An issued document's template key as its title («Acta de Instalación», not ``acta_instalacion``)."""
-    from core.documents import DOCUMENTS
+    from core.documents.registry import DOCUMENTS
 
     spec = DOCUMENTS.get(key)
     return spec.title if spec else key
@@ -371,8 +371,8 @@ def deadline_rule_label(key: str) -> Any:
     from flask import g, has_request_context
     from sqlalchemy import select
 
+    from core.deadlines.models import DeadlineRule
     from core.extensions import db
-    from core.models.deadlines import DeadlineRule
 
     labels = g.get("articula_rule_labels") if has_request_context() else None
     if labels is None:

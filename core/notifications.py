@@ -60,8 +60,8 @@ def _message(case: Any, transition: Any, actor: Any) -> tuple[str, str]:
 
 def notify(case: Any, transition: Any, actor: Any, value: Any) -> None:
     """The ``notify`` effect: a notice for every holder of the named roles, in their language."""
-    from core.deadlines import base_url
-    from core.models.deadlines import Notification
+    from core.deadlines.models import Notification
+    from core.deadlines.reminders import base_url
 
     roles = [value] if isinstance(value, str) else [str(r) for r in value or []]
     link = f"/expedientes/{case.id}"
@@ -81,7 +81,7 @@ def _send_pending(session: Any) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
-    from core.deadlines import Mailer
+    from core.deadlines.reminders import Mailer
 
     mailer = Mailer(current_app.config)
     try:

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from flask import Flask
 
+from core.documents.models import YearName
 from core.extensions import db
 from core.models import (
     Institution,
@@ -22,7 +23,6 @@ from core.models import (
     SocialProgram,
     StrategicProgram,
 )
-from core.models.documents import YearName
 
 CORE_DATA_DIR = Path(__file__).resolve().parent / "data"
 #: Bump to reload the core catalogs (user-edited records are kept).
@@ -155,7 +155,7 @@ def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
     from core.workflow import load_shipped
 
     load_shipped(app)  # workflows are data too; an administrator's edits are kept
-    from core.deadlines import load_rules
+    from core.deadlines.loading import load_rules
 
     load_rules(app)  # so are deadline rules
     db.session.commit()

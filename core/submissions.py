@@ -18,10 +18,10 @@ from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql import ColumnElement
 
+from core.deadlines.models import DeadlineRule
+from core.documents.models import IssuedDocument
 from core.extensions import db
 from core.models import Case, Government
-from core.models.deadlines import DeadlineRule
-from core.models.documents import IssuedDocument
 from core.models.submissions import Submission, SubmissionItem
 from core.models.user import utcnow
 from core.security import EDIT, READ, Scope, can, readable_clause
@@ -130,7 +130,7 @@ def submittable_documents(government: Government, year: int | None = None) -> li
 
 
 def _rule(key: str | None, government: Government) -> DeadlineRule | None:
-    from core.deadlines import binds
+    from core.deadlines.generation import binds
 
     if not key:
         return None
@@ -156,7 +156,8 @@ def submit(
     The one way to send, used by the send form, the API and the plan's "Remitir el plan
     aprobado": ``year`` defaults to the documents' year, and an identical resubmission (same
     documents, same recipient, same year) is refused with ``DuplicateSubmission``."""
-    from core.deadlines import government_deadline, lima_today, meet_government_deadline
+    from core.deadlines.events import government_deadline, meet_government_deadline
+    from core.deadlines.settings import lima_today
 
     if not can(scope, READ, government):
         raise SubmissionError("No existe el gobierno o está fuera de su jurisdicción.", status=404)
@@ -350,8 +351,9 @@ class RegionStatus:
 def national_overview(year: int, rule_key: str = REGIONAL_RULE, region_id: int | None = None) -> list[RegionStatus]:
     """For a year, every regional government's status under the rule, from its deadline (the
     same record the Plazos page shows), with its latest submission and what is still missing."""
-    from core.deadlines import ensure_deadlines, lima_today
-    from core.models.deadlines import Deadline
+    from core.deadlines.generation import ensure_deadlines
+    from core.deadlines.models import Deadline
+    from core.deadlines.settings import lima_today
 
     query = select(Government).where(Government.kind == "regional").order_by(Government.name)
     if region_id:

@@ -87,8 +87,8 @@ def grant(email: str, role: str, government_ref: str | None, revoke: bool = Fals
 def revoke_credentials(user: User) -> int:
     """Revoke the user's API tokens and calendar address (after a password change: whoever stole the
     old password may have minted them). Returns how many were revoked; the caller commits."""
+    from core.deadlines.models import CalendarFeedToken
     from core.models import ApiToken
-    from core.models.deadlines import CalendarFeedToken
     from core.models.user import utcnow
 
     count = 0

@@ -54,4 +54,4 @@ __all__ = [
 ]
 
 # The subsystems' models import the ones above, so they are registered last.
-from core.models import attachments, audit, deadlines, documents, submissions  # noqa: E402, F401
+from core.models import attachments, audit, submissions  # noqa: E402, F401

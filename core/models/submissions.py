@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.documents.models import IssuedDocument
 from core.extensions import db
-from core.models.documents import IssuedDocument
 from core.models.territory import Government
 from core.models.user import User, utcnow
 

@@ -307,8 +307,9 @@ def edit(case_id: int):
 @bp.route("/expedientes/<int:case_id>/transiciones/<name>", methods=["POST"])
 @login_required
 def transition(case_id: int, name: str):
-    from core.documents import DocumentError, issuing
-    from core.jobs import LargeDocument, enqueue
+    from core.documents.issue import issuing
+    from core.documents.jobs import enqueue
+    from core.documents.registry import DocumentError, LargeDocument
 
     load_case(case_id)  # 404 outside the jurisdiction comes before 403 for a read-only role
     scope = current_scope()

@@ -15,9 +15,9 @@ from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from core.admin import ReadOnlyModelView
+from core.deadlines.models import DeadlineRule
 from core.extensions import db
 from core.models import Government
-from core.models.deadlines import DeadlineRule
 from core.models.submissions import Submission
 from core.panels import Panel, register_cycle_panel
 from core.references import find_reference, reference_message
@@ -56,7 +56,7 @@ def _overview_helpers() -> dict[str, Any]:
 
 
 def _year_arg() -> int:
-    from core.deadlines import lima_today
+    from core.deadlines.settings import lima_today
 
     value = request.args.get("year", "")
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else lima_today().year
@@ -120,7 +120,7 @@ class SubmitForm(FlaskForm):
 
 
 def _rules_for(government: Government) -> list[tuple[str, str]]:
-    from core.deadlines import binds
+    from core.deadlines.generation import binds
 
     rules = db.session.scalars(
         select(DeadlineRule).where(DeadlineRule.active.is_(True), DeadlineRule.kind.in_(("fixed_yearly", "quarterly")))

@@ -38,7 +38,7 @@ def sync_deadlines(plan: Plan) -> int:
     if plan.is_regional:
         return 0
     from core.deadlines import calendar_for, rule_by_key
-    from core.models.deadlines import Deadline
+    from core.deadlines.models import Deadline
 
     rule = rule_by_key("diagnosis.timetable_activity")
     if rule is None or not rule.active:

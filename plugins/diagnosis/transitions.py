@@ -68,7 +68,7 @@ def after_transition(case: Any, transition: Any, user: Any) -> None:
 
 def submit_plan(plan: Plan, user: Any) -> Any:
     """Send the plan's latest issued PDF to the level above; returns the Submission."""
-    from core.models.documents import IssuedDocument
+    from core.documents.models import IssuedDocument
     from core.security import scope_for, scope_for_cli
     from core.submissions import DuplicateSubmission, SubmissionError, submit
     from core.workflow import WorkflowError
@@ -105,7 +105,7 @@ def required_plan_documents(governments: list[Any], year: int) -> list[dict[str,
     resolution, or a line saying it is still to be approved. Two queries for any number of governments."""
     from sqlalchemy import func
 
-    from core.models.documents import IssuedDocument
+    from core.documents.models import IssuedDocument
     from plugins.diagnosis.timetable import BINDING_STATES
 
     ids = [g.id for g in governments]

@@ -266,7 +266,7 @@ def _draft_pdf(body: ArticulationBody, key: str, context_fn: Any, filename: str)
     """A preview PDF of a body's document rendered with another context (a date, one member):
     marked as a preview, never stored; the issued versions come from the case's documents panel."""
     from core.documents import DocumentError, draft_pdf, render_html
-    from core.web.documents import pdf_response
+    from core.documents.access import pdf_response
     from plugins.institutionalization.documents import dated_spec
 
     body_id = body.id
@@ -518,7 +518,7 @@ def next_deadlines(government_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Each government's next unmet deadline of the current year still ahead (generated if
     missing, as the deadlines pages do)."""
     from core.deadlines import ensure_deadlines, lima_today, status_now
-    from core.models.deadlines import Deadline, DeadlineRule
+    from core.deadlines.models import Deadline, DeadlineRule
 
     # The current year's deadlines still ahead: a standing body created in 2008 must not put
     # 30 June 2008 next to the 2026 cycle (overdue ones are on the deadlines page).

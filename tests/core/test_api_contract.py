@@ -40,7 +40,7 @@ def demo(app, client, make_user, api_token, govs):  # noqa: ANN001, ANN201
     )
     assert response.status_code == 201, response.get_json()
     # …and a submission of one of the region's issued documents.
-    from core.models.documents import IssuedDocument
+    from core.documents.models import IssuedDocument
 
     with app.app_context():
         issued = db.session.scalar(select(IssuedDocument.id).where(IssuedDocument.government_id == govs["huanuco"]))
@@ -49,8 +49,8 @@ def demo(app, client, make_user, api_token, govs):  # noqa: ANN001, ANN201
     response = client.post("/api/v1/submissions", json=sent, headers=team_headers)
     assert response.status_code == 201, response.get_json()
     # …and a background document job as the consumer leaves it (a large document issued later).
+    from core.documents.models import DocumentJob
     from core.models import User
-    from core.models.documents import DocumentJob
 
     with app.app_context():
         requester = db.session.scalar(select(User.id).where(User.email == "contrato.equipo@huanuco.pe"))
@@ -70,9 +70,9 @@ def demo(app, client, make_user, api_token, govs):  # noqa: ANN001, ANN201
 
 def path_values(app) -> dict[str, Any]:  # noqa: ANN001
     """A real id (or key) for each path parameter, found in the demo data."""
+    from core.documents.models import DocumentJob, IssuedDocument
     from core.models import Case, Government
     from core.models.attachments import Attachment
-    from core.models.documents import DocumentJob, IssuedDocument
     from core.models.submissions import Submission
     from plugins.diagnosis.models import Diagnosis, Plan, PlanActivity, PlanIndicator, PlanResult
     from plugins.institutionalization.models import ArticulationBody, BodyMember, Ordinance, OrdinanceClause

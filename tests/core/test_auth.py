@@ -490,8 +490,8 @@ def test_a_session_older_than_the_absolute_lifetime_fails(app, client, user_id):
 
 
 def test_password_change_ends_other_sessions_and_revokes_tokens_and_calendar(app, client, user_id, api_token):
+    from core.deadlines.models import CalendarFeedToken
     from core.models.audit import AuditEvent
-    from core.models.deadlines import CalendarFeedToken
 
     login(client, EMAIL)
     laptop = app.test_client()

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from core.calendar import DEFAULT_NON_WORKING_NAME, WorkingCalendar
+from core.deadlines.workdays import DEFAULT_NON_WORKING_NAME, WorkingCalendar
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from core import hookimpl, plugin_registry
-from core.calendar import WorkingCalendar
 from core.deadlines import (
     DeadlineError,
     calendar_for,
@@ -25,9 +24,10 @@ from core.deadlines import (
     status_expression,
     status_of,
 )
+from core.deadlines.models import Deadline, DeadlineRule, NonWorkingDay, Notification, Reminder
+from core.deadlines.workdays import WorkingCalendar
 from core.extensions import db
 from core.models import Case, CaseTransition, Government, WorkflowDefinition
-from core.models.deadlines import Deadline, DeadlineRule, NonWorkingDay, Notification, Reminder
 from core.plugins import PluginInfo
 from tests.conftest import csrf_from, login
 
@@ -290,7 +290,8 @@ def test_generation_for_every_government_is_fast_complete_and_idempotent(ctx, re
     assert time.perf_counter() - started < 2
     assert db.session.scalar(select(func.count(Deadline.id)).where(Deadline.year == 2026)) == expected
     # a concurrent generator inserting the same rows is absorbed by ON CONFLICT DO NOTHING
-    from core.deadlines import _insert_ignoring_duplicates, missing_deadlines
+    from core.deadlines import missing_deadlines
+    from core.deadlines.generation import _insert_ignoring_duplicates
 
     rows = missing_deadlines(2027, [1, 2, 3])
     _insert_ignoring_duplicates(rows)

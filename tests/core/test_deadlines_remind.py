@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from core.deadlines.models import Notification, Reminder
 from core.extensions import db
-from core.models.deadlines import Notification, Reminder
 from tests.core.test_deadlines import restore_rules  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("restore_rules")
@@ -62,7 +62,7 @@ def test_in_app_reminders_are_sent_once_per_kind(app, people):
 
 def test_met_deadlines_and_far_ones_are_not_reminded(app, people, govs):
     from core.deadlines import generate_deadlines
-    from core.models.deadlines import Deadline
+    from core.deadlines.models import Deadline
 
     with app.app_context():
         generate_deadlines(2026)

@@ -9,11 +9,11 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from core.calendar import WorkingCalendar
 from core.deadlines import generate_deadlines, lima_today, start_deadline
+from core.deadlines.models import CalendarFeedToken, Deadline, NonWorkingDay, Notification
+from core.deadlines.workdays import WorkingCalendar
 from core.extensions import db
 from core.models import Government
-from core.models.deadlines import CalendarFeedToken, Deadline, NonWorkingDay, Notification
 from tests.conftest import csrf_from, login
 from tests.core.test_deadlines import add_rule, due_of, get_rule, new_case, restore_rules  # noqa: F401
 
@@ -204,7 +204,7 @@ def test_admin_views_are_scoped_and_read_only(app, client, make_user, govs):
     details = client.get(f"/admin/deadline/details/?id={cusco_deadline}")
     assert "Cusco" not in details.get_data(as_text=True)
     # the status filter, and the CSV export with the status column
-    from core.web.deadlines import DeadlineView
+    from core.deadlines.admin import DeadlineView
 
     view = next(v for v in app.extensions["articula.admin"]._views if isinstance(v, DeadlineView))
     index = next(i for i, f in enumerate(view._filters) if str(f.name) == "Status")

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
+from core.documents.jobs import configure_huey
+from core.documents.models import DocumentJob, IssuedDocument
 from core.extensions import db
-from core.jobs import configure_huey
 from core.models import Case
-from core.models.documents import DocumentJob, IssuedDocument
 from tests.core import test_documents as documents_tests
 from tests.core.test_documents import create_case, flat, pdf_text
 from tests.core.test_documents import issue as issue_document

@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import func, select
 
 from core.documents import DOCUMENTS, register_document
+from core.documents.models import IssuedDocument
 from core.extensions import db
 from core.models import Case
-from core.models.documents import IssuedDocument
 from tests.conftest import csrf_from
 from tests.core.test_documents import create_case, flat, issue, pdf_text, user_client
 
@@ -53,7 +53,7 @@ def people(app, make_user, govs):  # noqa: ANN001, ANN201
 
 
 def _pool():  # noqa: ANN202
-    from core.document_worker import get_pool
+    from core.documents.worker import get_pool
 
     return get_pool()
 

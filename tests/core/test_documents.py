@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 from core.documents import DOCUMENTS, register_document, today_lima
+from core.documents.models import ImmutableDocumentError, IssuedDocument, YearName
 from core.extensions import db
 from core.models import Case, WorkflowDefinition
-from core.models.documents import ImmutableDocumentError, IssuedDocument, YearName
 from tests.conftest import csrf_from, login
 
 
@@ -391,7 +391,7 @@ def tiny_timeout(app):  # noqa: ANN001, ANN201
 
 
 def test_render_time_limit_kills_and_replaces_the_worker(app, govs, huanuco, tiny_timeout):
-    from core.document_worker import get_pool
+    from core.documents.worker import get_pool
 
     case_id = create_case(huanuco["team"], govs["huanuco"])
     issue(huanuco["team"], case_id)  # a worker is up

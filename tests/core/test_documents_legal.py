@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import delete, select
 
 from core import legal
+from core.documents.models import IssuedDocument, YearName
 from core.extensions import db
-from core.models.documents import IssuedDocument, YearName
 from tests.conftest import csrf_from
 from tests.core.test_documents import create_case, document_row, flat, huanuco, issue, only_document, pdf_text
 

@@ -10,9 +10,9 @@ import email.policy
 import pytest
 from sqlalchemy import select
 
+from core.deadlines.models import Notification
 from core.extensions import db
 from core.models import WorkflowDefinition
-from core.models.deadlines import Notification
 from core.testing import generic_case, login, transition
 
 SUBMIT = (

@@ -167,7 +167,7 @@ _ISSUE_COLUMNS = ("template_key", "number", "title", "year", "sha256", "content"
 
 def issue_once(case):  # noqa: ANN001, ANN201
     from core.documents import issue_document
-    from core.models.documents import IssuedDocument
+    from core.documents.models import IssuedDocument
 
     signature = (case.government_id, case.reference, case.title)
     if signature not in _ISSUED:
@@ -186,7 +186,7 @@ MATRIX_RULE = "test.matriz"
 def matrix_rule():  # noqa: ANN201
     """An event rule binding every level, so each target's case gets a deadline of its own."""
     from core.deadlines import normalize_rule
-    from core.models.deadlines import DeadlineRule
+    from core.deadlines.models import DeadlineRule
 
     rule = db.session.scalar(select(DeadlineRule).where(DeadlineRule.key == MATRIX_RULE))
     if rule is None:
@@ -213,9 +213,9 @@ def world(app, govs, tmp_path, monkeypatch) -> dict[str, Target]:  # noqa: ANN00
     from core.attachments import add_attachment
     from core.cases import GENERIC, create_case
     from core.deadlines import start_deadline
+    from core.deadlines.models import Deadline, DeadlineRule
+    from core.documents.models import DocumentJob
     from core.models.audit import AuditEvent
-    from core.models.deadlines import Deadline, DeadlineRule
-    from core.models.documents import DocumentJob
     from core.submissions import submit
 
     monkeypatch.setitem(app.config, "ATTACHMENTS_DIR", str(tmp_path / "adjuntos"))
@@ -809,7 +809,7 @@ def test_case_writes(app, make_user, govs, world, api_token, role_name):
 def test_emblem_writes(app, make_user, govs, world, role_name):
     """The letterhead images of a government: uploaded and removed by its coordinator or an administrator
     only (core.emblems, APPROVE); 403 where the role only reads, 404 elsewhere, nothing stored either way."""
-    from core.models.documents import GovernmentEmblem
+    from core.documents.models import GovernmentEmblem
 
     role = ROLES[role_name]
     client, _user_id = signed_in(app, make_user, govs, role_name)
@@ -843,8 +843,8 @@ def test_subsystem_writes(app, make_user, govs, world, api_token, role_name):
     through the API: done where the role edits, 403 where it only reads, 404 elsewhere. Acknowledging a
     receipt is the receiver's: the regional team for its local governments, the national level for the
     ST-CIAS (core.submissions.may_receive)."""
+    from core.documents.models import IssuedDocument
     from core.models.attachments import Attachment
-    from core.models.documents import IssuedDocument
     from core.models.submissions import Submission
 
     role = ROLES[role_name]
@@ -1131,7 +1131,7 @@ def test_verification_is_public_and_shows_only_the_document(app, client, world):
     assert target.attachment_name not in body and target.receipt not in body and target.deadline_label not in body
     assert client.get("/verificar/ABCDEFGHJKMN").status_code == 404
     with app.app_context():
-        from core.models.documents import IssuedDocument
+        from core.documents.models import IssuedDocument
 
         pdf = db.session.get(IssuedDocument, target.document).content
     token = csrf_from(client, "/verificar")
@@ -1159,7 +1159,7 @@ def test_own_account_routes(app, client, make_user, govs, api_token):
 
 
 def test_notifications_are_the_users_own(app, client, make_user, govs):
-    from core.models.deadlines import Notification
+    from core.deadlines.models import Notification
 
     assert client.get("/plazos/avisos").status_code == 302
     mine = make_user("uno@huanuco.pe", ("team", govs["huanuco"]))
@@ -1186,7 +1186,7 @@ def test_calendar_feed(app, make_user, govs, world, role_name):
     """The secret calendar address: its owner's deadlines only (FEED), no session needed; replacing or
     revoking it ends the old address."""
     from core.deadlines import lima_today
-    from core.models.deadlines import Deadline
+    from core.deadlines.models import Deadline
 
     role = ROLES[role_name]
     client = signed_in_client(app, make_user, govs, role_name)
@@ -1262,8 +1262,8 @@ def test_admin_views_by_kind(app, make_user, govs, role_name):
 
 @pytest.mark.parametrize("role_name", ["team", "global_auditor", "national"])  # writes somewhere / nowhere
 def test_admin_writes_are_for_administrators_only(app, make_user, govs, world, role_name):
+    from core.documents.models import IssuedDocument
     from core.models.attachments import Attachment
-    from core.models.documents import IssuedDocument
     from core.models.submissions import Submission
 
     client = signed_in_client(app, make_user, govs, role_name)

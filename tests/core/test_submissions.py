@@ -6,9 +6,9 @@ import re
 
 from sqlalchemy import select
 
+from core.deadlines.models import Deadline, DeadlineRule
 from core.extensions import db
 from core.models import Case, User
-from core.models.deadlines import Deadline, DeadlineRule
 from core.models.submissions import Submission
 from tests.conftest import csrf_from, login
 

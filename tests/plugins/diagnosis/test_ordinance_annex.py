@@ -27,7 +27,7 @@ def _link(client, app, ordinance_id: int, plan_id: int | str):  # noqa: ANN202
 
 
 def test_the_ordinance_pdf_annexes_the_objectives_and_goals_of_its_plan(app, client, make_user, govs, api_token):
-    from core.models.documents import IssuedDocument
+    from core.documents.models import IssuedDocument
 
     make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
     make_user("coord@huanuco.pe", ("coordinator", govs["huanuco"]))

@@ -298,7 +298,7 @@ def test_workflow_guard_approval_and_submission(app, client, make_user, govs, ap
     assert r.status_code == 200, r.get_json()
     assert transition(client, app, plan_id, "approve_norm").status_code == 303
     # the approval by norm issued the plan's PDF: its extracted text has every part of the plan
-    from core.models.documents import IssuedDocument
+    from core.documents.models import IssuedDocument
 
     with app.app_context():
         document = db.session.scalar(select(IssuedDocument).where(IssuedDocument.case_id == plan_id))
@@ -336,7 +336,7 @@ def test_workflow_guard_approval_and_submission(app, client, make_user, govs, ap
     assert "S/ 1,000.50" not in text
     assert transition(client, app, plan_id, "submit").status_code == 303
     with app.app_context():
-        from core.models.deadlines import Deadline, DeadlineRule
+        from core.deadlines.models import Deadline, DeadlineRule
         from core.models.submissions import Submission
 
         plan = db.session.get(Plan, plan_id)
@@ -386,7 +386,7 @@ def test_local_plan_timetable_becomes_deadlines_and_goes_to_the_region(app, clie
     for name in ("send_review", "approve_instancia", "approve_norm"):
         assert transition(client, app, plan_id, name).status_code == 303, name
     with app.app_context():
-        from core.models.deadlines import Deadline
+        from core.deadlines.models import Deadline
 
         plan = db.session.get(Plan, plan_id)
         assert plan.state == "approved_norm", plan.state

@@ -22,7 +22,7 @@ YEAR = 2027  # a cycle whose 30 June is still ahead: what is sent today is on ti
 
 def _approved_plan(app, client, govs, api_token) -> tuple[int, int]:
     """Huánuco's PAR of YEAR approved by ordinance (its PDF issued): (plan id, document id)."""
-    from core.models.documents import IssuedDocument
+    from core.documents.models import IssuedDocument
 
     relogin(client, "equipo@huanuco.pe")
     plan_id = create_case_web(client, "articulated_plan", govs["huanuco"], f"PAR {YEAR}", year=YEAR)
@@ -52,7 +52,7 @@ def _approved_plan(app, client, govs, api_token) -> tuple[int, int]:
 
 def _summary_document(app, client, govs) -> tuple[int, int]:
     """A generic case of YEAR with its «Ficha del expediente» issued: (case id, document id)."""
-    from core.models.documents import IssuedDocument
+    from core.documents.models import IssuedDocument
 
     case_id = create_case_web(
         client, "generic", govs["huanuco"], "Agenda regional de política social", year=YEAR, stage="diagnosis"
@@ -100,7 +100,7 @@ def _submissions(app) -> int:
 
 
 def _met(app, gov_id: int):  # noqa: ANN202
-    from core.models.deadlines import Deadline, DeadlineRule
+    from core.deadlines.models import Deadline, DeadlineRule
 
     with app.app_context():
         return db.session.scalar(

@@ -75,7 +75,7 @@ def test_a_newcomer_sees_the_current_cycle_and_deadlines_still_ahead(app, client
     widget = page.split("Instancias de Articulación</h2>")[1].split("</section>")[0]
     assert "Próximo plazo:" in widget and f"PAL {year}:" in widget
     with app.app_context():
-        from core.models.deadlines import Deadline
+        from core.deadlines.models import Deadline
 
         ahead = db.session.scalars(
             select(Deadline).where(

@@ -48,7 +48,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def _issued(app, case_id: int, key: str):  # noqa: ANN001, ANN202
-    from core.models.documents import IssuedDocument
+    from core.documents.models import IssuedDocument
 
     with app.app_context():
         return db.session.scalar(

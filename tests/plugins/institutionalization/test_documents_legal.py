@@ -143,7 +143,7 @@ def test_letterhead_prints_the_uploaded_crest_and_no_placeholder(app, client, pe
         == 404
     )
     with app.app_context():
-        from core.models.documents import GovernmentEmblem
+        from core.documents.models import GovernmentEmblem
 
         assert db.session.scalar(select(GovernmentEmblem.mime)) == "image/png"
 

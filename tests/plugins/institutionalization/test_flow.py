@@ -22,7 +22,7 @@ from tests.plugins.institutionalization.conftest import (
 
 
 def test_regional_team_constitutes_installs_publishes_and_submits(app, client, people, govs):
-    from core.models.deadlines import Deadline, DeadlineRule
+    from core.deadlines.models import Deadline, DeadlineRule
     from plugins.institutionalization.models import Ordinance
 
     people.login(client, "team")

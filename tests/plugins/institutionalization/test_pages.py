@@ -42,10 +42,12 @@ def test_dashboard_widget_shows_the_next_deadline_of_the_current_year(app, clien
     """A standing body created in 2008: the widget shows the current year's next deadline still
     ahead, never 30 June 2008 (the deadlines module's «today» is set to a day of 2026)."""
     import core.deadlines
+    import core.deadlines.status
 
     make_body(app, govs["huanuco"], [("regional_president", "Ricardo Valdivia", {"role": "president"})])
     people.login(client, "team")
-    monkeypatch.setattr(core.deadlines, "lima_today", lambda: date(2026, 3, 2))
+    for module in (core.deadlines, core.deadlines.status):  # the plugin's view and status_now
+        monkeypatch.setattr(module, "lima_today", lambda: date(2026, 3, 2))
     page = client.get("/").get_data(as_text=True)
     widget = page.split("Instancias de Articulación</h2>")[1].split("</section>")[0]
     assert "Próximo plazo:" in widget
@@ -53,7 +55,8 @@ def test_dashboard_widget_shows_the_next_deadline_of_the_current_year(app, clien
     assert "30 de junio de 2026" in widget and "(Pendiente)" in widget
     assert "2008" not in widget
     # after 30 June nothing of that rule is ahead in 2026: no deadline rather than an old one
-    monkeypatch.setattr(core.deadlines, "lima_today", lambda: date(2026, 7, 15))
+    for module in (core.deadlines, core.deadlines.status):  # the plugin's view and status_now
+        monkeypatch.setattr(module, "lima_today", lambda: date(2026, 7, 15))
     widget = client.get("/").get_data(as_text=True).split("Instancias de Articulación</h2>")[1].split("</section>")[0]
     assert "Próximo plazo:" not in widget and "2008" not in widget
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, LargeBinary, String, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from core.documents.registry import document_filename
 from core.extensions import db
 from core.models.case import Case
 from core.models.territory import Government
@@ -76,7 +77,6 @@ class IssuedDocument(db.Model):
 
     @property
     def filename(self) -> str:
-        from core.documents import document_filename
 
         return document_filename(self.number, self.template_key)
 

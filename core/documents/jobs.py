@@ -27,9 +27,11 @@ from flask.cli import with_appcontext
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import func, select
 
+from core.documents.issue import issue_document, issuing
+from core.documents.models import DocumentJob, IssuedDocument
+from core.documents.registry import DocumentError, can_issue, spec_for
 from core.extensions import db
 from core.models import Case, User
-from core.models.documents import DocumentJob, IssuedDocument
 from core.models.user import utcnow
 
 DEFAULTS = {
@@ -43,14 +45,6 @@ DEFAULTS = {
 TASK_NAME = "articula.document_job"
 #: A job still "running" this long after its time limit lost its worker (killed consumer).
 LOST_AFTER = timedelta(seconds=120)
-
-
-class LargeDocument(Exception):  # noqa: N818 — a signal, not an error
-    """Raised by ``issuing(..., allow_background=True)``: the document goes to a background job."""
-
-    def __init__(self, keys: list[str]) -> None:
-        self.keys = keys
-        super().__init__(", ".join(keys))
 
 
 # --- the queue ------------------------------------------------------------------------------------
@@ -95,7 +89,6 @@ def enqueue(
     case_version: int | None = None,
 ) -> DocumentJob:
     """Record a job and hand it to the queue (commits). The same pending job is reused, not repeated."""
-    from core.documents import DocumentError
 
     case = db.session.get(Case, case_id)
     same = (
@@ -166,7 +159,6 @@ def run_job(app: Flask, job_id: int) -> None:
     from core.audit import acting_as
     from core.cases import CaseError
     from core.database import writing
-    from core.documents import DocumentError
     from core.workflow import WorkflowError
 
     with app.app_context(), writing():
@@ -194,7 +186,6 @@ def run_job(app: Flask, job_id: int) -> None:
 
 def _issue_for_job(job_id: int, user: User) -> None:
     from core.cases import StaleCaseError
-    from core.documents import DocumentError, can_issue, issue_document, issuing, spec_for
     from core.security import scope_for
     from core.workflow import perform
 

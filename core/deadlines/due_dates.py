@@ -1,0 +1,87 @@
+"""Due dates under Ley N° 27444: working calendars per region from the non-working-day table,
+the nominal dates of a rule's year and the due date a rule gives."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from core.deadlines.models import DeadlineRule, NonWorkingDay
+from core.deadlines.rules import parse_quarter_dates
+from core.deadlines.settings import QUARTER_ENDS, QUARTER_NAMES, DeadlineError
+from core.deadlines.workdays import WorkingCalendar
+from core.extensions import db
+from core.models import Government
+
+# --- calendars and due dates ---------------------------------------------------------------------
+
+
+class Calendars:
+    """Working calendars per region, built from one read of the non-working-day table."""
+
+    def __init__(self, rows: Iterable[tuple[date, str, int | None]]) -> None:
+        self._national: dict[date, str] = {}
+        self._regional: dict[int, dict[date, str]] = defaultdict(dict)
+        for day, name, region_id in rows:
+            if region_id is None:
+                self._national[day] = name
+            else:
+                self._regional[region_id][day] = name
+        self._cache: dict[int | None, WorkingCalendar] = {}
+
+    @classmethod
+    def load(cls) -> Calendars:
+        return cls(db.session.execute(select(NonWorkingDay.date, NonWorkingDay.name, NonWorkingDay.region_id)).all())
+
+    def for_region(self, region_id: int | None) -> WorkingCalendar:
+        """The calendar of the governments of a region (None: national days only)."""
+        if region_id not in self._cache:
+            extra = dict(self._national)
+            if region_id is not None:
+                extra.update(self._regional.get(region_id, {}))
+            self._cache[region_id] = WorkingCalendar(extra)
+        return self._cache[region_id]
+
+
+def calendar_for(government: Government) -> WorkingCalendar:
+    return Calendars.load().for_region(government.region_id)
+
+
+def nominal_dates(rule: DeadlineRule, year: int) -> list[tuple[int, date]]:
+    """(period, date before rolling to a working day) of a fixed-yearly or quarterly rule."""
+    if rule.kind == "fixed_yearly":
+        return [(0, date(year, int(rule.month), int(rule.day)))]
+    if rule.kind == "quarterly":
+        if rule.quarter_dates:
+            result = []
+            for q, (month, day) in enumerate(parse_quarter_dates(rule.quarter_dates), start=1):
+                candidate = date(year, month, day)
+                # A date before the quarter's end belongs to the next year (Q4 → "01-15").
+                if candidate < date(year, *QUARTER_ENDS[q]):
+                    candidate = date(year + 1, month, day)
+                result.append((q, candidate))
+            return result
+        offset = timedelta(days=int(rule.quarter_offset_days or 0))
+        return [(q, date(year, *QUARTER_ENDS[q]) + offset) for q in (1, 2, 3, 4)]
+    raise DeadlineError(f"La regla «{rule.key}» se cuenta desde un evento, no por año.")
+
+
+def due_date_for(
+    rule: DeadlineRule, year: int, period: int, start_date: date | None, calendar: WorkingCalendar
+) -> date:
+    """The due date of one deadline under Ley N° 27444."""
+    if rule.kind == "working_days_after":
+        return calendar.add_working_days(start_date, int(rule.days))
+    if rule.kind == "calendar_days_after":
+        return calendar.add_calendar_days(start_date, int(rule.days))
+    nominal = dict(nominal_dates(rule, year))[period]
+    return calendar.roll_forward(nominal)
+
+
+def deadline_label(rule: DeadlineRule, year: int, period: int) -> str:
+    if rule.kind == "quarterly" and period:
+        return f"{rule.label} ({QUARTER_NAMES[period]} {year})"[:300]
+    return rule.label

@@ -1,0 +1,131 @@
+"""The secret iCalendar feed of a user's deadlines: its token and the .ics body."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.orm import joinedload
+from sqlalchemy.sql import ColumnElement
+
+from core.deadlines.generation import ensure_deadlines
+from core.deadlines.models import CalendarFeedToken, Deadline, DeadlineRule
+from core.deadlines.reminders import deadline_link
+from core.deadlines.settings import due_soon_days, lima_today
+from core.deadlines.status import STATUS_LABELS, status_of
+from core.extensions import db
+from core.models import Government, User
+from core.models.user import hash_token, utcnow
+
+# --- iCalendar feed ------------------------------------------------------------------------------
+
+
+def issue_feed_token(user: User) -> str:
+    """Create or replace the user's feed token; the plain value is returned once, stored hashed."""
+    plain = "cal_" + secrets.token_urlsafe(32)
+    row = db.session.scalar(select(CalendarFeedToken).where(CalendarFeedToken.user_id == user.id))
+    if row is None:
+        row = CalendarFeedToken(user_id=user.id)
+        db.session.add(row)
+    row.prefix, row.token_hash, row.created_at, row.last_used_at = plain[:12], hash_token(plain), utcnow(), None
+    return plain
+
+
+def user_for_feed_token(plain: str) -> User | None:
+    """The owner of a feed token (None: unknown, replaced, or the user is deactivated)."""
+    from core.database import writing
+
+    row = db.session.scalar(select(CalendarFeedToken).where(CalendarFeedToken.token_hash == hash_token(plain)))
+    if row is None or not row.user.is_active:
+        return None
+    now = utcnow()
+    # Calendar clients poll often: record the use at most hourly, so a feed read rarely writes.
+    if row.last_used_at is None or now - row.last_used_at > timedelta(hours=1):
+        user_id = row.user_id
+        db.session.commit()
+        with writing():
+            db.session.execute(update(CalendarFeedToken).where(CalendarFeedToken.id == row.id).values(last_used_at=now))
+            db.session.commit()
+        return db.session.get(User, user_id)
+    return row.user
+
+
+def feed_government_clause(scope: Any) -> ColumnElement[bool]:
+    """Whose deadlines a personal calendar carries: the governments of the user's memberships;
+    for a user with a national role and no government, every regional government's. Always
+    within the user's readable scope (core.security)."""
+    from core.security import readable_clause
+
+    if scope.direct:
+        mine = Deadline.government_id.in_(scope.direct)
+    elif scope.everything:
+        mine = Deadline.government_id.in_(select(Government.id).where(Government.kind == "regional"))
+    else:
+        mine = Deadline.government_id.in_([])
+    return and_(mine, readable_clause(scope, Deadline.government_id))
+
+
+def feed_ics(user: User, url_root: str) -> bytes:
+    """The user's deadlines (last, this and next year) as an RFC 5545 calendar."""
+    from icalendar import Alarm, Calendar, Event
+
+    from core.security import scope_for
+
+    scope = scope_for(user)
+    today = lima_today()
+    if scope.direct or scope.everything:
+        ids = (
+            list(scope.direct)
+            if scope.direct
+            else list(db.session.scalars(select(Government.id).where(Government.kind == "regional")))
+        )
+        for year in (today.year, today.year + 1):  # next year's too: calendars look ahead
+            ensure_deadlines(year, ids)
+    deadlines = db.session.scalars(
+        select(Deadline)
+        .join(DeadlineRule, DeadlineRule.id == Deadline.rule_id)
+        .where(
+            feed_government_clause(scope),
+            DeadlineRule.active.is_(True),
+            Deadline.year.between(today.year - 1, today.year + 1),
+        )
+        .options(joinedload(Deadline.government), joinedload(Deadline.case))
+        .order_by(Deadline.due_date, Deadline.id)
+        .limit(5000)
+    ).all()
+    soon = due_soon_days()
+    host = re.sub(r"^https?://", "", url_root).split("/")[0] or "articula"
+    calendar = Calendar()
+    calendar.add("prodid", "-//Articula//Plazos EN CRECER//ES")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Plazos — Articula")
+    calendar.add("x-wr-timezone", "America/Lima")
+    stamp = datetime.now(UTC)
+    for d in deadlines:
+        status = status_of(d.due_date, d.met_on, today, soon)
+        event = Event()
+        event.add("uid", f"plazo-{d.id}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", d.due_date)
+        event.add("dtend", d.due_date + timedelta(days=1))
+        event.add("summary", f"{d.label} — {d.government.name}")
+        description = [f"Estado: {STATUS_LABELS[status]}."]
+        if d.case is not None:
+            description.append(f"Expediente: {d.case.reference}.")
+        event.add("description", " ".join(description))
+        event.add("url", url_root.rstrip("/") + deadline_link(d))
+        event.add("categories", ["Plazos EN CRECER"])
+        event.add("transp", "TRANSPARENT")
+        if status not in ("met", "met_late"):
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Vence: {d.label} — {d.government.name}")
+            alarm.add("trigger", timedelta(days=-soon))
+            event.add_component(alarm)
+        calendar.add_component(event)
+    return calendar.to_ical()
