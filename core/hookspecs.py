@@ -85,7 +85,7 @@ def deadline_rules() -> list[dict[str, Any]]:
     ``kind`` (fixed_yearly: ``month``, ``day`` · quarterly: ``offset_days`` after each quarter's
     end, or ``quarter_dates`` [MM-DD ×4] · working_days_after / calendar_days_after: ``days``,
     ``event``), ``level`` (regional, local, provincial, district, all), optional ``case_type``,
-    ``description``, ``active``. See core/deadlines.py."""
+    ``description``, ``active``. See core/deadlines/ (rules.py)."""
 
 
 @hookspec

@@ -1,4 +1,4 @@
-"""Models of the deadlines subsystem (see core/deadlines.py): rules, deadlines, non-working days,
+"""Models of the deadlines subsystem (see core/deadlines/__init__.py): rules, deadlines, non-working days,
 reminders, in-app notifications and the secret calendar-feed tokens."""
 
 from __future__ import annotations

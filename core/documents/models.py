@@ -1,4 +1,4 @@
-"""Models of the documents subsystem (see core/documents.py): issued documents (immutable) and year names.
+"""Models of the documents subsystem (see core/documents/__init__.py): issued documents (immutable) and year names.
 
 An ``IssuedDocument`` keeps the PDF bytes in the database, so every app server behind a
 load balancer serves the same file without shared storage. Once written it never
@@ -152,7 +152,7 @@ class GovernmentEmblem(db.Model):
 
 
 class DocumentJob(db.Model):
-    """A large document issued in the background (core/jobs.py): queued → running → done | failed.
+    """A large document issued in the background (core/documents/jobs.py): queued → running → done | failed.
 
     The requester follows it on ``/documentos/trabajos/<id>`` (or ``GET /api/v1/document-jobs/<id>``);
     a job that issues through a transition carries the transition's name and comment. The row

@@ -2,7 +2,7 @@
 
 Why a process: WeasyPrint cannot be interrupted from another thread, so a render that runs
 past its time limit can only be stopped by ending the process that runs it. A worker is a
-fresh interpreter (``python -P core/document_worker.py``: like multiprocessing's *spawn*, no
+fresh interpreter (``python -P core/documents/worker.py``: like multiprocessing's *spawn*, no
 forked copy of the app, its database connections or its locks, and unlike it, the caller's
 ``__main__`` script is never re-run) talking over two pipes with multiprocessing's
 ``Connection``. It is started once and reused, so a render costs one pipe round trip more
@@ -161,8 +161,8 @@ class _Worker:
         result_read, result_write = os.pipe()
         try:
             # This file runs as a script: the child imports neither the app nor the ``core``
-            # package (half a second saved per start); -P keeps core/ itself off sys.path,
-            # so core/calendar.py cannot shadow the standard library's calendar.
+            # package (half a second saved per start); -P keeps this folder off sys.path,
+            # so none of its modules (jobs.py, pdf.py…) can shadow a standard library module.
             self.process = subprocess.Popen(
                 [sys.executable, "-P", str(Path(__file__).resolve()), str(job_read), str(result_write)],
                 pass_fds=(job_read, result_write),

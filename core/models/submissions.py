@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.documents.models import IssuedDocument
 from core.extensions import db
 from core.models.territory import Government
 from core.models.user import User, utcnow
+
+if TYPE_CHECKING:  # resolved by name when mappers configure: the documents package registers it (create_app)
+    from core.documents.models import IssuedDocument
 
 
 class Submission(db.Model):

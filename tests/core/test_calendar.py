@@ -1,4 +1,4 @@
-"""Tests for core.calendar: Peruvian working days and Ley N° 27444 deadlines."""
+"""Tests for core.deadlines.workdays: Peruvian working days and Ley N° 27444 deadlines."""
 
 from datetime import date
 

@@ -119,7 +119,7 @@ class Target:
     receipt: str = ""
     event: int = 0  # the audit event of the case's creation
     history: str = ""  # the admin's audit list filtered by the case (query string)
-    job: int = 0  # the background job that issued the document (core/jobs.py)
+    job: int = 0  # the background job that issued the document (core/documents/jobs.py)
 
     @property
     def title(self) -> str:
@@ -808,7 +808,7 @@ def test_case_writes(app, make_user, govs, world, api_token, role_name):
 @pytest.mark.parametrize("role_name", list(ROLES))
 def test_emblem_writes(app, make_user, govs, world, role_name):
     """The letterhead images of a government: uploaded and removed by its coordinator or an administrator
-    only (core.emblems, APPROVE); 403 where the role only reads, 404 elsewhere, nothing stored either way."""
+    only (core.documents.emblems, APPROVE); 403 where the role only reads, 404 elsewhere, nothing stored either way."""
     from core.documents.models import GovernmentEmblem
 
     role = ROLES[role_name]
