@@ -47,6 +47,7 @@ from sqlalchemy.sql import ColumnElement
 
 from core.calendar import WorkingCalendar
 from core.extensions import db
+from core.hookspecs import hookimpl
 from core.models import Case, Government, Membership, User, WorkflowDefinition
 from core.models.deadlines import (
     CALENDAR_KINDS,
@@ -253,7 +254,7 @@ def _checksum(values: dict[str, Any]) -> str:
 def declared_rules(app: Flask) -> list[tuple[str, dict[str, Any]]]:
     """(owner, spec) of every declared rule: the core's file, then each enabled plugin's
     ``deadlines.yaml`` and ``deadline_rules`` hook, in dependency order."""
-    from core import plugin_registry
+    from core.plugins import plugin_registry
 
     found = [("core", spec) for spec in _read_rules_file(CORE_RULES_FILE)]
     registry = plugin_registry(app)
@@ -283,7 +284,7 @@ def load_rules(app: Flask, reset: bool = False) -> dict[str, str]:
     An invalid declaration stops the load with a message naming it (nothing half-loaded:
     the caller's transaction is rolled back).
     """
-    from core.cases import case_types
+    from core.cases.service import case_types
 
     type_keys = list(case_types(app))
     results: dict[str, str] = {}
@@ -1205,15 +1206,17 @@ def inbox_overdue_filter(query: Any, value: str) -> Any:
     return query.where(or_(own.exists(), bound.exists()))
 
 
+@hookimpl
 def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
     from core.web.deadlines import dashboard_widget
 
     return [dashboard_widget(user)]
 
 
+@hookimpl
 def init_app(app: Flask) -> None:
     """Register this subsystem's blueprint, CLI commands, workflow effects and panels."""
-    from core.panels import INBOX_FILTERS
+    from core.panels import register_inbox_filter
     from core.web import deadlines as web
     from core.workflow import register_effect
 
@@ -1224,15 +1227,17 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(deadlines_cli)
     register_effect("starts_deadline", _effect_starts)
     register_effect("meets_deadline", _effect_meets)
-    INBOX_FILTERS["overdue"] = inbox_overdue_filter
+    register_inbox_filter("overdue", inbox_overdue_filter)
 
 
+@hookimpl
 def register_api(api: Any) -> None:
     from core.web.deadlines import register_api as register
 
     register(api)
 
 
+@hookimpl(specname="register_admin_views")
 def register_admin(admin: Any) -> None:
     from core.web.deadlines import register_admin as register
 

@@ -60,6 +60,7 @@ from core.document_worker import (
 )
 from core.extensions import db
 from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money, number
+from core.hookspecs import hookimpl
 from core.models import Case, CaseTransition, User
 from core.models.documents import IssuedDocument, YearName
 from core.models.user import frozen_clock, utcnow
@@ -164,7 +165,7 @@ def register_document(
 
 
 def _owner_enabled(owner: str) -> bool:
-    from core import plugin_registry
+    from core.plugins import plugin_registry
 
     return owner == "core" or plugin_registry().is_enabled(owner)
 
@@ -192,7 +193,7 @@ def can_issue(scope: Scope, case: Case, spec: DocumentSpec) -> bool:
 
 def asset_roots(app: Flask | None = None) -> dict[str, str]:
     """Static folders a document may load assets from: the core's and each enabled plugin's."""
-    from core import plugin_registry
+    from core.plugins import plugin_registry
 
     app = app or current_app
     roots = {"core": str(CORE_STATIC)}
@@ -207,7 +208,8 @@ def document_environment(app: Flask | None = None):  # noqa: ANN201
     """The app's document environment (cached): autoescape always on, Spanish helpers as filters."""
     from jinja2 import Environment, FileSystemLoader, PrefixLoader
 
-    from core import PROJECT_ROOT, plugin_registry
+    from core.config import PROJECT_ROOT
+    from core.plugins import plugin_registry
 
     app = app or current_app
     env = app.extensions.get("articula.documents.env")
@@ -348,7 +350,7 @@ class IssueInfo:
 
 def case_context(case: Case) -> dict[str, Any]:
     """What every case document may print: the case, its government, fields and history."""
-    from core.cases import case_type_of
+    from core.cases.service import case_type_of
     from core.custom_fields import display, fields_for
     from core.workflow import get_workflow
 
@@ -396,7 +398,7 @@ def case_context(case: Case) -> dict[str, Any]:
 def build_context(
     case: Case, spec: DocumentSpec, *, issue: IssueInfo | None = None, preview_toolbar: Markup | None = None
 ) -> dict[str, Any]:
-    from core import plugin_registry
+    from core.plugins import plugin_registry
 
     context = case_context(case)
     if spec.context_fn:
@@ -836,6 +838,7 @@ def _panel_context(case: Case, scope: Scope, **_: Any) -> dict[str, Any] | None:
 # --- admin ----------------------------------------------------------------------------------------
 
 
+@hookimpl(specname="register_admin_views")
 def register_admin(admin: Any) -> None:
     from flask import flash
     from flask import url_for as _url_for
@@ -947,6 +950,7 @@ def register_admin(admin: Any) -> None:
 # --- dashboard ------------------------------------------------------------------------------------
 
 
+@hookimpl
 def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
     """For administrators (who maintain the year names): a warning when this year has no name yet."""
     from core.security import scope_for
@@ -967,6 +971,7 @@ def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
 # --- API ------------------------------------------------------------------------------------------
 
 
+@hookimpl
 def register_api(api: Any) -> None:
     from core.web.documents import register_api_endpoints
 
@@ -1101,6 +1106,7 @@ def check_render_limits(app: Flask) -> None:
         )
 
 
+@hookimpl
 def init_app(app: Flask) -> None:
     """Register this subsystem's blueprint, CLI commands, workflow effects and panels."""
     from core.panels import Panel, register_case_panel

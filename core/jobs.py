@@ -28,6 +28,7 @@ from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import func, select
 
 from core.extensions import db
+from core.hookspecs import hookimpl
 from core.models import Case, User
 from core.models.documents import DocumentJob, IssuedDocument
 from core.models.user import utcnow
@@ -163,8 +164,8 @@ def message_of(job: DocumentJob) -> str | None:
 
 def run_job(app: Flask, job_id: int) -> None:
     """The task: issue the job's document (or apply its transition) as its requester, or mark it failed."""
-    from core.audit import acting_as
-    from core.cases import CaseError
+    from core.audit.actors import acting_as
+    from core.cases.service import CaseError
     from core.database import writing
     from core.documents import DocumentError
     from core.workflow import WorkflowError
@@ -193,7 +194,7 @@ def run_job(app: Flask, job_id: int) -> None:
 
 
 def _issue_for_job(job_id: int, user: User) -> None:
-    from core.cases import StaleCaseError
+    from core.cases.service import StaleCaseError
     from core.documents import DocumentError, can_issue, issue_document, issuing, spec_for
     from core.security import scope_for
     from core.workflow import perform
@@ -284,6 +285,7 @@ def worker_command(workers: int) -> None:
     huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
 
 
+@hookimpl
 def init_app(app: Flask) -> None:
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)

@@ -102,7 +102,7 @@ def _deadline_helpers() -> dict[str, Any]:
 
 def deadline_missing(deadline: Deadline) -> list[str]:
     """For an unmet 30 June deadline: the policy documents still to be sent (SP 8)."""
-    from core.submissions import REGIONAL_RULE, missing_documents
+    from core.submissions.service import REGIONAL_RULE, missing_documents
 
     if deadline.met_at is not None or deadline.rule is None or deadline.rule.key != REGIONAL_RULE:
         return []
@@ -201,7 +201,8 @@ def index():
         rules = list(db.session.scalars(rules_query))
     overview = None
     if view == "national" and rule is not None:
-        from core.submissions import REGIONAL_RULE, national_overview
+        from core.submissions.overview import national_overview
+        from core.submissions.service import REGIONAL_RULE
 
         if rule.key == REGIONAL_RULE:
             # The 30 June rule reads the same here as on the Envíos page: one computation, one vocabulary.
@@ -615,7 +616,7 @@ class DeadlineRuleView(ScopedModelView):
         return self._with_choices(super().edit_form(obj))
 
     def _with_choices(self, form: Any) -> Any:
-        from core.cases import case_types
+        from core.cases.service import case_types
 
         form.kind.choices = [(k, str(KIND_UI[k])) for k in RULE_KINDS]
         form.level.choices = [(k, str(LEVEL_UI[k])) for k in RULE_LEVELS]
@@ -623,7 +624,7 @@ class DeadlineRuleView(ScopedModelView):
         return form
 
     def on_model_change(self, form: Any, model: DeadlineRule, is_created: bool) -> None:
-        from core.cases import case_types
+        from core.cases.service import case_types
 
         owner = "admin" if is_created else model.owner
         values = normalize_rule({name: getattr(model, name) for name in RULE_FIELDS}, owner)
