@@ -1,4 +1,4 @@
-"""gunicorn settings for Articula (``gunicorn -c gunicorn.conf.py "core:create_app()"``).
+"""gunicorn settings for Articula (``gunicorn -c gunicorn.conf.py "core.app:create_app()"``).
 
 The worker timeout must stay above the app's render limit (DOCUMENT_RENDER_TIMEOUT, 30 s by
 default, queue wait included): the app checks SERVER_TIMEOUT against it at start-up, so keep

@@ -18,7 +18,7 @@ def create() -> Flask:
     from flask_admin.theme import Bootstrap4Theme
     from sqlalchemy import func, select
 
-    from core import create_app
+    from core.app import create_app
     from core.extensions import db
     from core.models import Government, Territory
 

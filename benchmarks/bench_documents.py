@@ -137,7 +137,7 @@ def _prepare(app):  # noqa: ANN001, ANN202
 
 
 def run() -> list[str]:
-    from core import create_app
+    from core.app import create_app
     from core.documents import CORE_STATIC, IssueInfo, html_to_pdf, issue_document, new_code, render_html, spec_for
     from core.documents.worker import ASSET_PREFIX
     from core.extensions import db

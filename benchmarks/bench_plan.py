@@ -27,7 +27,7 @@ ROUNDS = int(os.environ.get("BENCH_PLAN_ROUNDS", "5"))
 def _app():  # noqa: ANN202
     from flask_migrate import upgrade
 
-    from core import create_app
+    from core.app import create_app
     from core.database import writing
     from core.seed import load_all
     from core.territories import load_territories

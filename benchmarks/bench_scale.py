@@ -74,7 +74,7 @@ def build(dialect: str, factor: int) -> tuple[Any, str, dict[str, int]]:
     from flask_migrate import upgrade
 
     from benchmarks.datagen import generate
-    from core import create_app
+    from core.app import create_app
     from core.database import writing
     from core.demo import load_demo
     from core.extensions import db

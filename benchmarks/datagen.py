@@ -66,8 +66,8 @@ def generate(
 ) -> dict[str, int]:
     """Insert ``factor``× the demo's cycle data (``governments``: only N of them, after
     ``skip``, so tests can grow a table in steps); return the row counts added per table."""
-    from core.audit import CONTENT_COLUMNS, _at_text, compute_hash, jsonable
-    from core.case_search import terms_of
+    from core.audit.chain import CONTENT_COLUMNS, _at_text, compute_hash, jsonable
+    from core.cases.search import terms_of
     from core.models import Case, CaseSearchTerm, CaseTransition, Cycle
     from core.models.audit import AuditEvent
     from core.models.user import User

@@ -85,7 +85,7 @@ def prepare(url: str) -> dict[str, tuple[str, int]]:
     from flask_migrate import upgrade
     from sqlalchemy import select
 
-    from core import create_app
+    from core.app import create_app
     from core.database import writing
     from core.demo import load_demo
     from core.extensions import db
@@ -141,7 +141,7 @@ class Server:
                     "60",
                     "--log-level",
                     "warning",
-                    "core:create_app()",
+                    "core.app:create_app()",
                 ],  # fmt: skip
                 cwd=ROOT,
                 env=self.env,

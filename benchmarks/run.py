@@ -42,7 +42,7 @@ def prepare_database(url: str) -> tuple[str, str]:
     os.environ["ARTICULA_SQLALCHEMY_DATABASE_URI"] = url
     from flask_migrate import upgrade
 
-    from core import create_app
+    from core.app import create_app
     from core.database import writing
     from core.demo import DEMO_PASSWORD, load_demo
     from core.extensions import db
@@ -125,7 +125,7 @@ def side_by_side(port: int, *endpoints: tuple[str, dict[str, str]]) -> list[tupl
 
 def query_counts() -> list[str]:
     """SQL statements per page, at two page sizes/pages: the count must not grow with the rows shown."""
-    from core import create_app
+    from core.app import create_app
     from core.database import QueryCounter
     from core.extensions import db
 

@@ -360,10 +360,10 @@ RECENT_EVENTS = 10
 def admin_overview(admin: Admin) -> dict[str, Any]:
     """Counts per record type through each view's own scoped count (the scoping layer), the latest
     audit events in scope, and the submissions' standing."""
-    from core.audit import ACTION_LABELS, ENTITY_LABELS, can_browse
+    from core.audit.access import ACTION_LABELS, ENTITY_LABELS, can_browse
     from core.models.audit import AuditEvent
     from core.models.submissions import Submission
-    from core.submissions import visible_clause
+    from core.submissions.service import visible_clause
 
     scope = current_scope()
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -489,8 +489,9 @@ class CatalogView(ScopedModelView):
 
 
 def init_app(app: Flask) -> Admin:
-    """Create this app's admin, register the platform's views, then each plugin's."""
-    from core import plugin_registry
+    """Create this app's admin, register the platform's views, then each plugin's (the built-in
+    ones — cases, audit, documents… — first)."""
+    from core.plugins import plugin_registry
     from core.web import csp_nonce
 
     admin = Admin(
@@ -524,21 +525,6 @@ def init_app(app: Flask) -> Admin:
     admin.add_view(
         SystemView(SeedRecord, session, name=_l("Seed records"), category=_l("System"), endpoint="seed_record")
     )
-    from core import case_admin
-    from core.cases import case_types
-    from core.labels import register_value_labels
-    from core.web.cases import STAGE_LABELS
-
-    # Known once the plugins are loaded: as fixed lists they also become the filters' options.
-    register_value_labels("type", {key: t.label for key, t in case_types(app).items()}, "case")
-    register_value_labels("case_type", {key: t.label for key, t in case_types(app).items()})
-    register_value_labels("stage", dict(STAGE_LABELS), "case")
-    case_admin.register(admin)
-    from core.api import subsystem_modules
-
-    for module in subsystem_modules():
-        if hasattr(module, "register_admin"):
-            module.register_admin(admin)
     plugin_registry(app).call_in_order("register_admin_views", admin=admin, app=app)
     for view in admin._views:
         if isinstance(view, ScopedModelView) and view.page_size is None:

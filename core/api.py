@@ -470,25 +470,13 @@ def register_core_endpoints(api: ApiRegistry) -> None:
         )
 
 
-def subsystem_modules() -> list:
-    import importlib
-
-    from core import SUBSYSTEMS
-
-    return [importlib.import_module(name) for name in SUBSYSTEMS]
-
-
 def init_app(app: Flask) -> None:
-    """Each app gets its own registry: the enabled plugins differ between apps."""
-    from core import plugin_registry
-    from core.case_api import register_case_endpoints
+    """Each app gets its own registry: the enabled plugins differ between apps. The built-in
+    plugins (cases, audit, deadlines…) add their endpoints through the same ``register_api`` hook."""
+    from core.plugins import plugin_registry
 
     api = ApiRegistry()
     register_core_endpoints(api)
-    register_case_endpoints(api)
-    for module in subsystem_modules():
-        if hasattr(module, "register_api"):
-            module.register_api(api)
     plugin_registry(app).call_in_order("register_api", api=api)
     csrf.exempt(api.blueprint)
     app.register_blueprint(api.blueprint)

@@ -16,7 +16,7 @@ from core.extensions import db
 
 
 def _create_app():  # noqa: ANN202
-    from core import create_app
+    from core.app import create_app
 
     return create_app()
 
@@ -34,7 +34,7 @@ class ArticulaGroup(FlaskGroup):
         except Exception:  # noqa: BLE001 — a broken app still lists the built-in commands
             return {}
         with app.app_context():
-            from core import plugin_registry
+            from core.plugins import plugin_registry
 
             return {cmd.name: cmd for cmd in plugin_registry(app).collect("cli_commands")}
 
@@ -82,7 +82,7 @@ def plugins_group() -> None:
 @with_appcontext
 def plugins_list() -> None:
     """Nombre, versión, habilitado, orden de carga y dependencias de cada plugin."""
-    from core import plugin_registry
+    from core.plugins import plugin_registry
 
     registry = plugin_registry()
     rows = [("NOMBRE", "VERSIÓN", "HABILITADO", "ORDEN", "DEPENDE DE")]
@@ -115,8 +115,8 @@ def plugins_new(name: str, target: str, register: bool) -> None:
     documento, migración, traducciones y pruebas (ver docs/plugin-kit.md, «Escribir un plugin»)."""
     from pathlib import Path
 
-    from core import PROJECT_ROOT, scaffold
-    from core.config import DEFAULT_PLUGINS
+    from core import scaffold
+    from core.config import DEFAULT_PLUGINS, PROJECT_ROOT
 
     folder = Path(target)
     try:

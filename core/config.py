@@ -9,6 +9,9 @@ from typing import Any
 
 from flask import Flask
 
+#: The repository's root (templates/, translations/, instance/ live beside core/).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 #: Known-insecure keys that production mode refuses.
 INSECURE_SECRET_KEYS = {"", "dev", "change-me", "changeme", "secret"}
 

@@ -27,7 +27,7 @@ def current_year() -> int:
 def standing_cases(government: Government, year: int) -> list[Case]:
     """Cases of a standing type made in an earlier year and still open (not in a final state):
     they carry over into ``year``'s cycle."""
-    from core.cases import case_types
+    from core.cases.service import case_types
     from core.workflow import WorkflowError, get_workflow
 
     standing = {t.key: t for t in case_types().values() if t.standing}

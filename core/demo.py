@@ -60,7 +60,7 @@ def load_demo(app: Flask) -> None:
         if not exists:
             db.session.add(Membership(user_id=user.id, role=role, government_id=government_id))
     db.session.commit()
-    from core import plugin_registry
+    from core.plugins import plugin_registry
 
     plugin_registry(app).call_in_order("demo_data", app=app)
     db.session.commit()

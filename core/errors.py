@@ -72,7 +72,7 @@ def audit_denial(code: int) -> None:
 
     if request.url_rule is None or request.endpoint is None or not current_user.is_authenticated:
         return
-    from core import audit
+    import core.audit.service as audit
     from core.database import writing
     from core.extensions import db
     from core.models.audit import AuditEvent

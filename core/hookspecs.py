@@ -1,4 +1,8 @@
-"""Every hook a plugin may implement. Plugins mark implementations with ``core.hookimpl``.
+"""Every hook a plugin may implement. Plugins mark implementations with ``core.hookspecs.hookimpl``.
+
+The core's own subsystems (``core.plugins.BUILTIN_PLUGINS``: cases, audit, deadlines, documents,
+jobs, attachments, submissions, notifications) implement the same hooks and are registered on the
+same pluggy manager before the third-party plugins, so every hook below reaches them first.
 
 Where order matters (blueprints, migrations, seed data, templates, translations) the core
 walks the dependency-sorted plugin list itself and calls each plugin's implementation in
@@ -16,8 +20,17 @@ hookimpl = pluggy.HookimplMarker("articula")
 
 
 @hookspec
+def init_app(app: Any) -> None:
+    """Per-app set-up, before any blueprint, API endpoint or admin view is registered (built-ins
+    first, then plugins in dependency order; inside ``app.app_context()``). Fill the per-app
+    registries here: ``core.workflow.register_effect``, ``core.panels.register_case_panel`` /
+    ``register_cycle_panel`` / ``register_inbox_filter``, template filters, ``app.extensions``."""
+
+
+@hookspec
 def register_blueprints(app: Any) -> None:
-    """Register the plugin's Flask blueprints on ``app`` (called in dependency order)."""
+    """Register the plugin's Flask blueprints on ``app`` (called in dependency order, inside
+    ``app.app_context()``, after the platform's own blueprints, the API and the admin)."""
 
 
 @hookspec
@@ -64,7 +77,7 @@ def demo_data(app: Any) -> None:
 
 @hookspec
 def case_types() -> list[Any]:
-    """The plugin's case types: ``[core.cases.CaseType(...)]`` (model, label, stage, workflow…)."""
+    """The plugin's case types: ``[core.cases.service.CaseType(...)]`` (model, label, stage, workflow…)."""
 
 
 @hookspec

@@ -346,7 +346,7 @@ def value_label(column: str, value: Any, table: str | None = None) -> Any:
 
 
 def case_type_label(code: str) -> Any:
-    from core.cases import case_types
+    from core.cases.service import case_types
 
     declared = case_types().get(code)
     return declared.label if declared else code
@@ -361,7 +361,7 @@ def document_label(key: str) -> Any:
 
 
 def stage_label(code: str) -> Any:
-    from core.web.cases import STAGE_LABELS
+    from core.cases.service import STAGE_LABELS
 
     return STAGE_LABELS.get(code, code)
 

@@ -110,7 +110,7 @@ def registry(app: Flask | None = None) -> OperationRegistry:
     app = app or current_app
     ops = app.extensions.get(EXTENSION_KEY)
     if ops is None:
-        from core import plugin_registry
+        from core.plugins import plugin_registry
 
         ops = OperationRegistry()
         for op in plugin_registry(app).collect("register_operations"):
@@ -213,7 +213,7 @@ def unit_of_work() -> Iterator[None]:
 
 def run(name: str | Operation, user: Any, data: dict[str, Any] | None = None, *, scope: Scope | None = None) -> Any:
     """Run operation ``name`` for ``user`` with ``data`` in one transaction; raise :class:`Refusal`."""
-    from core.audit import acting_as
+    from core.audit.actors import acting_as
 
     op = name if isinstance(name, Operation) else get_operation(name)
     ctx = Context(user, scope)
@@ -243,7 +243,7 @@ def run(name: str | Operation, user: Any, data: dict[str, Any] | None = None, *,
 
 def _from_domain_error(error: Exception) -> Refusal | None:
     """The engine's older refusal types (CaseError, WorkflowError, FieldValueError) as one Refusal."""
-    from core.cases import CaseError
+    from core.cases.service import CaseError
     from core.custom_fields import FieldValueError
     from core.workflow import WorkflowError
 

@@ -1,4 +1,9 @@
-"""Plugin discovery (entry points), manifests read without importing, dependency order, pluggy."""
+"""Plugin discovery (entry points), manifests read without importing, dependency order, pluggy.
+
+The core's own subsystems are plugins too (pytest's way): ``BUILTIN_PLUGINS`` are registered on
+the same pluggy manager, by module name, before the third-party plugins, and every hook walks
+them first. Naming them as strings keeps this module free of imports of the subsystems.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +17,23 @@ from types import ModuleType
 from typing import Any
 
 import pluggy
+from flask import Flask, current_app
 
 from core import hookspecs
 
 ENTRY_POINT_GROUP = "articula.plugins"
+#: The core's subsystems, registered as built-in plugins in this order (it is the order of their
+#: admin menus, API tags and dashboard widgets of equal rank). Each is a package whose root holds
+#: its ``@hookimpl`` functions (see docs/architecture.md, "Built-in plugins").
+BUILTIN_PLUGINS = (
+    "core.cases",
+    "core.audit",
+    "core.deadlines",
+    "core.documents",
+    "core.attachments",
+    "core.submissions",
+    "core.notifications",
+)
 MANIFEST_FILE = "manifest.toml"
 
 
@@ -141,11 +159,15 @@ def resolve(available: dict[str, PluginInfo], enabled: list[str]) -> list[Plugin
 class PluginRegistry:
     """The app's plugins: all discovered, the enabled ones in order, and the pluggy manager."""
 
-    def __init__(self, enabled_names: list[str]) -> None:
+    def __init__(self, enabled_names: list[str], builtins: tuple[str, ...] = BUILTIN_PLUGINS) -> None:
         self.available = discover()
         self.enabled = resolve(self.available, enabled_names)
         self.manager = pluggy.PluginManager("articula")
         self.manager.add_hookspecs(hookspecs)
+        #: Names of the built-in plugins, in call order (they come before every enabled plugin).
+        self.builtins = list(builtins)
+        for name in self.builtins:
+            self.manager.register(importlib.import_module(name), name=name)
         for info in self.enabled:
             info.module = importlib.import_module(info.module_name)
             self.manager.register(info.module, name=info.name)
@@ -155,11 +177,12 @@ class PluginRegistry:
         return self.manager.hook
 
     def call_in_order(self, hook_name: str, **kwargs: Any) -> list[Any]:
-        """Call one hook plugin by plugin in dependency order (pluggy's own order is LIFO)."""
+        """Call one hook plugin by plugin: built-ins first, then the enabled plugins in dependency
+        order (pluggy's own order is LIFO)."""
         results = []
         caller = getattr(self.manager.hook, hook_name)
-        for info in self.enabled:
-            impls = [i for i in caller.get_hookimpls() if i.plugin_name == info.name]
+        for name in self.builtins + [info.name for info in self.enabled]:
+            impls = [i for i in caller.get_hookimpls() if i.plugin_name == name]
             for impl in impls:
                 result = impl.function(**{k: kwargs[k] for k in impl.argnames})
                 if result is not None:
@@ -179,3 +202,8 @@ class PluginRegistry:
 
     def is_enabled(self, name: str) -> bool:
         return any(info.name == name for info in self.enabled)
+
+
+def plugin_registry(app: Flask | None = None) -> PluginRegistry:
+    """The running app's plugin registry (``app`` or ``current_app``), built by ``core.app.create_app``."""
+    return (app or current_app).extensions["articula.plugins"]

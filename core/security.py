@@ -241,7 +241,7 @@ def actions(app: Any = None) -> dict[str, Predicate]:
     app = app or current_app
     found = app.extensions.get("articula.actions")
     if found is None:
-        from core import plugin_registry
+        from core.plugins import plugin_registry
 
         found = dict(CORE_ACTIONS)
         for mapping in plugin_registry(app).call_in_order("permission_actions"):

@@ -131,7 +131,7 @@ def load_file(owner: str, path: Path, model: type | None = None) -> SeedStats:
 
 def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
     """Load the core catalogs and every enabled plugin's data whose version changed (or all, ``force``)."""
-    from core import plugin_registry
+    from core.plugins import plugin_registry
 
     results: dict[str, SeedStats] = {}
     # Each core catalog is its own namespace (core.institutions.minsa); a plugin's keys share one.

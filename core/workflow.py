@@ -34,7 +34,8 @@ Guard = Callable[[Case], list[str]]
 Effect = Callable[[Case, "Transition", Any, Any], None]
 
 EFFECT_KEYS = ("issue_document", "meets_deadline", "starts_deadline", "notify")
-_effects: dict[str, Effect] = {}
+#: Per app: ``app.extensions[_EFFECTS_KEY]`` maps an effect key to the function a subsystem plugged in.
+_EFFECTS_KEY = "articula.effects"
 
 
 class WorkflowError(ValueError):
@@ -47,10 +48,11 @@ class WorkflowError(ValueError):
 
 
 def register_effect(key: str, function: Effect) -> None:
-    """Subsystems (documents, deadlines, notifications) plug in what a transition's effect does."""
+    """Subsystems (documents, deadlines, notifications) plug in what a transition's effect does,
+    for the current app (call it from their ``init_app`` hook)."""
     if key not in EFFECT_KEYS:
         raise ValueError(f"efecto desconocido: {key}")
-    _effects[key] = function
+    current_app.extensions.setdefault(_EFFECTS_KEY, {})[key] = function
 
 
 def _label(value: Any, fallback: str) -> str:
@@ -209,7 +211,7 @@ def validate(workflow: Workflow, guards: dict[str, Guard] | None = None) -> list
 
 
 def registered_guards(app: Flask | None = None) -> dict[str, Guard]:
-    from core import plugin_registry
+    from core.plugins import plugin_registry
 
     guards: dict[str, Guard] = {}
     for mapping in plugin_registry(app).call_in_order("workflow_guards"):
@@ -232,7 +234,7 @@ def _checksum(text: str) -> str:
 
 def shipped_workflows(app: Flask) -> list[tuple[str, Path]]:
     """(owner, path) of every workflow YAML: the core's, then each enabled plugin's workflows/."""
-    from core import plugin_registry
+    from core.plugins import plugin_registry
 
     found = [("core", p) for p in sorted(CORE_WORKFLOWS.glob("*.yaml"))]
     for info in plugin_registry(app).enabled:
@@ -431,12 +433,12 @@ def perform(case: Case, key: str, user: Any, scope: Scope, comment: str | None =
     db.session.add(record)
     db.session.flush()
     for effect_key, value in transition.effects.items():
-        effect = _effects.get(effect_key)
+        effect = current_app.extensions.get(_EFFECTS_KEY, {}).get(effect_key)
         if effect is None:
             current_app.logger.warning("efecto «%s» sin implementación registrada", effect_key)
             continue
         effect(case, transition, user, value)
-    from core import plugin_registry
+    from core.plugins import plugin_registry
 
     plugin_registry().hook.after_transition(case=case, transition=transition, user=user)
     return record

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select
 
-from core import create_app
+from core.app import create_app
 from core.extensions import db
 from core.testing import PASSWORD, csrf_from, login  # noqa: F401  (the test kit; tests import them from here too)
 

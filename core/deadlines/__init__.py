@@ -34,9 +34,11 @@ Files (domain first; a domain module never imports the pages, API or admin):
 - ``pages.py``  ``panels.py``  ``api.py``  ``admin.py``  ``cli.py``   the adapters
 - ``deadlines.yaml`` the core's own rules
 
-This module wires the subsystem (``init_app``, ``register_api``, ``register_admin``,
-``dashboard_widgets``) and re-exports the domain API, so ``from core.deadlines import …`` keeps
-working for plugins; inside ``core/``, import the submodule instead.
+This module is the subsystem's built-in plugin (``core.plugins.BUILTIN_PLUGINS``): its hook
+implementations (``init_app``, ``register_blueprints``, ``cli_commands``, ``register_api``,
+``register_admin_views``, ``dashboard_widgets``) wire it into each app. It also re-exports the
+domain API, so ``from core.deadlines import …`` keeps working for plugins; inside ``core/``, import
+the submodule instead (this root imports the pages, API and admin).
 """
 
 from __future__ import annotations
@@ -115,30 +117,43 @@ from core.deadlines.status import (
     status_of,
 )
 from core.deadlines.workdays import DEFAULT_NON_WORKING_NAME, WorkingCalendar
-from core.panels import INBOX_FILTERS
+from core.hookspecs import hookimpl
+from core.panels import register_inbox_filter
 from core.workflow import register_effect
 
 
+@hookimpl
 def init_app(app: Flask) -> None:
-    """Register this subsystem's settings, blueprint, CLI commands, workflow effects and panels."""
+    """Per-app wiring: settings, workflow effects, the case and cycle panels, the inbox's overdue filter."""
     for name, value in SETTINGS.items():
         app.config.setdefault(name, value)
-    app.register_blueprint(_pages.bp)
     _panels.register_panels()
-    app.cli.add_command(deadlines_cli)
     register_effect("starts_deadline", _effect_starts)
     register_effect("meets_deadline", _effect_meets)
-    INBOX_FILTERS["overdue"] = inbox_overdue_filter
+    register_inbox_filter("overdue", inbox_overdue_filter)
 
 
+@hookimpl
+def register_blueprints(app: Flask) -> None:
+    app.register_blueprint(_pages.bp)
+
+
+@hookimpl
+def cli_commands() -> list[Any]:
+    return [deadlines_cli]
+
+
+@hookimpl
 def register_api(api: Any) -> None:
     _api.register_api(api)
 
 
-def register_admin(admin: Any) -> None:
+@hookimpl
+def register_admin_views(admin: Any, app: Flask) -> None:
     _admin.register_admin(admin)
 
 
+@hookimpl
 def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
     return [_panels.dashboard_widget(user)]
 

@@ -18,6 +18,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
 from core.admin import ReadOnlyModelView, ScopedModelView
+from core.cases.service import case_types
 from core.deadlines.generation import ALL_REGIONS, recompute_due_dates, refresh_rule_deadlines
 from core.deadlines.models import (
     RULE_KINDS,
@@ -78,16 +79,12 @@ class DeadlineRuleView(ScopedModelView):
         return self._with_choices(super().edit_form(obj))
 
     def _with_choices(self, form: Any) -> Any:
-        from core.cases import case_types
-
         form.kind.choices = [(k, str(KIND_UI[k])) for k in RULE_KINDS]
         form.level.choices = [(k, str(LEVEL_UI[k])) for k in RULE_LEVELS]
         form.case_type.choices = [("", "—")] + [(k, str(t.label)) for k, t in case_types().items()]
         return form
 
     def on_model_change(self, form: Any, model: DeadlineRule, is_created: bool) -> None:
-        from core.cases import case_types
-
         owner = "admin" if is_created else model.owner
         values = normalize_rule({name: getattr(model, name) for name in RULE_FIELDS}, owner)
         problems = rule_problems(values, case_types())

@@ -12,11 +12,13 @@ import yaml
 from flask import Flask
 from sqlalchemy import select
 
+from core.cases.service import case_types
 from core.deadlines.generation import refresh_rule_deadlines
 from core.deadlines.models import DeadlineRule
 from core.deadlines.rules import normalize_rule, rule_problems
 from core.deadlines.settings import CORE_RULES_FILE, RULES_FILE, DeadlineError
 from core.extensions import db
+from core.plugins import plugin_registry
 
 
 def _checksum(values: dict[str, Any]) -> str:
@@ -26,8 +28,6 @@ def _checksum(values: dict[str, Any]) -> str:
 def declared_rules(app: Flask) -> list[tuple[str, dict[str, Any]]]:
     """(owner, spec) of every declared rule: the core's file, then each enabled plugin's
     ``deadlines.yaml`` and ``deadline_rules`` hook, in dependency order."""
-    from core import plugin_registry
-
     found = [("core", spec) for spec in _read_rules_file(CORE_RULES_FILE)]
     registry = plugin_registry(app)
     impls = registry.hook.deadline_rules.get_hookimpls()
@@ -56,8 +56,6 @@ def load_rules(app: Flask, reset: bool = False) -> dict[str, str]:
     An invalid declaration stops the load with a message naming it (nothing half-loaded:
     the caller's transaction is rolled back).
     """
-    from core.cases import case_types
-
     type_keys = list(case_types(app))
     results: dict[str, str] = {}
     seen: set[str] = set()

@@ -22,6 +22,8 @@ from core.extensions import csrf, db
 from core.models import Government
 from core.models.user import utcnow
 from core.security import READ, current_scope, ensure, readable_clause
+from core.submissions.overview import national_overview
+from core.submissions.service import REGIONAL_RULE, missing_documents
 from core.web.pagination import paginate
 
 bp = Blueprint("deadlines", __name__, url_prefix="/plazos")
@@ -51,8 +53,6 @@ def _deadline_helpers() -> dict[str, Any]:
 
 def deadline_missing(deadline: Deadline) -> list[str]:
     """For an unmet 30 June deadline: the policy documents still to be sent (SP 8)."""
-    from core.submissions import REGIONAL_RULE, missing_documents
-
     if deadline.met_at is not None or deadline.rule is None or deadline.rule.key != REGIONAL_RULE:
         return []
     return missing_documents(deadline.government, deadline.year)
@@ -134,8 +134,6 @@ def index():
         rules = list(db.session.scalars(rules_query))
     overview = None
     if view == "national" and rule is not None:
-        from core.submissions import REGIONAL_RULE, national_overview
-
         if rule.key == REGIONAL_RULE:
             # The 30 June rule reads the same here as on the Envíos page: one computation, one vocabulary.
             overview = national_overview(year, rule.key, region_id)

@@ -35,9 +35,11 @@ Files (domain first; a domain module never imports the pages, API or admin):
 - ``access.py``  ``pages.py``  ``panels.py``  ``api.py``  ``admin.py``  ``cli.py``   the adapters
 - ``case_summary.html`` the core's own document template
 
-This module wires the subsystem (``init_app``, ``register_api``, ``register_admin``,
-``dashboard_widgets``) and re-exports the domain API, so ``from core.documents import …``
-keeps working for plugins; inside ``core/``, import the submodule instead.
+This module is the subsystem's built-in plugin (``core.plugins.BUILTIN_PLUGINS``): its hook
+implementations (``init_app``, ``register_blueprints``, ``cli_commands``, ``register_api``,
+``register_admin_views``, ``dashboard_widgets``) wire it into each app. It also re-exports the
+domain API, so ``from core.documents import …`` keeps working for plugins; inside ``core/``, import
+the submodule instead (this root imports the pages, API and admin).
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ from core.documents.registry import (
     spec_for,
 )
 from core.documents.verification import CODE_ALPHABET, CODE_LENGTH, CODE_RE, new_code, normalize_code, verify_url
+from core.hookspecs import hookimpl
 from core.panels import Panel, register_case_panel
 from core.workflow import register_effect
 
@@ -104,28 +107,41 @@ def check_render_limits(app: Flask) -> None:
         )
 
 
+@hookimpl
 def init_app(app: Flask) -> None:
-    """Register this subsystem's settings, blueprints, CLI commands, background jobs, workflow effect and panel."""
+    """Per-app wiring: settings (checked against the server's timeout), the background queue, the
+    workflow effect ``issue_document``, the case panel and the letterhead panel of a government."""
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
     check_render_limits(app)
-    app.register_blueprint(_pages.bp)
-    app.register_blueprint(_pages.emblems_bp)
-    app.jinja_env.globals["emblem_panel"] = _pages.emblem_panel_context
-    app.cli.add_command(documents_cli)
     _jobs.init_app(app)
+    app.jinja_env.globals["emblem_panel"] = _pages.emblem_panel_context
     register_effect("issue_document", issue_effect)
     register_case_panel(Panel("documents", "documents/panel.html", _panels.panel_context, order=40))
 
 
+@hookimpl
+def register_blueprints(app: Flask) -> None:
+    app.register_blueprint(_pages.bp)
+    app.register_blueprint(_pages.emblems_bp)
+
+
+@hookimpl
+def cli_commands() -> list[Any]:
+    return [documents_cli, _jobs.jobs_cli]
+
+
+@hookimpl
 def register_api(api: Any) -> None:
     _api.register_api_endpoints(api)
 
 
-def register_admin(admin: Any) -> None:
+@hookimpl
+def register_admin_views(admin: Any, app: Flask) -> None:
     _admin.register_admin(admin)
 
 
+@hookimpl
 def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
     return _panels.dashboard_widgets(user)
 

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from core.cases.service import case_type_of
 from core.documents.emblems import emblem_uris
 from core.documents.environment import document_environment, lima_datetime, today_lima, year_name
 from core.documents.registry import DocumentSpec
@@ -19,6 +20,7 @@ from core.documents.worker import ASSET_PREFIX
 from core.extensions import db
 from core.formatting import long_date
 from core.models import Case, CaseTransition
+from core.plugins import plugin_registry
 
 #: The stages of the cycle as Spanish documents name them (Norma Técnica N° 001-2008, 4.1).
 STAGE_NAMES = {
@@ -44,7 +46,6 @@ class IssueInfo:
 
 def case_context(case: Case) -> dict[str, Any]:
     """What every case document may print: the case, its government, fields and history."""
-    from core.cases import case_type_of
     from core.custom_fields import display, fields_for
     from core.workflow import get_workflow
 
@@ -92,8 +93,6 @@ def case_context(case: Case) -> dict[str, Any]:
 def build_context(
     case: Case, spec: DocumentSpec, *, issue: IssueInfo | None = None, preview_toolbar: Markup | None = None
 ) -> dict[str, Any]:
-    from core import plugin_registry
-
     context = case_context(case)
     if spec.context_fn:
         context.update(spec.context_fn(case) or {})

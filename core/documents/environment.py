@@ -10,11 +10,13 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from core import legal
+from core.config import PROJECT_ROOT
 from core.documents.models import YearName
 from core.documents.registry import CORE_DOCUMENTS, CORE_STATIC, DocumentError
 from core.extensions import db
 from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money, number
 from core.models.user import utcnow
+from core.plugins import plugin_registry
 
 LIMA = ZoneInfo("America/Lima")
 
@@ -24,8 +26,6 @@ LIMA = ZoneInfo("America/Lima")
 
 def asset_roots(app: Flask | None = None) -> dict[str, str]:
     """Static folders a document may load assets from: the core's and each enabled plugin's."""
-    from core import plugin_registry
-
     app = app or current_app
     roots = {"core": str(CORE_STATIC)}
     for info in plugin_registry(app).enabled:
@@ -38,8 +38,6 @@ def asset_roots(app: Flask | None = None) -> dict[str, str]:
 def document_environment(app: Flask | None = None):  # noqa: ANN201
     """The app's document environment (cached): autoescape always on, Spanish helpers as filters."""
     from jinja2 import Environment, FileSystemLoader, PrefixLoader
-
-    from core import PROJECT_ROOT, plugin_registry
 
     app = app or current_app
     env = app.extensions.get("articula.documents.env")

@@ -156,8 +156,8 @@ def message_of(job: DocumentJob) -> str | None:
 
 def run_job(app: Flask, job_id: int) -> None:
     """The task: issue the job's document (or apply its transition) as its requester, or mark it failed."""
-    from core.audit import acting_as
-    from core.cases import CaseError
+    from core.audit.actors import acting_as
+    from core.cases.service import CaseError
     from core.database import writing
     from core.workflow import WorkflowError
 
@@ -185,7 +185,7 @@ def run_job(app: Flask, job_id: int) -> None:
 
 
 def _issue_for_job(job_id: int, user: User) -> None:
-    from core.cases import StaleCaseError
+    from core.cases.service import StaleCaseError
     from core.security import scope_for
     from core.workflow import perform
 
@@ -276,7 +276,7 @@ def worker_command(workers: int) -> None:
 
 
 def init_app(app: Flask) -> None:
+    """Settings and the app's queue (called by the documents package's ``init_app``)."""
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
     configure_huey(app)
-    app.cli.add_command(jobs_cli)

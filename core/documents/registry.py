@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core.models import Case
+from core.plugins import plugin_registry
 from core.security import Scope, can
 
 CORE_DOCUMENTS = Path(__file__).resolve().parent  # the core's document templates (case_summary.html)
@@ -100,8 +101,6 @@ def register_document(
 
 
 def owner_enabled(owner: str) -> bool:
-    from core import plugin_registry
-
     return owner == "core" or plugin_registry().is_enabled(owner)
 
 

@@ -116,7 +116,7 @@ class GenericCase(Case):
 
 
 class CaseSearchTerm(db.Model):
-    """One word of a case's reference or title, lower case and without accents (``core.case_search``
+    """One word of a case's reference or title, lower case and without accents (``core.cases.search``
     keeps them on every write): the case search looks words up here by index instead of scanning."""
 
     __tablename__ = "case_search_term"

@@ -73,12 +73,11 @@ def user_from_bearer(req) -> User | None:  # noqa: ANN001
 
 
 def init_app(app: Flask) -> None:
-    from core.web import auth, cases, governments, main
+    from core.web import auth, governments, main
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(governments.bp)
-    app.register_blueprint(cases.bp)
     app.add_template_filter(datetime_lima)
     from core.territories import territory_label
 
@@ -114,7 +113,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_layout() -> dict:
-        from core import plugin_registry
+        from core.plugins import plugin_registry
         from core.security import current_scope
 
         nav = []

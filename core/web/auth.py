@@ -13,7 +13,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core import audit
+import core.audit.service as audit
 from core.extensions import db
 from core.models import ApiToken, LoginAttempt, User
 from core.models.user import end_sessions, utcnow

@@ -16,13 +16,10 @@ bp = Blueprint("main", __name__)
 def index():
     if not current_user.is_authenticated:
         return render_template("core/welcome.html")
-    from core import plugin_registry
-    from core.api import subsystem_modules
+    from core.plugins import plugin_registry
 
+    # The built-in plugins (deadlines, documents, submissions…) add theirs through the same hook.
     widgets = plugin_registry().collect("dashboard_widgets", user=current_user)
-    for module in subsystem_modules():  # the case engine's subsystems add widgets too
-        if hasattr(module, "dashboard_widgets"):
-            widgets += module.dashboard_widgets(current_user)
     widgets = sorted(widgets, key=lambda w: w.get("order", 100))
     memberships = sorted(
         current_user.memberships, key=lambda m: (spanish_key(m.government.name if m.government else ""), m.role)

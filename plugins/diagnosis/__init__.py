@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from core import hookimpl
+from core.hookspecs import hookimpl
 from plugins.diagnosis import lifecycle  # noqa: F401  (seeds new diagnoses and plans)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from core import hookimpl
+from core.hookspecs import hookimpl
 
 
 @hookimpl

@@ -295,7 +295,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(f"{PREFIX}/bodies/<int:case_id>", summary="Una Instancia, su composición y sus miembros", tag=TAG)
     def inst_body(case_id: int):
-        from core.case_api import case_json
+        from core.cases.api import case_json
 
         return jsonify(case_json(_body(case_id), detail=True))
 
@@ -309,7 +309,7 @@ def register(api: ApiRegistry) -> None:
         ),
     )
     def inst_body_patch(case_id: int):
-        from core.case_api import case_json
+        from core.cases.api import case_json
 
         body = _body(case_id, EDIT)
         data = _body_of_request()
@@ -423,7 +423,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def inst_ordinance_create(case_id: int):
-        from core.case_api import case_json
+        from core.cases.api import case_json
 
         body = _body(case_id, EDIT)
         data = request.get_json(silent=True) or {}
@@ -447,7 +447,7 @@ def register(api: ApiRegistry) -> None:
         ),
     )
     def inst_ordinance_patch(case_id: int):
-        from core.case_api import case_json
+        from core.cases.api import case_json
 
         ordinance = _ordinance(case_id, EDIT)
         data = _body_of_request()
@@ -529,7 +529,7 @@ def register(api: ApiRegistry) -> None:
         request_body=VERSIONED,
     )
     def inst_articles_refresh(case_id: int):
-        from core.case_api import case_json
+        from core.cases.api import case_json
 
         ordinance = _ordinance(case_id, EDIT)
         data = _body_of_request()

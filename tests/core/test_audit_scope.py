@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import select
 
-from core.audit import _table
+from core.audit.changes import _table
 from core.extensions import db
 from core.models import Government
 from core.models.audit import AuditEvent

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
-from core import create_app
+from core.app import create_app
 from core.cli import main as cli
 from core.config import load_config
 from core.database import writing

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 from tests.conftest import login
 
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)

@@ -9,7 +9,6 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import delete, func, select
 
-from core import hookimpl, plugin_registry
 from core.deadlines import (
     DeadlineError,
     calendar_for,
@@ -27,8 +26,9 @@ from core.deadlines import (
 from core.deadlines.models import Deadline, DeadlineRule, NonWorkingDay, Notification, Reminder
 from core.deadlines.workdays import WorkingCalendar
 from core.extensions import db
+from core.hookspecs import hookimpl
 from core.models import Case, CaseTransition, Government, WorkflowDefinition
-from core.plugins import PluginInfo
+from core.plugins import PluginInfo, plugin_registry
 from tests.conftest import csrf_from, login
 
 # --- helpers shared by the deadline test modules -------------------------------------------------------

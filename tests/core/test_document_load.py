@@ -241,7 +241,7 @@ def test_draft_pdf_is_cached_by_content(app, govs, people):
 
 
 def test_the_render_limit_must_stay_below_the_server_timeout(databases):  # noqa: ANN001
-    from core import create_app
+    from core.app import create_app
 
     database = {"SQLALCHEMY_DATABASE_URI": "sqlite://"}
     # gunicorn's own default timeout (30 s) against the default render limit (30 s): refused

@@ -614,10 +614,10 @@ def test_app_start_up_does_not_import_weasyprint(tmp_path):
     import subprocess
     import sys
 
-    from core import PROJECT_ROOT
+    from core.config import PROJECT_ROOT
 
     script = (
-        "import sys; from core import create_app; "
+        "import sys; from core.app import create_app; "
         f"create_app({{'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path / 'x.db'}'}}); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'pydyf', 'tinycss2')))"
     )

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, event, func, select
 
-from core import PROJECT_ROOT
 from core.cli import main as cli
+from core.config import PROJECT_ROOT
 from core.extensions import db
 from core.models import Government, Institution
 from core.models.audit import AuditEvent

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 from core.extensions import db
 from core.security import CORE_ACTIONS, actions, can
 from core.testing import generic_case

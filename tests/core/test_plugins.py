@@ -223,7 +223,7 @@ EXT_FILES = {
         from flask import Blueprint, render_template
         from flask_babel import gettext
 
-        from core import hookimpl
+        from core.hookspecs import hookimpl
 
         bp = Blueprint("articula_demo_ext", __name__, url_prefix="/demo-ext")
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from core import PROJECT_ROOT, scaffold
+from core import scaffold
 from core.cli import main
+from core.config import PROJECT_ROOT
 
 
 def _install_entry_point(site: Path, name: str, module: str) -> None:

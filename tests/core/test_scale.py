@@ -123,7 +123,7 @@ def test_admin_lists_cost_the_same_statements_at_any_size(app, client, make_user
 
 
 def test_search_words_are_kept_on_write_and_found_without_accents(app, client, make_user, api_token, govs):
-    from core.case_search import words
+    from core.cases.search import words
 
     assert words("ÑUÑOA, Informe/2024 informe") == ["nunoa", "informe", "2024"]
     team = make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))

@@ -200,7 +200,7 @@ def matrix_rule():  # noqa: ANN201
 
 def audit_case_filter(app) -> str:  # noqa: ANN001
     """The query-string argument of the admin audit list's "case" filter."""
-    from core.web.audit import CASE_FILTER
+    from core.audit.admin import CASE_FILTER
 
     view = app.extensions["articula.audit_view"]
     return next(arg for arg, (_index, flt) in view._filter_args.items() if flt is CASE_FILTER)

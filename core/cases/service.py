@@ -16,12 +16,24 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-import core.case_search  # noqa: F401  (keeps the search words on every case write)
+import core.cases.search  # noqa: F401  (keeps the search words on every case write)
 from core.extensions import db
 from core.models import Government
 from core.models.case import STAGES, Case, Cycle, GenericCase, ReferenceCounter, ReferencePattern
 from core.models.user import utcnow
 from core.security import EDIT, Scope, can
+
+#: The four stages of the cycle (core.models.case.STAGES), as people read them.
+STAGE_LABELS = {
+    "institutionalization": _l("1. Institutionalization"),
+    "diagnosis": _l("2. Diagnosis and planning"),
+    "operations": _l("3. Operation"),
+    "monitoring": _l("4. Monitoring and evaluation"),
+}
+
+
+def stage_label(stage: str) -> str:
+    return str(STAGE_LABELS.get(stage, stage))
 
 
 class CaseError(ValueError):
@@ -78,7 +90,7 @@ GENERIC = CaseType(
 
 
 def case_types(app: Flask | None = None) -> dict[str, CaseType]:
-    from core import plugin_registry
+    from core.plugins import plugin_registry
 
     app = app or current_app
     cache = app.extensions.get("articula.case_types")

@@ -11,8 +11,16 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_schema
-from core.case_search import search_clause
-from core.cases import CaseError, StaleCaseError, case_type_of, case_types, create_case, editable_by, update_case
+from core.cases.search import search_clause
+from core.cases.service import (
+    CaseError,
+    StaleCaseError,
+    case_type_of,
+    case_types,
+    create_case,
+    editable_by,
+    update_case,
+)
 from core.custom_fields import FieldValueError, fields_for, json_schema
 from core.extensions import db
 from core.models import STAGES, Case, Government

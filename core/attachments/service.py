@@ -23,10 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-import click
 import filetype
 from flask import Flask, current_app
-from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from core.extensions import db
@@ -365,7 +363,7 @@ def record_download(attachment: Attachment) -> None:
     A download is a GET: on SQLite its transaction began as a reader, so the event is written
     in a fresh transaction that takes the write lock up front (core.database.writing).
     """
-    from core import audit
+    import core.audit.service as audit
     from core.database import writing
 
     db.session.commit()
@@ -391,60 +389,10 @@ def uploader_names(attachments: list[Attachment]) -> dict[int, str]:
     return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
-# --- CLI and wiring ------------------------------------------------------------------------------------
-
-
-@click.group("attachments")
-def attachments_group() -> None:
-    """Adjuntos de los expedientes."""
-
-
-@attachments_group.command("verify")
-@with_appcontext
-def attachments_verify() -> None:
-    """Comprueba que cada adjunto exista en disco con su sha256 (código de salida 1 si alguno falla)."""
-    checked, bad = 0, []
-    last_id = 0
-    while True:
-        batch = db.session.scalars(select(Attachment).where(Attachment.id > last_id).order_by(Attachment.id).limit(500))
-        rows = list(batch)
-        if not rows:
-            break
-        for attachment in rows:
-            checked += 1
-            try:
-                open_verified(attachment).close()
-            except AttachmentCorrupt:
-                bad.append(attachment)
-        last_id = rows[-1].id
-        db.session.expunge_all()
-    for attachment in bad:
-        click.echo(f"Dañado o ausente: adjunto #{attachment.id} «{attachment.filename}» ({attachment.storage_key})")
-    click.echo(f"{checked} adjuntos revisados, {len(bad)} con problemas.")
-    if bad:
-        raise click.exceptions.Exit(1)
-
-
-def init_app(app: Flask) -> None:
-    """Settings, the upload/download routes, the case panel, the 413 page and the CLI."""
+def configure(app: Flask) -> None:
+    """The attachment settings' defaults; MAX_CONTENT_LENGTH a little above the largest attachment."""
     app.config.setdefault("ATTACHMENTS_DIR", str(Path(app.instance_path) / "attachments"))
     app.config.setdefault("ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
     app.config.setdefault("ATTACHMENTS_ALLOWED_TYPES", DEFAULT_ALLOWED_TYPES)
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = int(app.config["ATTACHMENT_MAX_BYTES"]) + REQUEST_OVERHEAD
-    from core.web.attachments import init_views
-
-    init_views(app)
-    app.cli.add_command(attachments_group)
-
-
-def register_api(api: Any) -> None:
-    from core.web.attachments import register_api_endpoints
-
-    register_api_endpoints(api)
-
-
-def register_admin(admin: Any) -> None:
-    from core.web.attachments import register_admin_views
-
-    register_admin_views(admin)

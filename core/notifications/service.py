@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import event, select
@@ -99,10 +99,8 @@ def _drop_pending(session: Any) -> None:
     session.info.pop(_PENDING, None)
 
 
-def init_app(app: Flask) -> None:
-    from core.workflow import register_effect
-
-    register_effect("notify", notify)
+def listen() -> None:
+    """Send the waiting e-mails after commit, drop them after a rollback (once per session class)."""
     session_class = db.session.session_factory.class_
     if not event.contains(session_class, "after_commit", _send_pending):
         event.listen(session_class, "after_commit", _send_pending)

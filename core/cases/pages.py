@@ -14,14 +14,16 @@ from sqlalchemy.orm import joinedload
 from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from core.case_search import search_clause
-from core.cases import (
+from core.cases.search import search_clause
+from core.cases.service import (
+    STAGE_LABELS,
     CaseError,
     CaseType,
     case_type_of,
     case_types,
     create_case,
     editable_by,
+    stage_label,
     update_case,
 )
 from core.collation import sorted_spanish
@@ -29,23 +31,12 @@ from core.custom_fields import FieldValueError, display, fields_for, form_field,
 from core.cycles import current_year, standing_cases
 from core.extensions import db
 from core.models import STAGES, Case, Cycle, Government
-from core.panels import CASE_PANELS, CYCLE_PANELS, render_context
+from core.panels import case_panels, cycle_panels, inbox_filters, render_context
 from core.security import EDIT, READ, can, current_scope, ensure, readable_clause, writable_government_ids
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, available_transitions, get_workflow, perform
 
 bp = Blueprint("cases", __name__)
-
-STAGE_LABELS = {
-    "institutionalization": _l("1. Institutionalization"),
-    "diagnosis": _l("2. Diagnosis and planning"),
-    "operations": _l("3. Operation"),
-    "monitoring": _l("4. Monitoring and evaluation"),
-}
-
-
-def stage_label(stage: str) -> str:
-    return str(STAGE_LABELS.get(stage, stage))
 
 
 @bp.app_context_processor
@@ -97,9 +88,8 @@ def inbox():
         query = query.where(Case.year == int(filters["year"]))
     if filters["q"]:
         query = query.where(search_clause(filters["q"]))
-    from core.panels import INBOX_FILTERS
 
-    for key, apply in INBOX_FILTERS.items():
+    for key, apply in inbox_filters().items():
         if request.args.get(key):
             query = apply(query, request.args.get(key))
     page = paginate(query, Case.id)
@@ -234,7 +224,7 @@ def detail(case_id: int):
     scope = current_scope()
     workflow = get_workflow(case.workflow_id)
     transitions = available_transitions(case, scope) if not scope.read_only or scope.is_admin else []
-    panels = render_context(CASE_PANELS, case=case, scope=scope)
+    panels = render_context(case_panels(), case=case, scope=scope)
     return render_template(
         "core/cases/detail.html",
         case=case,
@@ -287,7 +277,7 @@ def edit(case_id: int):
             db.session.rollback()
             if not isinstance(error, StaleDataError):
                 raise
-            from core.cases import StaleCaseError
+            from core.cases.service import StaleCaseError
 
             return render_template(
                 "core/cases/form.html",
@@ -320,7 +310,7 @@ def transition(case_id: int, name: str):
     def work() -> Case:  # run twice when the transition issues a document (core.documents.issuing)
         case = load_case(case_id)
         if version is not None and str(case.version) != version:
-            from core.cases import StaleCaseError
+            from core.cases.service import StaleCaseError
 
             raise StaleCaseError()
         perform(case, name, current_user, scope, request.form.get("comment"))
@@ -367,7 +357,7 @@ def policy_document(case_id: int):
         abort(403)
     version = request.form.get("version")
     if version is not None and str(case.version) != version:
-        from core.cases import StaleCaseError
+        from core.cases.service import StaleCaseError
 
         flash(str(StaleCaseError()), "error")
         return redirect(url_for("cases.detail", case_id=case.id), 303)
@@ -398,7 +388,7 @@ def cycle(government_id: int, year: int):
     cycle_row = db.session.scalar(select(Cycle).where(Cycle.government_id == government.id, Cycle.year == year))
     scope = current_scope()
     carried = standing_cases(government, year)
-    panels = render_context(CYCLE_PANELS, government=government, year=year, scope=scope)
+    panels = render_context(cycle_panels(), government=government, year=year, scope=scope)
     creatable = [t for t in case_types().values() if t.allowed_for(government)]
     return render_template(
         "core/cases/cycle.html",

@@ -19,11 +19,11 @@ from core.models.user import utcnow
 
 
 class IndexedCaseSearch:
-    """Admin search of a case list through the word index (core.case_search), not ``ILIKE '%…%'``
+    """Admin search of a case list through the word index (core.cases.search), not ``ILIKE '%…%'``
     over every row: each word must start a word of the case's reference or title."""
 
     def _apply_search(self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str) -> Any:
-        from core.case_search import search_clause
+        from core.cases.search import search_clause
 
         clause = search_clause(search, self.model.id)
         return (
@@ -144,7 +144,7 @@ class CustomFieldView(ScopedModelView):
         return self._with_choices(super().edit_form(obj))
 
     def _with_choices(self, form: Any) -> Any:
-        from core.cases import case_types
+        from core.cases.service import case_types
         from core.custom_fields import TYPE_LABELS
 
         form.case_type.choices = [(k, str(t.label)) for k, t in case_types().items()]
@@ -210,13 +210,13 @@ class ReferencePatternView(ScopedModelView):
         return self._with_choices(super().edit_form(obj))
 
     def _with_choices(self, form: Any) -> Any:
-        from core.cases import case_types
+        from core.cases.service import case_types
 
         form.case_type.choices = [(k, str(t.label)) for k, t in case_types().items()]
         return form
 
     def on_model_change(self, form: Any, model: ReferencePattern, is_created: bool) -> None:
-        from core.cases import CaseError, check_pattern
+        from core.cases.service import CaseError, check_pattern
 
         try:
             check_pattern(model.pattern or "")

@@ -1,10 +1,10 @@
-"""Submission pages (sent, received, national overview, send, detail), API endpoints and admin view."""
+"""Submission pages: sent, received, national overview (and its export), send, detail; the cycle panel."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,22 +14,18 @@ from sqlalchemy.orm import joinedload
 from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from core.admin import ReadOnlyModelView
 from core.deadlines.models import DeadlineRule
 from core.extensions import db
 from core.models import Government
 from core.models.submissions import Submission
 from core.panels import Panel, register_cycle_panel
-from core.references import find_reference, reference_message
 from core.security import EDIT, current_scope, ensure, readable_clause, writable_government_ids
-from core.submissions import (
-    OVERVIEW_STATUSES,
+from core.submissions.overview import OVERVIEW_STATUSES, national_overview, overview_counts
+from core.submissions.service import (
     SubmissionError,
     acknowledge,
     load_submission,
     may_receive,
-    national_overview,
-    overview_counts,
     recipient_of,
     sent_in,
     submit,
@@ -279,7 +275,7 @@ def cycle_panel_context(government: Government, year: int, scope: Any, **_: Any)
         .order_by(Submission.submitted_at.desc())
     ).all()
     from core.security import can
-    from core.submissions import missing_documents
+    from core.submissions.service import missing_documents
 
     return {
         "rows": rows,
@@ -292,225 +288,5 @@ def cycle_panel_context(government: Government, year: int, scope: Any, **_: Any)
     }
 
 
-register_cycle_panel(Panel("submissions", "submissions/_cycle_panel.html", cycle_panel_context, order=20))
-
-
-# --- API ------------------------------------------------------------------------------------------
-
-
-def submission_json(submission: Submission) -> dict[str, Any]:
-    return {
-        "id": submission.id,
-        "receipt_number": submission.receipt_number,
-        "government_id": submission.government_id,
-        "government": submission.government.name,
-        "recipient_government_id": submission.recipient_government_id,
-        "recipient": submission.recipient_label,
-        "year": submission.year,
-        "rule": submission.rule_key,
-        "due_date": submission.due_date.isoformat() if submission.due_date else None,
-        "submitted_on": submission.submitted_on.isoformat(),
-        "submitted_at": submission.submitted_at.isoformat() + "Z",
-        "on_time": submission.on_time,
-        "received_at": submission.received_at.isoformat() + "Z" if submission.received_at else None,
-        "note": submission.note,
-        "documents": [
-            {
-                "id": item.document.id,
-                "number": item.document.number,
-                "title": item.document.title,
-                "sha256": item.document.sha256,
-            }
-            for item in submission.items
-        ],
-    }
-
-
-SUBMISSION_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "receipt_number": {"type": "string"},
-        "government_id": {"type": "integer"},
-        "recipient_government_id": {"type": ["integer", "null"]},
-        "recipient": {"type": "string"},
-        "year": {"type": "integer"},
-        "rule": {"type": ["string", "null"]},
-        "due_date": {"type": ["string", "null"], "format": "date"},
-        "submitted_on": {"type": "string", "format": "date"},
-        "on_time": {"type": ["boolean", "null"]},
-        "received_at": {"type": ["string", "null"]},
-        "documents": {"type": "array", "items": {"type": "object"}},
-    },
-}
-
-
-def register_api_endpoints(api: Any) -> None:
-    from core.api import PAGE_PARAMETERS, bad_request, page_json, page_schema
-
-    api.schemas["Submission"] = SUBMISSION_SCHEMA
-    ref = {"$ref": "#/components/schemas/Submission"}
-
-    @api.route(
-        "/submissions",
-        summary="Envíos hechos o recibidos por gobiernos a su alcance",
-        tag="envíos",
-        response=page_schema(ref),
-        parameters=[
-            {"name": "year", "in": "query", "schema": {"type": "integer"}},
-            {"name": "government", "in": "query", "schema": {"type": "integer"}},
-            *PAGE_PARAMETERS,
-        ],
-    )
-    def list_submissions():
-        query = (
-            select(Submission)
-            .where(visible_clause(current_scope()))
-            .options(joinedload(Submission.government), joinedload(Submission.recipient_government))
-            .order_by(Submission.id.desc())
-        )
-        for name, column in (("year", Submission.year), ("government", Submission.government_id)):
-            value = request.args.get(name)
-            if value:
-                if not value.isdigit():
-                    bad_request(f"«{name}» debe ser un número entero.")
-                query = query.where(column == int(value))
-        return page_json(paginate(query, Submission.id), submission_json)
-
-    @api.route(
-        "/submissions",
-        ("POST",),
-        summary="Enviar documentos emitidos al nivel superior",
-        status=201,
-        tag="envíos",
-        response=ref,
-        request_body={
-            "type": "object",
-            "required": ["government_id", "document_ids"],
-            "properties": {
-                "government_id": {"type": "integer"},
-                "year": {"type": "integer"},
-                "document_ids": {"type": "array", "items": {"type": "integer"}},
-                "rule": {"type": "string"},
-                "note": {"type": "string"},
-            },
-        },
-    )
-    def create_submission():
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            bad_request("El cuerpo debe ser un objeto JSON.")
-        government = find_reference(Government, data.get("government_id"), scope=current_scope())
-        if government is None:
-            bad_request(reference_message("government_id"), 404)  # out of scope is 404 (architecture)
-        if not isinstance(data.get("document_ids"), list):
-            bad_request("«document_ids» debe ser una lista de números.")
-        try:
-            submission = submit(
-                government,
-                data["document_ids"],
-                current_user,
-                current_scope(),
-                data.get("year"),
-                rule_key=data.get("rule"),
-                note=data.get("note"),
-            )
-            db.session.commit()
-        except SubmissionError as error:
-            db.session.rollback()
-            bad_request(str(error), error.status)
-        return jsonify(submission_json(submission)), 201
-
-    @api.route("/submissions/<int:submission_id>", summary="Un envío con sus documentos", tag="envíos", response=ref)
-    def get_submission(submission_id: int):
-        submission = load_submission(submission_id, current_scope())
-        if submission is None:
-            abort(404)
-        return jsonify(submission_json(submission))
-
-    @api.route(
-        "/submissions/<int:submission_id>/receipt",
-        ("POST",),
-        summary="Registrar la recepción de un envío",
-        tag="envíos",
-        response=ref,
-    )
-    def receive_submission(submission_id: int):
-        scope = current_scope()
-        submission = load_submission(submission_id, scope)
-        if submission is None:
-            abort(404)
-        try:
-            acknowledge(submission, current_user, scope)
-            db.session.commit()
-        except SubmissionError as error:
-            db.session.rollback()
-            bad_request(str(error), error.status)
-        return jsonify(submission_json(submission))
-
-    @api.route(
-        "/submissions/overview",
-        summary="Por año, cada región: a tiempo, fuera de plazo, sin enviar (vencido) o sin enviar (30 de junio)",
-        tag="envíos",
-        parameters=[
-            {
-                "name": "year",
-                "in": "query",
-                "required": True,
-                "schema": {"type": "integer", "minimum": 2000, "maximum": 2100},
-            }
-        ],
-        response={"type": "array", "items": {"type": "object"}},
-    )
-    def submissions_overview():
-        if not current_scope().everything:
-            abort(403)
-        year = request.args.get("year", "")
-        if not year.isdigit() or not 2000 <= int(year) <= 2100:
-            bad_request("Indique el año (year), entre 2000 y 2100.")
-        return jsonify(
-            [
-                {
-                    "government_id": row.government.id,
-                    "government": row.government.name,
-                    "status": row.status,
-                    "due_date": row.due_date.isoformat() if row.due_date else None,
-                    "receipt_number": row.submission.receipt_number if row.submission else None,
-                    "submitted_on": row.submission.submitted_on.isoformat() if row.submission else None,
-                    "met_on": row.met_on.isoformat() if row.met_on else None,
-                    "missing": row.missing or [],
-                }
-                for row in national_overview(int(year))
-            ]
-        )
-
-
-# --- admin ----------------------------------------------------------------------------------------
-
-
-class SubmissionView(ReadOnlyModelView):
-    """Read-only for everyone: a submission is the record of what was sent and when."""
-
-    government_column = "government_id"
-    column_list = (
-        "receipt_number",
-        "government",
-        "recipient_government",
-        "year",
-        "rule_key",
-        "due_date",
-        "submitted_on",
-        "on_time",
-        "received_at",
-    )
-    column_filters = ("year", "on_time", "rule_key")
-    column_searchable_list = ("receipt_number",)
-    column_select_related_list = (Submission.government, Submission.recipient_government)
-    column_default_sort = ("submitted_at", True)
-
-    def _scoped(self, query: Any) -> Any:
-        return query.filter(visible_clause(current_scope()))
-
-
-def register_admin_views(admin: Any) -> None:
-    admin.add_view(SubmissionView(Submission, db.session, name=_l("Submissions"), category=_l("Cases")))
+def register_panels() -> None:
+    register_cycle_panel(Panel("submissions", "submissions/_cycle_panel.html", cycle_panel_context, order=20))
