@@ -65,7 +65,7 @@ from core.documents.environment import (
     today_lima,
     year_name,
 )
-from core.documents.issue import CHANGED_WHILE_RENDERING, issue_document, issue_effect, issuing
+from core.documents.issue import CHANGED_WHILE_RENDERING, can_issue, issue_document, issue_effect, issuing
 from core.documents.jobs import configure_huey, enqueue, get_huey, job_json, run_job
 from core.documents.pdf import content_hash, draft_pdf, html_to_pdf, preview_cache, render_draft_pdf
 from core.documents.registry import (
@@ -77,7 +77,6 @@ from core.documents.registry import (
     DocumentSpec,
     LargeDocument,
     MissingYearName,
-    can_issue,
     document_filename,
     documents_for,
     register_document,

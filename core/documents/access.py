@@ -11,10 +11,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, undefer
 
-from core.documents.issue import issue_document
+from core.documents.issue import can_issue, issue_document
 from core.documents.jobs import job_json
 from core.documents.models import DocumentJob, IssuedDocument
-from core.documents.registry import DocumentError, can_issue, safe_filename, spec_for
+from core.documents.registry import DocumentError, safe_filename, spec_for
 from core.extensions import db
 from core.models import Case
 from core.security import READ, current_scope, ensure

@@ -9,11 +9,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from core.documents.access import issue_checked, job_accepted, load_case, load_document, pdf_response
-from core.documents.issue import issuing
+from core.documents.issue import can_issue, issuing
 from core.documents.jobs import JOB_SCHEMA, enqueue, job_json
 from core.documents.models import IssuedDocument
 from core.documents.pages import load_job
-from core.documents.registry import DocumentError, LargeDocument, can_issue, documents_for, spec_for
+from core.documents.registry import DocumentError, LargeDocument, documents_for, spec_for
 from core.documents.verification import verify_url
 from core.extensions import db
 from core.security import current_scope

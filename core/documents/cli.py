@@ -9,9 +9,9 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from core.documents.issue import issue_document, issuing
+from core.documents.issue import can_issue, issue_document, issuing
 from core.documents.pdf import render_draft_pdf
-from core.documents.registry import DOCUMENTS, DocumentError, can_issue, owner_enabled, safe_filename
+from core.documents.registry import DOCUMENTS, DocumentError, owner_enabled, safe_filename
 from core.extensions import db
 from core.models import Case, User
 

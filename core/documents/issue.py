@@ -17,11 +17,12 @@ from sqlalchemy import select
 from core.documents.context import IssueInfo, render_document
 from core.documents.models import IssuedDocument
 from core.documents.pdf import content_hash, html_to_pdf, render_owner
-from core.documents.registry import DocumentError, LargeDocument, MissingYearName, spec_for
+from core.documents.registry import DocumentError, DocumentSpec, LargeDocument, MissingYearName, spec_for
 from core.documents.verification import new_code
 from core.extensions import db
 from core.models import Case
 from core.models.user import frozen_clock, utcnow
+from core.security import Scope, can
 
 CHANGED_WHILE_RENDERING = (
     "El expediente cambió mientras se generaba el documento; no se emitió nada. Recargue e intente de nuevo."
@@ -184,3 +185,8 @@ def issue_effect(case: Case, transition: Any, user: Any, value: Any) -> None:
             issue_document(case, str(key), user)
         except DocumentError as error:
             raise WorkflowError(f"No se pudo emitir el documento «{key}»: {error}", status=error.status) from error
+
+
+def can_issue(scope: Scope, case: Case, spec: DocumentSpec) -> bool:
+    """May the user issue ``spec`` for ``case`` by hand (core.security's named action "document.issue")."""
+    return can(scope, "document.issue", (case, spec))

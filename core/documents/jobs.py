@@ -27,9 +27,9 @@ from flask.cli import with_appcontext
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import func, select
 
-from core.documents.issue import issue_document, issuing
+from core.documents.issue import can_issue, issue_document, issuing
 from core.documents.models import DocumentJob, IssuedDocument
-from core.documents.registry import DocumentError, can_issue, spec_for
+from core.documents.registry import DocumentError, spec_for
 from core.extensions import db
 from core.models import Case, User
 from core.models.user import utcnow

@@ -27,11 +27,11 @@ from core.documents.access import (
 from core.documents.context import render_html
 from core.documents.emblems import DEFAULT_MAX_BYTES, EMBLEM_LABELS, EmblemError, emblem_uris, validate
 from core.documents.environment import asset_roots
-from core.documents.issue import issuing
+from core.documents.issue import can_issue, issuing
 from core.documents.jobs import enqueue, message_of, status_of
 from core.documents.models import EMBLEM_KINDS, GovernmentEmblem, IssuedDocument
 from core.documents.pdf import content_hash, draft_pdf
-from core.documents.registry import DocumentError, LargeDocument, can_issue
+from core.documents.registry import DocumentError, LargeDocument
 from core.documents.verification import normalize_code
 from core.documents.worker import resolve_asset
 from core.extensions import db

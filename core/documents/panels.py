@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from core.documents.environment import missing_current_year_name, year_name
+from core.documents.issue import can_issue
 from core.documents.models import IssuedDocument
-from core.documents.registry import can_issue, documents_for
+from core.documents.registry import documents_for
 from core.extensions import db
 from core.models import Case
 from core.security import Scope

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.models import Case
+from core.models.case import Case
 from core.plugins import plugin_registry
-from core.security import Scope, can
 
 CORE_DOCUMENTS = Path(__file__).resolve().parent  # the core's document templates (case_summary.html)
 CORE_STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -116,10 +115,6 @@ def spec_for(case: Case, key: str) -> DocumentSpec:
         raise DocumentError(f"El documento «{key}» no existe para este tipo de expediente.", status=404)
     return spec
 
-
-def can_issue(scope: Scope, case: Case, spec: DocumentSpec) -> bool:
-    """May the user issue ``spec`` for ``case`` by hand (core.security's named action "document.issue")."""
-    return can(scope, "document.issue", (case, spec))
 
 
 def safe_filename(text: str, limit: int = 100) -> str:
