@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, request
+from flask import abort, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from core.api import PAGE_PARAMETERS, bad_request, page_json, page_schema
 from core.deadlines.generation import ensure_deadlines
 from core.deadlines.models import RULE_KINDS, RULE_LEVELS, STATUSES, Deadline, DeadlineRule
 from core.deadlines.settings import due_soon_days, lima_today
@@ -83,8 +84,6 @@ def rule_json(rule: DeadlineRule) -> dict[str, Any]:
 
 
 def register_api(api: Any) -> None:
-    from core.api import PAGE_PARAMETERS, bad_request, page_json, page_schema
-
     api.schemas.update({"Deadline": DEADLINE_SCHEMA, "DeadlineRule": RULE_SCHEMA})
     ref = {"$ref": "#/components/schemas/Deadline"}
 
@@ -155,8 +154,6 @@ def register_api(api: Any) -> None:
         response={"type": "object", "properties": {"items": {"type": "array", "items": ref}}},
     )
     def case_deadlines(case_id: int):
-        from flask import jsonify
-
         case = db.session.get(Case, case_id)
         if case is None:
             abort(404)
@@ -174,7 +171,5 @@ def register_api(api: Any) -> None:
         response={"type": "array", "items": {"$ref": "#/components/schemas/DeadlineRule"}},
     )
     def list_deadline_rules():
-        from flask import jsonify
-
         rules = db.session.scalars(select(DeadlineRule).order_by(DeadlineRule.key))
         return jsonify([rule_json(r) for r in rules])

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from core.database import writing
 from core.deadlines.generation import generate_deadlines, recompute_due_dates
 from core.deadlines.models import Deadline
 from core.deadlines.reminders import send_reminders
@@ -36,8 +37,6 @@ def deadlines_cli() -> None:
 @with_appcontext
 def generate_command(year: int | None) -> None:
     """Crea los plazos de fecha fija y trimestrales del año para cada gobierno (idempotente)."""
-    from core.database import writing
-
     year = year or lima_today().year
     with writing():
         created = generate_deadlines(year)
@@ -51,8 +50,6 @@ def generate_command(year: int | None) -> None:
 @with_appcontext
 def remind_command(today_text: str | None) -> None:
     """Envía los recordatorios pendientes (por vencer y vencidos); cada uno una sola vez."""
-    from core.database import writing
-
     today = _parse_day(today_text) or lima_today()
     with writing():
         result = send_reminders(today)
@@ -70,8 +67,6 @@ def remind_command(today_text: str | None) -> None:
 @with_appcontext
 def recompute_command() -> None:
     """Recalcula las fechas de vencimiento de los plazos no cumplidos (tras editar el calendario)."""
-    from core.database import writing
-
     with writing():
         changed = recompute_due_dates()
         db.session.commit()

@@ -17,6 +17,7 @@ from core.deadlines.settings import DeadlineError, lima_date, log
 from core.extensions import db
 from core.models import Case, Government, WorkflowDefinition
 from core.models.user import utcnow
+from core.workflow import WorkflowError
 
 # --- events: workflow effects ---------------------------------------------------------------------
 
@@ -27,8 +28,6 @@ def _workflow_owner(case: Case) -> str | None:
 
 
 def _rule_for_effect(case: Case, key: Any) -> DeadlineRule | None:
-    from core.workflow import WorkflowError
-
     if not isinstance(key, str) or not key:
         raise WorkflowError(f"Clave de regla de plazo no válida: «{key}».")
     rule = rule_by_key(key, _workflow_owner(case))
@@ -146,8 +145,6 @@ def _keys(value: Any) -> list[Any]:
 
 
 def effect_starts(case: Case, transition: Any, user: Any, value: Any) -> None:
-    from core.workflow import WorkflowError
-
     start = lima_date(utcnow())
     for key in _keys(value):
         rule = _rule_for_effect(case, key)

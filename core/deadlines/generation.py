@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from core.database import writing
 from core.deadlines.due_dates import Calendars, deadline_label, due_date_for, nominal_dates
 from core.deadlines.models import CALENDAR_KINDS, EVENT_KINDS, Deadline, DeadlineRule
 from core.deadlines.settings import log
@@ -122,8 +123,6 @@ def ensure_deadlines(year: int, government_ids: Sequence[int] | None) -> int:
     """Lazy generation for a page that shows these government-years: a read when nothing is
     missing; otherwise the read transaction is closed and the rows are written in a write
     transaction of their own (SQLite takes its lock up front) and committed."""
-    from core.database import writing
-
     if not 2000 <= year <= 2100:
         return 0
     if not missing_deadlines(year, government_ids):

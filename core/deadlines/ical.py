@@ -11,6 +11,7 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql import ColumnElement
 
+from core.database import writing
 from core.deadlines.generation import ensure_deadlines
 from core.deadlines.models import CalendarFeedToken, Deadline, DeadlineRule
 from core.deadlines.reminders import deadline_link
@@ -19,6 +20,7 @@ from core.deadlines.status import STATUS_LABELS, status_of
 from core.extensions import db
 from core.models import Government, User
 from core.models.user import hash_token, utcnow
+from core.security import readable_clause, scope_for
 
 # --- iCalendar feed ------------------------------------------------------------------------------
 
@@ -36,8 +38,6 @@ def issue_feed_token(user: User) -> str:
 
 def user_for_feed_token(plain: str) -> User | None:
     """The owner of a feed token (None: unknown, replaced, or the user is deactivated)."""
-    from core.database import writing
-
     row = db.session.scalar(select(CalendarFeedToken).where(CalendarFeedToken.token_hash == hash_token(plain)))
     if row is None or not row.user.is_active:
         return None
@@ -57,8 +57,6 @@ def feed_government_clause(scope: Any) -> ColumnElement[bool]:
     """Whose deadlines a personal calendar carries: the governments of the user's memberships;
     for a user with a national role and no government, every regional government's. Always
     within the user's readable scope (core.security)."""
-    from core.security import readable_clause
-
     if scope.direct:
         mine = Deadline.government_id.in_(scope.direct)
     elif scope.everything:
@@ -71,8 +69,6 @@ def feed_government_clause(scope: Any) -> ColumnElement[bool]:
 def feed_ics(user: User, url_root: str) -> bytes:
     """The user's deadlines (last, this and next year) as an RFC 5545 calendar."""
     from icalendar import Alarm, Calendar, Event
-
-    from core.security import scope_for
 
     scope = scope_for(user)
     today = lima_today()

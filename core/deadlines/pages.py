@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
@@ -36,8 +37,6 @@ def deadline_date(value: date | None) -> str:
     """A due date for people: weekday and long date in the user's language ("setiembre" in Spanish)."""
     if value is None:
         return ""
-    from flask_babel import format_date
-
     return format_date(value, "full").replace("septiembre", "setiembre")
 
 

@@ -18,6 +18,7 @@ from core.deadlines.generation import generate_deadlines
 from core.deadlines.models import Deadline, DeadlineRule, Notification, Reminder
 from core.deadlines.settings import REMINDED_ROLES, SETTINGS, due_soon_days, lima_today, log
 from core.extensions import db
+from core.formatting import long_date
 from core.models import Membership, User
 from core.models.user import utcnow
 
@@ -63,8 +64,6 @@ def deadline_link(deadline: Deadline) -> str:
 
 def reminder_text(item: ReminderItem, today: date) -> str:
     """One line of a reminder, in Spanish."""
-    from core.formatting import long_date
-
     due = long_date(item.due_date)
     if item.kind == "late":
         return f"El plazo «{item.label}» de {item.government} venció el {due} y no figura como cumplido."

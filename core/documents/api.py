@@ -8,6 +8,7 @@ from flask import jsonify, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from core.api import PAGE_PARAMETERS, bad_request, page_schema
 from core.documents.access import issue_checked, job_accepted, load_case, load_document, pdf_response
 from core.documents.issue import can_issue, issuing
 from core.documents.jobs import JOB_SCHEMA, enqueue, job_json
@@ -17,6 +18,7 @@ from core.documents.registry import DocumentError, LargeDocument, documents_for,
 from core.documents.verification import verify_url
 from core.extensions import db
 from core.security import current_scope
+from core.web.pagination import paginate
 
 # --- API ------------------------------------------------------------------------------------------
 
@@ -63,9 +65,6 @@ def document_json(document: IssuedDocument) -> dict[str, Any]:
 
 
 def register_api_endpoints(api: Any) -> None:
-    from core.api import PAGE_PARAMETERS, bad_request, page_schema
-    from core.web.pagination import paginate
-
     api.schemas["IssuedDocument"] = DOCUMENT_SCHEMA
     ref = {"$ref": "#/components/schemas/IssuedDocument"}
     list_schema = page_schema(ref)

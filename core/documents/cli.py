@@ -9,11 +9,13 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from core.database import writing
 from core.documents.issue import can_issue, issue_document, issuing
 from core.documents.pdf import render_draft_pdf
 from core.documents.registry import DOCUMENTS, DocumentError, owner_enabled, safe_filename
 from core.extensions import db
 from core.models import Case, User
+from core.security import readable_clause, scope_for_cli
 
 # --- command line ---------------------------------------------------------------------------------
 
@@ -51,9 +53,6 @@ def render_command(
     issue: bool,
 ) -> None:
     """Genera muchos documentos a archivos PDF, con barra de progreso, dentro del alcance del usuario."""
-    from core.database import writing
-    from core.security import readable_clause, scope_for_cli
-
     user = None
     if as_email:
         user = db.session.scalar(select(User).where(User.email == as_email.strip().lower()))

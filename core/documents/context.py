@@ -7,11 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, url_for
+from flask_babel import force_locale
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from core.cases.service import case_type_of
+from core.custom_fields import display, fields_for
 from core.documents.emblems import emblem_uris
 from core.documents.environment import document_environment, lima_datetime, today_lima, year_name
 from core.documents.registry import DocumentSpec
@@ -21,6 +23,7 @@ from core.extensions import db
 from core.formatting import long_date
 from core.models import Case, CaseTransition
 from core.plugins import plugin_registry
+from core.workflow import get_workflow
 
 #: The stages of the cycle as Spanish documents name them (Norma Técnica N° 001-2008, 4.1).
 STAGE_NAMES = {
@@ -46,9 +49,6 @@ class IssueInfo:
 
 def case_context(case: Case) -> dict[str, Any]:
     """What every case document may print: the case, its government, fields and history."""
-    from core.custom_fields import display, fields_for
-    from core.workflow import get_workflow
-
     workflow = get_workflow(case.workflow_id)
     custom = case.custom or {}
     rows, values = [], {}
@@ -150,8 +150,6 @@ def render_document(
     on top, assets from the app). Always Spanish, whatever the user's language: workflow
     and type labels follow.
     """
-    from flask_babel import force_locale
-
     with force_locale("es"):
         context = build_context(case, spec, issue=issue, preview_toolbar=preview_toolbar)
         return document_environment().get_template(spec.template).render(context), context

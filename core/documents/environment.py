@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
+from jinja2 import Environment, FileSystemLoader, PrefixLoader
 from sqlalchemy import select
 
 from core import legal
@@ -37,8 +38,6 @@ def asset_roots(app: Flask | None = None) -> dict[str, str]:
 
 def document_environment(app: Flask | None = None):  # noqa: ANN201
     """The app's document environment (cached): autoescape always on, Spanish helpers as filters."""
-    from jinja2 import Environment, FileSystemLoader, PrefixLoader
-
     app = app or current_app
     env = app.extensions.get("articula.documents.env")
     if env is not None:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from core.documents.context import IssueInfo, render_document
 from core.documents.models import IssuedDocument
@@ -23,6 +24,7 @@ from core.extensions import db
 from core.models import Case
 from core.models.user import frozen_clock, utcnow
 from core.security import Scope, can
+from core.workflow import WorkflowError
 
 CHANGED_WHILE_RENDERING = (
     "El expediente cambió mientras se generaba el documento; no se emitió nada. Recargue e intente de nuevo."
@@ -66,8 +68,8 @@ def issuing(
        the document prints are unchanged — else DocumentError 409 and nothing is stored.
 
     ``allow_background``: a document whose HTML is larger than ``DOCUMENT_BACKGROUND_KB`` is
-    not rendered here; after rolling back, ``core.jobs.LargeDocument`` is raised and the caller
-    hands the unit of work to a background job (``core.jobs.enqueue``). ``timeout``: the render
+    not rendered here; after rolling back, ``LargeDocument`` (registry) is raised and the caller
+    hands the unit of work to a background job (``core.documents.jobs.enqueue``). ``timeout``: the render
     limit (default ``DOCUMENT_RENDER_TIMEOUT``).
 
     The caller commits (or rolls back on an exception) as for any unit of work. ``work`` must
@@ -118,8 +120,6 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
     Permission is the caller's business (the manual routes check ``can_issue``; a workflow
     transition was already authorised by its roles).
     """
-    from sqlalchemy.exc import IntegrityError
-
     spec = spec_for(case, key)
     operation = _issuing.get()
     issued_at = operation.now if operation else utcnow()
@@ -177,8 +177,6 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
 
 def issue_effect(case: Case, transition: Any, user: Any, value: Any) -> None:
     """Workflow effect ``issue_document: key`` (or a list of keys); see ``issuing`` for when it renders."""
-    from core.workflow import WorkflowError
-
     keys = [value] if isinstance(value, str) else list(value or [])
     for key in keys:
         try:

@@ -22,17 +22,22 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import func, select
 
+from core.audit.actors import acting_as
+from core.cases.service import CaseError, StaleCaseError
+from core.database import writing
 from core.documents.issue import can_issue, issue_document, issuing
 from core.documents.models import DocumentJob, IssuedDocument
 from core.documents.registry import DocumentError, spec_for
 from core.extensions import db
 from core.models import Case, User
 from core.models.user import utcnow
+from core.security import scope_for
+from core.workflow import WorkflowError, perform
 
 DEFAULTS = {
     "HUEY_REDIS_URL": None,  # e.g. redis://localhost:6379/0 — the queue on Redis instead of SQLite
@@ -156,11 +161,6 @@ def message_of(job: DocumentJob) -> str | None:
 
 def run_job(app: Flask, job_id: int) -> None:
     """The task: issue the job's document (or apply its transition) as its requester, or mark it failed."""
-    from core.audit.actors import acting_as
-    from core.cases.service import CaseError
-    from core.database import writing
-    from core.workflow import WorkflowError
-
     with app.app_context(), writing():
         job = db.session.get(DocumentJob, job_id)
         if job is None or job.status != "queued":
@@ -185,10 +185,6 @@ def run_job(app: Flask, job_id: int) -> None:
 
 
 def _issue_for_job(job_id: int, user: User) -> None:
-    from core.cases.service import StaleCaseError
-    from core.security import scope_for
-    from core.workflow import perform
-
     scope = scope_for(user)
 
     def work() -> None:  # run twice by issuing: it loads everything itself
@@ -238,8 +234,6 @@ JOB_SCHEMA = {
 
 
 def job_json(job: DocumentJob) -> dict[str, Any]:
-    from flask import url_for
-
     return {
         "id": job.id,
         "case_id": job.case_id,

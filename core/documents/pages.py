@@ -15,6 +15,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from core.database import writing
 from core.documents.access import (
     PREVIEW_CSP,
     issue_checked,
@@ -34,8 +35,10 @@ from core.documents.pdf import content_hash, draft_pdf
 from core.documents.registry import DocumentError, LargeDocument
 from core.documents.verification import normalize_code
 from core.documents.worker import resolve_asset
+from core.errors import error_response
 from core.extensions import db
 from core.models import Government
+from core.models.user import utcnow
 from core.security import APPROVE, can, current_scope, ensure
 
 bp = Blueprint("documents", __name__)
@@ -61,8 +64,6 @@ def preview(case_id: int, key: str):
     try:
         html = render_html(case, spec, preview_toolbar=toolbar)
     except DocumentError as error:
-        from core.errors import error_response
-
         return error_response(error.status, str(error))
     # Unchanged content, unchanged ETag: the browser's copy is reused (304) and nothing is sent.
     response = current_app.response_class(html, mimetype="text/html")
@@ -278,10 +279,6 @@ def _government(government_id: int, action: str) -> Government:
 @login_required
 def upload(government_id: int, kind: str):
     """Upload (or replace) the crest or the national coat of arms: the government's coordinator or an admin."""
-    from flask import current_app
-
-    from core.database import writing
-
     if kind not in EMBLEM_KINDS:
         abort(404)
     government = _government(government_id, APPROVE)
@@ -301,8 +298,6 @@ def upload(government_id: int, kind: str):
         emblem.mime, emblem.content, emblem.size = mime, content, len(content)
         emblem.sha256 = hashlib.sha256(content).hexdigest()
         emblem.uploaded_by_id = current_user.id
-        from core.models.user import utcnow
-
         emblem.uploaded_at = utcnow()
         db.session.add(emblem)
         db.session.commit()
@@ -313,8 +308,6 @@ def upload(government_id: int, kind: str):
 @emblems_bp.route("/<int:government_id>/emblemas/<kind>/eliminar", methods=["POST"])
 @login_required
 def remove(government_id: int, kind: str):
-    from core.database import writing
-
     if kind not in EMBLEM_KINDS:
         abort(404)
     government = _government(government_id, APPROVE)

@@ -14,7 +14,7 @@ from core.documents.models import IssuedDocument
 from core.documents.registry import documents_for
 from core.extensions import db
 from core.models import Case
-from core.security import Scope
+from core.security import Scope, scope_for
 
 # --- the case panel -------------------------------------------------------------------------------
 
@@ -44,8 +44,6 @@ def panel_context(case: Case, scope: Scope, **_: Any) -> dict[str, Any] | None:
 
 def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
     """For administrators (who maintain the year names): a warning when this year has no name yet."""
-    from core.security import scope_for
-
     year = missing_current_year_name() if scope_for(user).is_admin else None
     if year is None:
         return []

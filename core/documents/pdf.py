@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from flask import current_app, has_request_context
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from core.documents.context import render_html
 from core.documents.environment import asset_roots
@@ -53,8 +54,6 @@ _user_slots = _UserSlots()
 def render_owner() -> str:
     """Whose render this is, for the per-user limit: the signed-in user, else the process (CLI, jobs)."""
     if has_request_context():
-        from flask_login import current_user
-
         if getattr(current_user, "is_authenticated", False):
             return f"user:{current_user.get_id()}"
     return "system"
