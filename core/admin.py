@@ -202,8 +202,8 @@ class ScopedModelView(ModelView):
 
         from flask_babel import force_locale
 
-        from core.deadlines import LIMA
-        from core.documents import safe_filename
+        from core.calendar import LIMA
+        from core.formatting import safe_filename
 
         with force_locale("es"):
             name = str(self.name)

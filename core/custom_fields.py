@@ -202,7 +202,7 @@ def field_label(case: Case, name: str) -> str:
     )
     if custom:
         return custom
-    from core.cases.service import case_type_of
+    from core.cases.types import case_type_of
 
     info = case_type_of(case)
     return str(info.field_labels.get(name, name)) if info else name

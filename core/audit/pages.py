@@ -21,7 +21,7 @@ from core.panels import Panel, register_case_panel
 
 
 def _field_labels(case: Case) -> dict[str, str]:
-    from core.cases.service import case_type_of
+    from core.cases.types import case_type_of
     from core.custom_fields import fields_for
 
     labels = {key: str(value) for key, value in FIELD_LABELS.items()}
@@ -55,7 +55,7 @@ PANEL_HIDDEN = {
 
 def _value_labels(case: Case) -> dict[str, Any]:
     """Per-field translators of stored keys into labels: states, transitions, stages."""
-    from core.cases.service import stage_label
+    from core.cases.types import stage_label
     from core.workflow import WorkflowError, get_workflow
 
     try:

@@ -1,8 +1,8 @@
 """The case engine, a built-in plugin: case types, the case lifecycle and its pages, API and admin.
 
 Files
-- ``service.py``  case types (``case_types`` hook, the core's own ``generic``), create with a
-                  reference number, update with a version check, stage labels
+- ``types.py``    case types (``case_types`` hook; the core's own ``generic`` is declared below), stage labels
+- ``service.py``  create with a reference number, update with a version check, who may edit
 - ``search.py``   the word index of references and titles (kept on every case write)
 - ``pages.py``    blueprint ``cases``: inbox, create, detail with panels, edit, transitions, cycle page
 - ``api.py``      ``/api/v1/cases…`` (list, detail, create, edit, transitions)
@@ -23,25 +23,21 @@ from core.cases import admin as _admin
 from core.cases import api as _api
 from core.cases import pages as _pages
 from core.cases.service import (
-    GENERIC,
-    STAGE_LABELS,
     CaseError,
-    CaseType,
     StaleCaseError,
-    case_type_of,
-    case_types,
     check_pattern,
     check_version,
     create_case,
     editable_by,
     get_cycle,
     lock_for_append,
+    may_edit,
     next_reference,
     reference_pattern,
-    stage_label,
     touch,
     update_case,
 )
+from core.cases.types import GENERIC, STAGE_LABELS, CaseType, case_type_of, case_types, stage_label
 from core.hookspecs import hookimpl
 from core.labels import register_value_labels
 
@@ -59,12 +55,24 @@ __all__ = [
     "editable_by",
     "get_cycle",
     "lock_for_append",
+    "may_edit",
     "next_reference",
     "reference_pattern",
     "stage_label",
     "touch",
     "update_case",
 ]
+
+
+@hookimpl(specname="case_types")
+def declared_case_types() -> list[CaseType]:
+    """The core's own type, ``generic``, first of every app's case types."""
+    return [GENERIC]
+
+
+@hookimpl
+def permission_actions() -> dict[str, Any]:
+    return {"case.edit": may_edit}
 
 
 @hookimpl

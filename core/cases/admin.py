@@ -144,7 +144,7 @@ class CustomFieldView(ScopedModelView):
         return self._with_choices(super().edit_form(obj))
 
     def _with_choices(self, form: Any) -> Any:
-        from core.cases.service import case_types
+        from core.cases.types import case_types
         from core.custom_fields import TYPE_LABELS
 
         form.case_type.choices = [(k, str(t.label)) for k, t in case_types().items()]
@@ -210,7 +210,7 @@ class ReferencePatternView(ScopedModelView):
         return self._with_choices(super().edit_form(obj))
 
     def _with_choices(self, form: Any) -> Any:
-        from core.cases.service import case_types
+        from core.cases.types import case_types
 
         form.case_type.choices = [(k, str(t.label)) for k, t in case_types().items()]
         return form

@@ -12,15 +12,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_schema
 from core.cases.search import search_clause
-from core.cases.service import (
-    CaseError,
-    StaleCaseError,
-    case_type_of,
-    case_types,
-    create_case,
-    editable_by,
-    update_case,
-)
+from core.cases.service import CaseError, StaleCaseError, create_case, editable_by, update_case
+from core.cases.types import case_type_of, case_types
 from core.custom_fields import FieldValueError, fields_for, json_schema
 from core.extensions import db
 from core.models import STAGES, Case, Government

@@ -15,17 +15,8 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from core.cases.search import search_clause
-from core.cases.service import (
-    STAGE_LABELS,
-    CaseError,
-    CaseType,
-    case_type_of,
-    case_types,
-    create_case,
-    editable_by,
-    stage_label,
-    update_case,
-)
+from core.cases.service import CaseError, create_case, editable_by, update_case
+from core.cases.types import STAGE_LABELS, CaseType, case_type_of, case_types, stage_label
 from core.collation import sorted_spanish
 from core.custom_fields import FieldValueError, display, fields_for, form_field, form_value, parse_values
 from core.cycles import current_year, standing_cases

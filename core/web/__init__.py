@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import Flask, g, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import update
-from sqlalchemy.orm import joinedload
 
 from core.extensions import db, login_manager
 from core.formatting import number
-from core.models import ApiToken, User
-from core.models.user import hash_token, utcnow
+from core.models import User
+from core.users import user_from_bearer
 
 
 def datetime_lima(value: datetime | None) -> str:
@@ -39,37 +37,6 @@ def csp_nonce() -> str:
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return g.csp_nonce
-
-
-def user_from_bearer(req) -> User | None:  # noqa: ANN001
-    """``Authorization: Bearer <token>``: a personal API token (stored hashed), or None."""
-    header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return None
-    # The token and its user in one statement (every API request starts here); the memberships
-    # only when the endpoint asks for the caller's scope (territory lists never do).
-    token = db.session.scalar(
-        db.select(ApiToken)
-        .options(joinedload(ApiToken.user).lazyload(User.memberships))
-        .where(ApiToken.token_hash == hash_token(header[7:].strip()))
-    )
-    if token is None or token.revoked_at is not None or not token.user.is_active:
-        return None
-    now = utcnow()
-    # Record the use at most hourly, so that reads rarely write (and never hold the write lock long).
-    if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
-        from core.database import writing
-
-        token_id, user_id = token.id, token.user_id
-        db.session.commit()
-        with writing():
-            db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
-            db.session.commit()
-        token = db.session.get(ApiToken, token_id)
-        if token is None or token.user_id != user_id:
-            return None
-    g.api_token = token
-    return token.user
 
 
 def init_app(app: Flask) -> None:

@@ -616,7 +616,7 @@ class DeadlineRuleView(ScopedModelView):
         return self._with_choices(super().edit_form(obj))
 
     def _with_choices(self, form: Any) -> Any:
-        from core.cases.service import case_types
+        from core.cases.types import case_types
 
         form.kind.choices = [(k, str(KIND_UI[k])) for k in RULE_KINDS]
         form.level.choices = [(k, str(LEVEL_UI[k])) for k in RULE_LEVELS]
@@ -624,7 +624,7 @@ class DeadlineRuleView(ScopedModelView):
         return form
 
     def on_model_change(self, form: Any, model: DeadlineRule, is_created: bool) -> None:
-        from core.cases.service import case_types
+        from core.cases.types import case_types
 
         owner = "admin" if is_created else model.owner
         values = normalize_rule({name: getattr(model, name) for name in RULE_FIELDS}, owner)

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_login import login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from core.collation import sorted_spanish
 from core.extensions import db
 from core.models import GOVERNMENT_KINDS, Government, Membership
-from core.security import READ, current_scope, ensure, readable_clause
+from core.security import READ, ensure
+from core.territories import reachable_governments
 from core.web.pagination import paginate
 
 bp = Blueprint("governments", __name__, url_prefix="/gobiernos")
-
-
-def reachable_governments(search: str | None = None, kind: str | None = None):  # noqa: ANN201
-    query = select(Government).where(readable_clause(current_scope(), Government.id))
-    if kind in GOVERNMENT_KINDS:
-        query = query.where(Government.kind == kind)
-    if search:
-        like = f"%{search.strip()}%"
-        query = query.where(or_(Government.name.ilike(like), Government.ubigeo.like(like)))
-    return query
 
 
 @bp.route("/")
