@@ -41,6 +41,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 import core.values as values
+from core.extensions import db
+from core.formatting import long_date, money
 from core.refusals import Refusal
 
 #: The value types a field may have, and the JSON Schema of each (what the API sends and returns).
@@ -131,8 +133,6 @@ class Field:
                 raise values.ValueProblem(_("«%(label)s» must be a whole number.", label=label))
             number = values.parse_integer(raw, label)
             if self.reference is not None:
-                from core.extensions import db
-
                 if db.session.get(self.reference, number) is None:
                     raise values.ValueProblem(_("«%(label)s»: no record with id %(id)s.", label=label, id=number))
             return number
@@ -187,7 +187,6 @@ class Field:
     def display(self, value: Any, *, legal: bool = False) -> str:
         """A value as people read it in pages and documents (numbers through the one formatter);
         ``legal``: codes by their Spanish legal names (``legal``), for documents."""
-        from core.formatting import long_date, money
 
         if values.is_empty(value):
             return ""

@@ -25,6 +25,7 @@ from sqlalchemy import false, or_, select, true
 from sqlalchemy.sql import ColumnElement
 
 from core.models import Government, User
+from core.plugins import plugin_registry
 
 READ, EDIT, APPROVE, RECEIVE, ADMIN = "read", "edit", "approve", "receive", "admin"
 ACTIONS = (READ, EDIT, APPROVE, RECEIVE, ADMIN)
@@ -229,8 +230,6 @@ def actions(app: Any = None) -> dict[str, Predicate]:
     app = app or current_app
     found = app.extensions.get("articula.actions")
     if found is None:
-        from core.plugins import plugin_registry
-
         found = dict(CORE_ACTIONS)
         for mapping in plugin_registry(app).call_in_order("permission_actions"):
             clash = set(found) & set(mapping)

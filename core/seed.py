@@ -23,6 +23,8 @@ from core.models import (
     StrategicProgram,
 )
 from core.models.documents import YearName
+from core.plugins import plugin_registry
+from core.workflow import load_shipped
 
 CORE_DATA_DIR = Path(__file__).resolve().parent / "data"
 #: Bump to reload the core catalogs (user-edited records are kept).
@@ -131,7 +133,6 @@ def load_file(owner: str, path: Path, model: type | None = None) -> SeedStats:
 
 def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
     """Load the core catalogs and every enabled plugin's data whose version changed (or all, ``force``)."""
-    from core.plugins import plugin_registry
 
     results: dict[str, SeedStats] = {}
     # Each core catalog is its own namespace (core.institutions.minsa); a plugin's keys share one.
@@ -152,7 +153,6 @@ def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
         else:
             state.version = version
         results[owner] = stats
-    from core.workflow import load_shipped
 
     load_shipped(app)  # workflows are data too; an administrator's edits are kept
     from core.deadlines import load_rules

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from core.database import writing
 from core.extensions import db
 from core.models import GLOBAL_ROLES, ROLES, ApiToken, Government, Membership, User
+from core.models.deadlines import CalendarFeedToken
 from core.models.user import hash_token, utcnow
 
 
@@ -93,9 +94,6 @@ def grant(email: str, role: str, government_ref: str | None, revoke: bool = Fals
 def revoke_credentials(user: User) -> int:
     """Revoke the user's API tokens and calendar address (after a password change: whoever stole the
     old password may have minted them). Returns how many were revoked; the caller commits."""
-    from core.models import ApiToken
-    from core.models.deadlines import CalendarFeedToken
-    from core.models.user import utcnow
 
     count = 0
     for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):

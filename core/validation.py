@@ -18,6 +18,8 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
+from core.errors import error_response
+
 #: The range of PostgreSQL's ``integer``, the type of every id column (SQLite stores more, but the
 #: same limit on both databases keeps behaviour identical).
 DB_INT_MAX = 2**31 - 1
@@ -140,8 +142,6 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _validate_input() -> Any:
-        from core.errors import error_response
-
         try:
             validate_request()
         except InvalidInput as error:

@@ -7,22 +7,16 @@ Files
 - ``pages.py``     upload to a case, download, soft delete, the case panel, the 413 page
 - ``api.py``       ``/api/v1`` attachment endpoints · ``admin.py`` the read-only admin list
 - ``cli.py``       ``articula attachments verify``
+- ``plugin.py``   the hook implementations
 
-The hook implementations below wire the adapters. The package root re-exports the domain API for
-plugins; the core's own modules import ``core.attachments.service``.
+``plugin.py`` holds the hook implementations, which wire the adapters; the registry registers it
+as the built-in plugin ``core.attachments``. This package root only re-exports the domain API (what
+plugins import: ``from core.attachments import …``), so importing any domain module never loads the
+pages, API or admin. The core's own modules import the domain submodules, not this root.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import click
-from flask import Flask
-
-from core.attachments import admin as _admin
-from core.attachments import api as _api
-from core.attachments import cli as _cli
-from core.attachments import pages as _pages
 from core.attachments.service import (
     DEFAULT_ALLOWED_TYPES,
     DEFAULT_MAX_BYTES,
@@ -35,7 +29,6 @@ from core.attachments.service import (
     case_attachments,
     check_type,
     commit_upload,
-    configure,
     discard,
     frozen_reason,
     human_size,
@@ -48,7 +41,6 @@ from core.attachments.service import (
     storage_dir,
     store,
 )
-from core.hookspecs import hookimpl
 
 __all__ = [
     "DEFAULT_ALLOWED_TYPES",
@@ -74,29 +66,3 @@ __all__ = [
     "storage_dir",
     "store",
 ]
-
-
-@hookimpl
-def init_app(app: Flask) -> None:
-    configure(app)
-    _pages.register_panels()
-
-
-@hookimpl
-def register_blueprints(app: Flask) -> None:
-    _pages.register(app)
-
-
-@hookimpl
-def register_api(api: Any) -> None:
-    _api.register_api_endpoints(api)
-
-
-@hookimpl
-def register_admin_views(admin: Any) -> None:
-    _admin.register_admin_views(admin)
-
-
-@hookimpl
-def cli_commands() -> list[click.Command]:
-    return [_cli.attachments_group]

@@ -11,23 +11,16 @@ Files
 - ``service.py``    the domain names above in one import (what the core's modules use)
 - ``pages.py``      the case page's history panel · ``admin.py`` the read-only admin list
 - ``api.py``        ``GET /api/v1/cases/<id>/audit`` · ``cli.py`` ``articula audit verify``
+- ``plugin.py``     the hook implementations
 
-The hook implementations below wire those adapters; the package root also re-exports the domain
-API for plugins (``from core.audit import record``). The core's own modules import
-``core.audit.service`` (or a submodule), never this root, which imports the adapters.
+``plugin.py`` holds the hook implementations, which wire the adapters; the registry registers it
+as the built-in plugin ``core.audit``. This package root only re-exports the domain API (what
+plugins import: ``from core.audit import …``), so importing any domain module never loads the
+pages, API or admin. The core's own modules import the domain submodules, not this root.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import click
-from flask import Flask
-
-from core.audit import admin as _admin
-from core.audit import api as _api
-from core.audit import cli as _cli
-from core.audit import pages as _pages
 from core.audit.service import (  # the public domain API, for plugins
     ACTION_LABELS,
     CONTENT_COLUMNS,
@@ -49,7 +42,6 @@ from core.audit.service import (  # the public domain API, for plugins
     sees_origin,
     verify_chain,
 )
-from core.hookspecs import hookimpl
 
 __all__ = [
     "ACTION_LABELS",
@@ -72,23 +64,3 @@ __all__ = [
     "sees_origin",
     "verify_chain",
 ]
-
-
-@hookimpl
-def init_app(app: Flask) -> None:
-    _pages.register_panels()
-
-
-@hookimpl
-def register_admin_views(admin: Any) -> None:
-    _admin.register_admin_views(admin)
-
-
-@hookimpl
-def register_api(api: Any) -> None:
-    _api.register_api_endpoints(api)
-
-
-@hookimpl
-def cli_commands() -> list[click.Command]:
-    return [_cli.audit_group]

@@ -15,7 +15,7 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from core.cases.search import search_clause
-from core.cases.service import CaseError, create_case, editable_by, update_case
+from core.cases.service import CaseError, StaleCaseError, create_case, editable_by, update_case
 from core.cases.types import STAGE_LABELS, CaseType, case_type_of, case_types, stage_label
 from core.collation import sorted_spanish
 from core.custom_fields import FieldValueError, display, fields_for, form_field, form_value, parse_values
@@ -25,15 +25,13 @@ from core.models import STAGES, Case, Cycle, Government
 from core.panels import case_panels, cycle_panels, inbox_filters, render_context
 from core.security import EDIT, READ, can, current_scope, ensure, readable_clause, writable_government_ids
 from core.web.pagination import paginate
-from core.workflow import WorkflowError, available_transitions, get_workflow, perform
+from core.workflow import WorkflowError, available_transitions, get_workflow, later_requirements, perform
 
 bp = Blueprint("cases", __name__)
 
 
 @bp.app_context_processor
 def _case_helpers() -> dict[str, Any]:
-    from core.workflow import later_requirements
-
     return {"stage_label": stage_label, "state_label": _state_label, "later_requirements": later_requirements}
 
 
@@ -268,7 +266,6 @@ def edit(case_id: int):
             db.session.rollback()
             if not isinstance(error, StaleDataError):
                 raise
-            from core.cases.service import StaleCaseError
 
             return render_template(
                 "core/cases/form.html",
@@ -300,8 +297,6 @@ def transition(case_id: int, name: str):
     def work() -> Case:  # run twice when the transition issues a document (core.documents.issuing)
         case = load_case(case_id)
         if version is not None and str(case.version) != version:
-            from core.cases.service import StaleCaseError
-
             raise StaleCaseError()
         perform(case, name, current_user, scope, request.form.get("comment"))
         return case
@@ -347,8 +342,6 @@ def policy_document(case_id: int):
         abort(403)
     version = request.form.get("version")
     if version is not None and str(case.version) != version:
-        from core.cases.service import StaleCaseError
-
         flash(str(StaleCaseError()), "error")
         return redirect(url_for("cases.detail", case_id=case.id), 303)
     case.policy_document = request.form.get("policy_document") == "1"

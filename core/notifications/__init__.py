@@ -4,21 +4,14 @@ when mail is configured, to the roles a transition names, in each recipient's la
 Files
 - ``service.py``  recipients, the notices, the e-mails sent after commit
 
-The hook below plugs the effect into this app's workflows.
+``plugin.py`` holds the hook implementations, which wire the adapters; the registry registers it
+as the built-in plugin ``core.notifications``. This package root only re-exports the domain API (what
+plugins import: ``from core.notifications import …``), so importing any domain module never loads the
+pages, API or admin. The core's own modules import the domain submodules, not this root.
 """
 
 from __future__ import annotations
 
-from flask import Flask
-
-from core.hookspecs import hookimpl
-from core.notifications.service import listen, notify, recipients
-from core.workflow import register_effect
+from core.notifications.service import notify, recipients
 
 __all__ = ["notify", "recipients"]
-
-
-@hookimpl
-def init_app(app: Flask) -> None:
-    register_effect("notify", notify)
-    listen()

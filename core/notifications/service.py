@@ -21,6 +21,9 @@ from flask_babel import gettext as _
 from sqlalchemy import event, select
 
 from core.extensions import db
+from core.models import Membership, User
+from core.models.deadlines import Notification
+from core.workflow import get_workflow
 
 log = logging.getLogger(__name__)
 _PENDING = "articula.pending_mail"
@@ -28,7 +31,6 @@ _PENDING = "articula.pending_mail"
 
 def recipients(case: Any, roles: list[str]) -> list[Any]:
     """Active users holding one of ``roles`` in the case's own government, by id."""
-    from core.models import Membership, User
 
     query = (
         select(User)
@@ -42,7 +44,6 @@ def recipients(case: Any, roles: list[str]) -> list[Any]:
 
 def _message(case: Any, transition: Any, actor: Any) -> tuple[str, str]:
     """(subject, text) in the current locale."""
-    from core.workflow import get_workflow
 
     state = get_workflow(case.workflow_id).state_label(case.state)
     who = getattr(actor, "name", None) or _("the system")
@@ -61,7 +62,6 @@ def _message(case: Any, transition: Any, actor: Any) -> tuple[str, str]:
 def notify(case: Any, transition: Any, actor: Any, value: Any) -> None:
     """The ``notify`` effect: a notice for every holder of the named roles, in their language."""
     from core.deadlines import base_url
-    from core.models.deadlines import Notification
 
     roles = [value] if isinstance(value, str) else [str(r) for r in value or []]
     link = f"/expedientes/{case.id}"

@@ -6,21 +6,16 @@ Files
 - ``overview.py``  the national overview (on time, late, overdue, not sent), one computation
 - ``pages.py``     blueprint ``submissions`` (``/envios``) and the cycle panel
 - ``api.py``       ``/api/v1`` submission endpoints · ``admin.py`` the read-only admin list
+- ``plugin.py``   the hook implementations
 
-The hook implementations below wire the adapters. The package root re-exports the domain API for
-plugins; the core's own modules import ``core.submissions.service`` / ``.overview``.
+``plugin.py`` holds the hook implementations, which wire the adapters; the registry registers it
+as the built-in plugin ``core.submissions``. This package root only re-exports the domain API (what
+plugins import: ``from core.submissions import …``), so importing any domain module never loads the
+pages, API or admin. The core's own modules import the domain submodules, not this root.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask
-
-from core.hookspecs import hookimpl
-from core.submissions import admin as _admin
-from core.submissions import api as _api
-from core.submissions import pages as _pages
 from core.submissions.overview import (
     OVERVIEW_STATUSES,
     RegionStatus,
@@ -70,23 +65,3 @@ __all__ = [
     "submittable_documents",
     "visible_clause",
 ]
-
-
-@hookimpl
-def init_app(app: Flask) -> None:
-    _pages.register_panels()
-
-
-@hookimpl
-def register_blueprints(app: Flask) -> None:
-    app.register_blueprint(_pages.bp)
-
-
-@hookimpl
-def register_api(api: Any) -> None:
-    _api.register_api_endpoints(api)
-
-
-@hookimpl
-def register_admin_views(admin: Any) -> None:
-    _admin.register_admin_views(admin)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.models import Government
-from core.models.deadlines import DeadlineRule
+from core.models.deadlines import Deadline, DeadlineRule
 from core.models.submissions import Submission
 from core.submissions.service import REGIONAL_RULE, missing_documents_of
 
@@ -43,7 +43,6 @@ def national_overview(year: int, rule_key: str = REGIONAL_RULE, region_id: int |
     """For a year, every regional government's status under the rule, from its deadline (the
     same record the Plazos page shows), with its latest submission and what is still missing."""
     from core.deadlines import ensure_deadlines, lima_today
-    from core.models.deadlines import Deadline
 
     query = select(Government).where(Government.kind == "regional").order_by(Government.name)
     if region_id:

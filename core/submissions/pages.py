@@ -19,13 +19,14 @@ from core.models import Government
 from core.models.deadlines import DeadlineRule
 from core.models.submissions import Submission
 from core.panels import Panel, register_cycle_panel
-from core.security import EDIT, current_scope, ensure, readable_clause, writable_government_ids
+from core.security import EDIT, can, current_scope, ensure, readable_clause, writable_government_ids
 from core.submissions.overview import OVERVIEW_STATUSES, national_overview, overview_counts
 from core.submissions.service import (
     SubmissionError,
     acknowledge,
     load_submission,
     may_receive,
+    missing_documents,
     recipient_of,
     sent_in,
     submit,
@@ -274,8 +275,6 @@ def cycle_panel_context(government: Government, year: int, scope: Any, **_: Any)
         .where(Submission.government_id == government.id, Submission.year == year)
         .order_by(Submission.submitted_at.desc())
     ).all()
-    from core.security import can
-    from core.submissions.service import missing_documents
 
     return {
         "rows": rows,

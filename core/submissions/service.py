@@ -22,6 +22,7 @@ from core.models.deadlines import DeadlineRule
 from core.models.documents import IssuedDocument
 from core.models.submissions import Submission, SubmissionItem
 from core.models.user import utcnow
+from core.plugins import plugin_registry
 from core.security import EDIT, READ, Scope, can, readable_clause
 
 REGIONAL_RULE = "core.regional_submission"
@@ -256,7 +257,6 @@ def policy_documents(governments: Iterable[Government], year: int) -> dict[int, 
 
     A fixed number of queries for any number of governments (the national overview asks for all 25
     regions at once)."""
-    from core.plugins import plugin_registry
 
     governments = list(governments)
     ids = [g.id for g in governments]

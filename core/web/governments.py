@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from core.collation import sorted_spanish
+from core.cycles import current_year
 from core.extensions import db
-from core.models import GOVERNMENT_KINDS, Government, Membership
+from core.models import GOVERNMENT_KINDS, Case, Government, Membership
 from core.security import READ, ensure
 from core.territories import reachable_governments
 from core.web.pagination import paginate
@@ -40,8 +41,6 @@ def detail(government_id: int):
     members = db.session.execute(
         select(Membership.role, func.count()).where(Membership.government_id == government.id).group_by(Membership.role)
     ).all()
-    from core.cycles import current_year
-    from core.models import Case
 
     years = db.session.scalars(
         select(Case.year).where(Case.government_id == government.id).distinct().order_by(Case.year.desc())
