@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from core.extensions import db
 from core.models import Government
 from core.security import READ, Scope, can
-from core.validation import DB_INT_MAX
+from core.values import DB_INT_MAX
 
 T = TypeVar("T")
 

@@ -19,10 +19,8 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from core.errors import error_response
+from core.values import DB_INT_MAX
 
-#: The range of PostgreSQL's ``integer``, the type of every id column (SQLite stores more, but the
-#: same limit on both databases keeps behaviour identical).
-DB_INT_MAX = 2**31 - 1
 #: Other JSON integers (amounts, quantities) stay within what a double holds exactly.
 JSON_INT_MAX = 2**53 - 1
 #: JSON keys whose integers are ids or counters stored in ``integer`` columns.
