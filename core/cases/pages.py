@@ -335,7 +335,7 @@ def transition(case_id: int, name: str):
 @login_required
 def policy_document(case_id: int):
     """The government marks (or unmarks) the case as one of its social-policy documents: SP 8 asks
-    for them by 30 June (core/submissions.py). Allowed in any state: an approved ordinance is one."""
+    for them by 30 June (core/submissions/service.py). Allowed in any state: an approved ordinance is one."""
     case = load_case(case_id, EDIT)
     scope = current_scope()
     if scope.read_only:

@@ -66,7 +66,7 @@ class IssuedDocument(db.Model):
         uselist=False,
     )
 
-    #: Read by the audit trail (core/audit.py): issuing a document is an event of its own kind.
+    #: Read by the audit trail (core/audit/): issuing a document is an event of its own kind.
     __audit_actions__ = {"create": "document_issue"}
 
     @property
