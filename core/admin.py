@@ -25,11 +25,15 @@ from markupsafe import Markup
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Query
 
+from core.audit.access import ACTION_LABELS, ENTITY_LABELS, can_browse
+from core.calendar import LIMA
 from core.database import SAFE_METHODS
 from core.extensions import db
+from core.formatting import safe_filename
 from core.labels import field_label, value_label, value_labels
 from core.models import (
     ApiToken,
+    Case,
     Government,
     Institution,
     InterventionLine,
@@ -44,8 +48,14 @@ from core.models import (
     Territory,
     User,
 )
+from core.models.audit import AuditEvent
+from core.models.submissions import Submission
+from core.plugins import plugin_registry
 from core.security import current_scope, readable_clause
 from core.spreadsheet import safe_cell
+from core.submissions.service import visible_clause
+from core.web import csp_nonce
+from core.workflow import WorkflowError, get_workflow
 
 #: Columns never shown, exported or edited in the admin.
 SECRET_COLUMNS = ("password_hash", "token_hash")
@@ -176,7 +186,6 @@ class ScopedModelView(ModelView):
         choices = dict(getattr(self, "column_choices", None) or {})
         formatters = dict(getattr(self, "column_formatters", None) or {})
         export_formatters = dict(getattr(self, "column_formatters_export", None) or {})
-        from core.models import Case
 
         if issubclass(model, Case):  # every case type: its state named by its workflow
             formatters.setdefault("state", workflow_label_formatter("state"))
@@ -201,9 +210,6 @@ class ScopedModelView(ModelView):
         from datetime import datetime
 
         from flask_babel import force_locale
-
-        from core.calendar import LIMA
-        from core.formatting import safe_filename
 
         with force_locale("es"):
             name = str(self.name)
@@ -297,9 +303,6 @@ def workflow_label_formatter(kind: str) -> Any:
     """A formatter naming a state or transition by its workflow's label (the row's case's workflow)."""
 
     def formatter(view: Any, context: Any, model: Any, name: str) -> str:
-        from core.models import Case
-        from core.workflow import WorkflowError, get_workflow
-
         case = model if isinstance(model, Case) else model.case
         value = getattr(model, name)
         if value is None:
@@ -360,10 +363,6 @@ RECENT_EVENTS = 10
 def admin_overview(admin: Admin) -> dict[str, Any]:
     """Counts per record type through each view's own scoped count (the scoping layer), the latest
     audit events in scope, and the submissions' standing."""
-    from core.audit.access import ACTION_LABELS, ENTITY_LABELS, can_browse
-    from core.models.audit import AuditEvent
-    from core.models.submissions import Submission
-    from core.submissions.service import visible_clause
 
     scope = current_scope()
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -491,8 +490,6 @@ class CatalogView(ScopedModelView):
 def init_app(app: Flask) -> Admin:
     """Create this app's admin, register the platform's views, then each plugin's (the built-in
     ones — cases, audit, documents… — first)."""
-    from core.plugins import plugin_registry
-    from core.web import csp_nonce
 
     admin = Admin(
         app,

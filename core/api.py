@@ -19,6 +19,7 @@ from sqlalchemy import select
 from core.errors import bad_request
 from core.extensions import csrf, db
 from core.models import GOVERNMENT_KINDS, TERRITORY_LEVELS, Government, Territory
+from core.plugins import plugin_registry
 from core.security import READ, current_scope, ensure, permissions
 from core.territories import reachable_governments
 from core.users import user_from_bearer
@@ -464,7 +465,6 @@ def register_core_endpoints(api: ApiRegistry) -> None:
 def init_app(app: Flask) -> None:
     """Each app gets its own registry: the enabled plugins differ between apps. The built-in
     plugins (cases, audit, deadlines…) add their endpoints through the same ``register_api`` hook."""
-    from core.plugins import plugin_registry
 
     api = ApiRegistry()
     register_core_endpoints(api)

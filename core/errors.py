@@ -13,6 +13,13 @@ from markupsafe import escape
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+import core.audit.service as audit
+from core.database import writing
+from core.extensions import db
+from core.models.audit import AuditEvent
+from core.models.user import utcnow
+from core.redaction import redact
+
 MESSAGES = {
     400: _l("The request is not valid."),
     401: _l("You must sign in to continue."),
@@ -80,12 +87,6 @@ def audit_denial(code: int) -> None:
 
     if request.url_rule is None or request.endpoint is None or not current_user.is_authenticated:
         return
-    import core.audit.service as audit
-    from core.database import writing
-    from core.extensions import db
-    from core.models.audit import AuditEvent
-    from core.models.user import utcnow
-    from core.redaction import redact
 
     try:
         user_id = current_user.id
@@ -147,8 +148,6 @@ def init_app(app: Flask) -> None:
 
 
 def _rollback() -> None:
-    from core.extensions import db
-
     try:
         db.session.rollback()
     except Exception:  # noqa: BLE001  (a dead connection: the session is discarded at teardown anyway)

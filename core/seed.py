@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from flask import Flask
 
+from core.deadlines import load_rules
 from core.extensions import db
 from core.models import (
     Institution,
@@ -155,7 +156,6 @@ def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
         results[owner] = stats
 
     load_shipped(app)  # workflows are data too; an administrator's edits are kept
-    from core.deadlines import load_rules
 
     load_rules(app)  # so are deadline rules
     db.session.commit()

@@ -15,10 +15,13 @@ from core.cases.search import search_clause
 from core.cases.service import CaseError, StaleCaseError, create_case, editable_by, update_case
 from core.cases.types import case_type_of, case_types
 from core.custom_fields import FieldValueError, fields_for, json_schema
+from core.documents import DocumentError, issuing
 from core.extensions import db
+from core.jobs import LargeDocument, enqueue
 from core.models import STAGES, Case, Government
 from core.references import find_reference, reference_message
 from core.security import READ, current_scope, ensure, readable_clause
+from core.web.documents import job_accepted
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, available_transitions, get_workflow, perform
 
@@ -317,10 +320,6 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         request_body={"type": "object", "properties": {"comment": {"type": "string"}, "version": {"type": "integer"}}},
     )
     def post_transition(case_id: int, name: str):
-        from core.documents import DocumentError, issuing
-        from core.jobs import LargeDocument, enqueue
-        from core.web.documents import job_accepted
-
         data = request.get_json(silent=True) or {}
 
         def work() -> Case:  # run twice when the transition issues a document (core.documents.issuing)

@@ -20,7 +20,9 @@ from core.cases.types import STAGE_LABELS, CaseType, case_type_of, case_types, s
 from core.collation import sorted_spanish
 from core.custom_fields import FieldValueError, display, fields_for, form_field, form_value, parse_values
 from core.cycles import current_year, standing_cases
+from core.documents import DocumentError, issuing
 from core.extensions import db
+from core.jobs import LargeDocument, enqueue
 from core.models import STAGES, Case, Cycle, Government
 from core.panels import case_panels, cycle_panels, inbox_filters, render_context
 from core.security import EDIT, READ, can, current_scope, ensure, readable_clause, writable_government_ids
@@ -285,9 +287,6 @@ def edit(case_id: int):
 @bp.route("/expedientes/<int:case_id>/transiciones/<name>", methods=["POST"])
 @login_required
 def transition(case_id: int, name: str):
-    from core.documents import DocumentError, issuing
-    from core.jobs import LargeDocument, enqueue
-
     load_case(case_id)  # 404 outside the jurisdiction comes before 403 for a read-only role
     scope = current_scope()
     if scope.read_only and not scope.is_admin:

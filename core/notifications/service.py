@@ -20,6 +20,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import event, select
 
+from core.deadlines import Mailer, base_url
 from core.extensions import db
 from core.models import Membership, User
 from core.models.deadlines import Notification
@@ -61,7 +62,6 @@ def _message(case: Any, transition: Any, actor: Any) -> tuple[str, str]:
 
 def notify(case: Any, transition: Any, actor: Any, value: Any) -> None:
     """The ``notify`` effect: a notice for every holder of the named roles, in their language."""
-    from core.deadlines import base_url
 
     roles = [value] if isinstance(value, str) else [str(r) for r in value or []]
     link = f"/expedientes/{case.id}"
@@ -81,7 +81,6 @@ def _send_pending(session: Any) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
-    from core.deadlines import Mailer
 
     mailer = Mailer(current_app.config)
     try:

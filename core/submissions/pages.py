@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
+from core.deadlines import binds, lima_today
 from core.extensions import db
 from core.models import Government
 from core.models.deadlines import DeadlineRule
@@ -53,8 +54,6 @@ def _overview_helpers() -> dict[str, Any]:
 
 
 def _year_arg() -> int:
-    from core.deadlines import lima_today
-
     value = request.args.get("year", "")
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else lima_today().year
 
@@ -117,8 +116,6 @@ class SubmitForm(FlaskForm):
 
 
 def _rules_for(government: Government) -> list[tuple[str, str]]:
-    from core.deadlines import binds
-
     rules = db.session.scalars(
         select(DeadlineRule).where(DeadlineRule.active.is_(True), DeadlineRule.kind.in_(("fixed_yearly", "quarterly")))
     )

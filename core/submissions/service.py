@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql import ColumnElement
 
+from core.deadlines import binds, government_deadline, lima_today, meet_government_deadline
 from core.extensions import db
 from core.models import Case, Government
 from core.models.deadlines import DeadlineRule
@@ -129,8 +130,6 @@ def submittable_documents(government: Government, year: int | None = None) -> li
 
 
 def _rule(key: str | None, government: Government) -> DeadlineRule | None:
-    from core.deadlines import binds
-
     if not key:
         return None
     rule = db.session.scalar(select(DeadlineRule).where(DeadlineRule.key == key, DeadlineRule.active.is_(True)))
@@ -155,7 +154,6 @@ def submit(
     The one way to send, used by the send form, the API and the plan's "Remitir el plan
     aprobado": ``year`` defaults to the documents' year, and an identical resubmission (same
     documents, same recipient, same year) is refused with ``DuplicateSubmission``."""
-    from core.deadlines import government_deadline, lima_today, meet_government_deadline
 
     if not can(scope, READ, government):
         raise SubmissionError("No existe el gobierno o está fuera de su jurisdicción.", status=404)

@@ -10,9 +10,15 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from core.extensions import db, login_manager
-from core.formatting import number
+from core.formatting import long_date, number
+from core.labels import kind_label, role_label
 from core.models import User
+from core.plugins import plugin_registry
+from core.security import current_scope
+from core.territories import territory_label
 from core.users import user_from_bearer
+from core.web import auth, governments, main
+from core.web.auth import session_is_current
 
 
 def datetime_lima(value: datetime | None) -> str:
@@ -27,7 +33,6 @@ def datetime_lima(value: datetime | None) -> str:
 
 
 def long_date_filter(value) -> str:  # noqa: ANN001
-    from core.formatting import long_date
 
     return long_date(value) if value else ""
 
@@ -40,13 +45,10 @@ def csp_nonce() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from core.web import auth, governments, main
-
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(governments.bp)
     app.add_template_filter(datetime_lima)
-    from core.territories import territory_label
 
     app.add_template_filter(territory_label)
     app.add_template_filter(long_date_filter, "long_date")
@@ -66,8 +68,6 @@ def init_app(app: Flask) -> None:
         # or deactivation since sign-in, or an age past SESSION_ABSOLUTE_LIFETIME, ends it.
         from flask import session
 
-        from core.web.auth import session_is_current
-
         user = db.session.get(User, int(user_id))
         if user is None or not user.is_active or not session_is_current(user):
             session.clear()
@@ -80,13 +80,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_layout() -> dict:
-        from core.plugins import plugin_registry
-        from core.security import current_scope
-
         nav = []
         if current_user.is_authenticated:
             nav = sorted(plugin_registry().collect("navigation", user=current_user), key=lambda e: e.get("order", 100))
-        from core.labels import kind_label, role_label
 
         return {
             "role_label": role_label,
