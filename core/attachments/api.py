@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, jsonify, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from core.api import PAGE_PARAMETERS, bad_request, page_json, page_schema
 from core.attachments.download import load_attachment, serve
@@ -74,8 +75,6 @@ def register_api_endpoints(api: Any) -> None:
         parameters=PAGE_PARAMETERS,
     )
     def list_case_attachments(case_id: int):
-        from sqlalchemy import select
-
         case = case_or_404(case_id, READ)
         query = (
             select(Attachment)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import flash, g, has_request_context
 from flask_admin import Admin
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
@@ -69,8 +70,6 @@ class CaseView(IndexedCaseSearch, ScopedModelView):
         self._base_export_columns = value
 
     def _custom_columns(self) -> list[tuple[str, str]]:
-        from flask import g, has_request_context
-
         if not has_request_context():
             return []
         if "articula_custom_columns" not in g:
@@ -80,8 +79,6 @@ class CaseView(IndexedCaseSearch, ScopedModelView):
 
     def _get_field_value(self, model: Any, name: Any) -> Any:
         if isinstance(name, str) and name.startswith("custom:"):
-            from flask import g
-
             field = g.articula_custom_fields[name]
             if model.type != field.case_type:
                 return ""
@@ -175,8 +172,6 @@ class WorkflowView(ScopedModelView):
         return False
 
     def update_model(self, form: Any, model: WorkflowDefinition) -> bool:
-        from flask import flash
-
         try:
             save_definition(model.id, form.source.data or "")
             self.session.commit()

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
@@ -263,8 +264,6 @@ def edit(case_id: int):
                 "core/cases/form.html", form=form, case_type=case_type, case=case, error=str(error), stale=status == 409
             ), status
         except Exception as error:  # StaleDataError from a race between check and write
-            from sqlalchemy.orm.exc import StaleDataError
-
             db.session.rollback()
             if not isinstance(error, StaleDataError):
                 raise

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -203,9 +205,6 @@ def overview_export(fmt: str):
     ]
     name = f"resumen-envios-{year}.{fmt}"
     if fmt == "csv":
-        import csv
-        import io
-
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(header)
@@ -213,8 +212,6 @@ def overview_export(fmt: str):
         data = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens the accents right
         mimetype = "text/csv; charset=utf-8"
     else:
-        import io
-
         from openpyxl import Workbook
 
         book = Workbook()
@@ -230,7 +227,6 @@ def overview_export(fmt: str):
         book.save(buffer)
         data = buffer.getvalue()
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    from flask import Response
 
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 
-from flask import Flask, g, redirect, request, url_for
-from flask_babel import get_locale
+from flask import Flask, g, redirect, request, session, url_for
+from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
 from core.extensions import db, login_manager
@@ -25,9 +25,6 @@ def datetime_lima(value: datetime | None) -> str:
     """A stored (naive UTC) timestamp shown in Lima time, in the user's locale."""
     if value is None:
         return ""
-    from datetime import UTC
-
-    from flask_babel import format_datetime
 
     return format_datetime(value.replace(tzinfo=UTC), "short")
 
@@ -66,7 +63,6 @@ def init_app(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         # Every request re-checks the session against the user: a sign-out, password or role change,
         # or deactivation since sign-in, or an age past SESSION_ABSOLUTE_LIFETIME, ends it.
-        from flask import session
 
         user = db.session.get(User, int(user_id))
         if user is None or not user.is_active or not session_is_current(user):

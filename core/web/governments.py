@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -33,8 +33,6 @@ def index():
 def detail(government_id: int):
     government = db.session.get(Government, government_id)
     if government is None:
-        from flask import abort
-
         abort(404)
     ensure(READ, government)
     children = sorted_spanish(db.session.scalars(select(Government).where(Government.parent_id == government.id)).all())
