@@ -1,4 +1,4 @@
-"""The notifications built-in plugin: its hook implementations, which wire its pages, API, admin and CLI
+"""The notifications built-in plugin: its hook implementation plugs the workflow effect ``notify`` in
 (registered on the app's pluggy manager before the third-party plugins; see core.plugins)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The submissions built-in plugin: its hook implementations, which wire its pages, API, admin and CLI
+"""The submissions built-in plugin: its hook implementations, which wire its pages, API and admin
 (registered on the app's pluggy manager before the third-party plugins; see core.plugins)."""
 
 from __future__ import annotations
