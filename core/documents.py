@@ -60,6 +60,7 @@ from core.document_worker import (
 from core.extensions import db
 from core.formatting import amount_in_words, date_in_words, legal_money, long_date, money, number, safe_filename
 from core.hookspecs import hookimpl
+from core.labels import register_value_labels
 from core.models import Case, CaseTransition, User
 from core.models.documents import IssuedDocument, YearName
 from core.models.user import frozen_clock, utcnow
@@ -1101,7 +1102,6 @@ def check_render_limits(app: Flask) -> None:
 @hookimpl
 def init_app(app: Flask) -> None:
     """Register this subsystem's blueprint, CLI commands, workflow effects and panels."""
-    from core.labels import register_value_labels
     from core.panels import Panel, register_case_panel
     from core.web.documents import bp
     from core.workflow import register_effect
