@@ -8,6 +8,7 @@ change goes through its workflow). Read-only users get 403 on any unsafe request
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -16,6 +17,7 @@ from flask_admin import Admin, AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.typefmt import DEFAULT_FORMATTERS, EXPORT_FORMATTERS
 from flask_admin.theme import Bootstrap4Theme
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -25,11 +27,15 @@ from markupsafe import Markup
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Query
 
+from core.audit.access import ACTION_LABELS, ENTITY_LABELS, can_browse
+from core.calendar import LIMA
 from core.database import SAFE_METHODS
 from core.extensions import db
+from core.formatting import safe_filename
 from core.labels import field_label, value_label, value_labels
 from core.models import (
     ApiToken,
+    Case,
     Government,
     Institution,
     InterventionLine,
@@ -44,8 +50,14 @@ from core.models import (
     Territory,
     User,
 )
+from core.models.audit import AuditEvent
+from core.models.submissions import Submission
+from core.plugins import plugin_registry
 from core.security import current_scope, readable_clause
 from core.spreadsheet import safe_cell
+from core.submissions.service import visible_clause
+from core.web import csp_nonce
+from core.workflow import WorkflowError, get_workflow
 
 #: Columns never shown, exported or edited in the admin.
 SECRET_COLUMNS = ("password_hash", "token_hash")
@@ -176,7 +188,6 @@ class ScopedModelView(ModelView):
         choices = dict(getattr(self, "column_choices", None) or {})
         formatters = dict(getattr(self, "column_formatters", None) or {})
         export_formatters = dict(getattr(self, "column_formatters_export", None) or {})
-        from core.models import Case
 
         if issubclass(model, Case):  # every case type: its state named by its workflow
             formatters.setdefault("state", workflow_label_formatter("state"))
@@ -198,12 +209,6 @@ class ScopedModelView(ModelView):
 
     def get_export_name(self, export_type: str = "csv") -> str:
         """«Documentos-emitidos_2026-11-30_0815.csv»: the list's Spanish name, whatever the user's language."""
-        from datetime import datetime
-
-        from flask_babel import force_locale
-
-        from core.deadlines.settings import LIMA
-        from core.documents.registry import safe_filename
 
         with force_locale("es"):
             name = str(self.name)
@@ -297,9 +302,6 @@ def workflow_label_formatter(kind: str) -> Any:
     """A formatter naming a state or transition by its workflow's label (the row's case's workflow)."""
 
     def formatter(view: Any, context: Any, model: Any, name: str) -> str:
-        from core.models import Case
-        from core.workflow import WorkflowError, get_workflow
-
         case = model if isinstance(model, Case) else model.case
         value = getattr(model, name)
         if value is None:
@@ -360,10 +362,6 @@ RECENT_EVENTS = 10
 def admin_overview(admin: Admin) -> dict[str, Any]:
     """Counts per record type through each view's own scoped count (the scoping layer), the latest
     audit events in scope, and the submissions' standing."""
-    from core.audit.access import ACTION_LABELS, ENTITY_LABELS, can_browse
-    from core.models.audit import AuditEvent
-    from core.models.submissions import Submission
-    from core.submissions.service import visible_clause
 
     scope = current_scope()
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -491,8 +489,6 @@ class CatalogView(ScopedModelView):
 def init_app(app: Flask) -> Admin:
     """Create this app's admin, register the platform's views, then each plugin's (the built-in
     ones — cases, audit, documents… — first)."""
-    from core.plugins import plugin_registry
-    from core.web import csp_nonce
 
     admin = Admin(
         app,

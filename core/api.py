@@ -16,9 +16,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from core.errors import bad_request
 from core.extensions import csrf, db
 from core.models import GOVERNMENT_KINDS, TERRITORY_LEVELS, Government, Territory
+from core.plugins import plugin_registry
 from core.security import READ, current_scope, ensure, permissions
+from core.territories import reachable_governments
+from core.users import user_from_bearer
 from core.validation import DB_INT_MAX, INTEGER_TEXT
 from core.web.pagination import Page, paginate
 
@@ -279,8 +283,6 @@ def require_api_user(write: bool) -> None:
     """A Bearer token, when sent, decides who the caller is (even beside a session cookie);
     reads also accept the browser session; writes require a token (no cookies, hence no CSRF)."""
     if request.headers.get("Authorization", "").startswith("Bearer ") and "api_token" not in g:
-        from core.web import user_from_bearer
-
         user = user_from_bearer(request)
         if user is None:
             abort(401)
@@ -302,14 +304,6 @@ def page_json(page: Page, serialize: Callable[[Any], dict[str, Any]]) -> Any:
             "pages": page.pages,
         }
     )
-
-
-def bad_request(message: str | list[str], status: int = 400) -> None:
-    """Abort with a JSON error (Spanish message; several reasons joined, and listed)."""
-    reasons = [message] if isinstance(message, str) else list(message)
-    response = jsonify({"error": {"code": status, "message": " ".join(reasons), "reasons": reasons}})
-    response.status_code = status
-    abort(response)
 
 
 # --- core endpoints ---------------------------------------------------------------------------
@@ -425,8 +419,6 @@ def register_core_endpoints(api: ApiRegistry) -> None:
         ],
     )
     def list_governments():
-        from core.web.governments import reachable_governments
-
         kind = request.args.get("kind")
         if kind is not None and kind not in GOVERNMENT_KINDS:
             bad_request("Tipo de gobierno desconocido: use regional, provincial o district.")
@@ -473,7 +465,6 @@ def register_core_endpoints(api: ApiRegistry) -> None:
 def init_app(app: Flask) -> None:
     """Each app gets its own registry: the enabled plugins differ between apps. The built-in
     plugins (cases, audit, deadlines…) add their endpoints through the same ``register_api`` hook."""
-    from core.plugins import plugin_registry
 
     api = ApiRegistry()
     register_core_endpoints(api)

@@ -25,9 +25,13 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from core.cases.types import case_type_of
 from core.extensions import db
+from core.fields import field_from_custom
+from core.formatting import long_date, money
 from core.models import Territory
 from core.models.case import CUSTOM_FIELD_TYPES, Case, CustomField
+from core.values import ValueProblem
 
 TYPE_LABELS = {
     "text": _l("Text"),
@@ -71,8 +75,6 @@ def parse_value(field: CustomField, raw: Any) -> Any:
 
     The value is parsed by its declared field (core.fields, core.values: one parser per type),
     then stored JSON-safe: decimals and money as exact strings, dates as ISO text."""
-    from core.fields import field_from_custom
-    from core.values import ValueProblem
 
     label = field.label
     kind = field.field_type
@@ -123,12 +125,8 @@ def display(field: CustomField, value: Any) -> str:
     if field.field_type == "multi_choice":
         return ", ".join(value)
     if field.field_type == "money":
-        from core.formatting import money
-
         return money(Decimal(value))
     if field.field_type == "date":
-        from core.formatting import long_date
-
         return long_date(date.fromisoformat(value))
     if field.field_type == "district":
         territory = db.session.scalar(select(Territory).where(Territory.ubigeo == value))
@@ -202,7 +200,6 @@ def field_label(case: Case, name: str) -> str:
     )
     if custom:
         return custom
-    from core.cases.service import case_type_of
 
     info = case_type_of(case)
     return str(info.field_labels.get(name, name)) if info else name

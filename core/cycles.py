@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from core.cases.types import case_types
 from core.extensions import db
 from core.models import Case, Government
+from core.workflow import WorkflowError, get_workflow
 
 LIMA = ZoneInfo("America/Lima")
 
@@ -27,8 +29,6 @@ def current_year() -> int:
 def standing_cases(government: Government, year: int) -> list[Case]:
     """Cases of a standing type made in an earlier year and still open (not in a final state):
     they carry over into ``year``'s cycle."""
-    from core.cases.service import case_types
-    from core.workflow import WorkflowError, get_workflow
 
     standing = {t.key: t for t in case_types().values() if t.standing}
     if not standing:

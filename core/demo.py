@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.models import Government, Membership, User
+from core.plugins import plugin_registry
 
 DEMO_PASSWORD = "crecer-demo-2008"
 
@@ -60,7 +61,6 @@ def load_demo(app: Flask) -> None:
         if not exists:
             db.session.add(Membership(user_id=user.id, role=role, government_id=government_id))
     db.session.commit()
-    from core.plugins import plugin_registry
 
     plugin_registry(app).call_in_order("demo_data", app=app)
     db.session.commit()

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, abort, current_app, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
+
+import core.audit.service as audit
+from core.database import writing
+from core.extensions import db
+from core.models.audit import AuditEvent
+from core.models.user import utcnow
+from core.redaction import redact
 
 MESSAGES = {
     400: _l("The request is not valid."),
@@ -57,6 +65,14 @@ def error_response(code: int, message: str | None = None, headers: dict[str, str
     return page, code, headers or {}
 
 
+def bad_request(message: str | list[str], status: int = 400) -> None:
+    """Abort with a JSON error of the API (Spanish message; several reasons joined, and listed)."""
+    reasons = [message] if isinstance(message, str) else list(message)
+    response = jsonify({"error": {"code": status, "message": " ".join(reasons), "reasons": reasons}})
+    response.status_code = status
+    abort(response)
+
+
 def _kept_headers(error: HTTPException) -> dict[str, str]:
     """Headers the protocol requires on the error (``Allow`` on a 405, ``Retry-After`` on a 429…)."""
     return {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
@@ -68,16 +84,9 @@ def audit_denial(code: int) -> None:
     At most one event per user and route (endpoint) every AUDIT_DENIAL_INTERVAL_SECONDS, so a
     script probing ids cannot flood the trail, while each kind of probing still shows up. URLs
     that match no route (typos, scanners without a session) are not recorded."""
-    from flask_login import current_user
 
     if request.url_rule is None or request.endpoint is None or not current_user.is_authenticated:
         return
-    import core.audit.service as audit
-    from core.database import writing
-    from core.extensions import db
-    from core.models.audit import AuditEvent
-    from core.models.user import utcnow
-    from core.redaction import redact
 
     try:
         user_id = current_user.id
@@ -139,8 +148,6 @@ def init_app(app: Flask) -> None:
 
 
 def _rollback() -> None:
-    from core.extensions import db
-
     try:
         db.session.rollback()
     except Exception:  # noqa: BLE001  (a dead connection: the session is discarded at teardown anyway)

@@ -27,6 +27,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -41,6 +42,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 import core.values as values
+from core.extensions import db
+from core.formatting import long_date, money
 from core.refusals import Refusal
 
 #: The value types a field may have, and the JSON Schema of each (what the API sends and returns).
@@ -131,8 +134,6 @@ class Field:
                 raise values.ValueProblem(_("«%(label)s» must be a whole number.", label=label))
             number = values.parse_integer(raw, label)
             if self.reference is not None:
-                from core.extensions import db
-
                 if db.session.get(self.reference, number) is None:
                     raise values.ValueProblem(_("«%(label)s»: no record with id %(id)s.", label=label, id=number))
             return number
@@ -187,7 +188,6 @@ class Field:
     def display(self, value: Any, *, legal: bool = False) -> str:
         """A value as people read it in pages and documents (numbers through the one formatter);
         ``legal``: codes by their Spanish legal names (``legal``), for documents."""
-        from core.formatting import long_date, money
 
         if values.is_empty(value):
             return ""
@@ -442,7 +442,6 @@ class RecordFields:
     def document_values(self, record: Any) -> dict[str, str]:
         """Field name → value as a document prints it: Spanish whatever the reader's language
         (documents are legal text), codes by their legal names, dates long, numbers formatted."""
-        from flask_babel import force_locale
 
         with force_locale("es"):
             result = {}
@@ -454,7 +453,6 @@ class RecordFields:
 
     def document_rows(self, record: Any) -> list[tuple[str, str]]:
         """(label, value) rows of the record's document fields, in Spanish (a document's table of fields)."""
-        from flask_babel import force_locale
 
         with force_locale("es"):
             labels = {f.name: str(f.label) for f in self.fields}

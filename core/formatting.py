@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -116,3 +117,10 @@ def number(value: Decimal | int | str | None, places: int | None = None) -> str:
     """The one number formatter as the ``number`` template filter of pages and documents:
     20, 1,000,000, 19.2 — never "2E+1" (see core.values.format_number)."""
     return format_number(value, places)
+
+
+def safe_filename(text: str, limit: int = 100) -> str:
+    """ASCII letters, digits, dot, dash and underscore only: safe in any Content-Disposition."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text).strip("-.")
+    return cleaned[:limit] or "documento"

@@ -114,5 +114,5 @@ def policy_documents(governments: list[Any], year: int) -> list[dict[str, Any]]:
     aprobado", "document_id": 12}]``, with
     ``document_id`` None while the document is not issued yet (not approved). The 30 June rule is
     met only when every one of them, and every case the government marks as a policy document,
-    has been sent (core/submissions.py)."""
+    has been sent (core/submissions/service.py)."""
 

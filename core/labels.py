@@ -8,7 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask import current_app, g, has_app_context, has_request_context
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core.cases.types import STAGE_LABELS, case_types
+from core.deadlines.models import DeadlineRule
+from core.extensions import db
 
 ROLE_LABELS = {
     "team": _l("Technical team"),
@@ -302,37 +308,59 @@ FIELD_LABELS: dict[str, Any] = {
     "changes": _l("Changes"),
 }
 
+#: The core's own tables, registered below at import (constants). What plugins and subsystems
+#: register from their hooks goes to the running app's registry (``app.extensions``), so two apps
+#: with different plugins (tests) never see each other's labels.
 #: (table, column) → label, where one name means different things in different records.
 _TABLE_FIELD_LABELS: dict[tuple[str, str], Any] = {}
 #: (table or None, column) → {code: label} or a function code → label.
 _VALUE_LABELS: dict[tuple[str | None, str], Mapping[Any, Any] | Callable[[Any], Any]] = {}
+_APP_KEY = "articula.labels"
+
+
+def _app_tables() -> dict[str, dict[Any, Any]] | None:
+    """This app's own label tables, or None outside an app context (the core's constants only)."""
+    if not has_app_context():
+        return None
+    return current_app.extensions.setdefault(_APP_KEY, {"fields": {}, "table_fields": {}, "values": {}})
 
 
 def register_field_labels(labels: Mapping[str, Any], table: str | None = None) -> None:
-    """Column names of a plugin's records (``table``: only for that table)."""
+    """Column names of a plugin's records (``table``: only for that table), for the current app."""
+    tables = _app_tables()
     for name, label in labels.items():
         if table is None:
-            FIELD_LABELS.setdefault(name, label)
+            (tables["fields"] if tables is not None else FIELD_LABELS).setdefault(name, label)
         else:
-            _TABLE_FIELD_LABELS[(table, name)] = label
+            (tables["table_fields"] if tables is not None else _TABLE_FIELD_LABELS)[(table, name)] = label
 
 
 def register_value_labels(
     column: str, labels: Mapping[Any, Any] | Callable[[Any], Any], table: str | None = None
 ) -> None:
-    """How a column's stored codes read (``table`` None: in every table with that column name)."""
-    _VALUE_LABELS[(table, column)] = labels
+    """How a column's stored codes read (``table`` None: in every table with that column name), for
+    the current app (outside an app context: the core's own constant tables)."""
+    tables = _app_tables()
+    (tables["values"] if tables is not None else _VALUE_LABELS)[(table, column)] = labels
 
 
 def field_label(name: str, table: str | None = None) -> Any:
     """The label of a column, or None when nobody named it."""
-    if table is not None and (table, name) in _TABLE_FIELD_LABELS:
-        return _TABLE_FIELD_LABELS[(table, name)]
-    return FIELD_LABELS.get(name)
+    tables = _app_tables() or {"fields": {}, "table_fields": {}}
+    if table is not None:
+        for source in (tables["table_fields"], _TABLE_FIELD_LABELS):
+            if (table, name) in source:
+                return source[(table, name)]
+    return FIELD_LABELS.get(name, tables["fields"].get(name))
 
 
 def value_labels(column: str, table: str | None = None) -> Mapping[Any, Any] | Callable[[Any], Any] | None:
-    return _VALUE_LABELS.get((table, column)) if (table, column) in _VALUE_LABELS else _VALUE_LABELS.get((None, column))
+    own = (_app_tables() or {}).get("values", {})
+    for key in ((table, column), (None, column)):
+        for source in (own, _VALUE_LABELS):
+            if key in source:
+                return source[key]
+    return None
 
 
 def value_label(column: str, value: Any, table: str | None = None) -> Any:
@@ -346,33 +374,16 @@ def value_label(column: str, value: Any, table: str | None = None) -> Any:
 
 
 def case_type_label(code: str) -> Any:
-    from core.cases.service import case_types
-
     declared = case_types().get(code)
     return declared.label if declared else code
 
 
-def document_label(key: str) -> Any:
-    """An issued document's template key as its title («Acta de Instalación», not ``acta_instalacion``)."""
-    from core.documents.registry import DOCUMENTS
-
-    spec = DOCUMENTS.get(key)
-    return spec.title if spec else key
-
-
 def stage_label(code: str) -> Any:
-    from core.cases.service import STAGE_LABELS
-
     return STAGE_LABELS.get(code, code)
 
 
 def deadline_rule_label(key: str) -> Any:
     """A deadline rule's key as its label (the rules read once per request)."""
-    from flask import g, has_request_context
-    from sqlalchemy import select
-
-    from core.deadlines.models import DeadlineRule
-    from core.extensions import db
 
     labels = g.get("articula_rule_labels") if has_request_context() else None
     if labels is None:
@@ -390,7 +401,6 @@ register_value_labels("role", ROLE_LABELS, "membership")
 register_value_labels("type", case_type_label, "case")
 register_value_labels("case_type", case_type_label)
 register_value_labels("stage", stage_label, "case")
-register_value_labels("template_key", document_label)
 register_value_labels("kind", KIND_LABELS, "government")
 register_value_labels("level", LEVEL_LABELS, "territory")
 register_value_labels("locale", locale_label)

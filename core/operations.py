@@ -30,11 +30,16 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from core.audit.actors import acting_as
+from core.cases.service import CaseError
+from core.custom_fields import FieldValueError
 from core.database import SAFE_METHODS, write_intent
 from core.extensions import db
+from core.plugins import plugin_registry
 from core.refusals import Refusal
-from core.security import READ, Scope, can, scope_for, scope_for_cli
+from core.security import READ, Scope, can, current_scope, scope_for, scope_for_cli
 from core.values import ValueProblem
+from core.workflow import WorkflowError
 
 EXTENSION_KEY = "articula.operations"
 
@@ -110,8 +115,6 @@ def registry(app: Flask | None = None) -> OperationRegistry:
     app = app or current_app
     ops = app.extensions.get(EXTENSION_KEY)
     if ops is None:
-        from core.plugins import plugin_registry
-
         ops = OperationRegistry()
         for op in plugin_registry(app).collect("register_operations"):
             ops.add(op)
@@ -177,8 +180,6 @@ def load_or_404(
     """Load ``model`` by id for ``scope`` (the current user's by default): 404 when absent or out of
     reach, 403 when reachable but ``action`` is not allowed. Raises :class:`Refusal`."""
     if scope is None:
-        from core.security import current_scope
-
         scope = current_scope()
     try:
         record = db.session.get(model, int(record_id)) if record_id is not None else None
@@ -213,7 +214,6 @@ def unit_of_work() -> Iterator[None]:
 
 def run(name: str | Operation, user: Any, data: dict[str, Any] | None = None, *, scope: Scope | None = None) -> Any:
     """Run operation ``name`` for ``user`` with ``data`` in one transaction; raise :class:`Refusal`."""
-    from core.audit.actors import acting_as
 
     op = name if isinstance(name, Operation) else get_operation(name)
     ctx = Context(user, scope)
@@ -243,9 +243,6 @@ def run(name: str | Operation, user: Any, data: dict[str, Any] | None = None, *,
 
 def _from_domain_error(error: Exception) -> Refusal | None:
     """The engine's older refusal types (CaseError, WorkflowError, FieldValueError) as one Refusal."""
-    from core.cases.service import CaseError
-    from core.custom_fields import FieldValueError
-    from core.workflow import WorkflowError
 
     if isinstance(error, WorkflowError):
         return Refusal(" ".join(error.reasons), error.status)

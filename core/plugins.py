@@ -23,8 +23,9 @@ from core import hookspecs
 
 ENTRY_POINT_GROUP = "articula.plugins"
 #: The core's subsystems, registered as built-in plugins in this order (it is the order of their
-#: admin menus, API tags and dashboard widgets of equal rank). Each is a package whose root holds
-#: its ``@hookimpl`` functions (see docs/architecture.md, "Built-in plugins").
+#: admin menus, API tags and dashboard widgets of equal rank). Each is a package whose ``plugin``
+#: module holds its ``@hookimpl`` functions (a module not yet shaped as a package holds them
+#: itself); see docs/architecture.md, "Built-in plugins".
 BUILTIN_PLUGINS = (
     "core.cases",
     "core.audit",
@@ -156,6 +157,16 @@ def resolve(available: dict[str, PluginInfo], enabled: list[str]) -> list[Plugin
     return ordered
 
 
+def builtin_module(name: str) -> str:
+    """Where a built-in plugin's hook implementations live: ``<name>.plugin`` for a package that has
+    one (so that importing the package's domain modules never loads its pages, API or admin), else
+    ``<name>`` itself."""
+    spec = importlib.util.find_spec(name)
+    if spec is not None and spec.submodule_search_locations and importlib.util.find_spec(f"{name}.plugin"):
+        return f"{name}.plugin"
+    return name
+
+
 class PluginRegistry:
     """The app's plugins: all discovered, the enabled ones in order, and the pluggy manager."""
 
@@ -167,7 +178,7 @@ class PluginRegistry:
         #: Names of the built-in plugins, in call order (they come before every enabled plugin).
         self.builtins = list(builtins)
         for name in self.builtins:
-            self.manager.register(importlib.import_module(name), name=name)
+            self.manager.register(importlib.import_module(builtin_module(name)), name=name)
         for info in self.enabled:
             info.module = importlib.import_module(info.module_name)
             self.manager.register(info.module, name=info.name)

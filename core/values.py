@@ -19,6 +19,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+#: The range of PostgreSQL's ``integer``, the type of every id column (SQLite stores more, but the
+#: same limit on both databases keeps behaviour identical).
+DB_INT_MAX = 2**31 - 1
+
 CENT = Decimal("0.01")
 MONEY_MAX = Decimal("999999999999.99")  # Numeric(14, 2), the money columns' size
 DNI_RE = re.compile(r"^\d{8}$")

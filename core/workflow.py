@@ -21,9 +21,11 @@ from flask_babel import get_locale
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, object_session
 
+from core.custom_fields import field_label, is_empty, value_of
 from core.extensions import db
 from core.models import ROLES
 from core.models.case import Case, CaseTransition, WorkflowDefinition
+from core.plugins import plugin_registry
 from core.security import Scope
 
 CORE_WORKFLOWS = Path(__file__).resolve().parent / "workflows"
@@ -211,8 +213,6 @@ def validate(workflow: Workflow, guards: dict[str, Guard] | None = None) -> list
 
 
 def registered_guards(app: Flask | None = None) -> dict[str, Guard]:
-    from core.plugins import plugin_registry
-
     guards: dict[str, Guard] = {}
     for mapping in plugin_registry(app).call_in_order("workflow_guards"):
         guards.update(mapping)
@@ -234,7 +234,6 @@ def _checksum(text: str) -> str:
 
 def shipped_workflows(app: Flask) -> list[tuple[str, Path]]:
     """(owner, path) of every workflow YAML: the core's, then each enabled plugin's workflows/."""
-    from core.plugins import plugin_registry
 
     found = [("core", p) for p in sorted(CORE_WORKFLOWS.glob("*.yaml"))]
     for info in plugin_registry(app).enabled:
@@ -340,8 +339,6 @@ def user_roles_for(scope: Scope, case: Case) -> set[str]:
 
 
 def _missing_required(case: Case, names: list[str]) -> list[str]:
-    from core.custom_fields import field_label, is_empty, value_of
-
     missing = []
     for name in names:
         if is_empty(value_of(case, name)):
@@ -373,7 +370,6 @@ def later_requirements(case: Case, transition: Transition) -> list[dict[str, Any
     """What the steps after ``transition`` will require (the transitions leaving its target state, e.g.
     the coordinator's approval after "send for review"), each field named and marked filled or not: so
     that whoever sends the case knows what will be asked of it."""
-    from core.custom_fields import field_label, is_empty, value_of
 
     workflow = get_workflow(case.workflow_id)
     steps = []
@@ -438,7 +434,6 @@ def perform(case: Case, key: str, user: Any, scope: Scope, comment: str | None =
             current_app.logger.warning("efecto «%s» sin implementación registrada", effect_key)
             continue
         effect(case, transition, user, value)
-    from core.plugins import plugin_registry
 
     plugin_registry().hook.after_transition(case=case, transition=transition, user=user)
     return record

@@ -7,96 +7,52 @@ Files
 - ``pages.py``     upload to a case, download, soft delete, the case panel, the 413 page
 - ``api.py``       ``/api/v1`` attachment endpoints · ``admin.py`` the read-only admin list
 - ``cli.py``       ``articula attachments verify``
+- ``plugin.py``   the hook implementations
 
-The hook implementations below wire the adapters. The package root re-exports the domain API for
-plugins; the core's own modules import ``core.attachments.service``.
+``plugin.py`` holds the hook implementations, which wire the adapters; the registry registers it as
+the built-in plugin ``core.attachments``. This package root re-exports the domain API (what plugins
+import: ``from core.attachments import …``) lazily, by name on first use (PEP 562): importing one of
+its modules from a lower layer (``core.cases.types`` from ``core.custom_fields``) never runs the
+higher ones, and importing a domain module never loads the pages, API or admin. The core's own
+modules import the domain submodules, not this root.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-import click
-from flask import Flask
-
-from core.attachments import admin as _admin
-from core.attachments import api as _api
-from core.attachments import cli as _cli
-from core.attachments import pages as _pages
-from core.attachments.service import (
-    DEFAULT_ALLOWED_TYPES,
-    DEFAULT_MAX_BYTES,
-    KNOWN_TYPES,
-    AttachmentCorrupt,
-    AttachmentError,
-    StoredFile,
-    add_attachment,
-    allowed_types,
-    case_attachments,
-    check_type,
-    commit_upload,
-    configure,
-    discard,
-    frozen_reason,
-    human_size,
-    max_bytes,
-    open_verified,
-    record_download,
-    sanitize_filename,
-    sniff,
-    soft_delete,
-    storage_dir,
-    store,
-)
-from core.hookspecs import hookimpl
-
-__all__ = [
-    "DEFAULT_ALLOWED_TYPES",
-    "DEFAULT_MAX_BYTES",
-    "KNOWN_TYPES",
-    "AttachmentCorrupt",
-    "AttachmentError",
-    "StoredFile",
-    "add_attachment",
-    "allowed_types",
-    "case_attachments",
-    "check_type",
-    "commit_upload",
-    "discard",
-    "frozen_reason",
-    "human_size",
-    "max_bytes",
-    "open_verified",
-    "record_download",
-    "sanitize_filename",
-    "sniff",
-    "soft_delete",
-    "storage_dir",
-    "store",
-]
+#: Public name → the domain module that defines it.
+_EXPORTS = {
+    "AttachmentCorrupt": "core.attachments.service",
+    "AttachmentError": "core.attachments.service",
+    "DEFAULT_ALLOWED_TYPES": "core.attachments.service",
+    "DEFAULT_MAX_BYTES": "core.attachments.service",
+    "KNOWN_TYPES": "core.attachments.service",
+    "StoredFile": "core.attachments.service",
+    "add_attachment": "core.attachments.service",
+    "allowed_types": "core.attachments.service",
+    "case_attachments": "core.attachments.service",
+    "check_type": "core.attachments.service",
+    "commit_upload": "core.attachments.service",
+    "discard": "core.attachments.service",
+    "frozen_reason": "core.attachments.service",
+    "human_size": "core.attachments.service",
+    "max_bytes": "core.attachments.service",
+    "open_verified": "core.attachments.service",
+    "record_download": "core.attachments.service",
+    "sanitize_filename": "core.attachments.service",
+    "sniff": "core.attachments.service",
+    "soft_delete": "core.attachments.service",
+    "storage_dir": "core.attachments.service",
+    "store": "core.attachments.service",
+}
+__all__ = sorted(_EXPORTS)
 
 
-@hookimpl
-def init_app(app: Flask) -> None:
-    configure(app)
-    _pages.register_panels()
-
-
-@hookimpl
-def register_blueprints(app: Flask) -> None:
-    _pages.register(app)
-
-
-@hookimpl
-def register_api(api: Any) -> None:
-    _api.register_api_endpoints(api)
-
-
-@hookimpl
-def register_admin_views(admin: Any) -> None:
-    _admin.register_admin_views(admin)
-
-
-@hookimpl
-def cli_commands() -> list[click.Command]:
-    return [_cli.attachments_group]
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value

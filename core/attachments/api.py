@@ -6,7 +6,9 @@ from typing import Any
 
 from flask import abort, jsonify, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
+from core.api import PAGE_PARAMETERS, bad_request, page_json, page_schema
 from core.attachments.download import load_attachment, serve
 from core.attachments.service import (
     KNOWN_TYPES,
@@ -18,6 +20,7 @@ from core.extensions import db
 from core.models import Case
 from core.models.attachments import Attachment
 from core.security import EDIT, READ, ensure
+from core.web.pagination import paginate
 
 # --- API -------------------------------------------------------------------------------------------
 
@@ -54,9 +57,6 @@ def attachment_json(a: Attachment) -> dict[str, Any]:
 
 
 def register_api_endpoints(api: Any) -> None:
-    from core.api import PAGE_PARAMETERS, bad_request, page_json, page_schema
-    from core.web.pagination import paginate
-
     api.schemas["Attachment"] = ATTACHMENT_SCHEMA
     ref = {"$ref": "#/components/schemas/Attachment"}
 
@@ -75,8 +75,6 @@ def register_api_endpoints(api: Any) -> None:
         parameters=PAGE_PARAMETERS,
     )
     def list_case_attachments(case_id: int):
-        from sqlalchemy import select
-
         case = case_or_404(case_id, READ)
         query = (
             select(Attachment)

@@ -33,6 +33,7 @@ from core.attachments.service import (
     soft_delete,
     uploader_names,
 )
+from core.cases.pages import detail, load_case
 from core.errors import error_response
 from core.extensions import db
 from core.models import Case
@@ -49,7 +50,6 @@ class AttachmentForm(FlaskForm):
 
 def _case_page(case_id: int, status: int):  # noqa: ANN202
     """The case page again (with the flashed reason), under the error's status code."""
-    from core.cases.pages import detail
 
     response = make_response(detail(case_id=case_id))
     response.status_code = status
@@ -59,8 +59,6 @@ def _case_page(case_id: int, status: int):  # noqa: ANN202
 @bp.route("/expedientes/<int:case_id>/adjuntos", methods=["POST"])
 @login_required
 def upload(case_id: int):
-    from core.cases.pages import load_case
-
     case = load_case(case_id, EDIT)
     form = AttachmentForm()
     if not form.validate_on_submit():

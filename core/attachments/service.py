@@ -27,10 +27,13 @@ import filetype
 from flask import Flask, current_app
 from sqlalchemy import select
 
+import core.audit.service as audit
+from core.database import writing
 from core.extensions import db
 from core.models import Case, User
 from core.models.attachments import Attachment
 from core.models.user import utcnow
+from core.workflow import get_workflow
 
 CHUNK = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -294,7 +297,6 @@ def frozen_reason(case: Case) -> str | None:
     Attachments freeze with the case: once it is in a state nobody may edit (published, approved by
     norm, submitted, validated, archived…) or a final one, what was attached is part of the record as
     approved, so files are neither added nor removed, by anyone (administrators included)."""
-    from core.workflow import get_workflow
 
     state = get_workflow(case.workflow_id).states.get(case.state)
     if state is not None and (state.final or not state.edit):
@@ -363,8 +365,6 @@ def record_download(attachment: Attachment) -> None:
     A download is a GET: on SQLite its transaction began as a reader, so the event is written
     in a fresh transaction that takes the write lock up front (core.database.writing).
     """
-    import core.audit.service as audit
-    from core.database import writing
 
     db.session.commit()
     with writing():

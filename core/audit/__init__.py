@@ -11,84 +11,49 @@ Files
 - ``service.py``    the domain names above in one import (what the core's modules use)
 - ``pages.py``      the case page's history panel · ``admin.py`` the read-only admin list
 - ``api.py``        ``GET /api/v1/cases/<id>/audit`` · ``cli.py`` ``articula audit verify``
+- ``plugin.py``     the hook implementations
 
-The hook implementations below wire those adapters; the package root also re-exports the domain
-API for plugins (``from core.audit import record``). The core's own modules import
-``core.audit.service`` (or a submodule), never this root, which imports the adapters.
+``plugin.py`` holds the hook implementations, which wire the adapters; the registry registers it as
+the built-in plugin ``core.audit``. This package root re-exports the domain API (what plugins
+import: ``from core.audit import …``) lazily, by name on first use (PEP 562): importing one of its
+modules from a lower layer (``core.cases.types`` from ``core.custom_fields``) never runs the higher
+ones, and importing a domain module never loads the pages, API or admin. The core's own modules
+import the domain submodules, not this root.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-import click
-from flask import Flask
-
-from core.audit import admin as _admin
-from core.audit import api as _api
-from core.audit import cli as _cli
-from core.audit import pages as _pages
-from core.audit.service import (  # the public domain API, for plugins
-    ACTION_LABELS,
-    CONTENT_COLUMNS,
-    ENTITY_LABELS,
-    EXCLUDED_TABLES,
-    MASK,
-    ORIGIN_ROLES,
-    SECRET_COLUMNS,
-    AuditTamperError,
-    VerifyResult,
-    acting_as,
-    can_browse,
-    canonical,
-    compute_hash,
-    content_of_row,
-    current_actor,
-    jsonable,
-    record,
-    sees_origin,
-    verify_chain,
-)
-from core.hookspecs import hookimpl
-
-__all__ = [
-    "ACTION_LABELS",
-    "CONTENT_COLUMNS",
-    "ENTITY_LABELS",
-    "EXCLUDED_TABLES",
-    "MASK",
-    "ORIGIN_ROLES",
-    "SECRET_COLUMNS",
-    "AuditTamperError",
-    "VerifyResult",
-    "acting_as",
-    "can_browse",
-    "canonical",
-    "compute_hash",
-    "content_of_row",
-    "current_actor",
-    "jsonable",
-    "record",
-    "sees_origin",
-    "verify_chain",
-]
+#: Public name → the domain module that defines it.
+_EXPORTS = {
+    "ACTION_LABELS": "core.audit.service",
+    "AuditTamperError": "core.audit.service",
+    "CONTENT_COLUMNS": "core.audit.service",
+    "ENTITY_LABELS": "core.audit.service",
+    "EXCLUDED_TABLES": "core.audit.service",
+    "MASK": "core.audit.service",
+    "ORIGIN_ROLES": "core.audit.service",
+    "SECRET_COLUMNS": "core.audit.service",
+    "VerifyResult": "core.audit.service",
+    "acting_as": "core.audit.service",
+    "can_browse": "core.audit.service",
+    "canonical": "core.audit.service",
+    "compute_hash": "core.audit.service",
+    "content_of_row": "core.audit.service",
+    "current_actor": "core.audit.service",
+    "jsonable": "core.audit.service",
+    "record": "core.audit.service",
+    "sees_origin": "core.audit.service",
+    "verify_chain": "core.audit.service",
+}
+__all__ = sorted(_EXPORTS)
 
 
-@hookimpl
-def init_app(app: Flask) -> None:
-    _pages.register_panels()
-
-
-@hookimpl
-def register_admin_views(admin: Any) -> None:
-    _admin.register_admin_views(admin)
-
-
-@hookimpl
-def register_api(api: Any) -> None:
-    _api.register_api_endpoints(api)
-
-
-@hookimpl
-def cli_commands() -> list[click.Command]:
-    return [_cli.audit_group]
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value

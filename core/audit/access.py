@@ -6,6 +6,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from core.security import can
+
 ACTION_LABELS = {
     "create": _l("Created"),
     "update": _l("Updated"),
@@ -45,7 +47,6 @@ ENTITY_LABELS = {
 
 def can_browse(scope: Any) -> bool:
     """Auditors, national supervisors and administrators browse the trail (named action "audit.browse")."""
-    from core.security import can
 
     return can(scope, "audit.browse")
 

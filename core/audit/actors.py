@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from flask import g, has_request_context, request
+from flask_login import current_user
 from sqlalchemy import inspect
 
 _acting_as: ContextVar[dict[str, Any] | None] = ContextVar("articula_audit_actor", default=None)
@@ -46,8 +47,6 @@ def _request_origin() -> dict[str, Any]:
 
 
 def _request_user() -> Any:
-    from flask_login import current_user
-
     user = g._login_user if "_login_user" in g else current_user._get_current_object()
     if user is None or not getattr(user, "is_authenticated", False):
         return None

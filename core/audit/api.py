@@ -8,11 +8,13 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
+from core.api import PAGE_PARAMETERS, page_json, page_schema
 from core.audit.access import sees_origin
 from core.extensions import db
 from core.models import Case
 from core.models.audit import AuditEvent
 from core.security import READ, current_scope, ensure
+from core.web.pagination import paginate
 
 # --- API -------------------------------------------------------------------------------------------
 
@@ -55,9 +57,6 @@ def event_json(e: AuditEvent) -> dict[str, Any]:
 
 
 def register_api_endpoints(api: Any) -> None:
-    from core.api import PAGE_PARAMETERS, page_json, page_schema
-    from core.web.pagination import paginate
-
     api.schemas["AuditEvent"] = EVENT_SCHEMA
 
     @api.route(

@@ -11,19 +11,19 @@ from sqlalchemy import select
 from core.audit.access import can_browse, sees_origin
 from core.audit.chain import MASK
 from core.audit.display import FIELD_LABELS, PANEL_LIMIT, action_label, entity_label, show_value
+from core.cases.types import case_type_of, stage_label
+from core.custom_fields import fields_for
 from core.extensions import db
 from core.labels import field_label, value_label, value_labels
 from core.models import Case, User
 from core.models.audit import AuditEvent
 from core.panels import Panel, register_case_panel
+from core.workflow import WorkflowError, get_workflow
 
 # --- the case page's history panel -----------------------------------------------------------------
 
 
 def _field_labels(case: Case) -> dict[str, str]:
-    from core.cases.service import case_type_of
-    from core.custom_fields import fields_for
-
     labels = {key: str(value) for key, value in FIELD_LABELS.items()}
     case_type = case_type_of(case)
     if case_type is not None:  # the type's own fields (e.g. the ordinance's) read as the plugin names them
@@ -55,8 +55,6 @@ PANEL_HIDDEN = {
 
 def _value_labels(case: Case) -> dict[str, Any]:
     """Per-field translators of stored keys into labels: states, transitions, stages."""
-    from core.cases.service import stage_label
-    from core.workflow import WorkflowError, get_workflow
 
     try:
         workflow = get_workflow(case.workflow_id)

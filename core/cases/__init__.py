@@ -1,87 +1,55 @@
 """The case engine, a built-in plugin: case types, the case lifecycle and its pages, API and admin.
 
 Files
-- ``service.py``  case types (``case_types`` hook, the core's own ``generic``), create with a
-                  reference number, update with a version check, stage labels
+- ``types.py``    case types (``case_types`` hook; ``plugin.py`` declares the core's own ``generic``), stage labels
+- ``service.py``  create with a reference number, update with a version check, who may edit
 - ``search.py``   the word index of references and titles (kept on every case write)
 - ``pages.py``    blueprint ``cases``: inbox, create, detail with panels, edit, transitions, cycle page
 - ``api.py``      ``/api/v1/cases…`` (list, detail, create, edit, transitions)
 - ``admin.py``    cases, cycles, transitions, custom fields, workflows, numbering patterns
+- ``plugin.py``   the hook implementations
 
-The hook implementations below wire the adapters. The package root re-exports the domain API for
-plugins (``from core.cases import create_case``); the core's own modules import
-``core.cases.service``, never this root, which imports the adapters.
+``plugin.py`` holds the hook implementations, which wire the adapters; the registry registers it as
+the built-in plugin ``core.cases``. This package root re-exports the domain API (what plugins
+import: ``from core.cases import …``) lazily, by name on first use (PEP 562): importing one of its
+modules from a lower layer (``core.cases.types`` from ``core.custom_fields``) never runs the higher
+ones, and importing a domain module never loads the pages, API or admin. The core's own modules
+import the domain submodules, not this root.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-from flask import Flask
-
-from core.cases import admin as _admin
-from core.cases import api as _api
-from core.cases import pages as _pages
-from core.cases.service import (
-    GENERIC,
-    STAGE_LABELS,
-    CaseError,
-    CaseType,
-    StaleCaseError,
-    case_type_of,
-    case_types,
-    check_pattern,
-    check_version,
-    create_case,
-    editable_by,
-    get_cycle,
-    lock_for_append,
-    next_reference,
-    reference_pattern,
-    stage_label,
-    touch,
-    update_case,
-)
-from core.hookspecs import hookimpl
-from core.labels import register_value_labels
-
-__all__ = [
-    "GENERIC",
-    "STAGE_LABELS",
-    "CaseError",
-    "CaseType",
-    "StaleCaseError",
-    "case_type_of",
-    "case_types",
-    "check_pattern",
-    "check_version",
-    "create_case",
-    "editable_by",
-    "get_cycle",
-    "lock_for_append",
-    "next_reference",
-    "reference_pattern",
-    "stage_label",
-    "touch",
-    "update_case",
-]
+#: Public name → the domain module that defines it.
+_EXPORTS = {
+    "CaseError": "core.cases.service",
+    "StaleCaseError": "core.cases.service",
+    "check_pattern": "core.cases.service",
+    "check_version": "core.cases.service",
+    "create_case": "core.cases.service",
+    "editable_by": "core.cases.service",
+    "get_cycle": "core.cases.service",
+    "lock_for_append": "core.cases.service",
+    "may_edit": "core.cases.service",
+    "next_reference": "core.cases.service",
+    "reference_pattern": "core.cases.service",
+    "touch": "core.cases.service",
+    "update_case": "core.cases.service",
+    "CaseType": "core.cases.types",
+    "GENERIC": "core.cases.types",
+    "STAGE_LABELS": "core.cases.types",
+    "case_type_of": "core.cases.types",
+    "case_types": "core.cases.types",
+    "stage_label": "core.cases.types",
+}
+__all__ = sorted(_EXPORTS)
 
 
-@hookimpl
-def register_blueprints(app: Flask) -> None:
-    app.register_blueprint(_pages.bp)
-
-
-@hookimpl
-def register_api(api: Any) -> None:
-    _api.register_case_endpoints(api)
-
-
-@hookimpl
-def register_admin_views(admin: Any, app: Flask) -> None:
-    # Known once the plugins are loaded: as fixed lists they also become the filters' options.
-    labels = {key: t.label for key, t in case_types(app).items()}
-    register_value_labels("type", labels, "case")
-    register_value_labels("case_type", labels)
-    register_value_labels("stage", dict(STAGE_LABELS), "case")
-    _admin.register(admin)
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import flash, g, has_request_context
 from flask_admin import Admin
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
@@ -12,10 +13,16 @@ from wtforms.validators import ValidationError
 
 from core.admin import ReadOnlyModelView, ScopedModelView
 from core.admin import workflow_label_formatter as _workflow_label
+from core.cases.search import search_clause
+from core.cases.service import CaseError, check_pattern
+from core.cases.types import case_types
+from core.custom_fields import TYPE_LABELS, active_fields, display
 from core.extensions import db
 from core.models import Case, CaseTransition, CustomField, Cycle, ReferencePattern, WorkflowDefinition
 from core.models.case import CUSTOM_FIELD_TYPES
 from core.models.user import utcnow
+from core.security import current_scope, readable_clause
+from core.workflow import WorkflowError, save_definition
 
 
 class IndexedCaseSearch:
@@ -23,8 +30,6 @@ class IndexedCaseSearch:
     over every row: each word must start a word of the case's reference or title."""
 
     def _apply_search(self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str) -> Any:
-        from core.cases.search import search_clause
-
         clause = search_clause(search, self.model.id)
         return (
             query.filter(clause),
@@ -65,10 +70,6 @@ class CaseView(IndexedCaseSearch, ScopedModelView):
         self._base_export_columns = value
 
     def _custom_columns(self) -> list[tuple[str, str]]:
-        from flask import g, has_request_context
-
-        from core.custom_fields import active_fields
-
         if not has_request_context():
             return []
         if "articula_custom_columns" not in g:
@@ -78,10 +79,6 @@ class CaseView(IndexedCaseSearch, ScopedModelView):
 
     def _get_field_value(self, model: Any, name: Any) -> Any:
         if isinstance(name, str) and name.startswith("custom:"):
-            from flask import g
-
-            from core.custom_fields import display
-
             field = g.articula_custom_fields[name]
             if model.type != field.case_type:
                 return ""
@@ -111,13 +108,9 @@ class TransitionView(ReadOnlyModelView):
     column_default_sort = ("at", True)  # history is written by transitions only
 
     def get_query(self) -> Any:
-        from core.security import current_scope, readable_clause
-
         return super().get_query().join(Case).filter(readable_clause(current_scope(), Case.government_id))
 
     def get_count_query(self) -> Any:
-        from core.security import current_scope, readable_clause
-
         return super().get_count_query().join(Case).filter(readable_clause(current_scope(), Case.government_id))
 
 
@@ -144,9 +137,6 @@ class CustomFieldView(ScopedModelView):
         return self._with_choices(super().edit_form(obj))
 
     def _with_choices(self, form: Any) -> Any:
-        from core.cases.service import case_types
-        from core.custom_fields import TYPE_LABELS
-
         form.case_type.choices = [(k, str(t.label)) for k, t in case_types().items()]
         form.field_type.choices = [(k, str(TYPE_LABELS[k])) for k in CUSTOM_FIELD_TYPES]
         return form
@@ -182,10 +172,6 @@ class WorkflowView(ScopedModelView):
         return False
 
     def update_model(self, form: Any, model: WorkflowDefinition) -> bool:
-        from flask import flash
-
-        from core.workflow import WorkflowError, save_definition
-
         try:
             save_definition(model.id, form.source.data or "")
             self.session.commit()
@@ -210,14 +196,10 @@ class ReferencePatternView(ScopedModelView):
         return self._with_choices(super().edit_form(obj))
 
     def _with_choices(self, form: Any) -> Any:
-        from core.cases.service import case_types
-
         form.case_type.choices = [(k, str(t.label)) for k, t in case_types().items()]
         return form
 
     def on_model_change(self, form: Any, model: ReferencePattern, is_created: bool) -> None:
-        from core.cases.service import CaseError, check_pattern
-
         try:
             check_pattern(model.pattern or "")
         except CaseError as error:

@@ -12,16 +12,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_schema
 from core.cases.search import search_clause
-from core.cases.service import (
-    CaseError,
-    StaleCaseError,
-    case_type_of,
-    case_types,
-    create_case,
-    editable_by,
-    update_case,
-)
+from core.cases.service import CaseError, StaleCaseError, create_case, editable_by, update_case
+from core.cases.types import case_type_of, case_types
 from core.custom_fields import FieldValueError, fields_for, json_schema
+from core.documents.access import job_accepted
+from core.documents.issue import issuing
+from core.documents.jobs import enqueue
+from core.documents.registry import DocumentError, LargeDocument
 from core.extensions import db
 from core.models import STAGES, Case, Government
 from core.references import find_reference, reference_message
@@ -324,11 +321,6 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         request_body={"type": "object", "properties": {"comment": {"type": "string"}, "version": {"type": "integer"}}},
     )
     def post_transition(case_id: int, name: str):
-        from core.documents.access import job_accepted
-        from core.documents.issue import issuing
-        from core.documents.jobs import enqueue
-        from core.documents.registry import DocumentError, LargeDocument
-
         data = request.get_json(silent=True) or {}
 
         def work() -> Case:  # run twice when the transition issues a document (core.documents.issuing)

@@ -11,38 +11,31 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from core.cases.search import search_clause
-from core.cases.service import (
-    STAGE_LABELS,
-    CaseError,
-    CaseType,
-    case_type_of,
-    case_types,
-    create_case,
-    editable_by,
-    stage_label,
-    update_case,
-)
+from core.cases.service import CaseError, StaleCaseError, create_case, editable_by, update_case
+from core.cases.types import STAGE_LABELS, CaseType, case_type_of, case_types, stage_label
 from core.collation import sorted_spanish
 from core.custom_fields import FieldValueError, display, fields_for, form_field, form_value, parse_values
 from core.cycles import current_year, standing_cases
+from core.documents.issue import issuing
+from core.documents.jobs import enqueue
+from core.documents.registry import DocumentError, LargeDocument
 from core.extensions import db
 from core.models import STAGES, Case, Cycle, Government
 from core.panels import case_panels, cycle_panels, inbox_filters, render_context
 from core.security import EDIT, READ, can, current_scope, ensure, readable_clause, writable_government_ids
 from core.web.pagination import paginate
-from core.workflow import WorkflowError, available_transitions, get_workflow, perform
+from core.workflow import WorkflowError, available_transitions, get_workflow, later_requirements, perform
 
 bp = Blueprint("cases", __name__)
 
 
 @bp.app_context_processor
 def _case_helpers() -> dict[str, Any]:
-    from core.workflow import later_requirements
-
     return {"stage_label": stage_label, "state_label": _state_label, "later_requirements": later_requirements}
 
 
@@ -272,12 +265,9 @@ def edit(case_id: int):
                 "core/cases/form.html", form=form, case_type=case_type, case=case, error=str(error), stale=status == 409
             ), status
         except Exception as error:  # StaleDataError from a race between check and write
-            from sqlalchemy.orm.exc import StaleDataError
-
             db.session.rollback()
             if not isinstance(error, StaleDataError):
                 raise
-            from core.cases.service import StaleCaseError
 
             return render_template(
                 "core/cases/form.html",
@@ -297,10 +287,6 @@ def edit(case_id: int):
 @bp.route("/expedientes/<int:case_id>/transiciones/<name>", methods=["POST"])
 @login_required
 def transition(case_id: int, name: str):
-    from core.documents.issue import issuing
-    from core.documents.jobs import enqueue
-    from core.documents.registry import DocumentError, LargeDocument
-
     load_case(case_id)  # 404 outside the jurisdiction comes before 403 for a read-only role
     scope = current_scope()
     if scope.read_only and not scope.is_admin:
@@ -310,8 +296,6 @@ def transition(case_id: int, name: str):
     def work() -> Case:  # run twice when the transition issues a document (core.documents.issuing)
         case = load_case(case_id)
         if version is not None and str(case.version) != version:
-            from core.cases.service import StaleCaseError
-
             raise StaleCaseError()
         perform(case, name, current_user, scope, request.form.get("comment"))
         return case
@@ -350,15 +334,13 @@ def transition(case_id: int, name: str):
 @login_required
 def policy_document(case_id: int):
     """The government marks (or unmarks) the case as one of its social-policy documents: SP 8 asks
-    for them by 30 June (core/submissions.py). Allowed in any state: an approved ordinance is one."""
+    for them by 30 June (core/submissions/service.py). Allowed in any state: an approved ordinance is one."""
     case = load_case(case_id, EDIT)
     scope = current_scope()
     if scope.read_only:
         abort(403)
     version = request.form.get("version")
     if version is not None and str(case.version) != version:
-        from core.cases.service import StaleCaseError
-
         flash(str(StaleCaseError()), "error")
         return redirect(url_for("cases.detail", case_id=case.id), 303)
     case.policy_document = request.form.get("policy_document") == "1"

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, event, exists, func, insert, inspect, select, true
 from sqlalchemy.orm import Session, aliased
 
+from core.extensions import db
 from core.models.case import Case, CaseSearchTerm
 
 TERM_LENGTH = 40
@@ -49,7 +50,6 @@ def _range(word: str) -> ColumnElement[bool]:
 
 def _frequency(word: str) -> int:
     """How many cases have a word starting with ``word`` (counted up to FREQUENCY_CAP: an index read)."""
-    from core.extensions import db
 
     inner = select(CaseSearchTerm.case_id).where(_range(word)).limit(FREQUENCY_CAP).subquery()
     return db.session.scalar(select(func.count()).select_from(inner)) or 0

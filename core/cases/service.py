@@ -1,4 +1,4 @@
-"""Case types and the case lifecycle: create (with its reference number), update with a version check.
+"""The case lifecycle: create (with its reference number), update with a version check.
 
 Plugins declare case types with the ``case_types`` hook; the core ships one of its own,
 ``generic`` ("Expediente"), so the engine is usable and testable with no plugin at all.
@@ -7,33 +7,20 @@ Plugins declare case types with the ``case_types`` hook; the core ships one of i
 from __future__ import annotations
 
 import string
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import core.cases.search  # noqa: F401  (keeps the search words on every case write)
+from core.cases.types import CaseType
+from core.custom_fields import parse_values
 from core.extensions import db
 from core.models import Government
-from core.models.case import STAGES, Case, Cycle, GenericCase, ReferenceCounter, ReferencePattern
+from core.models.case import STAGES, Case, Cycle, ReferenceCounter, ReferencePattern
 from core.models.user import utcnow
 from core.security import EDIT, Scope, can
-
-#: The four stages of the cycle (core.models.case.STAGES), as people read them.
-STAGE_LABELS = {
-    "institutionalization": _l("1. Institutionalization"),
-    "diagnosis": _l("2. Diagnosis and planning"),
-    "operations": _l("3. Operation"),
-    "monitoring": _l("4. Monitoring and evaluation"),
-}
-
-
-def stage_label(stage: str) -> str:
-    return str(STAGE_LABELS.get(stage, stage))
+from core.workflow import get_workflow, user_roles_for
 
 
 class CaseError(ValueError):
@@ -53,57 +40,6 @@ class StaleCaseError(CaseError):
             ),
             status=409,
         )
-
-
-@dataclass
-class CaseType:
-    """What a plugin declares about one case type."""
-
-    key: str  # the polymorphic identity
-    model: type[Case]
-    label: Any  # lazy_gettext or str
-    workflow: str
-    stage: str | None = None  # None: chosen per case (generic cases)
-    levels: tuple[str, ...] = ("regional", "local")
-    reference_pattern: str = "{type}-{seq:04d}-{year}-{acronym}"
-    form: type | None = None  # WTForms form for the type's own fields
-    field_labels: dict[str, Any] = field(default_factory=dict)  # names of required fields, for messages
-    detail_template: str | None = None
-    serialize: Callable[[Case], dict[str, Any]] | None = None  # type-specific API fields
-    # A standing case is created once and carries over from year to year (core/cycles.py): the
-    # cycle pages of later years list it while it is open; its yearly updates are filed by year.
-    standing: bool = False
-
-    def allowed_for(self, government: Government) -> bool:
-        return government.level in self.levels
-
-
-GENERIC = CaseType(
-    key="generic",
-    model=GenericCase,
-    label=_l("Case file"),
-    workflow="generic",
-    stage=None,
-    reference_pattern="EXP-{seq:04d}-{year}-{acronym}",
-    field_labels={"title": _l("Title")},
-)
-
-
-def case_types(app: Flask | None = None) -> dict[str, CaseType]:
-    from core.plugins import plugin_registry
-
-    app = app or current_app
-    cache = app.extensions.get("articula.case_types")
-    if cache is None:
-        cache = {GENERIC.key: GENERIC}
-        for declared in plugin_registry(app).collect("case_types"):
-            cache[declared.key] = declared
-        app.extensions["articula.case_types"] = cache
-    return cache
-
-
-def case_type_of(case: Case) -> CaseType | None:
-    return case_types().get(case.type)
 
 
 def get_cycle(government: Government, year: int) -> Cycle:
@@ -179,8 +115,6 @@ def create_case(
     **attributes: Any,
 ) -> Case:
     """Create a case in its workflow's initial state; the caller commits."""
-    from core.custom_fields import parse_values
-    from core.workflow import get_workflow
 
     if not can(scope, EDIT, government):
         raise CaseError("No puede crear expedientes en este gobierno.", status=403)
@@ -215,6 +149,17 @@ def create_case(
     db.session.add(case)
     db.session.flush()
     return case
+
+
+def may_edit(scope: Scope, case: Any) -> bool:
+    """Named action "case.edit": edit the case's fields now, i.e. the user's role is among its current
+    state's editors (registered by the cases built-in plugin's ``permission_actions`` hook)."""
+    if not can(scope, EDIT, case.government) and not scope.is_admin:
+        return False
+    state = get_workflow(case.workflow_id).states.get(case.state)
+    if state is None:
+        return False
+    return scope.is_admin or bool(user_roles_for(scope, case) & set(state.edit))
 
 
 def editable_by(case: Case, scope: Scope) -> bool:
@@ -272,7 +217,6 @@ def update_case(
     **attributes: Any,
 ) -> Case:
     """Apply an edit made on ``version``; the caller commits (a race still fails on the version column)."""
-    from core.custom_fields import parse_values
 
     if not editable_by(case, scope):
         raise CaseError("No puede editar este expediente en su estado actual.", status=403)

@@ -22,8 +22,7 @@ Files (domain first; a domain module never imports the pages, API or admin):
 
 - ``models.py``      rules, deadlines, non-working days, reminders, notifications, feed tokens
 - ``settings.py``    settings and defaults, ``DeadlineError``, Lima dates
-- ``workdays.py``    Peru's working-day calendar (holidays, decreed days off); no database
-- ``due_dates.py``   calendars per region from the non-working-day table, due dates of a rule
+- ``due_dates.py``   calendars per region (``core.calendar`` + the non-working-day table), due dates
 - ``rules.py``       rule validation, finding a rule by key, labels of kinds and levels
 - ``loading.py``     loading the declared rules (core, plugins' ``deadlines.yaml``, hook) by key
 - ``status.py``      statuses in Python and SQL, a case's deadlines, the inbox's overdue filter
@@ -31,192 +30,90 @@ Files (domain first; a domain module never imports the pages, API or admin):
 - ``events.py``      workflow effects ``starts_deadline`` / ``meets_deadline``
 - ``reminders.py``   reminders by e-mail or in the application
 - ``ical.py``        the secret iCalendar feed
-- ``pages.py``  ``panels.py``  ``api.py``  ``admin.py``  ``cli.py``   the adapters
+- ``pages.py``  ``panels.py``  ``api.py``  ``admin.py``  ``cli.py``   the adapters; ``plugin.py`` the hooks
 - ``deadlines.yaml`` the core's own rules
 
-This module is the subsystem's built-in plugin (``core.plugins.BUILTIN_PLUGINS``): its hook
-implementations (``init_app``, ``register_blueprints``, ``cli_commands``, ``register_api``,
-``register_admin_views``, ``dashboard_widgets``) wire it into each app. It also re-exports the
-domain API, so ``from core.deadlines import …`` keeps working for plugins; inside ``core/``, import
-the submodule instead (this root imports the pages, API and admin).
+``plugin.py`` holds the hook implementations of this built-in plugin (``core.plugins.BUILTIN_PLUGINS``:
+``init_app``, ``register_blueprints``, ``cli_commands``, ``register_api``, ``register_admin_views``,
+``dashboard_widgets``). This root only re-exports the domain API, lazily, by name on first use
+(PEP 562), so ``from core.deadlines import …`` keeps working for plugins and importing a domain module
+never loads the pages, API or admin. Inside ``core/``, import the submodule instead.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-from flask import Flask
-
-from core.deadlines import admin as _admin
-from core.deadlines import api as _api
-from core.deadlines import pages as _pages
-from core.deadlines import panels as _panels
-from core.deadlines.cli import deadlines_cli
-from core.deadlines.due_dates import Calendars, calendar_for, deadline_label, due_date_for, nominal_dates
-from core.deadlines.events import effect_meets as _effect_meets
-from core.deadlines.events import effect_starts as _effect_starts
-from core.deadlines.events import (
-    government_deadline,
-    meet_deadline,
-    meet_government_deadline,
-    start_deadline,
-)
-from core.deadlines.generation import (
-    ALL_REGIONS,
-    binds,
-    ensure_deadlines,
-    generate_deadlines,
-    missing_deadlines,
-    recompute_due_dates,
-    refresh_rule_deadlines,
-)
-from core.deadlines.ical import feed_government_clause, feed_ics, issue_feed_token, user_for_feed_token
-from core.deadlines.loading import declared_rules, load_rules
-from core.deadlines.reminders import (
-    Mailer,
-    Recipient,
-    ReminderItem,
-    RemindResult,
-    base_url,
-    deadline_link,
-    pending_reminders,
-    reminder_email,
-    reminder_text,
-    send_reminders,
-)
-from core.deadlines.rules import (
-    KIND_UI,
-    LEVEL_UI,
-    RULE_FIELDS,
-    normalize_rule,
-    parse_quarter_dates,
-    rule_by_key,
-    rule_problems,
-)
-from core.deadlines.settings import (
-    LIMA,
-    QUARTER_ENDS,
-    QUARTER_NAMES,
-    REMINDED_ROLES,
-    SETTINGS,
-    DeadlineError,
-    due_soon_days,
-    lima_date,
-    lima_today,
-)
-from core.deadlines.status import (
-    STATUS_LABELS,
-    STATUS_UI,
-    case_deadlines_query,
-    inbox_overdue_filter,
-    overdue_clause,
-    status_counts,
-    status_css,
-    status_expression,
-    status_now,
-    status_of,
-)
-from core.deadlines.workdays import DEFAULT_NON_WORKING_NAME, WorkingCalendar
-from core.hookspecs import hookimpl
-from core.panels import register_inbox_filter
-from core.workflow import register_effect
+#: Public name → the module that defines it.
+_EXPORTS = {
+    "ALL_REGIONS": "core.deadlines.generation",
+    "base_url": "core.deadlines.reminders",
+    "binds": "core.deadlines.generation",
+    "calendar_for": "core.deadlines.due_dates",
+    "Calendars": "core.deadlines.due_dates",
+    "case_deadlines_query": "core.deadlines.status",
+    "deadline_label": "core.deadlines.due_dates",
+    "deadline_link": "core.deadlines.reminders",
+    "DEFAULT_NON_WORKING_NAME": "core.calendar",
+    "DeadlineError": "core.deadlines.settings",
+    "declared_rules": "core.deadlines.loading",
+    "due_date_for": "core.deadlines.due_dates",
+    "due_soon_days": "core.deadlines.settings",
+    "ensure_deadlines": "core.deadlines.generation",
+    "feed_government_clause": "core.deadlines.ical",
+    "feed_ics": "core.deadlines.ical",
+    "generate_deadlines": "core.deadlines.generation",
+    "government_deadline": "core.deadlines.events",
+    "inbox_overdue_filter": "core.deadlines.status",
+    "issue_feed_token": "core.deadlines.ical",
+    "KIND_UI": "core.deadlines.rules",
+    "LEVEL_UI": "core.deadlines.rules",
+    "LIMA": "core.deadlines.settings",
+    "lima_date": "core.deadlines.settings",
+    "lima_today": "core.deadlines.settings",
+    "load_rules": "core.deadlines.loading",
+    "Mailer": "core.deadlines.reminders",
+    "meet_deadline": "core.deadlines.events",
+    "meet_government_deadline": "core.deadlines.events",
+    "missing_deadlines": "core.deadlines.generation",
+    "nominal_dates": "core.deadlines.due_dates",
+    "normalize_rule": "core.deadlines.rules",
+    "overdue_clause": "core.deadlines.status",
+    "parse_quarter_dates": "core.deadlines.rules",
+    "pending_reminders": "core.deadlines.reminders",
+    "QUARTER_ENDS": "core.deadlines.settings",
+    "QUARTER_NAMES": "core.deadlines.settings",
+    "Recipient": "core.deadlines.reminders",
+    "recompute_due_dates": "core.deadlines.generation",
+    "refresh_rule_deadlines": "core.deadlines.generation",
+    "REMINDED_ROLES": "core.deadlines.settings",
+    "reminder_email": "core.deadlines.reminders",
+    "reminder_text": "core.deadlines.reminders",
+    "ReminderItem": "core.deadlines.reminders",
+    "RemindResult": "core.deadlines.reminders",
+    "rule_by_key": "core.deadlines.rules",
+    "RULE_FIELDS": "core.deadlines.rules",
+    "rule_problems": "core.deadlines.rules",
+    "send_reminders": "core.deadlines.reminders",
+    "SETTINGS": "core.deadlines.settings",
+    "start_deadline": "core.deadlines.events",
+    "status_counts": "core.deadlines.status",
+    "status_css": "core.deadlines.status",
+    "status_expression": "core.deadlines.status",
+    "STATUS_LABELS": "core.deadlines.status",
+    "status_now": "core.deadlines.status",
+    "status_of": "core.deadlines.status",
+    "STATUS_UI": "core.deadlines.status",
+    "user_for_feed_token": "core.deadlines.ical",
+    "WorkingCalendar": "core.calendar",
+}
+__all__ = sorted(_EXPORTS)
 
 
-@hookimpl
-def init_app(app: Flask) -> None:
-    """Per-app wiring: settings, workflow effects, the case and cycle panels, the inbox's overdue filter."""
-    for name, value in SETTINGS.items():
-        app.config.setdefault(name, value)
-    _panels.register_panels()
-    register_effect("starts_deadline", _effect_starts)
-    register_effect("meets_deadline", _effect_meets)
-    register_inbox_filter("overdue", inbox_overdue_filter)
-
-
-@hookimpl
-def register_blueprints(app: Flask) -> None:
-    app.register_blueprint(_pages.bp)
-
-
-@hookimpl
-def cli_commands() -> list[Any]:
-    return [deadlines_cli]
-
-
-@hookimpl
-def register_api(api: Any) -> None:
-    _api.register_api(api)
-
-
-@hookimpl
-def register_admin_views(admin: Any, app: Flask) -> None:
-    _admin.register_admin(admin)
-
-
-@hookimpl
-def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
-    return [_panels.dashboard_widget(user)]
-
-
-__all__ = [
-    "ALL_REGIONS",
-    "Calendars",
-    "DEFAULT_NON_WORKING_NAME",
-    "DeadlineError",
-    "KIND_UI",
-    "LEVEL_UI",
-    "LIMA",
-    "Mailer",
-    "QUARTER_ENDS",
-    "QUARTER_NAMES",
-    "REMINDED_ROLES",
-    "RULE_FIELDS",
-    "Recipient",
-    "RemindResult",
-    "ReminderItem",
-    "SETTINGS",
-    "STATUS_LABELS",
-    "STATUS_UI",
-    "WorkingCalendar",
-    "base_url",
-    "binds",
-    "calendar_for",
-    "case_deadlines_query",
-    "deadline_label",
-    "deadline_link",
-    "declared_rules",
-    "due_date_for",
-    "due_soon_days",
-    "ensure_deadlines",
-    "feed_government_clause",
-    "feed_ics",
-    "generate_deadlines",
-    "government_deadline",
-    "inbox_overdue_filter",
-    "issue_feed_token",
-    "lima_date",
-    "lima_today",
-    "load_rules",
-    "meet_deadline",
-    "meet_government_deadline",
-    "missing_deadlines",
-    "nominal_dates",
-    "normalize_rule",
-    "overdue_clause",
-    "parse_quarter_dates",
-    "pending_reminders",
-    "recompute_due_dates",
-    "refresh_rule_deadlines",
-    "reminder_email",
-    "reminder_text",
-    "rule_by_key",
-    "rule_problems",
-    "send_reminders",
-    "start_deadline",
-    "status_counts",
-    "status_css",
-    "status_expression",
-    "status_now",
-    "status_of",
-    "user_for_feed_token",
-]
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value

@@ -18,7 +18,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
 from core.admin import ReadOnlyModelView, ScopedModelView
-from core.cases.service import case_types
+from core.cases.types import case_types
 from core.deadlines.generation import ALL_REGIONS, recompute_due_dates, refresh_rule_deadlines
 from core.deadlines.models import (
     RULE_KINDS,

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from core.calendar import WorkingCalendar
 from core.deadlines.models import DeadlineRule, NonWorkingDay
 from core.deadlines.rules import parse_quarter_dates
 from core.deadlines.settings import QUARTER_ENDS, QUARTER_NAMES, DeadlineError
-from core.deadlines.workdays import WorkingCalendar
 from core.extensions import db
 from core.models import Government
 

@@ -12,7 +12,7 @@ import yaml
 from flask import Flask
 from sqlalchemy import select
 
-from core.cases.service import case_types
+from core.cases.types import case_types
 from core.deadlines.generation import refresh_rule_deadlines
 from core.deadlines.models import DeadlineRule
 from core.deadlines.rules import normalize_rule, rule_problems

@@ -32,164 +32,78 @@ Files (domain first; a domain module never imports the pages, API or admin):
 - ``issue.py``         ``issuing`` and ``issue_document`` (numbering, hashing, storing)
 - ``jobs.py``          background jobs (Huey) for large documents
 - ``emblems.py``       a government's letterhead images: validation and data: URIs
-- ``access.py``  ``pages.py``  ``panels.py``  ``api.py``  ``admin.py``  ``cli.py``   the adapters
+- ``access.py``  ``pages.py``  ``panels.py``  ``api.py``  ``admin.py``  ``cli.py``   the adapters;
+  ``plugin.py`` the hooks
 - ``case_summary.html`` the core's own document template
 
-This module is the subsystem's built-in plugin (``core.plugins.BUILTIN_PLUGINS``): its hook
-implementations (``init_app``, ``register_blueprints``, ``cli_commands``, ``register_api``,
-``register_admin_views``, ``dashboard_widgets``) wire it into each app. It also re-exports the
-domain API, so ``from core.documents import …`` keeps working for plugins; inside ``core/``, import
-the submodule instead (this root imports the pages, API and admin).
+``plugin.py`` holds the hook implementations of this built-in plugin (``core.plugins.BUILTIN_PLUGINS``:
+``init_app``, ``register_blueprints``, ``cli_commands``, ``register_api``, ``register_admin_views``,
+``dashboard_widgets``). This root only re-exports the domain API, lazily, by name on first use
+(PEP 562), so ``from core.documents import …`` keeps working for plugins and importing a domain module
+never loads the pages, API or admin. Inside ``core/``, import the submodule instead.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-from flask import Flask
-
-from core.documents import admin as _admin
-from core.documents import api as _api
-from core.documents import jobs as _jobs
-from core.documents import pages as _pages
-from core.documents import panels as _panels
-from core.documents.cli import documents_cli
-from core.documents.context import STAGE_NAMES, IssueInfo, build_context, case_context, render_document, render_html
-from core.documents.environment import (
-    asset_roots,
-    base_url,
-    dated_in_cycle,
-    document_environment,
-    lima_datetime,
-    missing_current_year_name,
-    today_lima,
-    year_name,
-)
-from core.documents.issue import CHANGED_WHILE_RENDERING, can_issue, issue_document, issue_effect, issuing
-from core.documents.jobs import configure_huey, enqueue, get_huey, job_json, run_job
-from core.documents.pdf import content_hash, draft_pdf, html_to_pdf, preview_cache, render_draft_pdf
-from core.documents.registry import (
-    CORE_DOCUMENTS,
-    CORE_STATIC,
-    DEFAULTS,
-    DOCUMENTS,
-    DocumentError,
-    DocumentSpec,
-    LargeDocument,
-    MissingYearName,
-    document_filename,
-    documents_for,
-    register_document,
-    safe_filename,
-    spec_for,
-)
-from core.documents.verification import CODE_ALPHABET, CODE_LENGTH, CODE_RE, new_code, normalize_code, verify_url
-from core.hookspecs import hookimpl
-from core.panels import Panel, register_case_panel
-from core.workflow import register_effect
-
-register_document(
-    "case_summary",
-    "core/case_summary.html",
-    "Ficha del expediente",
-    ("generic",),
-)
-
-
-def check_render_limits(app: Flask) -> None:
-    """A request's render (queue wait included) must end before the server kills the worker."""
-    render, server = float(app.config["DOCUMENT_RENDER_TIMEOUT"]), float(app.config["SERVER_TIMEOUT"])
-    if render >= server - 5:
-        raise RuntimeError(
-            f"DOCUMENT_RENDER_TIMEOUT ({render:g} s) debe ser al menos 5 s menor que SERVER_TIMEOUT ({server:g} s, "
-            "el --timeout de gunicorn): si no, el servidor mataría la generación a medias."
-        )
+#: Public name → the module that defines it.
+_EXPORTS = {
+    "asset_roots": "core.documents.environment",
+    "base_url": "core.documents.environment",
+    "build_context": "core.documents.context",
+    "can_issue": "core.documents.issue",
+    "case_context": "core.documents.context",
+    "CHANGED_WHILE_RENDERING": "core.documents.issue",
+    "CODE_ALPHABET": "core.documents.verification",
+    "CODE_LENGTH": "core.documents.verification",
+    "CODE_RE": "core.documents.verification",
+    "configure_huey": "core.documents.jobs",
+    "content_hash": "core.documents.pdf",
+    "CORE_DOCUMENTS": "core.documents.registry",
+    "CORE_STATIC": "core.documents.registry",
+    "dated_in_cycle": "core.documents.environment",
+    "document_environment": "core.documents.environment",
+    "document_filename": "core.documents.registry",
+    "DocumentError": "core.documents.registry",
+    "DOCUMENTS": "core.documents.registry",
+    "document_label": "core.documents.registry",
+    "documents_for": "core.documents.registry",
+    "DocumentSpec": "core.documents.registry",
+    "draft_pdf": "core.documents.pdf",
+    "enqueue": "core.documents.jobs",
+    "get_huey": "core.documents.jobs",
+    "html_to_pdf": "core.documents.pdf",
+    "issue_document": "core.documents.issue",
+    "IssueInfo": "core.documents.context",
+    "issuing": "core.documents.issue",
+    "job_json": "core.documents.jobs",
+    "LargeDocument": "core.documents.registry",
+    "lima_datetime": "core.documents.environment",
+    "missing_current_year_name": "core.documents.environment",
+    "MissingYearName": "core.documents.registry",
+    "new_code": "core.documents.verification",
+    "normalize_code": "core.documents.verification",
+    "preview_cache": "core.documents.pdf",
+    "register_document": "core.documents.registry",
+    "render_document": "core.documents.context",
+    "render_draft_pdf": "core.documents.pdf",
+    "render_html": "core.documents.context",
+    "run_job": "core.documents.jobs",
+    "safe_filename": "core.formatting",
+    "spec_for": "core.documents.registry",
+    "STAGE_NAMES": "core.documents.context",
+    "today_lima": "core.documents.environment",
+    "verify_url": "core.documents.verification",
+    "year_name": "core.documents.environment",
+}
+__all__ = sorted(_EXPORTS)
 
 
-@hookimpl
-def init_app(app: Flask) -> None:
-    """Per-app wiring: settings (checked against the server's timeout), the background queue, the
-    workflow effect ``issue_document``, the case panel and the letterhead panel of a government."""
-    for name, value in DEFAULTS.items():
-        app.config.setdefault(name, value)
-    check_render_limits(app)
-    _jobs.init_app(app)
-    app.jinja_env.globals["emblem_panel"] = _pages.emblem_panel_context
-    register_effect("issue_document", issue_effect)
-    register_case_panel(Panel("documents", "documents/panel.html", _panels.panel_context, order=40))
-
-
-@hookimpl
-def register_blueprints(app: Flask) -> None:
-    app.register_blueprint(_pages.bp)
-    app.register_blueprint(_pages.emblems_bp)
-
-
-@hookimpl
-def cli_commands() -> list[Any]:
-    return [documents_cli, _jobs.jobs_cli]
-
-
-@hookimpl
-def register_api(api: Any) -> None:
-    _api.register_api_endpoints(api)
-
-
-@hookimpl
-def register_admin_views(admin: Any, app: Flask) -> None:
-    _admin.register_admin(admin)
-
-
-@hookimpl
-def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
-    return _panels.dashboard_widgets(user)
-
-
-__all__ = [
-    "CHANGED_WHILE_RENDERING",
-    "CODE_ALPHABET",
-    "CODE_LENGTH",
-    "CODE_RE",
-    "CORE_DOCUMENTS",
-    "CORE_STATIC",
-    "DOCUMENTS",
-    "DocumentError",
-    "DocumentSpec",
-    "IssueInfo",
-    "LargeDocument",
-    "MissingYearName",
-    "STAGE_NAMES",
-    "asset_roots",
-    "base_url",
-    "build_context",
-    "can_issue",
-    "case_context",
-    "configure_huey",
-    "content_hash",
-    "dated_in_cycle",
-    "document_environment",
-    "document_filename",
-    "documents_for",
-    "draft_pdf",
-    "enqueue",
-    "get_huey",
-    "html_to_pdf",
-    "issue_document",
-    "issuing",
-    "job_json",
-    "lima_datetime",
-    "missing_current_year_name",
-    "new_code",
-    "normalize_code",
-    "preview_cache",
-    "register_document",
-    "render_document",
-    "render_draft_pdf",
-    "render_html",
-    "run_job",
-    "safe_filename",
-    "spec_for",
-    "today_lima",
-    "verify_url",
-    "year_name",
-]
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, undefer
 from core.documents.issue import can_issue, issue_document
 from core.documents.jobs import job_json
 from core.documents.models import DocumentJob, IssuedDocument
-from core.documents.registry import DocumentError, safe_filename, spec_for
+from core.documents.registry import DocumentError, document_filename, safe_filename, spec_for
 from core.extensions import db
 from core.models import Case
 from core.security import READ, current_scope, ensure
@@ -91,3 +91,9 @@ def load_job(job_id: int) -> DocumentJob:
         abort(404)
     ensure(READ, found.government)
     return found
+
+
+def stored_pdf_response(document: IssuedDocument) -> Any:
+    """An issued document's stored bytes, named by its number and title, with its hash as ETag."""
+    filename = document_filename(document.number, document.template_key)
+    return pdf_response(document.content, filename, etag=document.sha256)

@@ -9,11 +9,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from core.api import PAGE_PARAMETERS, bad_request, page_schema
-from core.documents.access import issue_checked, job_accepted, load_case, load_document, pdf_response
+from core.documents.access import issue_checked, job_accepted, load_case, load_document, load_job, stored_pdf_response
 from core.documents.issue import can_issue, issuing
 from core.documents.jobs import JOB_SCHEMA, enqueue, job_json
 from core.documents.models import IssuedDocument
-from core.documents.pages import load_job
 from core.documents.registry import DocumentError, LargeDocument, documents_for, spec_for
 from core.documents.verification import verify_url
 from core.extensions import db
@@ -155,4 +154,4 @@ def register_api_endpoints(api: Any) -> None:
     )
     def get_document_pdf(document_id: int):
         document = load_document(document_id, with_content=True)
-        return pdf_response(document.content, document.filename, etag=document.sha256)
+        return stored_pdf_response(document)

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from core.cases.service import case_type_of
+from core.cases.types import case_type_of
 from core.custom_fields import display, fields_for
 from core.documents.emblems import emblem_uris
 from core.documents.environment import document_environment, lima_datetime, today_lima, year_name

@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, LargeBinary, String, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from core.documents.registry import document_filename
 from core.extensions import db
 from core.models.case import Case
 from core.models.territory import Government
@@ -67,18 +66,13 @@ class IssuedDocument(db.Model):
         uselist=False,
     )
 
-    #: Read by the audit trail (core/audit.py): issuing a document is an event of its own kind.
+    #: Read by the audit trail (core/audit/): issuing a document is an event of its own kind.
     __audit_actions__ = {"create": "document_issue"}
 
     @property
     def display_code(self) -> str:
         """The code in groups of four, as printed: ``ABCD-EFGH-JKMN``."""
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
-
-    @property
-    def filename(self) -> str:
-
-        return document_filename(self.number, self.template_key)
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"

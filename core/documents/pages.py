@@ -24,6 +24,7 @@ from core.documents.access import (
     load_job,
     load_spec,
     pdf_response,
+    stored_pdf_response,
 )
 from core.documents.context import render_html
 from core.documents.emblems import DEFAULT_MAX_BYTES, EMBLEM_LABELS, EmblemError, emblem_uris, validate
@@ -144,7 +145,7 @@ def job(job_id: int):
 def download(document_id: int):
     """The stored file, byte for byte: never rendered again."""
     document = load_document(document_id, with_content=True)
-    return pdf_response(document.content, document.filename, etag=document.sha256)
+    return stored_pdf_response(document)
 
 
 @bp.route("/documentos/recursos/<owner>/<path:path>")

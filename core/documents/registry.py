@@ -4,12 +4,12 @@ to; the settings of the subsystem, its error types and the file name of a docume
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.formatting import safe_filename
 from core.models.case import Case
 from core.plugins import plugin_registry
 
@@ -117,12 +117,6 @@ def spec_for(case: Case, key: str) -> DocumentSpec:
 
 
 
-def safe_filename(text: str, limit: int = 100) -> str:
-    """ASCII letters, digits, dot, dash and underscore only: safe in any Content-Disposition."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text).strip("-.")
-    return cleaned[:limit] or "documento"
-
 
 def document_filename(number: str, template_key: str) -> str:
     """A downloaded document's file name: its number and its Spanish title
@@ -148,3 +142,9 @@ class LargeDocument(Exception):  # noqa: N818 — a signal, not an error
     def __init__(self, keys: list[str]) -> None:
         self.keys = keys
         super().__init__(", ".join(keys))
+
+
+def document_label(key: str) -> Any:
+    """An issued document's template key as its title («Acta de Instalación», not ``acta_instalacion``)."""
+    spec = DOCUMENTS.get(key)
+    return spec.title if spec else key

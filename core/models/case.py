@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.base import NO_VALUE
 
 from core.extensions import db
 from core.models.territory import Government
@@ -100,7 +101,6 @@ def _state_changes_only_by_transition(target: Case, value: str, oldvalue: Any, i
     # A new case gets its initial state freely; afterwards only a transition may move it.
     if target.id is None or oldvalue is None or value == oldvalue:
         return
-    from sqlalchemy.orm.base import NO_VALUE
 
     if oldvalue is NO_VALUE:
         return

@@ -1,4 +1,4 @@
-"""Models of the submissions subsystem (see core/submissions.py): a sent bundle and its documents."""
+"""Models of the submissions subsystem (see core/submissions/): a sent bundle and its documents."""
 
 from __future__ import annotations
 

@@ -4,21 +4,30 @@ when mail is configured, to the roles a transition names, in each recipient's la
 Files
 - ``service.py``  recipients, the notices, the e-mails sent after commit
 
-The hook below plugs the effect into this app's workflows.
+``plugin.py`` holds the hook implementations, which wire the adapters; the registry registers it as
+the built-in plugin ``core.notifications``. This package root re-exports the domain API (what
+plugins import: ``from core.notifications import …``) lazily, by name on first use (PEP 562):
+importing one of its modules from a lower layer (``core.cases.types`` from ``core.custom_fields``)
+never runs the higher ones, and importing a domain module never loads the pages, API or admin. The
+core's own modules import the domain submodules, not this root.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+import importlib
+from typing import Any
 
-from core.hookspecs import hookimpl
-from core.notifications.service import listen, notify, recipients
-from core.workflow import register_effect
+#: Public name → the domain module that defines it.
+_EXPORTS = {
+    "notify": "core.notifications.service",
+    "recipients": "core.notifications.service",
+}
+__all__ = sorted(_EXPORTS)
 
-__all__ = ["notify", "recipients"]
 
-
-@hookimpl
-def init_app(app: Flask) -> None:
-    register_effect("notify", notify)
-    listen()
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value

@@ -20,7 +20,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import event, select
 
+from core.deadlines.models import Notification
+from core.deadlines.reminders import Mailer, base_url
 from core.extensions import db
+from core.models import Membership, User
+from core.workflow import get_workflow
 
 log = logging.getLogger(__name__)
 _PENDING = "articula.pending_mail"
@@ -28,7 +32,6 @@ _PENDING = "articula.pending_mail"
 
 def recipients(case: Any, roles: list[str]) -> list[Any]:
     """Active users holding one of ``roles`` in the case's own government, by id."""
-    from core.models import Membership, User
 
     query = (
         select(User)
@@ -42,7 +45,6 @@ def recipients(case: Any, roles: list[str]) -> list[Any]:
 
 def _message(case: Any, transition: Any, actor: Any) -> tuple[str, str]:
     """(subject, text) in the current locale."""
-    from core.workflow import get_workflow
 
     state = get_workflow(case.workflow_id).state_label(case.state)
     who = getattr(actor, "name", None) or _("the system")
@@ -60,8 +62,6 @@ def _message(case: Any, transition: Any, actor: Any) -> tuple[str, str]:
 
 def notify(case: Any, transition: Any, actor: Any, value: Any) -> None:
     """The ``notify`` effect: a notice for every holder of the named roles, in their language."""
-    from core.deadlines.models import Notification
-    from core.deadlines.reminders import base_url
 
     roles = [value] if isinstance(value, str) else [str(r) for r in value or []]
     link = f"/expedientes/{case.id}"
@@ -81,7 +81,6 @@ def _send_pending(session: Any) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
-    from core.deadlines.reminders import Mailer
 
     mailer = Mailer(current_app.config)
     try:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from core.api import PAGE_PARAMETERS, bad_request, page_json, page_schema
 from core.extensions import db
 from core.models import Government
 from core.models.submissions import Submission
@@ -69,8 +70,6 @@ SUBMISSION_SCHEMA = {
 
 
 def register_api_endpoints(api: Any) -> None:
-    from core.api import PAGE_PARAMETERS, bad_request, page_json, page_schema
-
     api.schemas["Submission"] = SUBMISSION_SCHEMA
     ref = {"$ref": "#/components/schemas/Submission"}
 

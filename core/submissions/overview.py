@@ -9,7 +9,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from core.deadlines.models import DeadlineRule
+from core.deadlines.generation import ensure_deadlines
+from core.deadlines.models import Deadline, DeadlineRule
+from core.deadlines.settings import lima_today
 from core.extensions import db
 from core.models import Government
 from core.models.submissions import Submission
@@ -42,9 +44,6 @@ class RegionStatus:
 def national_overview(year: int, rule_key: str = REGIONAL_RULE, region_id: int | None = None) -> list[RegionStatus]:
     """For a year, every regional government's status under the rule, from its deadline (the
     same record the Plazos page shows), with its latest submission and what is still missing."""
-    from core.deadlines.generation import ensure_deadlines
-    from core.deadlines.models import Deadline
-    from core.deadlines.settings import lima_today
 
     query = select(Government).where(Government.kind == "regional").order_by(Government.name)
     if region_id:

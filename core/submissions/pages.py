@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,18 +16,21 @@ from sqlalchemy.orm import joinedload
 from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
+from core.deadlines.generation import binds
 from core.deadlines.models import DeadlineRule
+from core.deadlines.settings import lima_today
 from core.extensions import db
 from core.models import Government
 from core.models.submissions import Submission
 from core.panels import Panel, register_cycle_panel
-from core.security import EDIT, current_scope, ensure, readable_clause, writable_government_ids
+from core.security import EDIT, can, current_scope, ensure, readable_clause, writable_government_ids
 from core.submissions.overview import OVERVIEW_STATUSES, national_overview, overview_counts
 from core.submissions.service import (
     SubmissionError,
     acknowledge,
     load_submission,
     may_receive,
+    missing_documents,
     recipient_of,
     sent_in,
     submit,
@@ -52,8 +57,6 @@ def _overview_helpers() -> dict[str, Any]:
 
 
 def _year_arg() -> int:
-    from core.deadlines.settings import lima_today
-
     value = request.args.get("year", "")
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else lima_today().year
 
@@ -116,8 +119,6 @@ class SubmitForm(FlaskForm):
 
 
 def _rules_for(government: Government) -> list[tuple[str, str]]:
-    from core.deadlines.generation import binds
-
     rules = db.session.scalars(
         select(DeadlineRule).where(DeadlineRule.active.is_(True), DeadlineRule.kind.in_(("fixed_yearly", "quarterly")))
     )
@@ -205,9 +206,6 @@ def overview_export(fmt: str):
     ]
     name = f"resumen-envios-{year}.{fmt}"
     if fmt == "csv":
-        import csv
-        import io
-
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(header)
@@ -215,8 +213,6 @@ def overview_export(fmt: str):
         data = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens the accents right
         mimetype = "text/csv; charset=utf-8"
     else:
-        import io
-
         from openpyxl import Workbook
 
         book = Workbook()
@@ -232,7 +228,6 @@ def overview_export(fmt: str):
         book.save(buffer)
         data = buffer.getvalue()
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    from flask import Response
 
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -274,8 +269,6 @@ def cycle_panel_context(government: Government, year: int, scope: Any, **_: Any)
         .where(Submission.government_id == government.id, Submission.year == year)
         .order_by(Submission.submitted_at.desc())
     ).all()
-    from core.security import can
-    from core.submissions.service import missing_documents
 
     return {
         "rows": rows,

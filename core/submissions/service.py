@@ -16,12 +16,16 @@ from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql import ColumnElement
 
+from core.deadlines.events import government_deadline, meet_government_deadline
+from core.deadlines.generation import binds
 from core.deadlines.models import DeadlineRule
+from core.deadlines.settings import lima_today
 from core.documents.models import IssuedDocument
 from core.extensions import db
 from core.models import Case, Government
 from core.models.submissions import Submission, SubmissionItem
 from core.models.user import utcnow
+from core.plugins import plugin_registry
 from core.security import EDIT, READ, Scope, can, readable_clause
 
 REGIONAL_RULE = "core.regional_submission"
@@ -128,8 +132,6 @@ def submittable_documents(government: Government, year: int | None = None) -> li
 
 
 def _rule(key: str | None, government: Government) -> DeadlineRule | None:
-    from core.deadlines.generation import binds
-
     if not key:
         return None
     rule = db.session.scalar(select(DeadlineRule).where(DeadlineRule.key == key, DeadlineRule.active.is_(True)))
@@ -154,8 +156,6 @@ def submit(
     The one way to send, used by the send form, the API and the plan's "Remitir el plan
     aprobado": ``year`` defaults to the documents' year, and an identical resubmission (same
     documents, same recipient, same year) is refused with ``DuplicateSubmission``."""
-    from core.deadlines.events import government_deadline, meet_government_deadline
-    from core.deadlines.settings import lima_today
 
     if not can(scope, READ, government):
         raise SubmissionError("No existe el gobierno o está fuera de su jurisdicción.", status=404)
@@ -257,7 +257,6 @@ def policy_documents(governments: Iterable[Government], year: int) -> dict[int, 
 
     A fixed number of queries for any number of governments (the national overview asks for all 25
     regions at once)."""
-    from core.plugins import plugin_registry
 
     governments = list(governments)
     ids = [g.id for g in governments]

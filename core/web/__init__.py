@@ -3,33 +3,33 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 
-from flask import Flask, g, redirect, request, url_for
-from flask_babel import get_locale
+from flask import Flask, g, redirect, request, session, url_for
+from flask_babel import format_datetime, get_locale
 from flask_login import current_user
-from sqlalchemy import update
-from sqlalchemy.orm import joinedload
 
 from core.extensions import db, login_manager
-from core.formatting import number
-from core.models import ApiToken, User
-from core.models.user import hash_token, utcnow
+from core.formatting import long_date, number
+from core.labels import kind_label, role_label
+from core.models import User
+from core.plugins import plugin_registry
+from core.security import current_scope
+from core.territories import territory_label
+from core.users import user_from_bearer
+from core.web import auth, governments, main
+from core.web.auth import session_is_current
 
 
 def datetime_lima(value: datetime | None) -> str:
     """A stored (naive UTC) timestamp shown in Lima time, in the user's locale."""
     if value is None:
         return ""
-    from datetime import UTC
-
-    from flask_babel import format_datetime
 
     return format_datetime(value.replace(tzinfo=UTC), "short")
 
 
 def long_date_filter(value) -> str:  # noqa: ANN001
-    from core.formatting import long_date
 
     return long_date(value) if value else ""
 
@@ -41,45 +41,11 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def user_from_bearer(req) -> User | None:  # noqa: ANN001
-    """``Authorization: Bearer <token>``: a personal API token (stored hashed), or None."""
-    header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return None
-    # The token and its user in one statement (every API request starts here); the memberships
-    # only when the endpoint asks for the caller's scope (territory lists never do).
-    token = db.session.scalar(
-        db.select(ApiToken)
-        .options(joinedload(ApiToken.user).lazyload(User.memberships))
-        .where(ApiToken.token_hash == hash_token(header[7:].strip()))
-    )
-    if token is None or token.revoked_at is not None or not token.user.is_active:
-        return None
-    now = utcnow()
-    # Record the use at most hourly, so that reads rarely write (and never hold the write lock long).
-    if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
-        from core.database import writing
-
-        token_id, user_id = token.id, token.user_id
-        db.session.commit()
-        with writing():
-            db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
-            db.session.commit()
-        token = db.session.get(ApiToken, token_id)
-        if token is None or token.user_id != user_id:
-            return None
-    g.api_token = token
-    return token.user
-
-
 def init_app(app: Flask) -> None:
-    from core.web import auth, governments, main
-
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(governments.bp)
     app.add_template_filter(datetime_lima)
-    from core.territories import territory_label
 
     app.add_template_filter(territory_label)
     app.add_template_filter(long_date_filter, "long_date")
@@ -97,9 +63,6 @@ def init_app(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         # Every request re-checks the session against the user: a sign-out, password or role change,
         # or deactivation since sign-in, or an age past SESSION_ABSOLUTE_LIFETIME, ends it.
-        from flask import session
-
-        from core.web.auth import session_is_current
 
         user = db.session.get(User, int(user_id))
         if user is None or not user.is_active or not session_is_current(user):
@@ -113,13 +76,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_layout() -> dict:
-        from core.plugins import plugin_registry
-        from core.security import current_scope
-
         nav = []
         if current_user.is_authenticated:
             nav = sorted(plugin_registry().collect("navigation", user=current_user), key=lambda e: e.get("order", 100))
-        from core.labels import kind_label, role_label
 
         return {
             "role_label": role_label,

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from core.collation import sorted_spanish
+from core.cycles import current_year
 from core.extensions import db
-from core.models import GOVERNMENT_KINDS, Government, Membership
-from core.security import READ, current_scope, ensure, readable_clause
+from core.models import GOVERNMENT_KINDS, Case, Government, Membership
+from core.security import READ, ensure
+from core.territories import reachable_governments
 from core.web.pagination import paginate
 
 bp = Blueprint("governments", __name__, url_prefix="/gobiernos")
-
-
-def reachable_governments(search: str | None = None, kind: str | None = None):  # noqa: ANN201
-    query = select(Government).where(readable_clause(current_scope(), Government.id))
-    if kind in GOVERNMENT_KINDS:
-        query = query.where(Government.kind == kind)
-    if search:
-        like = f"%{search.strip()}%"
-        query = query.where(or_(Government.name.ilike(like), Government.ubigeo.like(like)))
-    return query
 
 
 @bp.route("/")
@@ -41,16 +33,12 @@ def index():
 def detail(government_id: int):
     government = db.session.get(Government, government_id)
     if government is None:
-        from flask import abort
-
         abort(404)
     ensure(READ, government)
     children = sorted_spanish(db.session.scalars(select(Government).where(Government.parent_id == government.id)).all())
     members = db.session.execute(
         select(Membership.role, func.count()).where(Membership.government_id == government.id).group_by(Membership.role)
     ).all()
-    from core.cycles import current_year
-    from core.models import Case
 
     years = db.session.scalars(
         select(Case.year).where(Case.government_id == government.id).distinct().order_by(Case.year.desc())

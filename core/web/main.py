@@ -7,7 +7,9 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from core.collation import spanish_key
+from core.cycles import current_year
 from core.extensions import csrf, db
+from core.plugins import plugin_registry
 
 bp = Blueprint("main", __name__)
 
@@ -16,7 +18,6 @@ bp = Blueprint("main", __name__)
 def index():
     if not current_user.is_authenticated:
         return render_template("core/welcome.html")
-    from core.plugins import plugin_registry
 
     # The built-in plugins (deadlines, documents, submissions…) add theirs through the same hook.
     widgets = plugin_registry().collect("dashboard_widgets", user=current_user)
@@ -24,11 +25,8 @@ def index():
     memberships = sorted(
         current_user.memberships, key=lambda m: (spanish_key(m.government.name if m.government else ""), m.role)
     )
-    from core.cycles import current_year
 
-    return render_template(
-        "core/dashboard.html", widgets=widgets, memberships=memberships, current_year=current_year()
-    )
+    return render_template("core/dashboard.html", widgets=widgets, memberships=memberships, current_year=current_year())
 
 
 @bp.route("/health")

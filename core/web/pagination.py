@@ -9,6 +9,7 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
+from core.errors import bad_request
 from core.extensions import db
 
 
@@ -41,8 +42,6 @@ def _int_arg(name: str, default: int) -> int:
     except ValueError:
         value = None
     if request.blueprint == "api" and (value is None or value < 1):
-        from core.api import bad_request
-
         bad_request(_("«%(field)s» must be an integer of 1 or more.", field=name))
     return default if value is None else value
 

@@ -1,10 +1,10 @@
-"""Tests for core.deadlines.workdays: Peruvian working days and Ley N° 27444 deadlines."""
+"""Tests for core.calendar: Peruvian working days and Ley N° 27444 deadlines."""
 
 from datetime import date
 
 import pytest
 
-from core.deadlines.workdays import DEFAULT_NON_WORKING_NAME, WorkingCalendar
+from core.calendar import DEFAULT_NON_WORKING_NAME, WorkingCalendar
 
 
 @pytest.fixture

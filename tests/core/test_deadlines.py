@@ -9,6 +9,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import delete, func, select
 
+from core.calendar import WorkingCalendar
 from core.deadlines import (
     DeadlineError,
     calendar_for,
@@ -24,7 +25,6 @@ from core.deadlines import (
     status_of,
 )
 from core.deadlines.models import Deadline, DeadlineRule, NonWorkingDay, Notification, Reminder
-from core.deadlines.workdays import WorkingCalendar
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.models import Case, CaseTransition, Government, WorkflowDefinition

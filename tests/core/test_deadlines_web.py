@@ -9,9 +9,9 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 
+from core.calendar import WorkingCalendar
 from core.deadlines import generate_deadlines, lima_today, start_deadline
 from core.deadlines.models import CalendarFeedToken, Deadline, NonWorkingDay, Notification
-from core.deadlines.workdays import WorkingCalendar
 from core.extensions import db
 from core.models import Government
 from tests.conftest import csrf_from, login

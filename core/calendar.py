@@ -5,8 +5,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import holidays
+
+#: Peru has one time zone and no daylight saving time.
+LIMA = ZoneInfo("America/Lima")
 
 DEFAULT_NON_WORKING_NAME = "Día no laborable"
 _DAY = timedelta(days=1)
