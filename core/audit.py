@@ -43,6 +43,7 @@ from typing import Any
 import click
 from flask import Flask, g, has_request_context, request
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, insert, inspect, select, text
 from sqlalchemy.orm import Session
@@ -410,7 +411,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     old_values = session.info.setdefault(_OLD, {})
     for obj in list(session.deleted):
         if isinstance(obj, AuditEvent):
-            raise AuditTamperError("El registro de auditoría no se puede borrar: solo se le agregan eventos.")
+            raise AuditTamperError(_("The audit log cannot be deleted: events are only added to it."))
         if not _auditable(obj):
             continue
         state = inspect(obj)
@@ -420,7 +421,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     for obj in list(session.dirty):
         if isinstance(obj, AuditEvent):
             if session.is_modified(obj):
-                raise AuditTamperError("El registro de auditoría no se puede modificar: solo se le agregan eventos.")
+                raise AuditTamperError(_("The audit log cannot be modified: events are only added to it."))
             continue
         if not _auditable(obj) or not session.is_modified(obj, include_collections=False):
             continue
@@ -612,7 +613,7 @@ def _refuse_bulk(orm_execute_state: Any) -> None:
     if (orm_execute_state.is_update or orm_execute_state.is_delete) and any(
         m.class_ is AuditEvent for m in orm_execute_state.all_mappers
     ):
-        raise AuditTamperError("El registro de auditoría no se puede modificar ni borrar.")
+        raise AuditTamperError(_("The audit log cannot be modified or deleted."))
 
 
 def _install_listeners() -> None:
@@ -707,18 +708,26 @@ class VerifyResult:
 
     def message(self) -> str:
         if self.ok:
-            tail = f" Último hash: {self.last_hash}" if self.last_hash else ""
-            return f"Cadena íntegra: {self.count} eventos.{tail}"
+            tail = _(" Last hash: %(last_hash)s", last_hash=self.last_hash) if self.last_hash else ""
+            return _("Chain intact: %(count)s events.%(tail)s", count=self.count, tail=tail)
         if self.problem == "content":
-            return (
-                f"Cadena alterada en el evento #{self.bad_id}: su contenido fue modificado "
-                f"(no coincide con su hash). Los {self.count} eventos anteriores están íntegros."
+            return _(
+                "Chain altered at event #%(bad_id)s: its content was modified (it does not match its "
+                "hash). The %(count)s earlier events are intact.",
+                bad_id=self.bad_id,
+                count=self.count,
             )
-        before = f"el evento anterior #{self.previous_id}" if self.previous_id else "el inicio de la cadena"
-        return (
-            f"Cadena rota en el evento #{self.bad_id}: su enlace no coincide con {before} "
-            f"(se eliminó, insertó o alteró un evento antes de él). "
-            f"Los {self.count} eventos anteriores están íntegros."
+        before = (
+            _("the previous event #%(previous_id)s", previous_id=self.previous_id)
+            if self.previous_id
+            else _("the start of the chain")
+        )
+        return _(
+            "Chain broken at event #%(bad_id)s: its link does not match %(before)s (an event before it "
+            "was deleted, inserted or altered). The %(count)s earlier events are intact.",
+            bad_id=self.bad_id,
+            before=before,
+            count=self.count,
         )
 
 

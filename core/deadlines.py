@@ -41,6 +41,7 @@ import click
 import yaml
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql import ColumnElement
@@ -153,12 +154,12 @@ def parse_quarter_dates(text: str | None) -> list[tuple[int, int]]:
     """ "03-31, 06-30, 09-30, 12-31" → [(3, 31), …]; raises DeadlineError if malformed."""
     parts = [p for p in re.split(r"[\s,;]+", (text or "").strip()) if p]
     if len(parts) != 4:
-        raise DeadlineError("Las fechas trimestrales deben ser cuatro, en formato MM-DD (una por trimestre).")
+        raise DeadlineError(_("Quarterly dates must be four, in MM-DD format (one per quarter)."))
     result = []
     for part in parts:
         match = MONTH_DAY_RE.match(part)
         if not match or not _valid_month_day(match.group(1), match.group(2)):
-            raise DeadlineError(f"Fecha trimestral no válida: «{part}» (use MM-DD, p. ej. 04-15).")
+            raise DeadlineError(_("Invalid quarterly date: «%(part)s» (use MM-DD, e.g. 04-15).", part=part))
         result.append((int(match.group(1)), int(match.group(2))))
     return result
 
@@ -205,26 +206,47 @@ def rule_problems(values: dict[str, Any], case_type_keys: Iterable[str] | None =
     key = values.get("key") or ""
     if not KEY_RE.match(key):
         problems.append(
-            f"Clave no válida «{key}»: use minúsculas, dígitos y _, con el prefijo de su dueño "
-            "(p. ej. «institucionalizacion.envio_regional»)."
+            _(
+                "Invalid key «%(key)s»: use lowercase letters, digits and _, with its owner's prefix (e.g. "
+                "«institucionalizacion.envio_regional»).",
+                key=key,
+            )
         )
     elif len(key) > 120:
-        problems.append("La clave admite como máximo 120 caracteres.")
+        problems.append(_("The key admits at most 120 characters."))
     if not values.get("label"):
-        problems.append("Indique el nombre del plazo.")
+        problems.append(_("Give the name of the deadline."))
     elif len(values["label"]) > 300:
-        problems.append("El nombre del plazo admite como máximo 300 caracteres.")
+        problems.append(_("The name of the deadline admits at most 300 characters."))
     kind = values.get("kind")
     if kind not in RULE_KINDS:
-        problems.append(f"Tipo de plazo desconocido «{kind}»: use {', '.join(RULE_KINDS)}.")
+        problems.append(
+            _(
+                "Unknown deadline kind «%(kind)s»: use %(allowed)s.",
+                kind=kind,
+                allowed=", ".join(RULE_KINDS),
+            )
+        )
     if values.get("level") not in RULE_LEVELS:
-        problems.append(f"Nivel de gobierno desconocido «{values.get('level')}»: use {', '.join(RULE_LEVELS)}.")
+        problems.append(
+            _(
+                "Unknown government level «%(level)s»: use %(allowed)s.",
+                level=values.get("level"),
+                allowed=", ".join(RULE_LEVELS),
+            )
+        )
     if kind == "fixed_yearly":
         month, day = values.get("month"), values.get("day")
         if month is None or day is None:
-            problems.append("Un plazo de fecha fija anual requiere mes y día.")
+            problems.append(_("A yearly fixed-date deadline needs a month and a day."))
         elif not _valid_month_day(month, day):
-            problems.append(f"La fecha {day}/{month} no existe todos los años (mes 1 a 12, día válido del mes).")
+            problems.append(
+                _(
+                    "The date %(day)s/%(month)s does not exist every year (month 1 to 12, a valid day of the month).",
+                    day=day,
+                    month=month,
+                )
+            )
     elif kind == "quarterly":
         if values.get("quarter_dates"):
             try:
@@ -234,15 +256,15 @@ def rule_problems(values: dict[str, Any], case_type_keys: Iterable[str] | None =
         else:
             offset = values.get("quarter_offset_days")
             if not isinstance(offset, int) or not 0 <= offset <= 89:
-                problems.append("Los días después del fin de cada trimestre deben estar entre 0 y 89.")
+                problems.append(_("The days after the end of each quarter must be between 0 and 89."))
     elif kind in EVENT_KINDS:
         days = values.get("days")
         if not isinstance(days, int) or not 1 <= days <= 3650:
-            problems.append("Un plazo contado desde un evento requiere un número de días entre 1 y 3650.")
+            problems.append(_("A deadline counted from an event needs a number of days between 1 and 3650."))
         if not values.get("event"):
-            problems.append("Indique el evento desde el que se cuenta el plazo (p. ej. «recepción del pedido»).")
+            problems.append(_("Give the event the deadline is counted from (e.g. «recepción del pedido»)."))
     if values.get("case_type") and case_type_keys is not None and values["case_type"] not in set(case_type_keys):
-        problems.append(f"Tipo de expediente desconocido «{values['case_type']}».")
+        problems.append(_("Unknown case type «%(case_type)s».", case_type=values["case_type"]))
     return problems
 
 
@@ -273,7 +295,7 @@ def _read_rules_file(path: Path) -> list[dict[str, Any]]:
     if isinstance(data, dict):
         data = data.get("rules", [])
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise DeadlineError(f"{path}: se esperaba una lista de reglas de plazo.")
+        raise DeadlineError(_("%(path)s: a list of deadline rules was expected.", path=path))
     return data
 
 
@@ -292,9 +314,11 @@ def load_rules(app: Flask, reset: bool = False) -> dict[str, str]:
         values = normalize_rule(spec, owner)
         problems = rule_problems(values, type_keys)
         if problems:
-            raise DeadlineError([f"Regla de plazo «{values['key'] or '?'}» ({owner}):", *problems])
+            raise DeadlineError(
+                [_("Deadline rule «%(key)s» (%(owner)s):", key=values["key"] or "?", owner=owner), *problems]
+            )
         if values["key"] in seen:
-            raise DeadlineError(f"La regla de plazo «{values['key']}» está declarada dos veces.")
+            raise DeadlineError(_("The deadline rule «%(key)s» is declared twice.", key=values["key"]))
         seen.add(values["key"])
         checksum = _checksum(values)
         row = db.session.scalar(select(DeadlineRule).where(DeadlineRule.key == values["key"]))
@@ -379,7 +403,7 @@ def nominal_dates(rule: DeadlineRule, year: int) -> list[tuple[int, date]]:
             return result
         offset = timedelta(days=int(rule.quarter_offset_days or 0))
         return [(q, date(year, *QUARTER_ENDS[q]) + offset) for q in (1, 2, 3, 4)]
-    raise DeadlineError(f"La regla «{rule.key}» se cuenta desde un evento, no por año.")
+    raise DeadlineError(_("The rule «%(key)s» is counted from an event, not by year.", key=rule.key))
 
 
 def due_date_for(
@@ -583,10 +607,10 @@ def _rule_for_effect(case: Case, key: Any) -> DeadlineRule | None:
     from core.workflow import WorkflowError
 
     if not isinstance(key, str) or not key:
-        raise WorkflowError(f"Clave de regla de plazo no válida: «{key}».")
+        raise WorkflowError(_("Invalid deadline rule key: «%(key)s».", key=key))
     rule = rule_by_key(key, _workflow_owner(case))
     if rule is None:
-        raise WorkflowError(f"El flujo usa la regla de plazo «{key}», que no existe.")
+        raise WorkflowError(_("The workflow uses the deadline rule «%(key)s», which does not exist.", key=key))
     if not rule.active:
         log.info("regla de plazo inactiva «%s»: efecto omitido", rule.key)
         return None
@@ -600,9 +624,20 @@ def start_deadline(case: Case, rule: DeadlineRule, start: date) -> Deadline | No
         log.info("la regla «%s» no obliga a %s: efecto omitido", rule.key, case.government.name)
         return None
     if rule.kind not in EVENT_KINDS:
-        raise DeadlineError(f"La regla «{rule.label}» tiene fecha fija: no se inicia con un evento.")
+        raise DeadlineError(
+            _(
+                "The rule «%(label)s» has a fixed date: it does not start with an event.",
+                label=rule.label,
+            )
+        )
     if rule.case_type and rule.case_type != case.type:
-        raise DeadlineError(f"La regla «{rule.label}» corresponde a otro tipo de expediente («{rule.case_type}»).")
+        raise DeadlineError(
+            _(
+                "The rule «%(label)s» belongs to another case type («%(case_type)s»).",
+                label=rule.label,
+                case_type=rule.case_type,
+            )
+        )
     deadline = db.session.scalar(
         select(Deadline).where(Deadline.rule_id == rule.id, Deadline.case_id == case.id, Deadline.period == 0)
     )
@@ -830,10 +865,21 @@ def reminder_text(item: ReminderItem, today: date) -> str:
 
     due = long_date(item.due_date)
     if item.kind == "late":
-        return f"El plazo «{item.label}» de {item.government} venció el {due} y no figura como cumplido."
+        return _(
+            "The deadline «%(label)s» of %(government)s was due on %(due)s and is not recorded as met.",
+            label=item.label,
+            government=item.government,
+            due=due,
+        )
     days = (item.due_date - today).days
-    when = "hoy" if days == 0 else ("mañana" if days == 1 else f"en {days} días")
-    return f"El plazo «{item.label}» de {item.government} vence {when}, el {due}."
+    when = _("today") if days == 0 else (_("tomorrow") if days == 1 else _("in %(days)s days", days=days))
+    return _(
+        "The deadline «%(label)s» of %(government)s is due %(when)s, on %(due)s.",
+        label=item.label,
+        government=item.government,
+        when=when,
+        due=due,
+    )
 
 
 def pending_reminders(today: date) -> dict[int, tuple[Recipient, list[ReminderItem]]]:
@@ -1124,7 +1170,7 @@ def _parse_day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as error:
-        raise click.BadParameter("use el formato AAAA-MM-DD") from error
+        raise click.BadParameter(_("use the format YYYY-MM-DD")) from error
 
 
 @click.group("deadlines")
@@ -1144,7 +1190,9 @@ def generate_command(year: int | None) -> None:
         created = generate_deadlines(year)
         db.session.commit()
     total = db.session.scalar(select(func.count(Deadline.id)).where(Deadline.year == year, Deadline.case_id.is_(None)))
-    click.echo(f"Plazos {year}: {created} creados; {total} en total.")
+    click.echo(
+        _("Deadlines %(year)s: %(created)s created; %(total)s in total.", year=year, created=created, total=total)
+    )
 
 
 @deadlines_cli.command("remind")
@@ -1158,8 +1206,13 @@ def remind_command(today_text: str | None) -> None:
     with writing():
         result = send_reminders(today)
     click.echo(
-        f"Recordatorios al {today.isoformat()}: {result.email} por correo, {result.in_app} en la aplicación"
-        + (f", {len(result.failures)} destinatarios con error." if result.failures else ".")
+        _(
+            "Reminders on %(day)s: %(email)s by e-mail, %(in_app)s in the application%(failed)s",
+            day=today.isoformat(),
+            email=result.email,
+            in_app=result.in_app,
+            failed=_(", %(count)s recipients with errors.", count=len(result.failures)) if result.failures else ".",
+        )
     )
     for failure in result.failures:
         click.echo(f"  error: {failure}", err=True)
@@ -1176,7 +1229,7 @@ def recompute_command() -> None:
     with writing():
         changed = recompute_due_dates()
         db.session.commit()
-    click.echo(f"{changed} fechas de vencimiento recalculadas.")
+    click.echo(_("%(num)s due dates recomputed.", num=changed))
 
 
 # --- wiring ---------------------------------------------------------------------------------------

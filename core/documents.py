@@ -43,6 +43,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask import Flask, current_app, has_request_context, url_for
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
@@ -152,12 +153,12 @@ def register_document(
 ) -> DocumentSpec:
     """Register (or replace) the document ``key``; ``template`` is ``"<owner>/<file>.html"``."""
     if not re.match(r"^[a-z][a-z0-9_]{0,79}$", key):
-        raise ValueError(f"clave de documento no válida: {key!r}")
+        raise ValueError(f"invalid document key: {key!r}")
     if "/" not in template:
-        raise ValueError(f"la plantilla debe llamarse «<plugin>/<archivo>.html»: {template!r}")
+        raise ValueError(f"the template must be named «<plugin>/<file>.html»: {template!r}")
     case_types = tuple(case_types)
     if not case_types:
-        raise ValueError(f"el documento {key!r} no indica a qué tipos de expediente se aplica")
+        raise ValueError(f"the document {key!r} does not say which case types it applies to")
     spec = DocumentSpec(key, template, title, case_types, context_fn, manual, tuple(states) if states else None, number)
     DOCUMENTS[key] = spec
     return spec
@@ -178,7 +179,7 @@ def documents_for(case: Case) -> list[DocumentSpec]:
 def spec_for(case: Case, key: str) -> DocumentSpec:
     spec = DOCUMENTS.get(key)
     if spec is None or not spec.applies_to(case.type) or not _owner_enabled(spec.owner):
-        raise DocumentError(f"El documento «{key}» no existe para este tipo de expediente.", status=404)
+        raise DocumentError(_("The document «%(key)s» does not exist for this case type.", key=key), status=404)
     return spec
 
 
@@ -313,7 +314,7 @@ def base_url() -> str:
     if base:
         return base
     if current_app.config.get("PRODUCTION"):  # core/config.py refuses to start without it; belt and braces
-        raise DocumentError("Falta la dirección pública (ARTICULA_BASE_URL): no se puede emitir el documento.", 500)
+        raise DocumentError(_("The public address (ARTICULA_BASE_URL) is missing: the document cannot be issued."), 500)
     return "http://127.0.0.1:5000"
 
 
@@ -327,8 +328,11 @@ class MissingYearName(DocumentError):
 
     def __init__(self, year: int) -> None:
         super().__init__(
-            f"No está registrada la denominación del año {year}: un administrador debe registrarla en "
-            "Administración › Documentos › Denominaciones del año antes de emitir documentos de ese año.",
+            _(
+                "The name of the year %(year)s is not registered: an administrator must register it in "
+                "Administration › Documents › Year names before issuing documents of that year.",
+                year=year,
+            ),
             status=409,
         )
 
@@ -488,7 +492,11 @@ class _UserSlots:
         with self._lock:
             if self._counts.get(owner, 0) >= limit:
                 raise DocumentError(
-                    f"Ya tiene {limit} documento(s) generándose; espere a que termine(n) e intente de nuevo.",
+                    _(
+                        "You already have %(limit)s document(s) being generated; wait for them to finish and try "
+                        "again.",
+                        limit=limit,
+                    ),
                     status=429,
                 )
             self._counts[owner] = self._counts.get(owner, 0) + 1
@@ -646,8 +654,8 @@ def normalize_code(text: str) -> str | None:
     return code if CODE_RE.match(code) else None
 
 
-CHANGED_WHILE_RENDERING = (
-    "El expediente cambió mientras se generaba el documento; no se emitió nada. Recargue e intente de nuevo."
+CHANGED_WHILE_RENDERING = _l(
+    "The case changed while the document was being generated; nothing was issued. Reload and try again."
 )
 
 
@@ -719,7 +727,10 @@ def issuing(
             try:
                 prepared.pdf = html_to_pdf(prepared.html, owner=owner, timeout=timeout).pdf
             except DocumentError as error:
-                raise DocumentError(f"No se pudo emitir el documento «{key}»: {error}", status=error.status) from error
+                raise DocumentError(
+                    _("The document «%(key)s» could not be issued: %(error)s", key=key, error=error),
+                    status=error.status,
+                ) from error
             prepared.html = ""  # the hash is what the second run compares with
         operation.second_run = True
         with frozen_clock(operation.now):
@@ -792,7 +803,7 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
         db.session.flush()
     except IntegrityError as error:  # the caller rolls back
         raise DocumentError(
-            "Otro documento igual se emitió al mismo tiempo para este expediente; recargue e intente de nuevo.",
+            _("Another identical document was issued at the same time for this case; reload and try again."),
             status=409,
         ) from error
     return document
@@ -807,7 +818,9 @@ def _issue_effect(case: Case, transition: Any, user: Any, value: Any) -> None:
         try:
             issue_document(case, str(key), user)
         except DocumentError as error:
-            raise WorkflowError(f"No se pudo emitir el documento «{key}»: {error}", status=error.status) from error
+            raise WorkflowError(
+                _("The document «%(key)s» could not be issued: %(error)s", key=key, error=error), status=error.status
+            ) from error
 
 
 # --- the case panel -------------------------------------------------------------------------------
@@ -926,17 +939,17 @@ def register_admin(admin: Any) -> None:
 
         def on_model_change(self, form: Any, model: YearName, is_created: bool) -> None:
             if model.year is None or not 1900 <= int(model.year) <= 2200:
-                raise ValidationError("El año debe estar entre 1900 y 2200.")
+                raise ValidationError(_("The year must be between 1900 and 2200."))
             model.name = (model.name or "").strip().strip('"“”')
             if not model.name:
-                raise ValidationError("Escriba la denominación del año.")
+                raise ValidationError(_("Write the name of the year."))
             if len(model.name) > 300:
-                raise ValidationError("La denominación admite como máximo 300 caracteres.")
+                raise ValidationError(_("The name admits at most 300 characters."))
             query = select(YearName.id).where(YearName.year == model.year)
             with self.session.no_autoflush:  # the new row is already in the session: do not find itself
                 taken = self.session.scalar(query if model.id is None else query.where(YearName.id != model.id))
             if taken:
-                raise ValidationError(f"Ya existe la denominación del año {model.year}.")
+                raise ValidationError(_("The name of the year %(year)s already exists.", year=model.year))
 
     category = _l("Documents")
     session = db.session
@@ -1016,11 +1029,11 @@ def render_command(
     if as_email:
         user = db.session.scalar(select(User).where(User.email == as_email.strip().lower()))
         if user is None or not user.is_active:
-            raise click.ClickException(f"No existe un usuario activo con el correo {as_email}.")
+            raise click.ClickException(_("There is no active user with the e-mail %(email)s.", email=as_email))
     scope = scope_for_cli(user)
     unknown = [k for k in keys if k not in DOCUMENTS]
     if unknown:
-        raise click.ClickException("Documentos desconocidos: " + ", ".join(unknown) + ".")
+        raise click.ClickException(_("Unknown documents: %(keys)s.", keys=", ".join(unknown)))
 
     query = select(Case.id, Case.type).where(readable_clause(scope, Case.government_id)).order_by(Case.id)
     if case_ids:
@@ -1034,7 +1047,13 @@ def render_command(
     rows = db.session.execute(query).all()
     missing = sorted(set(case_ids) - {row.id for row in rows})
     if missing:
-        click.echo("Expedientes inexistentes o fuera de su alcance: " + ", ".join(map(str, missing)) + ".", err=True)
+        click.echo(
+            _(
+                "Cases that do not exist or are out of your scope: %(ids)s.",
+                ids=", ".join(map(str, missing)),
+            ),
+            err=True,
+        )
     jobs = [
         (row.id, spec.key)
         for row in rows
@@ -1042,7 +1061,7 @@ def render_command(
         if spec.applies_to(row.type) and _owner_enabled(spec.owner) and (not keys or spec.key in keys)
     ]
     if not jobs:
-        click.echo("No hay documentos que generar con esos filtros.")
+        click.echo(_("There are no documents to generate with those filters."))
         if missing:
             raise SystemExit(1)
         return
@@ -1050,7 +1069,7 @@ def render_command(
     out.mkdir(parents=True, exist_ok=True)
     failures: list[str] = []
     written = 0
-    with click.progressbar(jobs, label="Generando documentos", show_pos=True) as bar:
+    with click.progressbar(jobs, label=_("Generating documents"), show_pos=True) as bar:
         for count, (case_id, key) in enumerate(bar, start=1):
             db.session.rollback()  # end the last read, so a writer takes SQLite's lock up front
             with writing() if issue else nullcontext():
@@ -1059,7 +1078,7 @@ def render_command(
                 try:
                     if issue:
                         if not can_issue(scope, case, DOCUMENTS[key]):
-                            raise DocumentError("no tiene permiso para emitir este documento", status=403)
+                            raise DocumentError(_("you are not allowed to issue this document"), status=403)
                         document = issuing(lambda c=case_id, k=key: issue_document(db.session.get(Case, c), k, user))
                         db.session.commit()
                         pdf, name = document.content, f"{name}__{document.code}"
@@ -1073,8 +1092,10 @@ def render_command(
             written += 1
             if count % 50 == 0:
                 db.session.expunge_all()  # keep memory flat over thousands of cases
-    kind = "emitidos" if issue else "generados (borradores)"
-    click.echo(f"{written} documentos {kind} en {out}.")
+    if issue:
+        click.echo(_("%(count)s documents issued in %(path)s.", count=written, path=out))
+    else:
+        click.echo(_("%(count)s documents generated (drafts) in %(path)s.", count=written, path=out))
     for failure in failures:
         click.echo(f"Error: {failure}", err=True)
     if failures or missing:
@@ -1096,8 +1117,8 @@ def check_render_limits(app: Flask) -> None:
     render, server = float(app.config["DOCUMENT_RENDER_TIMEOUT"]), float(app.config["SERVER_TIMEOUT"])
     if render >= server - 5:
         raise RuntimeError(
-            f"DOCUMENT_RENDER_TIMEOUT ({render:g} s) debe ser al menos 5 s menor que SERVER_TIMEOUT ({server:g} s, "
-            "el --timeout de gunicorn): si no, el servidor mataría la generación a medias."
+            f"DOCUMENT_RENDER_TIMEOUT ({render:g} s) must be at least 5 s less than SERVER_TIMEOUT "
+            f"({server:g} s, gunicorn's --timeout): otherwise the server would kill a render midway."
         )
 
 

@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Any
 
 import pluggy
+from flask_babel import gettext as _
 
 from core import hookspecs
 
@@ -47,7 +48,12 @@ class PluginInfo:
 def _module_path(module_name: str) -> Path:
     spec = importlib.util.find_spec(module_name)
     if spec is None or not spec.submodule_search_locations:
-        raise PluginError(f"El plugin «{module_name}» no es un paquete importable.")
+        raise PluginError(
+            _(
+                "The plugin «%(module_name)s» is not an importable package.",
+                module_name=module_name,
+            )
+        )
     return Path(list(spec.submodule_search_locations)[0])
 
 
@@ -56,10 +62,23 @@ def read_manifest(name: str, module_name: str) -> PluginInfo:
     path = _module_path(module_name)
     manifest_file = path / MANIFEST_FILE
     if not manifest_file.exists():
-        raise PluginError(f"El plugin «{name}» no tiene {MANIFEST_FILE} en {path}.")
+        raise PluginError(
+            _(
+                "The plugin «%(name)s» has no %(manifest_file)s in %(path)s.",
+                name=name,
+                manifest_file=MANIFEST_FILE,
+                path=path,
+            )
+        )
     data = tomllib.loads(manifest_file.read_text(encoding="utf-8"))
     if data.get("name", name) != name:
-        raise PluginError(f"El plugin registrado como «{name}» declara el nombre «{data.get('name')}».")
+        raise PluginError(
+            _(
+                "The plugin registered as «%(name)s» declares the name «%(declared)s».",
+                name=name,
+                declared=data.get("name"),
+            )
+        )
     return PluginInfo(
         name=name,
         module_name=module_name,
@@ -92,11 +111,11 @@ def resolve(available: dict[str, PluginInfo], enabled: list[str]) -> list[Plugin
     unknown = [name for name in enabled if name not in available]
     if unknown:
         raise PluginError(
-            "Plugin desconocido: "
-            + ", ".join(f"«{n}»" for n in unknown)
-            + ". Instalados: "
-            + (", ".join(sorted(available)) or "ninguno")
-            + "."
+            _(
+                "Unknown plugin: %(names)s. Installed: %(installed)s.",
+                names=", ".join(f"«{n}»" for n in unknown),
+                installed=", ".join(sorted(available)) or _("none"),
+            )
         )
     chosen = set(enabled)
     changed = True
@@ -109,10 +128,20 @@ def resolve(available: dict[str, PluginInfo], enabled: list[str]) -> list[Plugin
     for name in sorted(chosen):
         for dep in available[name].depends:
             if dep not in available:
-                raise PluginError(f"El plugin «{name}» depende de «{dep}», que no está instalado.")
+                raise PluginError(
+                    _(
+                        "The plugin «%(name)s» depends on «%(dep)s», which is not installed.",
+                        name=name,
+                        dep=dep,
+                    )
+                )
             if dep not in chosen:
                 raise PluginError(
-                    f"El plugin «{name}» depende de «{dep}», que no está habilitado: agréguelo a ARTICULA_PLUGINS."
+                    _(
+                        "The plugin «%(name)s» depends on «%(dep)s», which is not enabled: add it to ARTICULA_PLUGINS.",
+                        name=name,
+                        dep=dep,
+                    )
                 )
 
     ordered: list[PluginInfo] = []

@@ -393,7 +393,7 @@ EVENT_SCHEMA = {
         "entity_id": {"type": ["string", "null"]},
         "case_id": {"type": ["integer", "null"]},
         "government_id": {"type": ["integer", "null"]},
-        "changes": {"type": "object", "description": "{campo: [antes, después]}"},
+        "changes": {"type": "object", "description": _l("{field: [before, after]}")},
         "detail": {"type": ["string", "null"]},
         "hash": {"type": "string"},
     },
@@ -426,7 +426,7 @@ def register_api_endpoints(api: Any) -> None:
 
     @api.route(
         "/cases/<int:case_id>/audit",
-        summary="Historial de auditoría de un expediente (lo más reciente primero)",
+        summary=_l("Audit history of a case (most recent first)"),
         tag="auditoría",
         response=page_schema({"$ref": "#/components/schemas/AuditEvent"}),
         parameters=PAGE_PARAMETERS,

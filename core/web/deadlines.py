@@ -484,7 +484,7 @@ def register_api(api: Any) -> None:
 
     @api.route(
         "/deadlines",
-        summary="Plazos a su alcance, con su estado",
+        summary=_l("Deadlines in your scope, with their status"),
         tag="plazos",
         response=page_schema(ref),
         parameters=[
@@ -504,7 +504,7 @@ def register_api(api: Any) -> None:
         for name in ("government", "year", "case"):
             if args.get(name):
                 if not args[name].isdigit():
-                    bad_request(f"«{name}» debe ser un número entero.")
+                    bad_request(_("«%(name)s» must be an integer.", name=name))
                 numbers[name] = int(args[name])
         query = (
             select(Deadline)
@@ -514,12 +514,12 @@ def register_api(api: Any) -> None:
         if "government" in numbers:
             government = db.session.get(Government, numbers["government"])
             if government is None:
-                bad_request("«government» no corresponde a un gobierno.", 404)
+                bad_request(_("«government» is not a government."), 404)
             ensure(READ, government)
             query = query.where(Deadline.government_id == government.id)
         if "year" in numbers:
             if not 2000 <= numbers["year"] <= 2100:
-                bad_request("«year» debe estar entre 2000 y 2100.")
+                bad_request(_("«year» must be between 2000 and 2100."))
             query = query.where(Deadline.year == numbers["year"])
             # Lazy generation of that year for what the caller can read.
             if "government" in numbers:
@@ -535,7 +535,7 @@ def register_api(api: Any) -> None:
             query = query.where(DeadlineRule.key == args["rule"])
         if args.get("status"):
             if args["status"] not in STATUSES:
-                bad_request(f"Estado desconocido: use {', '.join(STATUSES)}.")
+                bad_request(_("Unknown status: use %(statuses)s.", statuses=", ".join(STATUSES)))
             query = query.where(status_expression(today, soon) == args["status"])
         query = query.options(joinedload(Deadline.rule), joinedload(Deadline.government)).order_by(
             Deadline.due_date, Deadline.id
@@ -544,7 +544,7 @@ def register_api(api: Any) -> None:
 
     @api.route(
         "/cases/<int:case_id>/deadlines",
-        summary="Plazos de un expediente",
+        summary=_l("Deadlines of a case"),
         tag="plazos",
         response={"type": "object", "properties": {"items": {"type": "array", "items": ref}}},
     )
@@ -563,7 +563,7 @@ def register_api(api: Any) -> None:
 
     @api.route(
         "/deadline-rules",
-        summary="Reglas de plazo (fecha fija, trimestral, días hábiles o calendario tras un evento)",
+        summary=_l("Deadline rules (fixed date, quarterly, working or calendar days after an event)"),
         tag="plazos",
         response={"type": "array", "items": {"$ref": "#/components/schemas/DeadlineRule"}},
     )
@@ -629,13 +629,13 @@ class DeadlineRuleView(ScopedModelView):
         values = normalize_rule({name: getattr(model, name) for name in RULE_FIELDS}, owner)
         problems = rule_problems(values, case_types())
         if not is_created and form.key.object_data not in (None, values["key"]):
-            problems.insert(0, "La clave de una regla no se puede cambiar (los flujos la usan).")
+            problems.insert(0, _("A rule's key cannot be changed (the workflows use it)."))
         with self.session.no_autoflush:
             duplicate = self.session.scalar(
                 select(DeadlineRule.id).where(DeadlineRule.key == values["key"], DeadlineRule.id != (model.id or 0))
             )
         if duplicate:
-            problems.insert(0, f"Ya existe una regla con la clave «{values['key']}».")
+            problems.insert(0, _("A rule with the key «%(key)s» already exists.", key=values["key"]))
         if problems:
             raise ValidationError(" ".join(problems))
         for name, value in values.items():
@@ -733,12 +733,12 @@ class NonWorkingDayView(ScopedModelView):
     def on_model_change(self, form: Any, model: NonWorkingDay, is_created: bool) -> None:
         problems = []
         if model.date is None:
-            problems.append("Indique la fecha.")
+            problems.append(_("Give the date."))
         model.name = (model.name or "").strip()
         if not model.name:
-            problems.append("Indique el nombre del día no laborable (p. ej. «Día no laborable, D.S. N° …»).")
+            problems.append(_("Give the name of the non-working day (e.g. «Día no laborable, D.S. N° …»)."))
         if model.region is not None and model.region.kind != "regional":
-            problems.append("La región debe ser un gobierno regional.")
+            problems.append(_("The region must be a regional government."))
         if not problems:
             with self.session.no_autoflush:
                 duplicate = self.session.scalar(
@@ -751,7 +751,7 @@ class NonWorkingDayView(ScopedModelView):
                     )
                 )
             if duplicate:
-                problems.append("Ese día ya está registrado para esa jurisdicción.")
+                problems.append(_("That day is already registered for that jurisdiction."))
         if problems:
             raise ValidationError(" ".join(problems))
         before = [] if is_created else [(form.date.object_data, getattr(form.region.object_data, "id", None))]

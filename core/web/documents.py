@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -387,7 +388,7 @@ def register_api_endpoints(api: Any) -> None:
 
     @api.route(
         "/cases/<int:case_id>/documents",
-        summary="Documentos emitidos de un expediente y las plantillas que se le aplican",
+        summary=_l("Issued documents of a case and the templates that apply to it"),
         tag="documentos",
         response=list_schema,
         parameters=PAGE_PARAMETERS,
@@ -414,7 +415,7 @@ def register_api_endpoints(api: Any) -> None:
     @api.route(
         "/cases/<int:case_id>/documents/<key>",
         ("POST",),
-        summary="Emitir un documento del expediente (se guarda inmutable con su código de verificación)",
+        summary=_l("Issue a document of the case (stored immutable with its verification code)"),
         status=201,
         extra_errors=(503,),
         tag="documentos",
@@ -427,7 +428,7 @@ def register_api_endpoints(api: Any) -> None:
         except DocumentError as error:
             bad_request(str(error), 404)
         if not can_issue(current_scope(), case, spec):
-            bad_request("No puede emitir este documento en este expediente.", 403)
+            bad_request(_("You cannot issue this document in this case."), 403)
         try:
             try:
                 document = issuing(lambda: _issue_checked(case_id, key), allow_background=True)
@@ -444,20 +445,20 @@ def register_api_endpoints(api: Any) -> None:
 
     @api.route(
         "/document-jobs/<int:job_id>",
-        summary="Estado de un documento grande que se prepara en segundo plano",
+        summary=_l("Status of a large document being prepared in the background"),
         tag="documentos",
         response={"$ref": "#/components/schemas/DocumentJob"},
     )
     def get_document_job(job_id: int):
         return jsonify(job_json(_job(job_id)))
 
-    @api.route("/documents/<int:document_id>", summary="Datos de un documento emitido", tag="documentos", response=ref)
+    @api.route("/documents/<int:document_id>", summary=_l("Data of an issued document"), tag="documentos", response=ref)
     def get_document(document_id: int):
         return jsonify(document_json(_document(document_id)))
 
     @api.route(
         "/documents/<int:document_id>/pdf",
-        summary="El PDF emitido, tal como se guardó",
+        summary=_l("The issued PDF, as it was stored"),
         tag="documentos",
         response={"type": "string", "format": "binary"},
         response_content_type="application/pdf",
