@@ -865,21 +865,10 @@ def reminder_text(item: ReminderItem, today: date) -> str:
 
     due = long_date(item.due_date)
     if item.kind == "late":
-        return _(
-            "The deadline «%(label)s» of %(government)s was due on %(due)s and is not recorded as met.",
-            label=item.label,
-            government=item.government,
-            due=due,
-        )
+        return f"El plazo «{item.label}» de {item.government} venció el {due} y no figura como cumplido."
     days = (item.due_date - today).days
-    when = _("today") if days == 0 else (_("tomorrow") if days == 1 else _("in %(days)s days", days=days))
-    return _(
-        "The deadline «%(label)s» of %(government)s is due %(when)s, on %(due)s.",
-        label=item.label,
-        government=item.government,
-        when=when,
-        due=due,
-    )
+    when = "hoy" if days == 0 else ("mañana" if days == 1 else f"en {days} días")
+    return f"El plazo «{item.label}» de {item.government} vence {when}, el {due}."
 
 
 def pending_reminders(today: date) -> dict[int, tuple[Recipient, list[ReminderItem]]]:

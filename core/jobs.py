@@ -24,6 +24,7 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import func, select
@@ -182,19 +183,23 @@ def run_job(app: Flask, job_id: int) -> None:
         user_id = job.user_id
         db.session.commit()
         user = db.session.get(User, user_id)
-        try:
-            if user is None or not user.is_active:
-                raise DocumentError(_("The account that asked for the document is no longer active."), status=403)
-            with acting_as(user):
-                _issue_for_job(job_id, user)
-                db.session.commit()
-        except (DocumentError, WorkflowError, CaseError) as error:
-            db.session.rollback()
-            _fail(job_id, "; ".join(getattr(error, "reasons", None) or [str(error)]))
-        except Exception:  # noqa: BLE001 — the job must end, whatever happened
-            db.session.rollback()
-            app.logger.exception("trabajo de documento %s", job_id)
-            _fail(job_id, _("An internal error occurred while preparing the document; nothing was issued. Try again."))
+        # The job's messages are stored for its requester: in their language, not the consumer's.
+        with force_locale(getattr(user, "locale", None) or app.config["BABEL_DEFAULT_LOCALE"]):
+            try:
+                if user is None or not user.is_active:
+                    raise DocumentError(_("The account that asked for the document is no longer active."), status=403)
+                with acting_as(user):
+                    _issue_for_job(job_id, user)
+                    db.session.commit()
+            except (DocumentError, WorkflowError, CaseError) as error:
+                db.session.rollback()
+                _fail(job_id, "; ".join(getattr(error, "reasons", None) or [str(error)]))
+            except Exception:  # noqa: BLE001 — the job must end, whatever happened
+                db.session.rollback()
+                app.logger.exception("trabajo de documento %s", job_id)
+                _fail(
+                    job_id, _("An internal error occurred while preparing the document; nothing was issued. Try again.")
+                )
 
 
 def _issue_for_job(job_id: int, user: User) -> None:
