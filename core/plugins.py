@@ -12,7 +12,6 @@ from types import ModuleType
 from typing import Any
 
 import pluggy
-from flask_babel import gettext as _
 
 from core import hookspecs
 
@@ -48,12 +47,7 @@ class PluginInfo:
 def _module_path(module_name: str) -> Path:
     spec = importlib.util.find_spec(module_name)
     if spec is None or not spec.submodule_search_locations:
-        raise PluginError(
-            _(
-                "The plugin «%(module_name)s» is not an importable package.",
-                module_name=module_name,
-            )
-        )
+        raise PluginError(f"The plugin «{module_name}» is not an importable package.")
     return Path(list(spec.submodule_search_locations)[0])
 
 
@@ -62,23 +56,10 @@ def read_manifest(name: str, module_name: str) -> PluginInfo:
     path = _module_path(module_name)
     manifest_file = path / MANIFEST_FILE
     if not manifest_file.exists():
-        raise PluginError(
-            _(
-                "The plugin «%(name)s» has no %(manifest_file)s in %(path)s.",
-                name=name,
-                manifest_file=MANIFEST_FILE,
-                path=path,
-            )
-        )
+        raise PluginError(f"The plugin «{name}» has no {MANIFEST_FILE} in {path}.")
     data = tomllib.loads(manifest_file.read_text(encoding="utf-8"))
     if data.get("name", name) != name:
-        raise PluginError(
-            _(
-                "The plugin registered as «%(name)s» declares the name «%(declared)s».",
-                name=name,
-                declared=data.get("name"),
-            )
-        )
+        raise PluginError(f"The plugin registered as «{name}» declares the name «{data.get('name')}».")
     return PluginInfo(
         name=name,
         module_name=module_name,
@@ -111,11 +92,11 @@ def resolve(available: dict[str, PluginInfo], enabled: list[str]) -> list[Plugin
     unknown = [name for name in enabled if name not in available]
     if unknown:
         raise PluginError(
-            _(
-                "Unknown plugin: %(names)s. Installed: %(installed)s.",
-                names=", ".join(f"«{n}»" for n in unknown),
-                installed=", ".join(sorted(available)) or _("none"),
-            )
+            "Unknown plugin: "
+            + ", ".join(f"«{n}»" for n in unknown)
+            + ". Installed: "
+            + (", ".join(sorted(available)) or "none")
+            + "."
         )
     chosen = set(enabled)
     changed = True
@@ -128,20 +109,10 @@ def resolve(available: dict[str, PluginInfo], enabled: list[str]) -> list[Plugin
     for name in sorted(chosen):
         for dep in available[name].depends:
             if dep not in available:
-                raise PluginError(
-                    _(
-                        "The plugin «%(name)s» depends on «%(dep)s», which is not installed.",
-                        name=name,
-                        dep=dep,
-                    )
-                )
+                raise PluginError(f"The plugin «{name}» depends on «{dep}», which is not installed.")
             if dep not in chosen:
                 raise PluginError(
-                    _(
-                        "The plugin «%(name)s» depends on «%(dep)s», which is not enabled: add it to ARTICULA_PLUGINS.",
-                        name=name,
-                        dep=dep,
-                    )
+                    f"The plugin «{name}» depends on «{dep}», which is not enabled: add it to ARTICULA_PLUGINS."
                 )
 
     ordered: list[PluginInfo] = []
