@@ -27,6 +27,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
@@ -103,7 +104,7 @@ def shadowing(source: str) -> list[str]:
     found = []
     comprehensions = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda)
 
-    def own_nodes(node: ast.AST):  # noqa: ANN202 — the function's nodes, not its comprehensions' scopes
+    def own_nodes(node: ast.AST) -> Iterator[ast.AST]:  # the function's nodes, not its nested scopes'
         for child in ast.iter_child_nodes(node):
             if not isinstance(child, (*comprehensions, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 yield child

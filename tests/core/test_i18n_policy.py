@@ -5,6 +5,7 @@ command line speaks ARTICULA_LOCALE or LANG's language."""
 from __future__ import annotations
 
 import ast
+import io
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from core.cli import main as articula
 from core.extensions import db
 from core.i18n import CLI_LOCALE, cli_locale
 from core.models import User
+from core.testing import generic_case, login, post_form
 
 #: Looks Spanish: accents, ñ, ¿¡, or words English does not use ("no" only in Spanish phrases).
 SPANISH = re.compile(
@@ -180,10 +182,6 @@ def test_openapi_document_in_the_browsers_language(client):
 
 def test_web_refusal_in_the_users_language(app, client, make_user, govs):
     """A refusal raised by the domain (an unrecognised upload) flashed on the case page, in the user's language."""
-    import io
-
-    from core.testing import generic_case, login, post_form
-
     make_user("team-en@huanuco.pe", ("team", govs["huanuco"]), locale="en")
     with app.app_context():
         case_id = generic_case(govs["huanuco"]).id
