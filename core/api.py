@@ -13,6 +13,8 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, g, jsonify, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -63,13 +65,13 @@ ERROR_SCHEMA = {
     },
 }
 ERROR_DESCRIPTIONS = {
-    400: "Datos no válidos (mensaje en español)",
-    401: "Sin autenticación",
-    403: "Sin permiso",
-    404: "No existe o fuera de su jurisdicción",
-    409: "Conflicto: el registro cambió, ya existe o su estado no lo permite",
-    413: "Cuerpo o archivo demasiado grande",
-    503: "Ocupado: el documento no se pudo generar a tiempo; nada se guardó",
+    400: _l("Invalid data (message in the user's language)"),
+    401: _l("Not authenticated"),
+    403: _l("Not permitted"),
+    404: _l("Does not exist or is outside your jurisdiction"),
+    409: _l("Conflict: the record changed, already exists or its state does not allow it"),
+    413: _l("Body or file too large"),
+    503: _l("Busy: the document could not be generated in time; nothing was saved"),
 }
 
 
@@ -96,7 +98,7 @@ PAGE_PARAMETERS = [
         "name": "per_page",
         "in": "query",
         "schema": {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX, "default": 50},
-        "description": "Filas por página; más que API_MAX_PAGE_SIZE (500) se reduce a ese máximo.",
+        "description": _l("Rows per page; more than API_MAX_PAGE_SIZE (500) is reduced to that maximum."),
     },
 ]
 
@@ -207,19 +209,31 @@ class ApiRegistry:
             if not ep.public:
                 op["security"] = [{"bearerAuth": []}]
             paths.setdefault(API_PREFIX + ep.path, {})[ep.method] = op
-        return {
-            "openapi": "3.1.0",
-            "info": {
-                "title": "Articula API",
-                "version": "1",
-                "description": "API de Articula para la implementación de la EN CRECER.",
-            },
-            "paths": paths,
-            "components": {
-                "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-                "schemas": schemas,
-            },
-        }
+        return plain_strings(
+            {
+                "openapi": "3.1.0",
+                "info": {
+                    "title": "Articula API",
+                    "version": "1",
+                    "description": _("Articula API for implementing the EN CRECER."),
+                },
+                "paths": paths,
+                "components": {
+                    "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+                    "schemas": schemas,
+                },
+            }
+        )
+
+
+def plain_strings(value: Any) -> Any:
+    """``value`` with its lazy strings (summaries, descriptions declared at import) rendered in the
+    request's language, so the document serialises to JSON."""
+    if isinstance(value, dict):
+        return {key: plain_strings(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_strings(item) for item in value]
+    return str(value) if isinstance(value, LazyString) else value
 
 
 def check_query_parameter(name: str, value: str, schema: dict[str, Any]) -> None:
@@ -256,7 +270,7 @@ def _error_codes(ep: Endpoint) -> list[int]:
 
 
 def _responses(ep: Endpoint) -> dict[str, Any]:
-    success: dict[str, Any] = {"description": {200: "OK", 201: "Creado", 204: "Sin contenido"}.get(ep.status, "OK")}
+    success: dict[str, Any] = {"description": {200: "OK", 201: _("Created"), 204: _("No content")}.get(ep.status, "OK")}
     if ep.status != 204:
         types = ep.response_content_type
         success["content"] = {t: {"schema": ep.response} for t in ((types,) if isinstance(types, str) else types)}
@@ -362,18 +376,18 @@ def register_core_endpoints(api: ApiRegistry) -> None:
     """The platform's own endpoints: OpenAPI, territories, governments, current user."""
     api.schemas.update({"Territory": TERRITORY_SCHEMA, "Government": GOVERNMENT_SCHEMA, "Error": ERROR_SCHEMA})
 
-    @api.route("/openapi.json", summary="Documento OpenAPI de esta API", tag="meta", public=True)
+    @api.route("/openapi.json", summary=_l("OpenAPI document of this API"), tag="meta", public=True)
     def openapi_document():
         return jsonify(api.openapi())
 
     @api.route(
         "/territories",
-        summary="Territorios (departamentos, provincias, distritos) con conteo total",
+        summary=_l("Territories (departments, provinces, districts) with total count"),
         tag="territorio",
         response=page_schema({"$ref": "#/components/schemas/Territory"}),
         parameters=[
             {"name": "level", "in": "query", "schema": {"type": "string", "enum": list(TERRITORY_LEVELS)}},
-            {"name": "parent", "in": "query", "schema": {"type": "string"}, "description": "ubigeo del padre"},
+            {"name": "parent", "in": "query", "schema": {"type": "string"}, "description": _l("ubigeo of the parent")},
             *PAGE_PARAMETERS,
         ],
     )
@@ -383,33 +397,33 @@ def register_core_endpoints(api: ApiRegistry) -> None:
         level = request.args.get("level")
         if level is not None:
             if level not in TERRITORY_LEVELS:
-                bad_request("Nivel desconocido: use department, province o district.")
+                bad_request(_("Unknown level: use department, province or district."))
             query = query.where(Territory.level == level)
         parent = request.args.get("parent")
         if parent:
             parent_row = db.session.scalar(select(Territory).where(Territory.ubigeo == parent))
             if parent_row is None:
-                bad_request(f"Ubigeo desconocido: {parent}")
+                bad_request(_("Unknown ubigeo: %(ubigeo)s", ubigeo=parent))
             query = query.where(Territory.parent_id == parent_row.id)
         return page_json(paginate(query, Territory.id), territory_json)
 
     @api.route(
         "/territories/<ubigeo>",
-        summary="Un territorio por su ubigeo",
+        summary=_l("One territory by its ubigeo"),
         tag="territorio",
         response={"$ref": "#/components/schemas/Territory"},
     )
     def get_territory(ubigeo: str):
         territory = db.session.scalar(select(Territory).where(Territory.ubigeo == ubigeo))
         if territory is None:
-            response = jsonify({"error": {"code": 404, "message": f"Ubigeo desconocido: {ubigeo}"}})
+            response = jsonify({"error": {"code": 404, "message": _("Unknown ubigeo: %(ubigeo)s", ubigeo=ubigeo)}})
             response.status_code = 404
             abort(response)
         return jsonify(territory_json(territory))
 
     @api.route(
         "/governments",
-        summary="Gobiernos a su alcance",
+        summary=_l("Governments in your scope"),
         tag="gobiernos",
         response=page_schema({"$ref": "#/components/schemas/Government"}),
         parameters=[
@@ -421,13 +435,13 @@ def register_core_endpoints(api: ApiRegistry) -> None:
     def list_governments():
         kind = request.args.get("kind")
         if kind is not None and kind not in GOVERNMENT_KINDS:
-            bad_request("Tipo de gobierno desconocido: use regional, provincial o district.")
+            bad_request(_("Unknown government kind: use regional, provincial or district."))
         query = reachable_governments(request.args.get("q"), kind).order_by(Government.id)
         return page_json(paginate(query, Government.id), government_json)
 
     @api.route(
         "/governments/<int:id>",
-        summary="Un gobierno",
+        summary=_l("One government"),
         tag="gobiernos",
         response={"$ref": "#/components/schemas/Government"},
     )
@@ -438,7 +452,7 @@ def register_core_endpoints(api: ApiRegistry) -> None:
         ensure(READ, government)
         return jsonify(government_json(government))
 
-    @api.route("/me", summary="El usuario actual, sus membresías y su alcance", tag="usuarios")
+    @api.route("/me", summary=_l("The current user, their memberships and their scope"), tag="usuarios")
     def me():
         scope = current_scope()
         return jsonify(

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
+from flask_babel import gettext as _
 from flask_migrate import cli as migrate_cli
 from flask_migrate import upgrade as migrate_upgrade
 from sqlalchemy import select
 
 from core.database import writing
 from core.extensions import db
+from core.i18n import CLI_LOCALE, cli_locale
 
 
 def _create_app():  # noqa: ANN202
     from core.app import create_app
 
-    return create_app()
+    app = create_app()
+    # Messages of the command line in the operator's language (ARTICULA_LOCALE or LANG; Spanish by default).
+    app.config[CLI_LOCALE] = cli_locale(os.environ, app.config["LANGUAGES"])
+    return app
 
 
 class ArticulaGroup(FlaskGroup):
@@ -85,7 +91,7 @@ def plugins_list() -> None:
     from core.plugins import plugin_registry
 
     registry = plugin_registry()
-    rows = [("NOMBRE", "VERSIÓN", "HABILITADO", "ORDEN", "DEPENDE DE")]
+    rows = [(_("NAME"), _("VERSION"), _("ENABLED"), _("ORDER"), _("DEPENDS ON"))]
     for name in sorted(
         registry.available, key=lambda n: (registry.available[n].order is None, registry.available[n].order or 0, n)
     ):
@@ -94,7 +100,7 @@ def plugins_list() -> None:
             (
                 info.name,
                 info.version,
-                "sí" if info.enabled else "no",
+                _("yes") if info.enabled else _("no"),
                 "-" if info.order is None else str(info.order + 1),
                 ", ".join(info.depends) or "-",
             )
@@ -124,19 +130,36 @@ def plugins_new(name: str, target: str, register: bool) -> None:
     except scaffold.ScaffoldError as error:
         raise click.ClickException(str(error)) from error
     module = scaffold.module_name(folder / name)
-    click.echo(f"Plugin «{name}» creado en {folder / name} ({len(written)} archivos, módulo {module}).")
+    click.echo(_(
+        "Plugin «%(name)s» created in %(path)s (%(count)s files, module %(module)s).",
+        name=name,
+        path=folder / name,
+        count=len(written),
+        module=module,
+    ))
     line = scaffold.entry_point_line(name, module)
     if register:
         pyproject = PROJECT_ROOT / "pyproject.toml"
         added = scaffold.register(pyproject, name, module)
-        click.echo(f"{'Registrado' if added else 'Ya estaba registrado'} en {pyproject}: {line}")
-        click.echo("Reinstale para que se descubra: make install")
+        click.echo(
+            _("Registered in %(path)s: %(line)s", path=pyproject, line=line)
+            if added
+            else _("Already registered in %(path)s: %(line)s", path=pyproject, line=line)
+        )
+        click.echo(_("Reinstall so that it is discovered: make install"))
     else:
-        click.echo(f"Para registrarlo, agregue a pyproject.toml, en {scaffold.ENTRY_POINTS_HEADER}:")
+        click.echo(_(
+            "To register it, add to pyproject.toml, in %(section)s:",
+            section=scaffold.ENTRY_POINTS_HEADER,
+        ))
         click.echo(f"    {line}")
-        click.echo("y reinstale (make install); o repita con --register.")
-    click.echo(f"Para habilitarlo: ARTICULA_PLUGINS={DEFAULT_PLUGINS},{name}")
-    click.echo(f"Sus pruebas: .venv/bin/python -m pytest {folder / name / 'tests'}")
+        click.echo(_("and reinstall (make install); or repeat with --register."))
+    click.echo(_(
+        "To enable it: ARTICULA_PLUGINS=%(default_plugins)s,%(name)s",
+        default_plugins=DEFAULT_PLUGINS,
+        name=name,
+    ))
+    click.echo(_("Its tests: .venv/bin/python -m pytest %(path)s", path=folder / name / "tests"))
 
 
 # --- territory and data ------------------------------------------------------------------------
@@ -178,11 +201,20 @@ def territories_load() -> None:
         stats = load_territories()
     t, g = stats.territories, stats.governments
     click.echo(
-        f"Territorio: {t.get('department', 0)} departamentos, {t.get('province', 0)} provincias, "
-        f"{t.get('district', 0)} distritos. Gobiernos: {g.get('regional', 0)} regionales, "
-        f"{g.get('provincial', 0)} municipalidades provinciales, {g.get('district', 0)} "
-        f"municipalidades distritales. {stats.created} creados, {stats.updated} actualizados "
-        f"en {time.perf_counter() - started:.1f} s."
+        _(
+            "Territory: %(departments)s departments, %(provinces)s provinces, %(districts)s districts. "
+            "Governments: %(regional)s regional, %(provincial)s provincial municipalities, "
+            "%(district)s district municipalities. %(created)s created, %(updated)s updated in %(seconds)s s.",
+            departments=t.get("department", 0),
+            provinces=t.get("province", 0),
+            districts=t.get("district", 0),
+            regional=g.get("regional", 0),
+            provincial=g.get("provincial", 0),
+            district=g.get("district", 0),
+            created=stats.created,
+            updated=stats.updated,
+            seconds=f"{time.perf_counter() - started:.1f}",
+        )
     )
 
 
@@ -201,10 +233,16 @@ def data_load(force: bool) -> None:
     with writing():
         results = load_all(current_app, force=force)
     if not results:
-        click.echo("Datos semilla al día.")
+        click.echo(_("Seed data up to date."))
     for owner, stats in results.items():
-        kept = f", {len(stats.kept)} conservados por edición del usuario" if stats.kept else ""
-        click.echo(f"{owner}: {stats.created} creados, {stats.updated} actualizados{kept}.")
+        kept = _(", %(count)s kept because a user edited them", count=len(stats.kept)) if stats.kept else ""
+        click.echo(_(
+            "%(owner)s: %(created)s created, %(updated)s updated%(kept)s.",
+            owner=owner,
+            created=stats.created,
+            updated=stats.updated,
+            kept=kept,
+        ))
 
 
 # --- users ---------------------------------------------------------------------------------------
@@ -228,7 +266,7 @@ def users_create(email: str, name: str, password: str, locale: str) -> None:
             user = create_user(email, name, password, locale)
     except UserError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Usuario creado: {user.email} (id {user.id}).")
+    click.echo(_("User created: %(email)s (id %(id)s).", email=user.email, id=user.id))
 
 
 @users_group.command("grant")

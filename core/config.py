@@ -87,15 +87,15 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     if cfg["PRODUCTION"]:
         if (cfg.get("SECRET_KEY") or "").strip() in INSECURE_SECRET_KEYS:
             raise RuntimeError(
-                "Modo producción: defina SECRET_KEY con un valor secreto propio "
-                "(la aplicación no arranca con una clave vacía o por defecto)."
+                "Production mode: set SECRET_KEY to a secret value of your own (the application does not "
+                "start with an empty or default key)."
             )
         base = str(cfg.get("BASE_URL") or "").strip()
         if not base.startswith(("https://", "http://")):
             # Printed in every issued (immutable) document's verification link and in e-mails.
             raise RuntimeError(
-                "Modo producción: defina ARTICULA_BASE_URL con la dirección pública del servidor "
-                "(por ejemplo https://articula.example.gob.pe); se imprime en los documentos emitidos."
+                "Production mode: set ARTICULA_BASE_URL to the server's public address (for example "
+                "https://articula.example.gob.pe); it is printed on issued documents."
             )
     elif not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _development_secret(Path(app.instance_path))

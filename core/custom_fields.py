@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import (
@@ -79,7 +80,7 @@ def parse_value(field: CustomField, raw: Any) -> Any:
     label = field.label
     kind = field.field_type
     if kind not in CUSTOM_FIELD_TYPES:
-        raise FieldValueError(f"Tipo de campo desconocido: {kind}")
+        raise FieldValueError(_("Unknown field type: %(kind)s", kind=kind))
     try:
         value = field_from_custom(field).parse(raw, label=label)
     except ValueProblem as problem:
@@ -93,7 +94,7 @@ def parse_value(field: CustomField, raw: Any) -> Any:
     if kind == "district":
         exists = db.session.scalar(select(Territory.id).where(Territory.ubigeo == value, Territory.level == "district"))
         if not exists:
-            raise FieldValueError(f"«{label}»: ubigeo de distrito desconocido «{value}».")
+            raise FieldValueError(_("«%(label)s»: unknown district ubigeo «%(value)s».", label=label, value=value))
     return value
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.extensions import db
@@ -33,7 +34,7 @@ class DemoError(RuntimeError):
 def load_demo(app: Flask) -> None:
     """Create the demo users and memberships (idempotent), then call each plugin's ``demo_data``."""
     if app.config["PRODUCTION"]:
-        raise DemoError("Modo producción: los datos de demostración no se cargan.")
+        raise DemoError(_("Production mode: the demo data is not loaded."))
     for email, name, role, where in DEMO_USERS:
         government_id = None
         if where is not None:
@@ -42,7 +43,7 @@ def load_demo(app: Flask) -> None:
                 select(Government.id).where(Government.kind == kind, Government.ubigeo == ubigeo)
             )
             if government_id is None:
-                raise DemoError("Cargue primero el territorio: articula territories load")
+                raise DemoError(_("Load the territory first: articula territories load"))
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             user = User(email=email, name=name, locale="es", active=True)
@@ -68,9 +69,9 @@ def load_demo(app: Flask) -> None:
 
 def print_logins() -> None:
     """The demo logins, as ``make run`` prints them."""
-    click.echo("\nCuentas de demostración (contraseña para todas: " + DEMO_PASSWORD + "):")
+    click.echo(_("\nDemo accounts (password for all: %(password)s):", password=DEMO_PASSWORD))
     for email, _name, role, where in DEMO_USERS:
-        place = "todo el país"
+        place = _("the whole country")
         if where:
             gov = db.session.scalar(
                 select(Government.name).where(Government.kind == where[0], Government.ubigeo == where[1])

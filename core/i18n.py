@@ -1,16 +1,32 @@
-"""Locale selection: the user's preference, then the session's choice, then the browser; Spanish by default."""
+"""Locale selection: the user's preference, then the session's choice, then the browser; Spanish by default.
+Outside a request, the command line speaks ARTICULA_LOCALE or LANG's language (``cli_locale``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
+
+#: Config key the ``articula`` command sets from its environment (core.cli); absent in the web server.
+CLI_LOCALE = "ARTICULA_CLI_LOCALE"
+
+
+def cli_locale(environ: Mapping[str, str], languages: Iterable[str]) -> str | None:
+    """The command line's language: ``ARTICULA_LOCALE``, else ``LANG``'s language (``en_US.UTF-8`` → en),
+    when the application has it; ``None`` (the default language) for ``C.UTF-8`` or anything unknown."""
+    for name in ("ARTICULA_LOCALE", "LANG"):
+        code = environ.get(name, "").split(".")[0].split("_")[0].split("-")[0].lower()
+        if code in languages:
+            return code
+    return None
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
-        # CLI commands and background jobs (operations, imports) speak the default language.
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        # CLI commands speak their environment's language; background jobs the default language.
+        return current_app.config.get(CLI_LOCALE) or current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and getattr(current_user, "is_authenticated", False):
         if current_user.locale in languages:
             return current_user.locale

@@ -66,7 +66,7 @@ class PluginInfo:
 def _module_path(module_name: str) -> Path:
     spec = importlib.util.find_spec(module_name)
     if spec is None or not spec.submodule_search_locations:
-        raise PluginError(f"El plugin «{module_name}» no es un paquete importable.")
+        raise PluginError(f"The plugin «{module_name}» is not an importable package.")
     return Path(list(spec.submodule_search_locations)[0])
 
 
@@ -75,10 +75,10 @@ def read_manifest(name: str, module_name: str) -> PluginInfo:
     path = _module_path(module_name)
     manifest_file = path / MANIFEST_FILE
     if not manifest_file.exists():
-        raise PluginError(f"El plugin «{name}» no tiene {MANIFEST_FILE} en {path}.")
+        raise PluginError(f"The plugin «{name}» has no {MANIFEST_FILE} in {path}.")
     data = tomllib.loads(manifest_file.read_text(encoding="utf-8"))
     if data.get("name", name) != name:
-        raise PluginError(f"El plugin registrado como «{name}» declara el nombre «{data.get('name')}».")
+        raise PluginError(f"The plugin registered as «{name}» declares the name «{data.get('name')}».")
     return PluginInfo(
         name=name,
         module_name=module_name,
@@ -111,10 +111,10 @@ def resolve(available: dict[str, PluginInfo], enabled: list[str]) -> list[Plugin
     unknown = [name for name in enabled if name not in available]
     if unknown:
         raise PluginError(
-            "Plugin desconocido: "
+            "Unknown plugin: "
             + ", ".join(f"«{n}»" for n in unknown)
-            + ". Instalados: "
-            + (", ".join(sorted(available)) or "ninguno")
+            + ". Installed: "
+            + (", ".join(sorted(available)) or "none")
             + "."
         )
     chosen = set(enabled)
@@ -128,10 +128,10 @@ def resolve(available: dict[str, PluginInfo], enabled: list[str]) -> list[Plugin
     for name in sorted(chosen):
         for dep in available[name].depends:
             if dep not in available:
-                raise PluginError(f"El plugin «{name}» depende de «{dep}», que no está instalado.")
+                raise PluginError(f"The plugin «{name}» depends on «{dep}», which is not installed.")
             if dep not in chosen:
                 raise PluginError(
-                    f"El plugin «{name}» depende de «{dep}», que no está habilitado: agréguelo a ARTICULA_PLUGINS."
+                    f"The plugin «{name}» depends on «{dep}», which is not enabled: add it to ARTICULA_PLUGINS."
                 )
 
     ordered: list[PluginInfo] = []

@@ -126,7 +126,7 @@ def can(who: Scope | Any, action: str, target: Any = None) -> bool:
     if action not in ACTIONS:
         predicate = actions().get(action)
         if predicate is None:
-            raise ValueError(f"acción desconocida: {action}")
+            raise ValueError(f"unknown action: {action}")
         return bool(predicate(scope, target))
     return _can_on_government(scope, action, target)
 

@@ -58,7 +58,7 @@ def _model_by_name(name: str) -> type:
     for mapper in db.Model.registry.mappers:
         if mapper.class_.__name__ == name:
             return mapper.class_
-    raise LookupError(f"modelo desconocido en datos semilla: {name}")
+    raise LookupError(f"unknown model in seed data: {name}")
 
 
 def _checksum(values: dict[str, Any]) -> str:
@@ -76,7 +76,7 @@ def _normalize(owner: str, model: type, record: dict[str, Any]) -> dict[str, Any
             else:
                 ref = db.session.get(SeedRecord, f"{owner}.{value}")
                 if ref is None:
-                    raise LookupError(f"{owner}.{record.get('key')}: referencia desconocida «{value}»")
+                    raise LookupError(f"{owner}.{record.get('key')}: unknown reference «{value}»")
                 values[f"{name}_id"] = ref.record_id
         elif name in columns:
             values[name] = "\n".join(map(str, value)) if isinstance(value, list) else value
@@ -128,7 +128,7 @@ def load_file(owner: str, path: Path, model: type | None = None) -> SeedStats:
         model = _model_by_name(data["model"])
         data = data.get("records", [])
     if model is None:
-        raise ValueError(f"{path}: falta «model»")
+        raise ValueError(f"{path}: «model» is missing")
     return load_records(owner, model, data)
 
 

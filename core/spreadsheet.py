@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 # --- exports --------------------------------------------------------------------------------------
 
 #: A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice or Sheets.
@@ -92,20 +94,26 @@ def check_xlsx(data: bytes, limits: XlsxLimits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
-        raise SpreadsheetRefused("El archivo no es un libro de Excel (.xlsx) válido.") from error
+        raise SpreadsheetRefused(_("The file is not a valid Excel workbook (.xlsx).")) from error
     with archive:
         entries = archive.infolist()
         total = sum(entry.file_size for entry in entries)
         compressed = sum(entry.compress_size for entry in entries) or 1
         if total > limits.max_uncompressed:
             raise SpreadsheetRefused(
-                f"El libro descomprimido ocupa {total // (1024 * 1024)} MB; el máximo admitido es "
-                f"{limits.max_uncompressed // (1024 * 1024)} MB."
+                _(
+                    "The uncompressed workbook takes %(size)s MB; the maximum accepted is %(max)s MB.",
+                    size=total // (1024 * 1024),
+                    max=limits.max_uncompressed // (1024 * 1024),
+                )
             )
         if total / compressed > limits.max_ratio:
             raise SpreadsheetRefused(
-                "El libro está comprimido de forma anómala (se expande más de "
-                f"{limits.max_ratio:g} veces); no se procesa. Guárdelo de nuevo desde Excel o LibreOffice."
+                _(
+                    "The workbook is compressed abnormally (it expands more than %(max_ratio)s times); it is "
+                    "not processed. Save it again from Excel or LibreOffice.",
+                    max_ratio=f"{limits.max_ratio:g}",
+                )
             )
         for entry in entries:
             if not (entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")):
@@ -114,9 +122,11 @@ def check_xlsx(data: bytes, limits: XlsxLimits) -> None:
                 cells = declared_cells(sheet.read(4096))
             if cells is not None and cells > limits.max_cells:
                 raise SpreadsheetRefused(
-                    f"Una hoja del libro declara {cells:,} celdas; el máximo admitido es {limits.max_cells:,}.".replace(
-                        ",", " "
-                    )
+                    _(
+                        "A sheet of the workbook declares %(cells)s cells; the maximum accepted is %(max_cells)s.",
+                        cells=f"{cells:,}",
+                        max_cells=f"{limits.max_cells:,}",
+                    ).replace(",", " ")
                 )
 
 
@@ -137,10 +147,13 @@ def parse_bounded(function: Callable[[bytes], Any], data: bytes, timeout: float)
             for process in list(getattr(executor, "_processes", {}).values()):
                 process.kill()  # a runaway parse must not keep a core busy after we answered
             raise SpreadsheetRefused(
-                f"El libro tardó más de {timeout:g} segundos en leerse y se canceló; "
-                "revise que no tenga hojas enormes o vacías con formato."
+                _(
+                    "Reading the workbook took more than %(timeout)s seconds and was cancelled; check that it "
+                    "has no huge or empty formatted sheets.",
+                    timeout=f"{timeout:g}",
+                )
             ) from None
         except concurrent.futures.process.BrokenProcessPool:
-            raise SpreadsheetRefused("El libro no se pudo leer (el proceso de lectura terminó).") from None
+            raise SpreadsheetRefused(_("The workbook could not be read (the reading process ended).")) from None
     finally:
         executor.shutdown(wait=False, cancel_futures=True)

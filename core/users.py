@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import g
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
@@ -24,15 +25,15 @@ def normalize_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
-        raise UserError(f"Correo electrónico no válido: «{email}».") from error
+        raise UserError(_("Invalid e-mail address: «%(email)s».", email=email)) from error
 
 
 def create_user(email: str, name: str, password: str, locale: str = "es") -> User:
     email = normalize_email(email)
     if len(password) < 10:
-        raise UserError("La contraseña debe tener al menos 10 caracteres.")
+        raise UserError(_("The password must have at least 10 characters."))
     if db.session.scalar(select(User).where(User.email == email)):
-        raise UserError(f"Ya existe un usuario con el correo {email}.")
+        raise UserError(_("A user with the e-mail %(email)s already exists.", email=email))
     user = User(email=email, name=name.strip(), locale=locale, active=True)
     user.set_password(password)
     db.session.add(user)
@@ -52,24 +53,41 @@ def find_government(ref: str) -> Government:
     else:
         candidates = list(db.session.scalars(select(Government).where(Government.name == ref)))
     if not candidates:
-        raise UserError(f"No existe el gobierno «{ref}» (use su id, su ubigeo o su nombre exacto).")
+        raise UserError(
+            _(
+                "The government «%(ref)s» does not exist (use its id, its ubigeo or its exact name).",
+                ref=ref,
+            )
+        )
     if len(candidates) > 1:
         names = "; ".join(f"{g.id}: {g.name}" for g in candidates)
-        raise UserError(f"«{ref}» corresponde a varios gobiernos ({names}); indique el id.")
+        raise UserError(
+            _(
+                "«%(ref)s» matches several governments (%(names)s); give the id.",
+                ref=ref,
+                names=names,
+            )
+        )
     return candidates[0]
 
 
 def grant(email: str, role: str, government_ref: str | None, revoke: bool = False) -> str:
     if role not in ROLES:
-        raise UserError(f"Rol desconocido «{role}»: use uno de {', '.join(ROLES)}.")
+        raise UserError(
+            _(
+                "Unknown role «%(role)s»: use one of %(roles)s.",
+                role=role,
+                roles=", ".join(ROLES),
+            )
+        )
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
-        raise UserError(f"No existe el usuario {email}.")
+        raise UserError(_("The user %(email)s does not exist.", email=email))
     government = find_government(government_ref) if government_ref else None
     if government is None and role not in GLOBAL_ROLES:
-        raise UserError(f"El rol «{role}» necesita un gobierno (--government).")
+        raise UserError(_("The role «%(role)s» needs a government (--government).", role=role))
     if government is not None and role in ("national", "admin"):
-        raise UserError(f"El rol «{role}» es nacional: no lleva gobierno.")
+        raise UserError(_("The role «%(role)s» is national: it takes no government.", role=role))
     gov_id = government.id if government else None
     existing = db.session.scalar(
         select(Membership).where(
@@ -78,17 +96,24 @@ def grant(email: str, role: str, government_ref: str | None, revoke: bool = Fals
             Membership.government_id.is_(None) if gov_id is None else Membership.government_id == gov_id,
         )
     )
-    where = government.name if government else "todo el país"
+    where = government.name if government else _("the whole country")
     if revoke:
         if existing is None:
-            raise UserError(f"{user.email} no tiene el rol {role} en {where}.")
+            raise UserError(
+                _(
+                    "%(email)s does not have the role %(role)s in %(where)s.",
+                    email=user.email,
+                    role=role,
+                    where=where,
+                )
+            )
         db.session.delete(existing)
         db.session.commit()
-        return f"Rol {role} en {where} retirado a {user.email}."
+        return _("Role %(role)s in %(where)s removed from %(email)s.", role=role, where=where, email=user.email)
     if existing is None:
         db.session.add(Membership(user=user, role=role, government_id=gov_id))
         db.session.commit()
-    return f"{user.email}: rol {role} en {where}."
+    return _("%(email)s: role %(role)s in %(where)s.", email=user.email, role=role, where=where)
 
 
 def revoke_credentials(user: User) -> int:

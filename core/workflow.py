@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from flask import Flask, current_app
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, object_session
 
@@ -53,7 +54,7 @@ def register_effect(key: str, function: Effect) -> None:
     """Subsystems (documents, deadlines, notifications) plug in what a transition's effect does,
     for the current app (call it from their ``init_app`` hook)."""
     if key not in EFFECT_KEYS:
-        raise ValueError(f"efecto desconocido: {key}")
+        raise ValueError(f"unknown effect: {key}")
     current_app.extensions.setdefault(_EFFECTS_KEY, {})[key] = function
 
 
@@ -122,30 +123,30 @@ def parse(source: str) -> Workflow:
     try:
         data = yaml.safe_load(source)
     except yaml.YAMLError as error:
-        raise WorkflowError(f"El YAML no es válido: {error}") from error
+        raise WorkflowError(_("The YAML is not valid: %(error)s", error=error)) from error
     if not isinstance(data, dict):
-        raise WorkflowError("El flujo debe ser un mapa con id, initial, states y transitions.")
+        raise WorkflowError(_("The workflow must be a map with id, initial, states and transitions."))
     problems: list[str] = []
     for key in ("id", "initial", "states", "transitions"):
         if key not in data:
-            problems.append(f"Falta la clave «{key}».")
+            problems.append(_("The key «%(key)s» is missing.", key=key))
     if problems:
         raise WorkflowError(problems)
     if not isinstance(data["states"], dict) or not data["states"]:
-        raise WorkflowError("«states» debe ser un mapa con al menos un estado.")
+        raise WorkflowError(_("«states» must be a map with at least one state."))
     if not isinstance(data["transitions"], dict):
-        raise WorkflowError("«transitions» debe ser un mapa.")
+        raise WorkflowError(_("«transitions» must be a map."))
     states = {}
     for key, spec in data["states"].items():
         spec = spec or {}
         if not isinstance(spec, dict):
-            problems.append(f"El estado «{key}» debe ser un mapa.")
+            problems.append(_("The state «%(key)s» must be a map.", key=key))
             continue
         states[str(key)] = State(str(key), spec.get("label"), list(spec.get("edit") or []), bool(spec.get("final")))
     transitions = {}
     for key, spec in data["transitions"].items():
         if not isinstance(spec, dict):
-            problems.append(f"La transición «{key}» debe ser un mapa.")
+            problems.append(_("The transition «%(key)s» must be a map.", key=key))
             continue
         sources = spec.get("from") or []
         sources = [sources] if isinstance(sources, str) else list(sources)
@@ -170,28 +171,56 @@ def validate(workflow: Workflow, guards: dict[str, Guard] | None = None) -> list
     """Every problem of a parsed workflow (empty: valid): the checks made on save."""
     problems = []
     if workflow.initial not in workflow.states:
-        problems.append(f"El estado inicial «{workflow.initial}» no está entre los estados.")
+        problems.append(
+            _(
+                "The initial state «%(initial)s» is not among the states.",
+                initial=workflow.initial,
+            )
+        )
     for state in workflow.states.values():
         for role in state.edit:
             if role not in ROLES:
-                problems.append(f"Estado «{state.key}»: rol desconocido «{role}».")
+                problems.append(_("State «%(key)s»: unknown role «%(role)s».", key=state.key, role=role))
     for t in workflow.transitions.values():
         if not t.sources:
-            problems.append(f"La transición «{t.key}» no indica desde qué estado («from»).")
+            problems.append(_("The transition «%(key)s» does not say from which state («from»).", key=t.key))
         for source in t.sources:
             if source not in workflow.states:
-                problems.append(f"La transición «{t.key}» sale de un estado inexistente «{source}».")
+                problems.append(
+                    _(
+                        "The transition «%(key)s» leaves from a state that does not exist «%(source)s».",
+                        key=t.key,
+                        source=source,
+                    )
+                )
         if t.target not in workflow.states:
-            problems.append(f"La transición «{t.key}» lleva a un estado inexistente «{t.target}».")
+            problems.append(
+                _(
+                    "The transition «%(key)s» leads to a state that does not exist «%(target)s».",
+                    key=t.key,
+                    target=t.target,
+                )
+            )
         if not t.roles:
-            problems.append(f"La transición «{t.key}» no indica qué roles pueden ejecutarla.")
+            problems.append(_("The transition «%(key)s» does not say which roles can run it.", key=t.key))
         for role in t.roles:
             if role not in ROLES:
-                problems.append(f"La transición «{t.key}»: rol desconocido «{role}».")
+                problems.append(_("The transition «%(key)s»: unknown role «%(role)s».", key=t.key, role=role))
         if t.guard and guards is not None and t.guard not in guards:
-            problems.append(f"La transición «{t.key}»: condición (guard) no registrada «{t.guard}».")
+            problems.append(
+                _(
+                    "The transition «%(key)s»: condition (guard) not registered «%(guard)s».",
+                    key=t.key,
+                    guard=t.guard,
+                )
+            )
         if t.comment not in ("optional", "required", "none"):
-            problems.append(f"La transición «{t.key}»: «comment» debe ser optional, required o none.")
+            problems.append(
+                _(
+                    "The transition «%(key)s»: «comment» must be optional, required or none.",
+                    key=t.key,
+                )
+            )
     if workflow.initial in workflow.states:
         reached, frontier = {workflow.initial}, [workflow.initial]
         while frontier:
@@ -202,10 +231,15 @@ def validate(workflow: Workflow, guards: dict[str, Guard] | None = None) -> list
                     frontier.append(t.target)
         for key in workflow.states:
             if key not in reached:
-                problems.append(f"El estado «{key}» no es alcanzable desde el estado inicial.")
+                problems.append(_("The state «%(key)s» cannot be reached from the initial state.", key=key))
     for state in workflow.states.values():
         if not state.final and not workflow.outgoing(state.key):
-            problems.append(f"El estado «{state.key}» no es final y no tiene transiciones de salida.")
+            problems.append(
+                _(
+                    "The state «%(key)s» is not final and has no outgoing transitions.",
+                    key=state.key,
+                )
+            )
     return problems
 
 
@@ -270,15 +304,24 @@ def save_definition(workflow_id: str, source: str) -> Workflow:
     """An administrator's edit: validated first; an invalid YAML leaves the stored one untouched."""
     workflow = check_source(source)
     if workflow.id != workflow_id:
-        raise WorkflowError(f"El id del flujo no puede cambiar («{workflow_id}» → «{workflow.id}»).")
+        raise WorkflowError(
+            _(
+                "The workflow's id cannot change («%(old)s» → «%(new)s»).",
+                old=workflow_id,
+                new=workflow.id,
+            )
+        )
     row = db.session.get(WorkflowDefinition, workflow_id)
     if row is None:
-        raise WorkflowError(f"No existe el flujo «{workflow_id}».", status=404)
+        raise WorkflowError(_("The workflow «%(workflow_id)s» does not exist.", workflow_id=workflow_id), status=404)
     in_use = {s for (s,) in db.session.execute(db.select(Case.state).where(Case.workflow_id == workflow_id).distinct())}
     missing = sorted(in_use - set(workflow.states))
     if missing:
         raise WorkflowError(
-            "Hay expedientes en estados que el nuevo flujo elimina: " + ", ".join(f"«{s}»" for s in missing) + "."
+            _(
+                "Cases are in states that the new workflow removes: %(states)s.",
+                states=", ".join(f"«{s}»" for s in missing),
+            )
         )
     row.source = source
     row.edited = True
@@ -320,7 +363,7 @@ def get_workflow(workflow_id: str) -> Workflow:
         cache = {row.id: row.source for row in db.session.scalars(select(WorkflowDefinition))}
         db.session.info[_SESSION_KEY] = cache
     if workflow_id not in cache:
-        raise WorkflowError(f"No existe el flujo «{workflow_id}».", status=500)
+        raise WorkflowError(_("The workflow «%(workflow_id)s» does not exist.", workflow_id=workflow_id), status=500)
     source = cache[workflow_id]
     key = (workflow_id, _checksum(source))
     if key not in _parsed:
@@ -342,7 +385,7 @@ def _missing_required(case: Case, names: list[str]) -> list[str]:
     missing = []
     for name in names:
         if is_empty(value_of(case, name)):
-            missing.append(f"Falta completar «{field_label(case, name)}».")
+            missing.append(_("«%(field_label)s» must be completed.", field_label=field_label(case, name)))
     return missing
 
 
@@ -351,16 +394,25 @@ def blockers(case: Case, transition: Transition, scope: Scope, guards: dict[str,
     if case.state not in transition.sources:
         workflow = get_workflow(case.workflow_id)
         return [
-            f"La transición «{transition.label}» no está permitida en el estado «{workflow.state_label(case.state)}»."
+            _(
+                "The transition «%(label)s» is not allowed in the state «%(state_label)s».",
+                label=transition.label,
+                state_label=workflow.state_label(case.state),
+            )
         ]
     if not scope.is_admin and not (user_roles_for(scope, case) & set(transition.roles)):
-        return [f"Su rol no le permite ejecutar «{transition.label}» en este expediente."]
+        return [
+            _(
+                "Your role does not allow you to run «%(label)s» in this case.",
+                label=transition.label,
+            )
+        ]
     reasons = _missing_required(case, transition.require)
     if transition.guard:
         guards = guards if guards is not None else registered_guards()
         guard = guards.get(transition.guard)
         if guard is None:
-            reasons.append(f"La condición «{transition.guard}» no está registrada.")
+            reasons.append(_("The condition «%(guard)s» is not registered.", guard=transition.guard))
         else:
             reasons += guard(case)
     return reasons
@@ -401,13 +453,26 @@ def perform(case: Case, key: str, user: Any, scope: Scope, comment: str | None =
     workflow = get_workflow(case.workflow_id)
     transition = workflow.transitions.get(key)
     if transition is None:
-        raise WorkflowError(f"El flujo «{workflow.label}» no tiene la transición «{key}».", status=404)
+        raise WorkflowError(
+            _(
+                "The workflow «%(workflow)s» has no transition «%(key)s».",
+                workflow=workflow.label,
+                key=key,
+            ),
+            status=404,
+        )
     if not scope.is_admin and not (user_roles_for(scope, case) & set(transition.roles)):
-        raise WorkflowError(f"Su rol no le permite ejecutar «{transition.label}» en este expediente.", status=403)
+        raise WorkflowError(
+            _(
+                "Your role does not allow you to run «%(label)s» in this case.",
+                label=transition.label,
+            ),
+            status=403,
+        )
     reasons = blockers(case, transition, scope)
     comment = (comment or "").strip() or None
     if transition.comment == "required" and not comment:
-        reasons.append(f"«{transition.label}» requiere un comentario.")
+        reasons.append(_("«%(label)s» needs a comment.", label=transition.label))
     if reasons:
         raise WorkflowError(reasons, status=409 if case.state not in transition.sources else 400)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -69,7 +70,7 @@ def register_api_endpoints(api: Any) -> None:
 
     @api.route(
         "/cases/<int:case_id>/attachments",
-        summary="Adjuntos de un expediente",
+        summary=_l("Attachments of a case"),
         tag="adjuntos",
         response=page_schema(ref),
         parameters=PAGE_PARAMETERS,
@@ -86,7 +87,7 @@ def register_api_endpoints(api: Any) -> None:
     @api.route(
         "/cases/<int:case_id>/attachments",
         ("POST",),
-        summary="Adjuntar un archivo (multipart: file, description); PDF, PNG, JPEG u ofimática, hasta el límite",
+        summary=_l("Attach a file (multipart: file, description); PDF, PNG, JPEG or office files, up to the limit"),
         status=201,
         tag="adjuntos",
         response=ref,
@@ -114,7 +115,7 @@ def register_api_endpoints(api: Any) -> None:
 
     @api.route(
         "/attachments/<int:attachment_id>",
-        summary="El archivo adjunto (verificado por su sha256 antes de entregarlo)",
+        summary=_l("The attached file (checked by its sha256 before delivery)"),
         tag="adjuntos",
         response={"type": "string", "format": "binary"},
         response_content_type=tuple(KNOWN_TYPES),  # served as the type it was stored with

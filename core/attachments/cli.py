@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.attachments.service import AttachmentCorrupt, open_verified
@@ -36,7 +37,20 @@ def attachments_verify() -> None:
         last_id = rows[-1].id
         db.session.expunge_all()
     for attachment in bad:
-        click.echo(f"Dañado o ausente: adjunto #{attachment.id} «{attachment.filename}» ({attachment.storage_key})")
-    click.echo(f"{checked} adjuntos revisados, {len(bad)} con problemas.")
+        click.echo(
+            _(
+                "Damaged or missing: attachment #%(id)s «%(filename)s» (%(storage_key)s)",
+                id=attachment.id,
+                filename=attachment.filename,
+                storage_key=attachment.storage_key,
+            )
+        )
+    click.echo(
+        _(
+            "%(checked)s attachments checked, %(problems)s with problems.",
+            checked=checked,
+            problems=len(bad),
+        )
+    )
     if bad:
         raise click.exceptions.Exit(1)

@@ -25,6 +25,7 @@ from typing import IO, Any
 
 import filetype
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 import core.audit.service as audit
@@ -80,8 +81,11 @@ class AttachmentError(ValueError):
 class AttachmentCorrupt(AttachmentError):
     def __init__(self, attachment: Attachment) -> None:
         super().__init__(
-            f"El archivo almacenado de «{attachment.filename}» está dañado o falta (su sha256 no coincide "
-            "con el registrado al subirlo), así que no se entrega. Avise al administrador.",
+            _(
+                "The stored file of «%(filename)s» is damaged or missing (its sha256 does not match the "
+                "one recorded at upload), so it is not delivered. Tell the administrator.",
+                filename=attachment.filename,
+            ),
             status=500,
         )
 
@@ -178,22 +182,44 @@ def check_type(filename: str, mime: str | None, description: str) -> str:
     claimed = next((t for t, (_, exts) in KNOWN_TYPES.items() if ext in exts), None)
     allowed = allowed_types()
     if mime is None:
-        raise AttachmentError(f"No se reconoce el contenido de «{filename}». Se admiten: {allowed_names()}.")
+        raise AttachmentError(
+            _(
+                "The content of «%(filename)s» is not recognised. Accepted: %(allowed)s.",
+                filename=filename,
+                allowed=allowed_names(),
+            )
+        )
     if mime not in allowed:
         if claimed is not None and claimed != mime:
             raise AttachmentError(
-                f"«{filename}» dice ser {KNOWN_TYPES[claimed][0]} por su extensión, pero su contenido es "
-                f"{description}: el archivo fue rechazado."
+                _(
+                    "«%(filename)s» claims to be %(claimed)s by its extension, but its content is %(kind)s: "
+                    "the file was rejected.",
+                    filename=filename,
+                    claimed=KNOWN_TYPES[claimed][0],
+                    kind=description,
+                )
             )
-        raise AttachmentError(f"No se admiten archivos de tipo {description}. Se admiten: {allowed_names()}.")
+        raise AttachmentError(
+            _(
+                "Files of type %(kind)s are not accepted. Accepted: %(allowed)s.",
+                kind=description,
+                allowed=allowed_names(),
+            )
+        )
     label, extensions = KNOWN_TYPES.get(mime, (description, ()))
     if not ext:
         return filename + (extensions[0] if extensions else "")
     if ext not in extensions:
         suggestion = os.path.splitext(filename)[0] + (extensions[0] if extensions else "")
         raise AttachmentError(
-            f"La extensión de «{filename}» no corresponde a su contenido ({label}): el archivo fue rechazado. "
-            f"Si el contenido es el correcto, cámbiele el nombre a «{suggestion}» y vuelva a subirlo."
+            _(
+                "The extension of «%(filename)s» does not match its content (%(kind)s): the file was "
+                "rejected. If the content is right, rename it to «%(suggestion)s» and upload it again.",
+                filename=filename,
+                kind=label,
+                suggestion=suggestion,
+            )
         )
     return filename
 
@@ -238,14 +264,19 @@ def store(stream: IO[bytes], filename: str | None) -> StoredFile:
                 size += len(chunk)
                 if size > limit:
                     raise AttachmentError(
-                        f"«{name}» supera el tamaño máximo de {human_size(limit)} para un adjunto.", status=413
+                        _(
+                            "«%(name)s» exceeds the maximum size of %(size)s for an attachment.",
+                            name=name,
+                            size=human_size(limit),
+                        ),
+                        status=413,
                     )
                 digest.update(chunk)
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
         if size == 0:
-            raise AttachmentError(f"«{name}» está vacío.")
+            raise AttachmentError(_("«%(name)s» is empty.", name=name))
         mime, description = sniff(tmp)
         name = check_type(name, mime, description)
         sha = digest.hexdigest()
@@ -301,9 +332,10 @@ def frozen_reason(case: Case) -> str | None:
     state = get_workflow(case.workflow_id).states.get(case.state)
     if state is not None and (state.final or not state.edit):
         label = state.raw_label.get("es", state.key) if isinstance(state.raw_label, dict) else state.label
-        return (
-            f"El expediente está en estado «{label}»: sus adjuntos quedaron fijos con él "
-            "y ya no se pueden agregar ni eliminar."
+        return _(
+            "The case is in the state «%(state)s»: its attachments were fixed with it and can no "
+            "longer be added or removed.",
+            state=label,
         )
     return None
 
@@ -314,10 +346,10 @@ def add_attachment(case: Case, upload: Any, description: str | None, user: Any) 
     if frozen:
         raise AttachmentError(frozen, status=409)
     if upload is None or not getattr(upload, "filename", None):
-        raise AttachmentError("Elija un archivo para adjuntar.")
+        raise AttachmentError(_("Choose a file to attach."))
     description = (description or "").strip() or None
     if description and len(description) > 500:
-        raise AttachmentError("La descripción admite como máximo 500 caracteres.")
+        raise AttachmentError(_("The description admits at most 500 characters."))
     stored = store(upload.stream, upload.filename)
     try:
         attachment = Attachment(

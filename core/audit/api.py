@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -31,7 +32,7 @@ EVENT_SCHEMA = {
         "entity_id": {"type": ["string", "null"]},
         "case_id": {"type": ["integer", "null"]},
         "government_id": {"type": ["integer", "null"]},
-        "changes": {"type": "object", "description": "{campo: [antes, después]}"},
+        "changes": {"type": "object", "description": _l("{field: [before, after]}")},
         "detail": {"type": ["string", "null"]},
         "hash": {"type": "string"},
     },
@@ -61,7 +62,7 @@ def register_api_endpoints(api: Any) -> None:
 
     @api.route(
         "/cases/<int:case_id>/audit",
-        summary="Historial de auditoría de un expediente (lo más reciente primero)",
+        summary=_l("Audit history of a case (most recent first)"),
         tag="auditoría",
         response=page_schema({"$ref": "#/components/schemas/AuditEvent"}),
         parameters=PAGE_PARAMETERS,

@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -114,18 +115,26 @@ class VerifyResult:
 
     def message(self) -> str:
         if self.ok:
-            tail = f" Último hash: {self.last_hash}" if self.last_hash else ""
-            return f"Cadena íntegra: {self.count} eventos.{tail}"
+            tail = _(" Last hash: %(last_hash)s", last_hash=self.last_hash) if self.last_hash else ""
+            return _("Chain intact: %(count)s events.%(tail)s", count=self.count, tail=tail)
         if self.problem == "content":
-            return (
-                f"Cadena alterada en el evento #{self.bad_id}: su contenido fue modificado "
-                f"(no coincide con su hash). Los {self.count} eventos anteriores están íntegros."
+            return _(
+                "Chain altered at event #%(bad_id)s: its content was modified (it does not match its "
+                "hash). The %(count)s earlier events are intact.",
+                bad_id=self.bad_id,
+                count=self.count,
             )
-        before = f"el evento anterior #{self.previous_id}" if self.previous_id else "el inicio de la cadena"
-        return (
-            f"Cadena rota en el evento #{self.bad_id}: su enlace no coincide con {before} "
-            f"(se eliminó, insertó o alteró un evento antes de él). "
-            f"Los {self.count} eventos anteriores están íntegros."
+        before = (
+            _("the previous event #%(previous_id)s", previous_id=self.previous_id)
+            if self.previous_id
+            else _("the start of the chain")
+        )
+        return _(
+            "Chain broken at event #%(bad_id)s: its link does not match %(before)s (an event before it "
+            "was deleted, inserted or altered). The %(count)s earlier events are intact.",
+            bad_id=self.bad_id,
+            before=before,
+            count=self.count,
         )
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import event, insert, inspect, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NO_VALUE
@@ -64,7 +65,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     old_values = session.info.setdefault(_OLD, {})
     for obj in list(session.deleted):
         if isinstance(obj, AuditEvent):
-            raise AuditTamperError("El registro de auditoría no se puede borrar: solo se le agregan eventos.")
+            raise AuditTamperError(_("The audit log cannot be deleted: events are only added to it."))
         if not _auditable(obj):
             continue
         state = inspect(obj)
@@ -74,7 +75,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     for obj in list(session.dirty):
         if isinstance(obj, AuditEvent):
             if session.is_modified(obj):
-                raise AuditTamperError("El registro de auditoría no se puede modificar: solo se le agregan eventos.")
+                raise AuditTamperError(_("The audit log cannot be modified: events are only added to it."))
             continue
         if not _auditable(obj) or not session.is_modified(obj, include_collections=False):
             continue
@@ -266,7 +267,7 @@ def _refuse_bulk(orm_execute_state: Any) -> None:
     if (orm_execute_state.is_update or orm_execute_state.is_delete) and any(
         m.class_ is AuditEvent for m in orm_execute_state.all_mappers
     ):
-        raise AuditTamperError("El registro de auditoría no se puede modificar ni borrar.")
+        raise AuditTamperError(_("The audit log cannot be modified or deleted."))
 
 
 def _install_listeners() -> None:

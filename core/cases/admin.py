@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import flash, g, has_request_context
 from flask_admin import Admin
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import ValidationError
@@ -143,11 +144,13 @@ class CustomFieldView(ScopedModelView):
 
     def on_model_change(self, form: Any, model: CustomField, is_created: bool) -> None:
         if not NAME_RE.match(model.name or ""):
-            raise ValidationError("Nombre interno no válido: use minúsculas, dígitos y _, empezando por una letra.")
+            raise ValidationError(
+                _("Invalid internal name: use lowercase letters, digits and _, starting with a letter.")
+            )
         if not is_created and form.name.object_data not in (None, model.name):
-            raise ValidationError("El nombre interno de un campo no se puede cambiar (sus valores guardados lo usan).")
+            raise ValidationError(_("A field's internal name cannot be changed (its stored values use it)."))
         if model.field_type in ("choice", "multi_choice") and not model.choice_list:
-            raise ValidationError("Indique al menos una opción (una por línea).")
+            raise ValidationError(_("Give at least one option (one per line)."))
 
     def delete_model(self, model: CustomField) -> bool:
         model.archived_at = model.archived_at or utcnow()
@@ -177,7 +180,7 @@ class WorkflowView(ScopedModelView):
             self.session.commit()
         except WorkflowError as error:
             self.session.rollback()
-            flash("El flujo no se guardó: " + " ".join(error.reasons), "error")
+            flash(_("The workflow was not saved: %(reasons)s", reasons=" ".join(error.reasons)), "error")
             return False
         return True
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -114,7 +116,7 @@ def custom_field_schemas() -> dict[str, dict[str, Any]]:
 def _body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        bad_request("El cuerpo debe ser un objeto JSON.")
+        bad_request(_("The body must be a JSON object."))
     return data
 
 
@@ -132,7 +134,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
 
     @api.route(
         "/case-types",
-        summary="Tipos de expediente, su flujo y sus campos personalizados",
+        summary=_l("Case types, their workflow and their custom fields"),
         tag="expedientes",
         response={"type": "array", "items": {"type": "object"}},
     )
@@ -162,7 +164,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
 
     @api.route(
         "/cases",
-        summary="Expedientes a su alcance",
+        summary=_l("Cases in your scope"),
         tag="expedientes",
         response=CASE_PAGE_SCHEMA,
         parameters=[
@@ -181,8 +183,10 @@ def register_case_endpoints(api: ApiRegistry) -> None:
                 "name": "after",
                 "in": "query",
                 "schema": {"type": "integer", "minimum": 1},
-                "description": "id del último expediente de la página anterior (paginación por clave, "
-                "misma velocidad a cualquier profundidad; reemplaza a «page»): use «next_after» de la respuesta",
+                "description": _l(
+                    "id of the last case of the previous page (keyset pagination, same speed at any depth; "
+                    "replaces «page»): use «next_after» from the response"
+                ),
             }
         ],
     )
@@ -201,14 +205,14 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         for name, column in (("government", Case.government_id), ("year", Case.year)):
             if args.get(name):
                 if not args[name].isdigit():
-                    bad_request(f"«{name}» debe ser un número entero.")
+                    bad_request(_("«%(name)s» must be an integer.", name=name))
                 query = query.where(column == int(args[name]))
         if args.get("q"):
             query = query.where(search_clause(args["q"]))
         after = None
         if args.get("after"):
             if not args["after"].isdigit() or len(args["after"]) > 18:
-                bad_request("«after» debe ser el id de un expediente.")
+                bad_request(_("«after» must be the id of a case."))
             after = Case.id < int(args["after"])
         page = paginate(query, Case.id, after=after)
         return jsonify(
@@ -226,7 +230,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
     @api.route(
         "/cases",
         ("POST",),
-        summary="Crear un expediente",
+        summary=_l("Create a case"),
         status=201,
         tag="expedientes",
         response=case_ref,
@@ -247,12 +251,12 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         data = _body()
         case_type = case_types().get(str(data.get("type", "")))
         if case_type is None:
-            bad_request(f"Tipo de expediente desconocido: «{data.get('type')}».")
+            bad_request(_("Unknown case type: «%(case_type)s».", case_type=data.get("type")))
         government = find_reference(Government, data.get("government_id"), scope=current_scope())
         if government is None:
             bad_request(reference_message("government_id"), 404)  # out of scope is 404 (architecture)
         if not isinstance(data.get("year"), int):
-            bad_request("«year» debe ser un número entero.")
+            bad_request(_("«year» must be an integer."))
         try:
             case = create_case(
                 case_type,
@@ -272,7 +276,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
 
     @api.route(
         "/cases/<int:case_id>",
-        summary="Un expediente, con lo que usted puede hacer ahora",
+        summary=_l("One case, with what you can do now"),
         tag="expedientes",
         response=case_ref,
     )
@@ -282,7 +286,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
     @api.route(
         "/cases/<int:case_id>",
         ("PATCH",),
-        summary="Editar un expediente (409 si la versión no es la actual)",
+        summary=_l("Edit a case (409 if the version is not the current one)"),
         tag="expedientes",
         response=case_ref,
         request_body={
@@ -315,7 +319,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
     @api.route(
         "/cases/<int:case_id>/transitions/<name>",
         ("POST",),
-        summary="Ejecutar una transición",
+        summary=_l("Run a transition"),
         tag="expedientes",
         response=case_ref,
         request_body={"type": "object", "properties": {"comment": {"type": "string"}, "version": {"type": "integer"}}},

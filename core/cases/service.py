@@ -10,6 +10,7 @@ import string
 from typing import Any
 
 from flask_babel import gettext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 import core.cases.search  # noqa: F401  (keeps the search words on every case write)
@@ -70,9 +71,14 @@ def check_pattern(pattern: str) -> None:
     fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
     unknown = fields - {"seq", "year", "acronym", "type"}
     if unknown:
-        raise CaseError(f"Patrón de numeración con campos desconocidos: {', '.join(sorted(unknown))}.")
+        raise CaseError(
+            _(
+                "Numbering pattern with unknown fields: %(fields)s.",
+                fields=", ".join(sorted(unknown)),
+            )
+        )
     if "seq" not in fields:
-        raise CaseError("El patrón de numeración debe incluir {seq} (el número correlativo).")
+        raise CaseError(_("The numbering pattern must include {seq} (the sequence number)."))
 
 
 def next_reference(government: Government, case_type: CaseType, year: int) -> str:
@@ -117,19 +123,25 @@ def create_case(
     """Create a case in its workflow's initial state; the caller commits."""
 
     if not can(scope, EDIT, government):
-        raise CaseError("No puede crear expedientes en este gobierno.", status=403)
+        raise CaseError(_("You cannot create cases in this government."), status=403)
     if not case_type.allowed_for(government):
-        raise CaseError(f"«{case_type.label}» no corresponde a un {government.level} gobierno.")
+        raise CaseError(
+            _(
+                "«%(case_type)s» does not apply to a %(level)s government.",
+                case_type=case_type.label,
+                level=government.level,
+            )
+        )
     title = (title or "").strip()
     if not title:
-        raise CaseError("El título es obligatorio.")
+        raise CaseError(_("The title is required."))
     if len(title) > 300:
-        raise CaseError("El título admite como máximo 300 caracteres.")
+        raise CaseError(_("The title admits at most 300 characters."))
     if not 2000 <= int(year) <= 2100:
-        raise CaseError("El año debe estar entre 2000 y 2100.")
+        raise CaseError(_("The year must be between 2000 and 2100."))
     stage = case_type.stage or stage
     if stage not in STAGES:
-        raise CaseError("Indique la etapa del ciclo del expediente.")
+        raise CaseError(_("Give the cycle stage of the case."))
     workflow = get_workflow(case_type.workflow)
     values = parse_values(case_type.key, custom or {}, None)
     case = case_type.model(
@@ -202,7 +214,7 @@ def check_version(case: Case, submitted_version: Any, *, append: bool = False) -
     try:
         submitted = int(submitted_version)
     except (TypeError, ValueError) as error:
-        raise CaseError("Falta la versión del expediente (campo «version»).", status=400) from error
+        raise CaseError(_("The case's version is missing (field «version»)."), status=400) from error
     if submitted != case.version:
         raise StaleCaseError()
 
@@ -219,14 +231,14 @@ def update_case(
     """Apply an edit made on ``version``; the caller commits (a race still fails on the version column)."""
 
     if not editable_by(case, scope):
-        raise CaseError("No puede editar este expediente en su estado actual.", status=403)
+        raise CaseError(_("You cannot edit this case in its current state."), status=403)
     check_version(case, version)
     if title is not None:
         title = title.strip()
         if not title:
-            raise CaseError("El título es obligatorio.")
+            raise CaseError(_("The title is required."))
         if len(title) > 300:
-            raise CaseError("El título admite como máximo 300 caracteres.")
+            raise CaseError(_("The title admits at most 300 characters."))
         case.title = title
     if custom is not None:
         case.custom = parse_values(case.type, custom, case.custom)

@@ -89,13 +89,13 @@ class DeadlineRuleView(ScopedModelView):
         values = normalize_rule({name: getattr(model, name) for name in RULE_FIELDS}, owner)
         problems = rule_problems(values, case_types())
         if not is_created and form.key.object_data not in (None, values["key"]):
-            problems.insert(0, "La clave de una regla no se puede cambiar (los flujos la usan).")
+            problems.insert(0, _("A rule's key cannot be changed (the workflows use it)."))
         with self.session.no_autoflush:
             duplicate = self.session.scalar(
                 select(DeadlineRule.id).where(DeadlineRule.key == values["key"], DeadlineRule.id != (model.id or 0))
             )
         if duplicate:
-            problems.insert(0, f"Ya existe una regla con la clave «{values['key']}».")
+            problems.insert(0, _("A rule with the key «%(key)s» already exists.", key=values["key"]))
         if problems:
             raise ValidationError(" ".join(problems))
         for name, value in values.items():
@@ -193,12 +193,12 @@ class NonWorkingDayView(ScopedModelView):
     def on_model_change(self, form: Any, model: NonWorkingDay, is_created: bool) -> None:
         problems = []
         if model.date is None:
-            problems.append("Indique la fecha.")
+            problems.append(_("Give the date."))
         model.name = (model.name or "").strip()
         if not model.name:
-            problems.append("Indique el nombre del día no laborable (p. ej. «Día no laborable, D.S. N° …»).")
+            problems.append(_("Give the name of the non-working day (e.g. «Día no laborable, D.S. N° …»)."))
         if model.region is not None and model.region.kind != "regional":
-            problems.append("La región debe ser un gobierno regional.")
+            problems.append(_("The region must be a regional government."))
         if not problems:
             with self.session.no_autoflush:
                 duplicate = self.session.scalar(
@@ -211,7 +211,7 @@ class NonWorkingDayView(ScopedModelView):
                     )
                 )
             if duplicate:
-                problems.append("Ese día ya está registrado para esa jurisdicción.")
+                problems.append(_("That day is already registered for that jurisdiction."))
         if problems:
             raise ValidationError(" ".join(problems))
         before = [] if is_created else [(form.date.object_data, getattr(form.region.object_data, "id", None))]

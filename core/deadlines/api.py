@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any
 
 from flask import abort, jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -89,7 +91,7 @@ def register_api(api: Any) -> None:
 
     @api.route(
         "/deadlines",
-        summary="Plazos a su alcance, con su estado",
+        summary=_l("Deadlines in your scope, with their status"),
         tag="plazos",
         response=page_schema(ref),
         parameters=[
@@ -109,7 +111,7 @@ def register_api(api: Any) -> None:
         for name in ("government", "year", "case"):
             if args.get(name):
                 if not args[name].isdigit():
-                    bad_request(f"«{name}» debe ser un número entero.")
+                    bad_request(_("«%(name)s» must be an integer.", name=name))
                 numbers[name] = int(args[name])
         query = (
             select(Deadline)
@@ -119,12 +121,12 @@ def register_api(api: Any) -> None:
         if "government" in numbers:
             government = db.session.get(Government, numbers["government"])
             if government is None:
-                bad_request("«government» no corresponde a un gobierno.", 404)
+                bad_request(_("«government» is not a government."), 404)
             ensure(READ, government)
             query = query.where(Deadline.government_id == government.id)
         if "year" in numbers:
             if not 2000 <= numbers["year"] <= 2100:
-                bad_request("«year» debe estar entre 2000 y 2100.")
+                bad_request(_("«year» must be between 2000 and 2100."))
             query = query.where(Deadline.year == numbers["year"])
             # Lazy generation of that year for what the caller can read.
             if "government" in numbers:
@@ -140,7 +142,7 @@ def register_api(api: Any) -> None:
             query = query.where(DeadlineRule.key == args["rule"])
         if args.get("status"):
             if args["status"] not in STATUSES:
-                bad_request(f"Estado desconocido: use {', '.join(STATUSES)}.")
+                bad_request(_("Unknown status: use %(statuses)s.", statuses=", ".join(STATUSES)))
             query = query.where(status_expression(today, soon) == args["status"])
         query = query.options(joinedload(Deadline.rule), joinedload(Deadline.government)).order_by(
             Deadline.due_date, Deadline.id
@@ -149,7 +151,7 @@ def register_api(api: Any) -> None:
 
     @api.route(
         "/cases/<int:case_id>/deadlines",
-        summary="Plazos de un expediente",
+        summary=_l("Deadlines of a case"),
         tag="plazos",
         response={"type": "object", "properties": {"items": {"type": "array", "items": ref}}},
     )
@@ -166,7 +168,7 @@ def register_api(api: Any) -> None:
 
     @api.route(
         "/deadline-rules",
-        summary="Reglas de plazo (fecha fija, trimestral, días hábiles o calendario tras un evento)",
+        summary=_l("Deadline rules (fixed date, quarterly, working or calendar days after an event)"),
         tag="plazos",
         response={"type": "array", "items": {"$ref": "#/components/schemas/DeadlineRule"}},
     )

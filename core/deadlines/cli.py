@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from core.database import writing
@@ -24,7 +25,7 @@ def _parse_day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as error:
-        raise click.BadParameter("use el formato AAAA-MM-DD") from error
+        raise click.BadParameter(_("use the format YYYY-MM-DD")) from error
 
 
 @click.group("deadlines")
@@ -42,7 +43,9 @@ def generate_command(year: int | None) -> None:
         created = generate_deadlines(year)
         db.session.commit()
     total = db.session.scalar(select(func.count(Deadline.id)).where(Deadline.year == year, Deadline.case_id.is_(None)))
-    click.echo(f"Plazos {year}: {created} creados; {total} en total.")
+    click.echo(
+        _("Deadlines %(year)s: %(created)s created; %(total)s in total.", year=year, created=created, total=total)
+    )
 
 
 @deadlines_cli.command("remind")
@@ -54,8 +57,13 @@ def remind_command(today_text: str | None) -> None:
     with writing():
         result = send_reminders(today)
     click.echo(
-        f"Recordatorios al {today.isoformat()}: {result.email} por correo, {result.in_app} en la aplicación"
-        + (f", {len(result.failures)} destinatarios con error." if result.failures else ".")
+        _(
+            "Reminders on %(day)s: %(email)s by e-mail, %(in_app)s in the application%(failed)s",
+            day=today.isoformat(),
+            email=result.email,
+            in_app=result.in_app,
+            failed=_(", %(count)s recipients with errors.", count=len(result.failures)) if result.failures else ".",
+        )
     )
     for failure in result.failures:
         click.echo(f"  error: {failure}", err=True)
@@ -70,4 +78,4 @@ def recompute_command() -> None:
     with writing():
         changed = recompute_due_dates()
         db.session.commit()
-    click.echo(f"{changed} fechas de vencimiento recalculadas.")
+    click.echo(_("%(num)s due dates recomputed.", num=changed))

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.calendar import WorkingCalendar
@@ -66,7 +67,7 @@ def nominal_dates(rule: DeadlineRule, year: int) -> list[tuple[int, date]]:
             return result
         offset = timedelta(days=int(rule.quarter_offset_days or 0))
         return [(q, date(year, *QUARTER_ENDS[q]) + offset) for q in (1, 2, 3, 4)]
-    raise DeadlineError(f"La regla «{rule.key}» se cuenta desde un evento, no por año.")
+    raise DeadlineError(_("The rule «%(key)s» is counted from an event, not by year.", key=rule.key))
 
 
 def due_date_for(

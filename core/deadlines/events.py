@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.deadlines.due_dates import calendar_for, due_date_for
@@ -29,10 +30,10 @@ def _workflow_owner(case: Case) -> str | None:
 
 def _rule_for_effect(case: Case, key: Any) -> DeadlineRule | None:
     if not isinstance(key, str) or not key:
-        raise WorkflowError(f"Clave de regla de plazo no válida: «{key}».")
+        raise WorkflowError(_("Invalid deadline rule key: «%(key)s».", key=key))
     rule = rule_by_key(key, _workflow_owner(case))
     if rule is None:
-        raise WorkflowError(f"El flujo usa la regla de plazo «{key}», que no existe.")
+        raise WorkflowError(_("The workflow uses the deadline rule «%(key)s», which does not exist.", key=key))
     if not rule.active:
         log.info("regla de plazo inactiva «%s»: efecto omitido", rule.key)
         return None
@@ -46,9 +47,20 @@ def start_deadline(case: Case, rule: DeadlineRule, start: date) -> Deadline | No
         log.info("la regla «%s» no obliga a %s: efecto omitido", rule.key, case.government.name)
         return None
     if rule.kind not in EVENT_KINDS:
-        raise DeadlineError(f"La regla «{rule.label}» tiene fecha fija: no se inicia con un evento.")
+        raise DeadlineError(
+            _(
+                "The rule «%(label)s» has a fixed date: it does not start with an event.",
+                label=rule.label,
+            )
+        )
     if rule.case_type and rule.case_type != case.type:
-        raise DeadlineError(f"La regla «{rule.label}» corresponde a otro tipo de expediente («{rule.case_type}»).")
+        raise DeadlineError(
+            _(
+                "The rule «%(label)s» belongs to another case type («%(case_type)s»).",
+                label=rule.label,
+                case_type=rule.case_type,
+            )
+        )
     deadline = db.session.scalar(
         select(Deadline).where(Deadline.rule_id == rule.id, Deadline.case_id == case.id, Deadline.period == 0)
     )

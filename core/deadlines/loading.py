@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.cases.types import case_types
@@ -46,7 +47,7 @@ def _read_rules_file(path: Path) -> list[dict[str, Any]]:
     if isinstance(data, dict):
         data = data.get("rules", [])
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise DeadlineError(f"{path}: se esperaba una lista de reglas de plazo.")
+        raise DeadlineError(_("%(path)s: a list of deadline rules was expected.", path=path))
     return data
 
 
@@ -63,9 +64,11 @@ def load_rules(app: Flask, reset: bool = False) -> dict[str, str]:
         values = normalize_rule(spec, owner)
         problems = rule_problems(values, type_keys)
         if problems:
-            raise DeadlineError([f"Regla de plazo «{values['key'] or '?'}» ({owner}):", *problems])
+            raise DeadlineError(
+                [_("Deadline rule «%(key)s» (%(owner)s):", key=values["key"] or "?", owner=owner), *problems]
+            )
         if values["key"] in seen:
-            raise DeadlineError(f"La regla de plazo «{values['key']}» está declarada dos veces.")
+            raise DeadlineError(_("The deadline rule «%(key)s» is declared twice.", key=values["key"]))
         seen.add(values["key"])
         checksum = _checksum(values)
         row = db.session.scalar(select(DeadlineRule).where(DeadlineRule.key == values["key"]))

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -55,12 +56,12 @@ def parse_quarter_dates(text: str | None) -> list[tuple[int, int]]:
     """ "03-31, 06-30, 09-30, 12-31" → [(3, 31), …]; raises DeadlineError if malformed."""
     parts = [p for p in re.split(r"[\s,;]+", (text or "").strip()) if p]
     if len(parts) != 4:
-        raise DeadlineError("Las fechas trimestrales deben ser cuatro, en formato MM-DD (una por trimestre).")
+        raise DeadlineError(_("Quarterly dates must be four, in MM-DD format (one per quarter)."))
     result = []
     for part in parts:
         match = MONTH_DAY_RE.match(part)
         if not match or not _valid_month_day(match.group(1), match.group(2)):
-            raise DeadlineError(f"Fecha trimestral no válida: «{part}» (use MM-DD, p. ej. 04-15).")
+            raise DeadlineError(_("Invalid quarterly date: «%(part)s» (use MM-DD, e.g. 04-15).", part=part))
         result.append((int(match.group(1)), int(match.group(2))))
     return result
 
@@ -107,26 +108,47 @@ def rule_problems(values: dict[str, Any], case_type_keys: Iterable[str] | None =
     key = values.get("key") or ""
     if not KEY_RE.match(key):
         problems.append(
-            f"Clave no válida «{key}»: use minúsculas, dígitos y _, con el prefijo de su dueño "
-            "(p. ej. «institucionalizacion.envio_regional»)."
+            _(
+                "Invalid key «%(key)s»: use lowercase letters, digits and _, with its owner's prefix (e.g. "
+                "«institucionalizacion.envio_regional»).",
+                key=key,
+            )
         )
     elif len(key) > 120:
-        problems.append("La clave admite como máximo 120 caracteres.")
+        problems.append(_("The key admits at most 120 characters."))
     if not values.get("label"):
-        problems.append("Indique el nombre del plazo.")
+        problems.append(_("Give the name of the deadline."))
     elif len(values["label"]) > 300:
-        problems.append("El nombre del plazo admite como máximo 300 caracteres.")
+        problems.append(_("The name of the deadline admits at most 300 characters."))
     kind = values.get("kind")
     if kind not in RULE_KINDS:
-        problems.append(f"Tipo de plazo desconocido «{kind}»: use {', '.join(RULE_KINDS)}.")
+        problems.append(
+            _(
+                "Unknown deadline kind «%(kind)s»: use %(allowed)s.",
+                kind=kind,
+                allowed=", ".join(RULE_KINDS),
+            )
+        )
     if values.get("level") not in RULE_LEVELS:
-        problems.append(f"Nivel de gobierno desconocido «{values.get('level')}»: use {', '.join(RULE_LEVELS)}.")
+        problems.append(
+            _(
+                "Unknown government level «%(level)s»: use %(allowed)s.",
+                level=values.get("level"),
+                allowed=", ".join(RULE_LEVELS),
+            )
+        )
     if kind == "fixed_yearly":
         month, day = values.get("month"), values.get("day")
         if month is None or day is None:
-            problems.append("Un plazo de fecha fija anual requiere mes y día.")
+            problems.append(_("A yearly fixed-date deadline needs a month and a day."))
         elif not _valid_month_day(month, day):
-            problems.append(f"La fecha {day}/{month} no existe todos los años (mes 1 a 12, día válido del mes).")
+            problems.append(
+                _(
+                    "The date %(day)s/%(month)s does not exist every year (month 1 to 12, a valid day of the month).",
+                    day=day,
+                    month=month,
+                )
+            )
     elif kind == "quarterly":
         if values.get("quarter_dates"):
             try:
@@ -136,15 +158,15 @@ def rule_problems(values: dict[str, Any], case_type_keys: Iterable[str] | None =
         else:
             offset = values.get("quarter_offset_days")
             if not isinstance(offset, int) or not 0 <= offset <= 89:
-                problems.append("Los días después del fin de cada trimestre deben estar entre 0 y 89.")
+                problems.append(_("The days after the end of each quarter must be between 0 and 89."))
     elif kind in EVENT_KINDS:
         days = values.get("days")
         if not isinstance(days, int) or not 1 <= days <= 3650:
-            problems.append("Un plazo contado desde un evento requiere un número de días entre 1 y 3650.")
+            problems.append(_("A deadline counted from an event needs a number of days between 1 and 3650."))
         if not values.get("event"):
-            problems.append("Indique el evento desde el que se cuenta el plazo (p. ej. «recepción del pedido»).")
+            problems.append(_("Give the event the deadline is counted from (e.g. «recepción del pedido»)."))
     if values.get("case_type") and case_type_keys is not None and values["case_type"] not in set(case_type_keys):
-        problems.append(f"Tipo de expediente desconocido «{values['case_type']}».")
+        problems.append(_("Unknown case type «%(case_type)s».", case_type=values["case_type"]))
     return problems
 
 

@@ -8,6 +8,7 @@ from flask import flash
 from flask import url_for as _url_for
 from flask_admin import expose
 from flask_babel import gettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
@@ -102,17 +103,17 @@ class YearNameView(ScopedModelView):
 
     def on_model_change(self, form: Any, model: YearName, is_created: bool) -> None:
         if model.year is None or not 1900 <= int(model.year) <= 2200:
-            raise ValidationError("El año debe estar entre 1900 y 2200.")
+            raise ValidationError(_("The year must be between 1900 and 2200."))
         model.name = (model.name or "").strip().strip('"“”')
         if not model.name:
-            raise ValidationError("Escriba la denominación del año.")
+            raise ValidationError(_("Write the name of the year."))
         if len(model.name) > 300:
-            raise ValidationError("La denominación admite como máximo 300 caracteres.")
+            raise ValidationError(_("The name admits at most 300 characters."))
         query = select(YearName.id).where(YearName.year == model.year)
         with self.session.no_autoflush:  # the new row is already in the session: do not find itself
             taken = self.session.scalar(query if model.id is None else query.where(YearName.id != model.id))
         if taken:
-            raise ValidationError(f"Ya existe la denominación del año {model.year}.")
+            raise ValidationError(_("The name of the year %(year)s already exists.", year=model.year))
 
 
 def register_admin(admin: Any) -> None:

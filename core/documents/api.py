@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -77,7 +79,7 @@ def register_api_endpoints(api: Any) -> None:
 
     @api.route(
         "/cases/<int:case_id>/documents",
-        summary="Documentos emitidos de un expediente y las plantillas que se le aplican",
+        summary=_l("Issued documents of a case and the templates that apply to it"),
         tag="documentos",
         response=list_schema,
         parameters=PAGE_PARAMETERS,
@@ -104,7 +106,7 @@ def register_api_endpoints(api: Any) -> None:
     @api.route(
         "/cases/<int:case_id>/documents/<key>",
         ("POST",),
-        summary="Emitir un documento del expediente (se guarda inmutable con su código de verificación)",
+        summary=_l("Issue a document of the case (stored immutable with its verification code)"),
         status=201,
         extra_errors=(503,),
         tag="documentos",
@@ -117,7 +119,7 @@ def register_api_endpoints(api: Any) -> None:
         except DocumentError as error:
             bad_request(str(error), 404)
         if not can_issue(current_scope(), case, spec):
-            bad_request("No puede emitir este documento en este expediente.", 403)
+            bad_request(_("You cannot issue this document in this case."), 403)
         try:
             try:
                 document = issuing(lambda: issue_checked(case_id, key), allow_background=True)
@@ -134,20 +136,20 @@ def register_api_endpoints(api: Any) -> None:
 
     @api.route(
         "/document-jobs/<int:job_id>",
-        summary="Estado de un documento grande que se prepara en segundo plano",
+        summary=_l("Status of a large document being prepared in the background"),
         tag="documentos",
         response={"$ref": "#/components/schemas/DocumentJob"},
     )
     def get_document_job(job_id: int):
         return jsonify(job_json(load_job(job_id)))
 
-    @api.route("/documents/<int:document_id>", summary="Datos de un documento emitido", tag="documentos", response=ref)
+    @api.route("/documents/<int:document_id>", summary=_l("Data of an issued document"), tag="documentos", response=ref)
     def get_document(document_id: int):
         return jsonify(document_json(load_document(document_id)))
 
     @api.route(
         "/documents/<int:document_id>/pdf",
-        summary="El PDF emitido, tal como se guardó",
+        summary=_l("The issued PDF, as it was stored"),
         tag="documentos",
         response={"type": "string", "format": "binary"},
         response_content_type="application/pdf",

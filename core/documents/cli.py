@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.database import writing
@@ -57,11 +58,11 @@ def render_command(
     if as_email:
         user = db.session.scalar(select(User).where(User.email == as_email.strip().lower()))
         if user is None or not user.is_active:
-            raise click.ClickException(f"No existe un usuario activo con el correo {as_email}.")
+            raise click.ClickException(_("There is no active user with the e-mail %(email)s.", email=as_email))
     scope = scope_for_cli(user)
     unknown = [k for k in keys if k not in DOCUMENTS]
     if unknown:
-        raise click.ClickException("Documentos desconocidos: " + ", ".join(unknown) + ".")
+        raise click.ClickException(_("Unknown documents: %(keys)s.", keys=", ".join(unknown)))
 
     query = select(Case.id, Case.type).where(readable_clause(scope, Case.government_id)).order_by(Case.id)
     if case_ids:
@@ -75,7 +76,13 @@ def render_command(
     rows = db.session.execute(query).all()
     missing = sorted(set(case_ids) - {row.id for row in rows})
     if missing:
-        click.echo("Expedientes inexistentes o fuera de su alcance: " + ", ".join(map(str, missing)) + ".", err=True)
+        click.echo(
+            _(
+                "Cases that do not exist or are out of your scope: %(ids)s.",
+                ids=", ".join(map(str, missing)),
+            ),
+            err=True,
+        )
     jobs = [
         (row.id, spec.key)
         for row in rows
@@ -83,7 +90,7 @@ def render_command(
         if spec.applies_to(row.type) and owner_enabled(spec.owner) and (not keys or spec.key in keys)
     ]
     if not jobs:
-        click.echo("No hay documentos que generar con esos filtros.")
+        click.echo(_("There are no documents to generate with those filters."))
         if missing:
             raise SystemExit(1)
         return
@@ -91,7 +98,7 @@ def render_command(
     out.mkdir(parents=True, exist_ok=True)
     failures: list[str] = []
     written = 0
-    with click.progressbar(jobs, label="Generando documentos", show_pos=True) as bar:
+    with click.progressbar(jobs, label=_("Generating documents"), show_pos=True) as bar:
         for count, (case_id, key) in enumerate(bar, start=1):
             db.session.rollback()  # end the last read, so a writer takes SQLite's lock up front
             with writing() if issue else nullcontext():
@@ -100,7 +107,7 @@ def render_command(
                 try:
                     if issue:
                         if not can_issue(scope, case, DOCUMENTS[key]):
-                            raise DocumentError("no tiene permiso para emitir este documento", status=403)
+                            raise DocumentError(_("you are not allowed to issue this document"), status=403)
                         document = issuing(lambda c=case_id, k=key: issue_document(db.session.get(Case, c), k, user))
                         db.session.commit()
                         pdf, name = document.content, f"{name}__{document.code}"
@@ -114,8 +121,10 @@ def render_command(
             written += 1
             if count % 50 == 0:
                 db.session.expunge_all()  # keep memory flat over thousands of cases
-    kind = "emitidos" if issue else "generados (borradores)"
-    click.echo(f"{written} documentos {kind} en {out}.")
+    if issue:
+        click.echo(_("%(count)s documents issued in %(path)s.", count=written, path=out))
+    else:
+        click.echo(_("%(count)s documents generated (drafts) in %(path)s.", count=written, path=out))
     for failure in failures:
         click.echo(f"Error: {failure}", err=True)
     if failures or missing:

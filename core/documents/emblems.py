@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import io
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -40,19 +41,19 @@ def sniff(content: bytes) -> str | None:
 def validate(content: bytes, max_bytes: int) -> str:
     """The MIME type of an acceptable emblem, or EmblemError saying why not."""
     if not content:
-        raise EmblemError("Seleccione un archivo de imagen (PNG o JPEG).")
+        raise EmblemError(_("Select an image file (PNG or JPEG)."))
     if len(content) > max_bytes:
-        raise EmblemError(f"La imagen supera el tamaño máximo de {max_bytes // 1024} KB.")
+        raise EmblemError(_("The image exceeds the maximum size of %(size)s KB.", size=max_bytes // 1024))
     mime = sniff(content)
     if mime is None:
-        raise EmblemError("El archivo no es una imagen PNG ni JPEG (se revisa su contenido, no su nombre).")
+        raise EmblemError(_("The file is not a PNG or JPEG image (its content is checked, not its name)."))
     from PIL import Image  # WeasyPrint's own dependency
 
     try:
         with Image.open(io.BytesIO(content)) as image:
             image.verify()  # a truncated or forged file fails here, not in the PDF renderer
     except Exception as error:  # noqa: BLE001 — any decoding failure means "not an image"
-        raise EmblemError("El archivo está dañado o no es una imagen válida.") from error
+        raise EmblemError(_("The file is damaged or is not a valid image.")) from error
     return mime
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from jinja2 import Environment, FileSystemLoader, PrefixLoader
 from sqlalchemy import select
 
@@ -129,5 +130,5 @@ def base_url() -> str:
     if base:
         return base
     if current_app.config.get("PRODUCTION"):  # core/config.py refuses to start without it; belt and braces
-        raise DocumentError("Falta la dirección pública (ARTICULA_BASE_URL): no se puede emitir el documento.", 500)
+        raise DocumentError(_("The public address (ARTICULA_BASE_URL) is missing: the document cannot be issued."), 500)
     return "http://127.0.0.1:5000"

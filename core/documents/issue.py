@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -26,8 +28,8 @@ from core.models.user import frozen_clock, utcnow
 from core.security import Scope, can
 from core.workflow import WorkflowError
 
-CHANGED_WHILE_RENDERING = (
-    "El expediente cambió mientras se generaba el documento; no se emitió nada. Recargue e intente de nuevo."
+CHANGED_WHILE_RENDERING = _l(
+    "The case changed while the document was being generated; nothing was issued. Reload and try again."
 )
 
 
@@ -89,7 +91,6 @@ def issuing(
             return result
         db.session.rollback()
         if allow_background:
-
             limit = int(current_app.config["DOCUMENT_BACKGROUND_KB"]) * 1024
             large = [key for key, p in operation.prepared.items() if len(p.html.encode()) > limit]
             if large:
@@ -98,7 +99,10 @@ def issuing(
             try:
                 prepared.pdf = html_to_pdf(prepared.html, owner=owner, timeout=timeout).pdf
             except DocumentError as error:
-                raise DocumentError(f"No se pudo emitir el documento «{key}»: {error}", status=error.status) from error
+                raise DocumentError(
+                    _("The document «%(key)s» could not be issued: %(error)s", key=key, error=error),
+                    status=error.status,
+                ) from error
             prepared.html = ""  # the hash is what the second run compares with
         operation.second_run = True
         with frozen_clock(operation.now):
@@ -169,7 +173,7 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
         db.session.flush()
     except IntegrityError as error:  # the caller rolls back
         raise DocumentError(
-            "Otro documento igual se emitió al mismo tiempo para este expediente; recargue e intente de nuevo.",
+            _("Another identical document was issued at the same time for this case; reload and try again."),
             status=409,
         ) from error
     return document
@@ -182,7 +186,9 @@ def issue_effect(case: Case, transition: Any, user: Any, value: Any) -> None:
         try:
             issue_document(case, str(key), user)
         except DocumentError as error:
-            raise WorkflowError(f"No se pudo emitir el documento «{key}»: {error}", status=error.status) from error
+            raise WorkflowError(
+                _("The document «%(key)s» could not be issued: %(error)s", key=key, error=error), status=error.status
+            ) from error
 
 
 def can_issue(scope: Scope, case: Case, spec: DocumentSpec) -> bool:

@@ -24,6 +24,8 @@ from typing import Any
 import click
 from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import func, select
 
@@ -118,7 +120,11 @@ def enqueue(
     limit = int(current_app.config["DOCUMENT_JOBS_PER_USER"])
     if pending >= limit:
         raise DocumentError(
-            f"Ya tiene {limit} documento(s) preparándose en segundo plano; espere a que terminen.", status=429
+            _(
+                "You already have %(limit)s document(s) being prepared in the background; wait for them to finish.",
+                limit=limit,
+            ),
+            status=429,
         )
     job = DocumentJob(
         case_id=case_id,
@@ -152,7 +158,7 @@ def status_of(job: DocumentJob) -> str:
 
 def message_of(job: DocumentJob) -> str | None:
     if is_lost(job):
-        return "La preparación del documento se interrumpió (el proceso terminó); no se emitió nada. Intente de nuevo."
+        return _("Preparing the document was interrupted (the process ended); nothing was issued. Try again.")
     return job.message
 
 
@@ -169,19 +175,23 @@ def run_job(app: Flask, job_id: int) -> None:
         user_id = job.user_id
         db.session.commit()
         user = db.session.get(User, user_id)
-        try:
-            if user is None or not user.is_active:
-                raise DocumentError("La cuenta que pidió el documento ya no está activa.", status=403)
-            with acting_as(user):
-                _issue_for_job(job_id, user)
-                db.session.commit()
-        except (DocumentError, WorkflowError, CaseError) as error:
-            db.session.rollback()
-            _fail(job_id, "; ".join(getattr(error, "reasons", None) or [str(error)]))
-        except Exception:  # noqa: BLE001 — the job must end, whatever happened
-            db.session.rollback()
-            app.logger.exception("trabajo de documento %s", job_id)
-            _fail(job_id, "Ocurrió un error interno al preparar el documento; no se emitió nada. Intente de nuevo.")
+        # The job's messages are stored for its requester: in their language, not the consumer's.
+        with force_locale(getattr(user, "locale", None) or app.config["BABEL_DEFAULT_LOCALE"]):
+            try:
+                if user is None or not user.is_active:
+                    raise DocumentError(_("The account that asked for the document is no longer active."), status=403)
+                with acting_as(user):
+                    _issue_for_job(job_id, user)
+                    db.session.commit()
+            except (DocumentError, WorkflowError, CaseError) as error:
+                db.session.rollback()
+                _fail(job_id, "; ".join(getattr(error, "reasons", None) or [str(error)]))
+            except Exception:  # noqa: BLE001 — the job must end, whatever happened
+                db.session.rollback()
+                app.logger.exception("trabajo de documento %s", job_id)
+                _fail(
+                    job_id, _("An internal error occurred while preparing the document; nothing was issued. Try again.")
+                )
 
 
 def _issue_for_job(job_id: int, user: User) -> None:
@@ -200,7 +210,7 @@ def _issue_for_job(job_id: int, user: User) -> None:
         else:
             spec = spec_for(case, job.template_key)
             if not can_issue(scope, case, spec):
-                raise DocumentError("No puede emitir este documento en este expediente.", status=403)
+                raise DocumentError(_("You cannot issue this document in this case."), status=403)
             document_id = issue_document(case, job.template_key, user).id
         job.status, job.document_id, job.finished_at, job.message = "done", document_id, utcnow(), None
 
@@ -265,7 +275,13 @@ def jobs_cli() -> None:
 def worker_command(workers: int) -> None:
     """Ejecuta los trabajos en cola (el consumidor de Huey) hasta recibir SIGINT o SIGTERM."""
     huey = get_huey()
-    click.echo(f"Consumidor de trabajos: {type(huey.storage).__name__}, {workers} hilo(s).")
+    click.echo(
+        _(
+            "Job consumer: %(name)s, %(workers)s thread(s).",
+            name=type(huey.storage).__name__,
+            workers=workers,
+        )
+    )
     huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
 
 

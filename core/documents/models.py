@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import DateTime, ForeignKey, Index, LargeBinary, String, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -23,7 +24,7 @@ class ImmutableDocumentError(RuntimeError):
     """Something tried to change or delete an issued document."""
 
     def __init__(self) -> None:
-        super().__init__("Un documento emitido no se puede modificar ni eliminar; para corregirlo, emita uno nuevo.")
+        super().__init__(_("An issued document cannot be modified or deleted; to correct it, issue a new one."))
 
 
 class IssuedDocument(db.Model):

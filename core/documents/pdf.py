@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app, has_request_context
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -35,7 +36,11 @@ class _UserSlots:
         with self._lock:
             if self._counts.get(owner, 0) >= limit:
                 raise DocumentError(
-                    f"Ya tiene {limit} documento(s) generándose; espere a que termine(n) e intente de nuevo.",
+                    _(
+                        "You already have %(limit)s document(s) being generated; wait for them to finish and try "
+                        "again.",
+                        limit=limit,
+                    ),
                     status=429,
                 )
             self._counts[owner] = self._counts.get(owner, 0) + 1

@@ -39,8 +39,8 @@ def check_render_limits(app: Flask) -> None:
     render, server = float(app.config["DOCUMENT_RENDER_TIMEOUT"]), float(app.config["SERVER_TIMEOUT"])
     if render >= server - 5:
         raise RuntimeError(
-            f"DOCUMENT_RENDER_TIMEOUT ({render:g} s) debe ser al menos 5 s menor que SERVER_TIMEOUT ({server:g} s, "
-            "el --timeout de gunicorn): si no, el servidor mataría la generación a medias."
+            f"DOCUMENT_RENDER_TIMEOUT ({render:g} s) must be at least 5 s less than SERVER_TIMEOUT "
+            f"({server:g} s, gunicorn's --timeout): otherwise the server would kill a render midway."
         )
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
+
 from core.formatting import safe_filename
 from core.models.case import Case
 from core.plugins import plugin_registry
@@ -88,12 +90,12 @@ def register_document(
 ) -> DocumentSpec:
     """Register (or replace) the document ``key``; ``template`` is ``"<owner>/<file>.html"``."""
     if not re.match(r"^[a-z][a-z0-9_]{0,79}$", key):
-        raise ValueError(f"clave de documento no válida: {key!r}")
+        raise ValueError(f"invalid document key: {key!r}")
     if "/" not in template:
-        raise ValueError(f"la plantilla debe llamarse «<plugin>/<archivo>.html»: {template!r}")
+        raise ValueError(f"the template must be named «<plugin>/<file>.html»: {template!r}")
     case_types = tuple(case_types)
     if not case_types:
-        raise ValueError(f"el documento {key!r} no indica a qué tipos de expediente se aplica")
+        raise ValueError(f"the document {key!r} does not say which case types it applies to")
     spec = DocumentSpec(key, template, title, case_types, context_fn, manual, tuple(states) if states else None, number)
     DOCUMENTS[key] = spec
     return spec
@@ -112,7 +114,7 @@ def documents_for(case: Case) -> list[DocumentSpec]:
 def spec_for(case: Case, key: str) -> DocumentSpec:
     spec = DOCUMENTS.get(key)
     if spec is None or not spec.applies_to(case.type) or not owner_enabled(spec.owner):
-        raise DocumentError(f"El documento «{key}» no existe para este tipo de expediente.", status=404)
+        raise DocumentError(_("The document «%(key)s» does not exist for this case type.", key=key), status=404)
     return spec
 
 
@@ -130,8 +132,11 @@ class MissingYearName(DocumentError):
 
     def __init__(self, year: int) -> None:
         super().__init__(
-            f"No está registrada la denominación del año {year}: un administrador debe registrarla en "
-            "Administración › Documentos › Denominaciones del año antes de emitir documentos de ese año.",
+            _(
+                "The name of the year %(year)s is not registered: an administrator must register it in "
+                "Administration › Documents › Year names before issuing documents of that year.",
+                year=year,
+            ),
             status=409,
         )
 

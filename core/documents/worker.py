@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from flask_babel import gettext as _
+
 #: Documents are rendered with this base URL; asset URLs under it are mapped to files, and
 #: nothing else is ever fetched. ``.invalid`` is reserved (RFC 2606): the name never resolves.
 ASSET_ORIGIN = "http://articula.invalid"
@@ -103,7 +105,7 @@ def make_fetcher(roots: dict[str, str]) -> Any:
             path = asset_from_url(roots, url)
             if path is None:
                 self.refused.append(url)
-                raise ValueError(f"recurso no permitido en un documento: {url}")
+                raise ValueError(f"resource not allowed in a document: {url}")
             self.served.append(url)
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
@@ -181,10 +183,10 @@ class _Worker:
         if self.ready:
             return
         if not self.results.poll(STARTUP_TIMEOUT):
-            raise RenderError("El proceso de generación de PDF no arrancó a tiempo.")
+            raise RenderError(_("The PDF generation process did not start in time."))
         message = self.results.recv()
         if message[0] != "ready":
-            raise RenderError("El proceso de generación de PDF respondió de forma inesperada.")
+            raise RenderError(_("The PDF generation process answered unexpectedly."))
         self.ready = True
 
     def alive(self) -> bool:
@@ -238,13 +240,13 @@ class RenderPool:
                     if not queued:
                         if max_waiting is not None and self._waiting >= max_waiting:
                             raise RenderBusy(
-                                "El servidor está ocupado generando otros documentos; intente de nuevo en unos minutos."
+                                _("The server is busy generating other documents; try again in a few minutes.")
                             )
                         queued = True
                         self._waiting += 1
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
-                        raise RenderTimeout("El servidor está ocupado generando otros documentos; intente de nuevo.")
+                        raise RenderTimeout(_("The server is busy generating other documents; try again."))
                     self._condition.wait(remaining)
             finally:
                 if queued:
@@ -297,7 +299,10 @@ class RenderPool:
             worker.jobs.send((html, roots))
             if not worker.results.poll(max(0.0, deadline - time.monotonic())):
                 raise RenderTimeout(
-                    f"La generación del documento superó el tiempo límite de {timeout:g} segundos y se canceló."
+                    _(
+                        "Generating the document exceeded the time limit of %(timeout)s seconds and was cancelled.",
+                        timeout=f"{timeout:g}",
+                    )
                 )
             status, payload, served, refused = worker.results.recv()
             seconds = time.perf_counter() - started
@@ -308,11 +313,11 @@ class RenderPool:
             self._forget(worker)
             if isinstance(error, RenderError):
                 raise
-            raise RenderCrashed("El proceso de generación de PDF terminó inesperadamente; intente de nuevo.") from error
+            raise RenderCrashed(_("The PDF generation process ended unexpectedly; try again.")) from error
         worker.renders += 1
         self._release(worker)
         if status != "ok":
-            raise RenderError(f"No se pudo generar el PDF: {payload}")
+            raise RenderError(_("The PDF could not be generated: %(error)s", error=payload))
         return RenderResult(pdf=payload, served=served, refused=refused, seconds=seconds, worker_pid=worker.pid)
 
     def shutdown(self) -> None:

@@ -48,7 +48,7 @@ def run_migrations_online() -> None:
                 if sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
                     if broken:
-                        raise RuntimeError(f"Las migraciones dejaron claves foráneas rotas: {broken[:5]}")
+                        raise RuntimeError(f"Migrations left broken foreign keys: {broken[:5]}")
         finally:
             if sqlite:
                 # Never hand this connection back to the pool: setting the pragma back may be a no-op

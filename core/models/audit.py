@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -56,9 +57,9 @@ class AuditEvent(db.Model):
 
 @event.listens_for(AuditEvent, "before_update")
 def _refuse_update(mapper: Any, connection: Any, target: AuditEvent) -> None:
-    raise AuditTamperError("El registro de auditoría no se puede modificar: solo se le agregan eventos.")
+    raise AuditTamperError(_("The audit log cannot be modified: events are only added to it."))
 
 
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_delete(mapper: Any, connection: Any, target: AuditEvent) -> None:
-    raise AuditTamperError("El registro de auditoría no se puede borrar: solo se le agregan eventos.")
+    raise AuditTamperError(_("The audit log cannot be deleted: events are only added to it."))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.base import NO_VALUE
@@ -105,7 +106,7 @@ def _state_changes_only_by_transition(target: Case, value: str, oldvalue: Any, i
     if oldvalue is NO_VALUE:
         return
     if not target._transition_in_progress:
-        raise StateChangeError("El estado de un expediente solo cambia mediante una transición de su flujo.")
+        raise StateChangeError(_("A case's state only changes through a transition of its workflow."))
 
 
 class GenericCase(Case):

@@ -19,6 +19,7 @@ from string import Template
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask_babel import gettext as _
 
 from core.plugins import ENTRY_POINT_GROUP, discover
 
@@ -41,15 +42,18 @@ def validate_name(name: str, target: Path) -> None:
     """A lowercase Python identifier, not a keyword, not an installed plugin, not an existing folder."""
     if not NAME_RE.match(name) or keyword.iskeyword(name) or not name.isidentifier():
         raise ScaffoldError(
-            f"«{name}» no es un nombre de plugin válido: use minúsculas, dígitos y _ (un identificador de Python, "
-            "de 2 a 30 caracteres, que empiece con una letra)."
+            _(
+                "«%(name)s» is not a valid plugin name: use lowercase letters, digits and _ (a Python "
+                "identifier of 2 to 30 characters starting with a letter).",
+                name=name,
+            )
         )
     if name in RESERVED:
-        raise ScaffoldError(f"«{name}» es un nombre reservado del núcleo; elija otro.")
+        raise ScaffoldError(_("«%(name)s» is a reserved name of the core; choose another.", name=name))
     if name in discover():
-        raise ScaffoldError(f"Ya existe un plugin instalado con el nombre «{name}».")
+        raise ScaffoldError(_("A plugin named «%(name)s» is already installed.", name=name))
     if (target / name).exists():
-        raise ScaffoldError(f"{target / name} ya existe: no se sobrescribe.")
+        raise ScaffoldError(_("%(path)s already exists: it is not overwritten.", path=target / name))
 
 
 def module_name(folder: Path) -> str:
@@ -103,9 +107,13 @@ def register(pyproject: Path, name: str, module: str) -> bool:
     """Add the plugin's entry point to pyproject.toml; False when it was already there."""
     text = pyproject.read_text(encoding="utf-8")
     if ENTRY_POINTS_HEADER not in text:
-        raise ScaffoldError(f"{pyproject} no tiene la sección {ENTRY_POINTS_HEADER}.")
+        raise ScaffoldError(_(
+            "%(pyproject)s has no section %(section)s.",
+            pyproject=pyproject,
+            section=ENTRY_POINTS_HEADER,
+        ))
     line = entry_point_line(name, module)
-    head, _, rest = text.partition(ENTRY_POINTS_HEADER)
+    head, _header, rest = text.partition(ENTRY_POINTS_HEADER)
     section, separator, tail = rest.partition("\n\n")
     if re.search(rf"^{re.escape(name)}\s*=", section, re.MULTILINE):
         return False

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -75,7 +77,7 @@ def register_api_endpoints(api: Any) -> None:
 
     @api.route(
         "/submissions",
-        summary="Envíos hechos o recibidos por gobiernos a su alcance",
+        summary=_l("Submissions made or received by governments in your scope"),
         tag="envíos",
         response=page_schema(ref),
         parameters=[
@@ -95,14 +97,14 @@ def register_api_endpoints(api: Any) -> None:
             value = request.args.get(name)
             if value:
                 if not value.isdigit():
-                    bad_request(f"«{name}» debe ser un número entero.")
+                    bad_request(_("«%(name)s» must be an integer.", name=name))
                 query = query.where(column == int(value))
         return page_json(paginate(query, Submission.id), submission_json)
 
     @api.route(
         "/submissions",
         ("POST",),
-        summary="Enviar documentos emitidos al nivel superior",
+        summary=_l("Send issued documents to the level above"),
         status=201,
         tag="envíos",
         response=ref,
@@ -121,12 +123,12 @@ def register_api_endpoints(api: Any) -> None:
     def create_submission():
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
-            bad_request("El cuerpo debe ser un objeto JSON.")
+            bad_request(_("The body must be a JSON object."))
         government = find_reference(Government, data.get("government_id"), scope=current_scope())
         if government is None:
             bad_request(reference_message("government_id"), 404)  # out of scope is 404 (architecture)
         if not isinstance(data.get("document_ids"), list):
-            bad_request("«document_ids» debe ser una lista de números.")
+            bad_request(_("«document_ids» must be a list of numbers."))
         try:
             submission = submit(
                 government,
@@ -143,7 +145,9 @@ def register_api_endpoints(api: Any) -> None:
             bad_request(str(error), error.status)
         return jsonify(submission_json(submission)), 201
 
-    @api.route("/submissions/<int:submission_id>", summary="Un envío con sus documentos", tag="envíos", response=ref)
+    @api.route(
+        "/submissions/<int:submission_id>", summary=_l("One submission with its documents"), tag="envíos", response=ref
+    )
     def get_submission(submission_id: int):
         submission = load_submission(submission_id, current_scope())
         if submission is None:
@@ -153,7 +157,7 @@ def register_api_endpoints(api: Any) -> None:
     @api.route(
         "/submissions/<int:submission_id>/receipt",
         ("POST",),
-        summary="Registrar la recepción de un envío",
+        summary=_l("Record the receipt of a submission"),
         tag="envíos",
         response=ref,
     )
@@ -172,7 +176,7 @@ def register_api_endpoints(api: Any) -> None:
 
     @api.route(
         "/submissions/overview",
-        summary="Por año, cada región: a tiempo, fuera de plazo, sin enviar (vencido) o sin enviar (30 de junio)",
+        summary=_l("By year, each region: on time, late, not sent (overdue) or not sent (30 June)"),
         tag="envíos",
         parameters=[
             {
@@ -189,7 +193,7 @@ def register_api_endpoints(api: Any) -> None:
             abort(403)
         year = request.args.get("year", "")
         if not year.isdigit() or not 2000 <= int(year) <= 2100:
-            bad_request("Indique el año (year), entre 2000 y 2100.")
+            bad_request(_("Give the year (year), between 2000 and 2100."))
         return jsonify(
             [
                 {

@@ -217,7 +217,7 @@ def overview_export(fmt: str):
 
         book = Workbook()
         sheet = book.active
-        sheet.title = f"Envíos {year}"
+        sheet.title = _("Submissions %(year)s", year=year)
         sheet.append(header)
         for line in table:
             sheet.append(line)

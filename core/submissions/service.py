@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql import ColumnElement
@@ -45,9 +46,14 @@ class DuplicateSubmission(SubmissionError):
     def __init__(self, existing: Submission) -> None:
         self.existing = existing
         super().__init__(
-            f"Estos documentos ya se enviaron a {existing.recipient_label} para {existing.year} "
-            f"(envío {existing.receipt_number}, del {existing.submitted_on.strftime('%d/%m/%Y')}): "
-            "no se registra un envío idéntico.",
+            _(
+                "These documents were already sent to %(recipient)s for %(year)s (submission "
+                "%(receipt_number)s, of %(day)s): an identical submission is not recorded.",
+                recipient=existing.recipient_label,
+                year=existing.year,
+                receipt_number=existing.receipt_number,
+                day=existing.submitted_on.strftime("%d/%m/%Y"),
+            ),
             status=409,
         )
 
@@ -136,9 +142,15 @@ def _rule(key: str | None, government: Government) -> DeadlineRule | None:
         return None
     rule = db.session.scalar(select(DeadlineRule).where(DeadlineRule.key == key, DeadlineRule.active.is_(True)))
     if rule is None:
-        raise SubmissionError(f"Regla de plazo desconocida: «{key}».")
+        raise SubmissionError(_("Unknown deadline rule: «%(key)s».", key=key))
     if not binds(rule.level, government.kind):
-        raise SubmissionError(f"La regla «{rule.label}» no obliga a {government.name}.")
+        raise SubmissionError(
+            _(
+                "The rule «%(label)s» does not bind %(name)s.",
+                label=rule.label,
+                name=government.name,
+            )
+        )
     return rule
 
 
@@ -158,16 +170,16 @@ def submit(
     documents, same recipient, same year) is refused with ``DuplicateSubmission``."""
 
     if not can(scope, READ, government):
-        raise SubmissionError("No existe el gobierno o está fuera de su jurisdicción.", status=404)
+        raise SubmissionError(_("The government does not exist or is outside your jurisdiction."), status=404)
     if not can(scope, EDIT, government):
-        raise SubmissionError("Solo el equipo del gobierno puede enviar sus documentos.", status=403)
+        raise SubmissionError(_("Only the government's team can send its documents."), status=403)
     try:
         ids = sorted({int(i) for i in document_ids})
         year = int(year) if year not in (None, "") else None
     except (TypeError, ValueError) as error:
-        raise SubmissionError("Los documentos y el año deben ser números enteros.") from error
+        raise SubmissionError(_("The documents and the year must be integers.")) from error
     if not ids:
-        raise SubmissionError("Elija al menos un documento emitido para enviar.")
+        raise SubmissionError(_("Choose at least one issued document to send."))
     if year is None:
         # the cycle year of the document's case (a 2008 plan approved in January 2009 is of 2008)
         years = set(
@@ -180,24 +192,31 @@ def submit(
         )
         if len(years) != 1:
             raise SubmissionError(
-                "Los documentos elegidos son de años distintos: indique el año del ciclo al que corresponde el envío."
+                _(
+                    "The chosen documents are from different years: give the year of the cycle the submission "
+                    "belongs to."
+                )
             )
         year = years.pop()
     if not 2000 <= year <= 2100:
-        raise SubmissionError("El año debe estar entre 2000 y 2100.")
+        raise SubmissionError(_("The year must be between 2000 and 2100."))
     note = (note or "").strip() or None
     if note and len(note) > 2000:
-        raise SubmissionError("La nota admite como máximo 2000 caracteres.")
+        raise SubmissionError(_("The note admits at most 2000 characters."))
     documents = db.session.scalars(
         select(IssuedDocument).where(IssuedDocument.id.in_(ids)).options(joinedload(IssuedDocument.superseded_by))
     ).all()
     foreign = [d for d in documents if d.government_id != government.id]
     if len(documents) != len(ids) or foreign:
-        raise SubmissionError("Solo puede enviar documentos emitidos por su propio gobierno.")
+        raise SubmissionError(_("You can only send documents issued by your own government."))
     for document in documents:
         if document.superseded_by is not None:
             raise SubmissionError(
-                f"El documento {document.number} fue reemplazado por {document.superseded_by.number}: envíe el vigente."
+                _(
+                    "The document %(number)s was replaced by %(replacement)s: send the current one.",
+                    number=document.number,
+                    replacement=document.superseded_by.number,
+                )
             )
     existing = identical_submission(government, year, ids)
     if existing is not None:
@@ -235,7 +254,7 @@ def submit(
 def acknowledge(submission: Submission, user: Any, scope: Scope) -> Submission:
     """The receiver records that it received the submission (once; the caller commits)."""
     if not may_receive(scope, submission):
-        raise SubmissionError("Solo el destinatario puede registrar la recepción.", status=403)
+        raise SubmissionError(_("Only the recipient can record the receipt."), status=403)
     if submission.received_at is None:
         submission.received_at = utcnow()
         submission.received_by_id = getattr(user, "id", None)
@@ -309,7 +328,9 @@ def missing_documents_of(governments: Iterable[Government], year: int) -> dict[i
         recipient_id = None if government.kind == "regional" else government.region_id
         delivered = sent.get((government.id, recipient_id), set())
         missing[government.id] = [
-            f"{item.label} (aún no aprobado: sin documento emitido)" if item.document_id is None else item.label
+            _("%(label)s (not approved yet: no issued document)", label=item.label)
+            if item.document_id is None
+            else item.label
             for item in required[government.id]
             if item.document_id is None or item.document_id not in delivered
         ]

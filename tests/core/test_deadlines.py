@@ -128,12 +128,12 @@ def test_core_declares_the_30_june_regional_submission(ctx):
         ({"kind": "fixed_yearly", "month": 6, "day": 30, "level": "municipal"}, "Nivel de gobierno desconocido"),
     ],
 )
-def test_invalid_rules_are_explained_in_spanish(spec, fragment):
+def test_invalid_rules_are_explained_in_spanish(ctx, spec, fragment):
     problems = rule_problems(normalize_rule({"key": "envio", "label": "Envío", **spec}, "prueba"))
     assert any(fragment in p for p in problems), problems
 
 
-def test_rule_normalization():
+def test_rule_normalization(ctx):
     values = normalize_rule(
         {
             "key": "registro",

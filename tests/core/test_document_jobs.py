@@ -136,3 +136,21 @@ def test_a_failed_job_issues_nothing_and_the_retry_works(app, govs, huanuco, con
     assert _wait_done(team, int(retry_url.rstrip("/").split("/")[-1]))["status"] == "done"
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(IssuedDocument)) == 1
+
+
+def test_a_failed_jobs_message_is_in_its_requesters_language(app, govs, huanuco, consumer):
+    """The consumer has no request: it stores the failure in the requester's language (English here)."""
+    from core.models import User
+
+    team = huanuco["team"]
+    case_id = create_case(team, govs["huanuco"])
+    with app.app_context():
+        db.session.scalar(select(User).where(User.email == "equipo@huanuco.pe")).locale = "en"
+        db.session.commit()
+    app.config["DOCUMENT_JOB_RENDER_TIMEOUT"] = 0.001
+    job_url = issue_document(team, case_id).headers["Location"]
+    data = _wait_done(team, int(job_url.rstrip("/").split("/")[-1]))
+    app.config["DOCUMENT_JOB_RENDER_TIMEOUT"] = 300
+    assert data["status"] == "failed"
+    assert "could not be issued" in data["message"] and "took longer than the time limit" in data["message"]
+    assert "superó" not in data["message"]

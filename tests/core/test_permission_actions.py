@@ -53,6 +53,6 @@ def test_can_takes_a_user_and_a_named_action(app, govs, make_user):  # noqa: ANN
             False,
         ]
         assert [can(users[n], "audit.browse") for n in ("team", "auditor", "cusco")] == [False, True, False]
-        with pytest.raises(ValueError, match="acción desconocida"):
+        with pytest.raises(ValueError, match="unknown action"):
             can(users["team"], "case.teleport", case)
         db.session.rollback()

@@ -77,23 +77,23 @@ def test_auto_install_plugin_joins_when_its_dependencies_are_enabled():
 
 
 def test_unknown_plugin_is_named():
-    with pytest.raises(PluginError, match="desconocido.*«ghost»") as error:
+    with pytest.raises(PluginError, match="Unknown plugin.*«ghost»") as error:
         resolve(available(info("a")), ["a", "ghost"])
-    assert "Instalados: a" in str(error.value)
+    assert "Installed: a" in str(error.value)
 
 
 def test_dependency_not_enabled_is_named():
     with pytest.raises(PluginError) as error:
         resolve(available(info("reports", "cases"), info("cases")), ["reports"])
     message = str(error.value)
-    assert "«reports»" in message and "«cases»" in message and "no está habilitado" in message
+    assert "«reports»" in message and "«cases»" in message and "is not enabled" in message
 
 
 def test_dependency_not_installed_is_named():
     with pytest.raises(PluginError) as error:
         resolve(available(info("reports", "missing_one")), ["reports"])
     message = str(error.value)
-    assert "«reports»" in message and "«missing_one»" in message and "no está instalado" in message
+    assert "«reports»" in message and "«missing_one»" in message and "is not installed" in message
 
 
 def test_cycle_is_named():

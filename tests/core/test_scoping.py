@@ -1406,5 +1406,5 @@ def test_national_records_are_read_by_members_only(gov):
 
 
 def test_unknown_action_is_an_error(gov):
-    with pytest.raises(ValueError, match="acción desconocida"):
+    with pytest.raises(ValueError, match="unknown action"):
         can(scope_of(("admin", None)), "delete", gov["huanuco"])
