@@ -167,9 +167,10 @@ def make_body(app, gov_id: int, members: list[tuple[str, str, dict[str, Any]]] =
 
 def make_ordinance(app, body_id: int, **fields: Any) -> int:  # noqa: ANN001
     """An ordinance of the body (pre-filled), with ``fields`` set, as the system administrator."""
+    from plugins.institutionalization.service import create_ordinance
+
     from core.security import scope_for_cli
     from plugins.institutionalization.models import ArticulationBody
-    from plugins.institutionalization.service import create_ordinance
 
     with app.app_context():
         ordinance = create_ordinance(
