@@ -307,8 +307,7 @@ ORDINANCE = RecordFields(
             "reference",
             _l("Coordination body it constitutes"),
             required=True,
-            reference=ArticulationBody,
-            choices=_writable_bodies,
+            choices=_writable_bodies,  # no ``reference``: rules.py reads another region's body as a missing one
             nullable_output=False,
             admin_column=False,
         ),

@@ -174,6 +174,7 @@ def test_api_input_types_are_checked(app, client, people, api_token, govs):
         json={
             "version": version_of(app, body_id),
             "has_technical_committee": "quizás",
+            "installation_date": "31/06/2008",
             "installation_start_time": "25:00",
             "color": "rojo",
         },
@@ -184,7 +185,12 @@ def test_api_input_types_are_checked(app, client, people, api_token, govs):
     assert error["reasons"][0] == "Campos desconocidos: color."  # then each field's problem
     assert error["fields"] == {
         "has_technical_committee": ["«has_technical_committee» debe ser sí o no."],
-        "installation_start_time": ["«installation_start_time» debe ser una hora HH:MM (reloj de 24 horas), no «25:00»."],
+        "installation_date": [
+            "«installation_date» debe ser una fecha AAAA-MM-DD o DD/MM/AAAA (recibido: «31/06/2008»)."
+        ],
+        "installation_start_time": [
+            "«installation_start_time» debe ser una hora HH:MM (reloj de 24 horas), no «25:00»."
+        ],
     }
     response = client.patch(
         f"{BASE}/bodies/{body_id}", json={"version": version_of(app, body_id), "origin": "other"}, headers=team
