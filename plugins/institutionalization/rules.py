@@ -22,7 +22,7 @@ from core.cases import CaseError
 from core.extensions import db
 from core.fields import RecordFields
 from core.references import find_reference, reference_message
-from core.values import ValueProblem
+from core.values import ValueProblem, parse_text
 from plugins.institutionalization.composition import presidency_reason
 from plugins.institutionalization.fields import BODY, CLAUSE, MEMBER, ORDINANCE
 from plugins.institutionalization.models import (
@@ -71,8 +71,10 @@ def declared_problems(fields: RecordFields, record: Any) -> list[str]:
 
 def body_problems(body: ArticulationBody) -> list[str]:
     problems = declared_problems(BODY, body)
-    if body.title and len(body.title) > 300:
-        problems.append(_("«%(label)s» admits at most %(limit)s characters.", label=_("Name"), limit=300))
+    try:
+        parse_text(body.title, _("Name"), limit=300)
+    except ValueProblem as problem:
+        problems.append(str(problem))
     if inspect(body).pending:
         government_id = body.government_id or (body.government.id if body.government else None)
         other = db.session.scalar(
