@@ -5,6 +5,7 @@ Hook implementations only (see core/hookspecs.py); the manifest is manifest.toml
 - models.py          the body (a case), its members, the member categories, the ordinance (a case), its clauses
 - fields.py          their fields declared once: forms, API parser and schema, admin columns, history labels
 - rules.py           what every write must satisfy, checked on flush whatever the path
+- permissions.py     its named permission actions (core.security.can)
 - operations.py      every write, as a named operation (institutionalization.<record>.<verb>)
 - composition.py     the roster on a date and the composition check (Norma 5.1.1, 5.2.1)
 - ordinance_text.py  the ordinance's legal basis, pre-filled articles and minimum-content guard (5.2.1)
@@ -115,6 +116,13 @@ def demo_data(app: Any) -> None:
     from plugins.institutionalization.demo import load
 
     load(app)
+
+
+@hookimpl
+def permission_actions() -> dict[str, Any]:
+    from plugins.institutionalization.permissions import ACTIONS
+
+    return ACTIONS
 
 
 @hookimpl

@@ -17,11 +17,11 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core.cases import case_types, check_version, create_case, editable_by, lock_for_append, touch, update_case
+from core.cases import case_types, check_version, create_case, lock_for_append, touch, update_case
 from core.cycles import current_year
 from core.extensions import db
 from core.operations import Context, Refusal, operation
-from core.security import EDIT
+from core.security import EDIT, can
 from plugins.institutionalization.fields import BODY, CLAUSE, MEMBER, ORDINANCE
 from plugins.institutionalization.models import ArticulationBody, BodyMember, MemberCategory, Ordinance, OrdinanceClause
 from plugins.institutionalization.ordinance_text import prefill
@@ -29,10 +29,11 @@ from plugins.institutionalization.rules import frozen_text
 
 
 def _editable(ctx: Context, case: Any, version: Any, *, append: bool = False) -> None:
-    """Edit rights in the case's state, and its version unless this is an append."""
+    """Edit rights in the case's state (permissions.py), and its version unless this is an append."""
     if append:
         lock_for_append(case)
-    if not editable_by(case, ctx.scope):
+    action = "institutionalization.body.edit" if isinstance(case, ArticulationBody) else "case.edit"
+    if not can(ctx.scope, action, case):
         raise Refusal(_("You cannot change this case in its current state."), 403)
     check_version(case, version, append=append)
 

@@ -17,7 +17,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from core.cases import editable_by
 from core.documents import DocumentError, draft_pdf, render_html
 from core.extensions import db
 from core.models import Government
@@ -152,7 +151,7 @@ def index():
 def _member_page(body: ArticulationBody, member: BodyMember | None):  # noqa: ANN202
     """Add (``member`` None) or edit a member: the form generated from the fields declared in
     members.py, the write by the operation; a refusal re-renders the form with the input kept."""
-    if not editable_by(body, current_scope()):
+    if not can(current_scope(), "institutionalization.body.edit", body):
         abort(403)
     data = None
     if request.method == "GET":

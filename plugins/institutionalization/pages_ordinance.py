@@ -11,9 +11,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core.cases import editable_by
 from core.operations import form_run
-from core.security import EDIT, current_scope
+from core.security import EDIT, can, current_scope
 from plugins.institutionalization.fields import ClauseForm
 from plugins.institutionalization.models import ArticulationBody, Ordinance, OrdinanceClause
 from plugins.institutionalization.pages import bp, load, version_posted
@@ -47,7 +46,7 @@ def ordinance_new(case_id: int):
 def _clause_page(ordinance: Ordinance, clause: OrdinanceClause | None, kind: str):  # noqa: ANN202
     """Add (``clause`` None) or edit a clause: the form generated from the fields declared in
     clauses.py, the write by the operation; a refusal re-renders the form with the input kept."""
-    if not editable_by(ordinance, current_scope()) or ordinance.text_frozen:
+    if not can(current_scope(), "institutionalization.ordinance.edit_text", ordinance):
         abort(403)
     data = None
     if request.method == "GET":

@@ -10,13 +10,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from core import deadlines as deadline_rules  # by module: tests set its «today»
-from core.cases import editable_by
 from core.cycles import current_year
 from core.extensions import db
 from core.models import Case, Government
 from core.models.deadlines import Deadline, DeadlineRule
 from core.panels import Panel, register_case_panel
-from core.security import scope_for
+from core.security import can, scope_for
 from core.workflow import get_workflow
 from plugins.institutionalization.composition import by_category, composition
 from plugins.institutionalization.models import BODY_CLOSED_STATES, ArticulationBody, Ordinance
@@ -39,7 +38,7 @@ def _body_panel(case: Case, scope: Any, **_: Any) -> dict[str, Any] | None:
         "ordinances": ordinances,
         "ordinance_workflow": get_workflow("ordinance"),
         "current_year": current_year(),
-        "can_edit": editable_by(case, scope),
+        "can_edit": can(scope, "institutionalization.body.edit", case),
     }
 
 
@@ -49,7 +48,7 @@ def _ordinance_panel(case: Case, scope: Any, **_: Any) -> dict[str, Any] | None:
     return {
         "ordinance": case,
         "gaps": minimum_content_gaps(case) if not case.text_frozen else [],
-        "can_edit_text": editable_by(case, scope) and not case.text_frozen,
+        "can_edit_text": can(scope, "institutionalization.ordinance.edit_text", case),
     }
 
 
