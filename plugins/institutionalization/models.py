@@ -54,7 +54,6 @@ MEMBER_ROLES_BY_SEX = {
     None: {"president": "Presidencia", "technical_secretary": "Secretaría Técnica", "member": "Miembro"},
 }
 #: The instrument that constitutes the body; its printed name depends on the government's level.
-INSTRUMENTS = ("ordinance", "resolution")
 INSTRUMENT_NAMES = {
     ("ordinance", "regional"): "Ordenanza Regional",
     ("ordinance", "local"): "Ordenanza Municipal",
@@ -71,7 +70,6 @@ NUMBER_PATTERNS = {
 }
 SESSION_KINDS = {"ordinary": "Ordinaria", "extraordinary": "Extraordinaria"}
 VOTES = {"unanimous": "por unanimidad", "majority": "por mayoría"}
-CLAUSE_KINDS = ("considering", "article")
 #: What an article is about: the minimum content of the ordinance (Norma 5.2.1), in its order.
 ARTICLE_SUBJECTS = {
     "participants": "Participantes",
