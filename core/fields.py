@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +38,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import DataRequired, Optional, ValidationError
 
@@ -57,6 +58,7 @@ TYPES: dict[str, dict[str, Any]] = {
     "money": {"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$"},
     "percentage": {"type": "string", "pattern": r"^\d+(\.\d+)?$"},
     "date": {"type": "string", "format": "date"},
+    "time": {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"},
     "boolean": {"type": "boolean"},
     "choice": {"type": "string"},
     "multi_choice": {"type": "array", "items": {"type": "string"}},
@@ -147,6 +149,8 @@ class Field:
             return values.parse_percentage(raw, label, required=self.required)
         if kind == "date":
             return values.parse_date(raw, label, required=self.required)
+        if kind == "time":
+            return values.parse_time(raw, label, required=self.required)
         if kind == "boolean":
             return None if values.is_empty(raw) else values.parse_boolean(raw, label)
         if kind == "dni":
@@ -179,7 +183,7 @@ class Field:
         """A Python value → its JSON form (dates ISO, decimals as exact strings)."""
         if value is None:
             return None
-        if isinstance(value, date):
+        if isinstance(value, date | time):
             return value.isoformat()
         if isinstance(value, Decimal):
             return format(value, "f")
@@ -198,6 +202,8 @@ class Field:
         if self.type in ("decimal", "integer", "percentage"):
             text = values.format_number(Decimal(str(value)))
             return f"{text} %" if self.type == "percentage" else text
+        if self.type == "time":
+            return value.strftime("%H:%M") if isinstance(value, time) else str(value)
         if self.type == "date":
             return long_date(value if isinstance(value, date) else date.fromisoformat(value))
         if self.type == "choice" and legal and self.legal:
@@ -210,17 +216,21 @@ class Field:
 
     # --- one WTForms field -----------------------------------------------------------------------
 
-    def form_field(self) -> Any:
-        """An unbound WTForms field; its check is the same parser the API uses."""
+    def form_field(self, extra: list[Any] | None = None) -> Any:
+        """An unbound WTForms field; its check is the same parser the API uses (``extra``: more validators)."""
         # DataRequired: blank text ("  ", stripped to None) is missing, like the API's parser says.
         checks: list[Any] = [DataRequired(_l_required(self))] if self.required else [Optional()]
         checks.append(_parser_check(self))
+        checks += extra or []
         kwargs = {"label": self.label, "description": self.help or "", "validators": checks}
         kind = self.type
         if kind == "long_text":
             return TextAreaField(filters=[_strip_or_none], **kwargs)
         if kind == "date":
             return DateField(format=DATE_FORMATS, **kwargs)
+        if kind == "time":
+            # "10:00" as the browser sends it; "10:00:00" as a stored value posts back
+            return TimeField(format=["%H:%M", "%H:%M:%S"], **kwargs)
         if kind == "boolean":
             return BooleanField(label=self.label, description=self.help or "", validators=[Optional()])
         if kind == "choice":
@@ -241,6 +251,10 @@ def _strip_or_none(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip() or None
     return value
+
+
+def _str_or_none(value: Any) -> str | None:
+    return str(value) if value not in (None, "", "None") else None
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -272,8 +286,9 @@ class _ChoiceField(SelectField):
             options = choices()
         else:
             options = list((choices or {}).items())
-        if not declared.required and declared.type == "reference":
-            options = [("", "—"), *options]
+        if not declared.required and declared.default is None:
+            options = [("", "—"), *options]  # an optional choice may be left empty (None)
+            kwargs.setdefault("coerce", _str_or_none)
         super().__init__(choices=options, **kwargs)
 
 
@@ -411,7 +426,7 @@ class RecordFields:
         attrs: dict[str, Any] = {"version": HiddenField()} if versioned else {}
         for f in self.inputs:
             if f.name not in exclude:
-                attrs[f.name] = f.form_field()
+                attrs[f.name] = f.form_field(extra=[_cross_check(self.checks)] if self.checks else [])
         return type(f"{self.name.title().replace('_', '')}Form", (base,), attrs)
 
     def form_data(self, record: Any) -> dict[str, Any]:
@@ -457,6 +472,20 @@ class RecordFields:
         with force_locale("es"):
             labels = {f.name: str(f.label) for f in self.fields}
         return [(labels[name], value) for name, value in self.document_values(record).items()]
+
+
+def _cross_check(checks: list[Callable[[dict[str, Any]], list[tuple[str, Any]]]]) -> Callable[[Any, Any], None]:
+    """A field validator running the record type's cross-field checks (the same the API's parser
+    runs) over the whole form, keeping the messages about this field: they show beside it. A field
+    validator rather than a form method, so it travels with the field into forms built from it."""
+
+    def check(form: Any, wt_field: Any) -> None:
+        data = {name: other.data for name, other in form._fields.items()}
+        problems = [str(problem) for check in checks for name, problem in check(data) if name == wt_field.name]
+        if problems:
+            raise ValidationError(" ".join(problems))
+
+    return check
 
 
 def _admin_name(f: Field) -> str:

@@ -13,7 +13,7 @@ decimals a value has and no trailing zeros.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -189,6 +189,25 @@ def parse_date(raw: Any, label: str, *, required: bool = False) -> date | None:
     except ValueError:
         raise ValueProblem(
             _("«%(label)s» must be a date (YYYY-MM-DD or DD/MM/YYYY), not «%(value)s».", label=label, value=raw)
+        ) from None
+
+
+def parse_time(raw: Any, label: str, *, required: bool = False) -> time | None:
+    """A time of day on the 24-hour clock ("10:00", "10:00:00"); None when empty."""
+    if is_empty(raw):
+        if required:
+            raise ValueProblem(_("«%(label)s» is required.", label=label))
+        return None
+    if isinstance(raw, time):
+        return raw
+    text = str(raw).strip()
+    try:
+        if not re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", text):
+            raise ValueError(text)
+        return time.fromisoformat(text if len(text.split(":")[0]) == 2 else "0" + text)
+    except ValueError:
+        raise ValueProblem(
+            _("«%(label)s» must be a time HH:MM (24-hour clock), not «%(value)s».", label=label, value=raw)
         ) from None
 
 

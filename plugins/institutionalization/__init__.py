@@ -3,11 +3,14 @@
 Hook implementations only (see core/hookspecs.py); the manifest is manifest.toml. Where things are:
 
 - models.py          the body (a case), its members, the member categories, the ordinance (a case), its clauses
+- fields.py          their fields declared once: forms, API parser and schema, admin columns, history labels
+- rules.py           what every write must satisfy, checked on flush whatever the path
+- permissions.py     its named permission actions (core.security.can)
+- operations.py      every write, as a named operation (institutionalization.<record>.<verb>)
 - composition.py     the roster on a date and the composition check (Norma 5.1.1, 5.2.1)
 - ordinance_text.py  the ordinance's legal basis, pre-filled articles and minimum-content guard (5.2.1)
-- members.py clauses.py   members and clauses on the plugin kit: fields declared once, operations
-- service.py         ordinance creation and the refresh of its pre-filled articles
-- forms.py views.py api.py admin.py demo.py documents.py   pages, API, admin, demo data, PDFs
+- pages.py pages_ordinance.py panels.py   pages: bodies and members, the ordinance's clauses, case panels, widget
+- api.py api_ordinance.py admin.py demo.py documents.py   API, admin, demo data, PDFs
 - workflows/ deadlines.yaml data/ templates/ documents/ migrations/ translations/   by convention
 """
 
@@ -23,8 +26,8 @@ from core.hookspecs import hookimpl
 @hookimpl
 def case_types() -> list[Any]:
     from core.cases import CaseType
-    from plugins.institutionalization import api
-    from plugins.institutionalization.forms import BodyForm, OrdinanceForm
+    from plugins.institutionalization import api, api_ordinance, rules  # noqa: F401  (rules: the flush checks)
+    from plugins.institutionalization.fields import BODY, CLAUSE, MEMBER, ORDINANCE, BodyForm, OrdinanceForm
     from plugins.institutionalization.models import ArticulationBody, Ordinance
 
     return [
@@ -36,7 +39,8 @@ def case_types() -> list[Any]:
             stage="institutionalization",
             reference_pattern="IA-{seq:03d}-{year}-{acronym}",
             form=BodyForm,
-            field_labels={"title": _l("Name"), **_form_labels(BodyForm)},
+            # the history of a body's case also shows its members' changes
+            field_labels={**MEMBER.labels(), **BODY.labels(), "title": _l("Name")},
             detail_template="institutionalization/body_detail.html",
             serialize=api.body_json,
             standing=True,  # created once; each year's ordinance and member changes are filed by year
@@ -49,16 +53,11 @@ def case_types() -> list[Any]:
             stage="institutionalization",
             reference_pattern="ORD-{seq:03d}-{year}-{acronym}",
             form=OrdinanceForm,
-            field_labels={"title": _l("Summary"), **_form_labels(OrdinanceForm)},
+            field_labels={**CLAUSE.labels(), **ORDINANCE.labels(), "title": _l("Summary")},
             detail_template="institutionalization/ordinance_detail.html",
-            serialize=api.ordinance_json,
+            serialize=api_ordinance.ordinance_json,
         ),
     ]
-
-
-def _form_labels(form_class: type) -> dict[str, Any]:
-    """Each type field's label, as its form shows it (messages of ``require:`` lists use them)."""
-    return {name: value.args[0] for name, value in vars(form_class).items() if hasattr(value, "field_class")}
 
 
 @hookimpl
@@ -76,18 +75,21 @@ def workflow_guards() -> dict[str, Any]:
 
 @hookimpl
 def register_blueprints(app: Any) -> None:
-    from plugins.institutionalization import documents, views
+    from plugins.institutionalization import documents, pages, pages_ordinance, panels
 
-    app.register_blueprint(views.bp)
-    views.register_panels()
+    assert pages_ordinance.bp is pages.bp  # one blueprint: the ordinance's pages add their routes to it
+    app.register_blueprint(pages.bp)
+    panels.register_panels()
     documents.register()
 
 
 @hookimpl
 def register_api(api: Any) -> None:
-    from plugins.institutionalization.api import register
+    from plugins.institutionalization import api as bodies_api
+    from plugins.institutionalization import api_ordinance
 
-    register(api)
+    bodies_api.register(api)
+    api_ordinance.register(api)
 
 
 @hookimpl
@@ -104,7 +106,7 @@ def navigation(user: Any) -> list[dict[str, Any]]:
 
 @hookimpl
 def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
-    from plugins.institutionalization.views import dashboard_widget
+    from plugins.institutionalization.panels import dashboard_widget
 
     return [dashboard_widget(user)]
 
@@ -117,7 +119,14 @@ def demo_data(app: Any) -> None:
 
 
 @hookimpl
-def register_operations() -> list[Any]:
-    from plugins.institutionalization import clauses, members
+def permission_actions() -> dict[str, Any]:
+    from plugins.institutionalization.permissions import ACTIONS
 
-    return [*members.OPERATIONS, *clauses.OPERATIONS]
+    return ACTIONS
+
+
+@hookimpl
+def register_operations() -> list[Any]:
+    from plugins.institutionalization.operations import OPERATIONS
+
+    return OPERATIONS

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_admin import Admin
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 from wtforms import SelectField
@@ -20,7 +21,7 @@ from core.admin import ScopedModelView
 from core.extensions import db
 from core.models import Case
 from core.security import current_scope, readable_clause
-from plugins.institutionalization.members import MEMBER
+from plugins.institutionalization.fields import BODY, CLAUSE, MEMBER, ORDINANCE
 from plugins.institutionalization.models import (
     ArticulationBody,
     BodyMember,
@@ -28,6 +29,9 @@ from plugins.institutionalization.models import (
     Ordinance,
     OrdinanceClause,
 )
+
+#: Long text is for the case page, not a list column.
+_LONG_TEXT = ("visto", "installation_agreements", "installation_other_attendees")
 
 
 class ReadOnlyView(ScopedModelView):
@@ -91,7 +95,7 @@ class MemberCategoryView(ScopedModelView):
 
     def on_model_change(self, form: Any, model: MemberCategory, is_created: bool) -> None:
         if model.provincial_only and model.level != "local":
-            raise ValidationError("Solo una categoría local puede ser exclusiva de la Instancia provincial.")
+            raise ValidationError(_("Only a local category can be exclusive to the provincial body."))
 
     def delete_model(self, model: MemberCategory) -> bool:
         # Members keep their category: a category in use is deactivated instead of deleted.
@@ -104,18 +108,15 @@ class MemberCategoryView(ScopedModelView):
 
 
 class BodyView(ReadOnlyView):
+    # Columns, filters and labels from the fields declared in fields.py, after the case's own.
     government_column = "government_id"
-    column_list = (
-        "reference",
-        "title",
-        "government",
-        "year",
-        "state",
-        "origin",
-        "direction_unit",
-        "installation_date",
-        "version",
+    locals().update(
+        BODY.admin_options(
+            prefix=("reference", "title", "government", "year", "state"),
+            exclude=_LONG_TEXT + ("installation_start_time", "installation_end_time"),
+        )
     )
+    column_list = (*column_list, "version")  # noqa: F821  (set just above, from the declaration)
     column_searchable_list = ("reference", "title")
     column_filters = ("state", "year", "origin", "installation_date")
     column_select_related_list = (ArticulationBody.government,)
@@ -137,17 +138,8 @@ class MemberView(ThroughCaseView):
 
 class OrdinanceView(ReadOnlyView):
     government_column = "government_id"
-    column_list = (
-        "reference",
-        "number",
-        "title",
-        "government",
-        "year",
-        "state",
-        "session_date",
-        "approval_date",
-        "publication_date",
-        "publication_medium",
+    locals().update(
+        ORDINANCE.admin_options(prefix=("reference", "title", "government", "year", "state"), exclude=_LONG_TEXT)
     )
     column_searchable_list = ("reference", "number", "title")
     # Case.year: the ordinance maps "year" to two columns (models.py), which Flask-Admin cannot filter.
@@ -158,25 +150,22 @@ class OrdinanceView(ReadOnlyView):
 
 class ClauseView(ThroughCaseView):
     case_join = (Ordinance,)
-    column_list = ("ordinance", "kind", "position", "subject", "text", "generated")
+    locals().update(CLAUSE.admin_options(prefix=("ordinance",)))
+    column_list = ("ordinance", "kind", "position", "subject", "text", "generated")  # outputs listed too
     column_filters = ("kind", "subject", "generated")
-    column_searchable_list = ("text",)
     column_select_related_list = (OrdinanceClause.ordinance,)
 
 
 def _register_labels() -> None:
-    """Stored codes as the admin and the case history show them (the plugin's Spanish names)."""
+    """Stored codes as the admin and the case history show them: the declared fields' choices."""
     from core.labels import register_value_labels
-    from plugins.institutionalization import models as m
 
-    register_value_labels("origin", m.ORIGINS, "articulation_body")
-    register_value_labels("direction_kind", m.DIRECTION_KINDS, "articulation_body")
-    register_value_labels("role", m.MEMBER_ROLES, "body_member")
-    register_value_labels("session_kind", m.SESSION_KINDS, "ordinance")
-    register_value_labels("approval_vote", m.VOTES, "ordinance")
-    register_value_labels("subject", m.ARTICLE_SUBJECTS, "ordinance_clause")
-    register_value_labels("kind", {"considering": "Considerando", "article": "Artículo"}, "ordinance_clause")
-    register_value_labels("instrument", {"ordinance": "Ordenanza", "resolution": "Resolución"}, "ordinance")
+    for fields, table in ((BODY, "articulation_body"), (MEMBER, "body_member"), (ORDINANCE, "ordinance")):
+        for f in fields:
+            if f.type == "choice" and isinstance(f.choices, dict):
+                register_value_labels(f.name, f.choices, table)
+    register_value_labels("subject", CLAUSE["subject"].choices, "ordinance_clause")
+    register_value_labels("kind", CLAUSE["kind"].choices, "ordinance_clause")
 
 
 def register(admin: Admin) -> None:

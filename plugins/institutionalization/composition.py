@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from core.extensions import db
-from plugins.institutionalization.models import ArticulationBody, BodyMember, MemberCategory, presidency_reason
+from plugins.institutionalization.models import ArticulationBody, BodyMember, MemberCategory
 
 LIMA = ZoneInfo("America/Lima")
 
@@ -128,3 +129,18 @@ def constitution_blockers(body: ArticulationBody) -> list[str]:
     if published_ordinance(body) is None:
         return ["La ordenanza que constituye la Instancia aún no ha sido publicada."]
     return []
+
+
+def presidency_reason(government_kind: str, category: MemberCategory) -> str:
+    """Why a member of ``category`` cannot hold the presidency (Norma 5.1.1, 5.2.1)."""
+    if government_kind == "regional":
+        return _(
+            "Only the President of the Regional Government (Regional Governor) presides the body, numeral "
+            "5.2.1 of the Norma Técnica: a member of the category «%(category)s» cannot have the role «President».",
+            category=category.name,
+        )
+    return _(
+        "Only the Mayor presides the body, numeral 5.1.1 of the Norma Técnica: a member of the category "
+        "«%(category)s» cannot have the role «President».",
+        category=category.name,
+    )

@@ -8,8 +8,9 @@ The current year (computed from today's date in Lima, never hard-coded) is the c
 ordinance updating its composition; Amarilis constitutes and installs its IAL this year, so its
 Plan Articulado of the year can be approved by it (diagnosis/demo.py).
 
-Everything goes through the case engine (create_case, workflow transitions), so the history,
-guards and issued documents are the real ones. Idempotent: a government that already has a
+Everything goes through the case engine (create_case, workflow transitions) and the plugin's
+operations (members, the ordinance, the body's data: core.operations.run), so the history,
+guards, checks and issued documents are the real ones. Idempotent: a government that already has a
 body is left as it is.
 """
 
@@ -25,9 +26,10 @@ from core.cases import case_types, create_case
 from core.cycles import current_year
 from core.extensions import db
 from core.models import Government, Institution, User
+from core.operations import run
 from core.security import scope_for
 from core.workflow import perform
-from plugins.institutionalization.models import ArticulationBody, BodyMember, MemberCategory
+from plugins.institutionalization.models import ArticulationBody, Ordinance
 
 YEAR = 2008
 
@@ -133,31 +135,44 @@ def _has_body(government: Government) -> bool:
     )
 
 
-def _add_members(body: ArticulationBody, rows: list[tuple[Any, ...]]) -> None:
-    categories = {c.key: c for c in db.session.scalars(select(MemberCategory))}
+def _add_members(body: ArticulationBody, rows: list[tuple[Any, ...]], user: User) -> None:
     institutions = {i.key: i for i in db.session.scalars(select(Institution))}
     for key, name, dni, position, institution, role, committee, start, end in rows:
         catalog = institutions.get(institution or "")
-        body.members.append(
-            BodyMember(
-                full_name=name,
-                dni=dni,
-                sex="f" if name in WOMEN else "m",
-                position=position,
-                institution=catalog,
-                institution_name=None if catalog or institution is None else institution,
-                category=categories[key],
-                role=role,
-                technical_committee=committee,
-                accreditation_date=start if key.endswith(("civil_society", "social_organizations")) else None,
-                accreditation_document=ACCREDITATION
-                if key.endswith(("civil_society", "social_organizations"))
-                else None,
-                active_from=start,
-                active_to=end,
-            )
-        )
-    db.session.flush()
+        accredited = key.endswith(("civil_society", "social_organizations"))
+        member = {
+            "body_id": body.id,
+            "full_name": name,
+            "dni": dni,
+            "sex": "f" if name in WOMEN else "m",
+            "position": position,
+            "institution_id": catalog.id if catalog else None,
+            "institution_name": None if catalog or institution is None else institution,
+            "category": key,
+            "role": role,
+            "technical_committee": committee,
+            "accreditation_date": start if accredited else None,
+            "accreditation_document": ACCREDITATION if accredited else None,
+            "active_from": start,
+            "active_to": end,
+        }
+        run("institutionalization.member.add", user, member)
+
+
+def _edit_ordinance(ordinance: Ordinance, user: User, **values: Any) -> None:
+    run(
+        "institutionalization.ordinance.edit",
+        user,
+        {"ordinance_id": ordinance.id, "version": ordinance.version, **values},
+    )
+
+
+def _edit_body(body: ArticulationBody, user: User, **values: Any) -> None:
+    run("institutionalization.body.edit", user, {"body_id": body.id, "version": body.version, **values})
+
+
+def _new_ordinance(body: ArticulationBody, user: User, year: int) -> Ordinance:
+    return run("institutionalization.ordinance.create", user, {"body_id": body.id, "year": year})
 
 
 def _new_body(government: Government, user: User, title: str, **fields: Any) -> ArticulationBody:
@@ -181,36 +196,32 @@ def _regional(coordinator: User, team: User) -> None:
         monitoring_officer_name="Raúl Antonio Ponce Espinoza",
         monitoring_officer_position="Subgerente de Programas Sociales de la Gerencia Regional de Desarrollo Social",
     )
-    _add_members(body, REGIONAL_MEMBERS)
-    from plugins.institutionalization.service import create_ordinance
-
-    ordinance = create_ordinance(body, team, scope_for(team), year=YEAR)
-    db.session.flush()
-    ordinance.title = (
-        "Ordenanza Regional que conforma la Instancia de Articulación Regional de la Estrategia Nacional CRECER"
+    _add_members(body, REGIONAL_MEMBERS, team)
+    ordinance = _new_ordinance(body, team, YEAR)
+    _edit_ordinance(
+        ordinance,
+        team,
+        title="Ordenanza Regional que conforma la Instancia de Articulación Regional de la Estrategia Nacional CRECER",
+        number="8",  # written by the pattern: ORDENANZA REGIONAL N° 008-2008-GRH/CR
+        session_kind="ordinary",
+        session_date=date(2008, 6, 26),
+        approval_vote="unanimous",
     )
-    ordinance.number = "8"  # written by the pattern: ORDENANZA REGIONAL N° 008-2008-GRH/CR
-    ordinance.session_kind = "ordinary"
-    ordinance.session_date = date(2008, 6, 26)
-    ordinance.approval_vote = "unanimous"
-    db.session.flush()
     perform(ordinance, "submit", team, scope_for(team))
-    ordinance.approval_date = date(2008, 6, 26)
+    _edit_ordinance(ordinance, coordinator, approval_date=date(2008, 6, 26))
     perform(ordinance, "approve", coordinator, scope_for(coordinator), "Aprobada por unanimidad en Sesión Ordinaria.")
-    ordinance.promulgation_date = date(2008, 6, 30)
-    ordinance.publication_date = date(2008, 6, 30)
-    ordinance.publication_medium = (
-        "Portal electrónico del Gobierno Regional de Huánuco y diario encargado de las publicaciones judiciales"
+    _edit_ordinance(
+        ordinance,
+        coordinator,
+        promulgation_date=date(2008, 6, 30),
+        publication_date=date(2008, 6, 30),
+        publication_medium=(
+            "Portal electrónico del Gobierno Regional de Huánuco y diario encargado de las publicaciones judiciales"
+        ),
     )
     perform(ordinance, "publish", coordinator, scope_for(coordinator))
     perform(body, "constitute", coordinator, scope_for(coordinator))
-    body.installation_date = date(2008, 7, 7)
-    body.installation_start_time = time(10, 0)
-    body.installation_end_time = time(12, 30)
-    body.installation_place = (
-        "Auditorio de la sede central del Gobierno Regional de Huánuco, Jr. Calicanto N° 145, Amarilis"
-    )
-    body.installation_agreements = "\n".join(
+    agreements = "\n".join(
         [
             "Instalar la Instancia de Articulación Regional de Huánuco conforme a la "
             "Ordenanza Regional N° 008-2008-GRH/CR.",
@@ -219,10 +230,20 @@ def _regional(coordinator: User, team: User) -> None:
             "Encargar al Comité Técnico la formulación del Plan Articulado Regional en un plazo de sesenta días.",
         ]
     )
-    body.installation_other_attendees = (
-        "Representante de la Secretaría Técnica de la CIAS (ST-CIAS/PCM), en calidad de observador."
+    _edit_body(
+        body,
+        coordinator,
+        installation_date=date(2008, 7, 7),
+        installation_start_time=time(10, 0),
+        installation_end_time=time(12, 30),
+        installation_place=(
+            "Auditorio de la sede central del Gobierno Regional de Huánuco, Jr. Calicanto N° 145, Amarilis"
+        ),
+        installation_agreements=agreements,
+        installation_other_attendees=(
+            "Representante de la Secretaría Técnica de la CIAS (ST-CIAS/PCM), en calidad de observador."
+        ),
     )
-    db.session.flush()
     perform(body, "install", coordinator, scope_for(coordinator), "Sesión de instalación con quórum reglamentario.")
 
 
@@ -239,14 +260,9 @@ def _provincial(team: User) -> None:
         direction_kind="technical_office",
         direction_unit="Gerencia de Desarrollo Social",
     )
-    _add_members(body, PROVINCIAL_MEMBERS)
-    from plugins.institutionalization.service import create_ordinance
-
-    ordinance = create_ordinance(body, team, scope_for(team), year=YEAR)
-    db.session.flush()
-    ordinance.session_kind = "ordinary"
-    ordinance.session_date = date(2008, 7, 15)
-    db.session.flush()
+    _add_members(body, PROVINCIAL_MEMBERS, team)
+    ordinance = _new_ordinance(body, team, YEAR)
+    _edit_ordinance(ordinance, team, session_kind="ordinary", session_date=date(2008, 7, 15))
     perform(ordinance, "submit", team, scope_for(team), "Proyecto de ordenanza para revisión de la coordinación.")
 
 
@@ -262,7 +278,7 @@ def _district(team: User) -> None:
         direction_kind="technical_secretariat",
         direction_unit="Oficina de Programas Sociales",
     )
-    _add_members(body, DISTRICT_MEMBERS)
+    _add_members(body, DISTRICT_MEMBERS, team)
 
 
 def _on(year: int, month: int, day: int) -> date:
@@ -274,8 +290,6 @@ def _on(year: int, month: int, day: int) -> date:
 
 
 def _has_ordinance(body: ArticulationBody, year: int) -> bool:
-    from plugins.institutionalization.models import Ordinance
-
     return (
         db.session.scalar(select(Ordinance.id).where(Ordinance.body_id == body.id, Ordinance.year == year)) is not None
     )
@@ -290,66 +304,68 @@ def _body_of(government: Government | None) -> ArticulationBody | None:
 def _regional_current_year(year: int, team: User) -> None:
     """The standing IAR in the current year: the Governor elected for the period takes the
     presidency on 1 January; the team drafts this year's ordinance updating the composition."""
-    from plugins.institutionalization.service import create_ordinance
-
     body = _body_of(_government("regional", "100000"))
     if body is None or _has_ordinance(body, year):
         return
-    categories = {c.key: c for c in db.session.scalars(select(MemberCategory))}
     outgoing = next((m for m in body.members if m.role == "president" and m.active_to is None), None)
     start = _on(year, 1, 2)
     if outgoing is not None and outgoing.active_from < start:
-        outgoing.active_to = start - timedelta(days=1)
-        db.session.flush()
-        body.members.append(
-            BodyMember(
-                full_name="Gisela Mercedes Alvarado Ríos",
-                dni="22481357",
-                sex="f",
-                position="Gobernadora Regional de Huánuco",
-                category=categories["regional_president"],
-                role="president",
-                active_from=start,
-            )
-        )
-        db.session.flush()
-    ordinance = create_ordinance(body, team, scope_for(team), year=year)
-    db.session.flush()
-    ordinance.title = (
+        end = {"member_id": outgoing.id, "version": body.version, "active_to": start - timedelta(days=1)}
+        run("institutionalization.member.edit", team, end)
+        governor = {
+            "body_id": body.id,
+            "full_name": "Gisela Mercedes Alvarado Ríos",
+            "dni": "22481357",
+            "sex": "f",
+            "position": "Gobernadora Regional de Huánuco",
+            "category": "regional_president",
+            "role": "president",
+            "active_from": start,
+        }
+        run("institutionalization.member.add", team, governor)
+    ordinance = _new_ordinance(body, team, year)
+    title = (
         "Ordenanza Regional que actualiza la conformación de la Instancia de Articulación Regional de la "
         "Estrategia Nacional CRECER"
     )
-    db.session.flush()
+    _edit_ordinance(ordinance, team, title=title)
 
 
 def _district_current_year(year: int, team: User, coordinator: User) -> None:
     """Amarilis constitutes its IAL by this year's ordinance and installs it."""
-    from plugins.institutionalization.service import create_ordinance
-
     body = _body_of(_government("district", "100102"))
     if body is None or body.state != "draft" or _has_ordinance(body, year):
         return
-    ordinance = create_ordinance(body, team, scope_for(team), year=year)
-    db.session.flush()
-    ordinance.number = "4"  # written by the pattern: ORDENANZA MUNICIPAL N° 004-<year>-MDA
-    ordinance.session_kind = "ordinary"
-    ordinance.session_date = _on(year, 2, 12)
-    ordinance.approval_vote = "unanimous"
-    db.session.flush()
+    ordinance = _new_ordinance(body, team, year)
+    _edit_ordinance(
+        ordinance,
+        team,
+        number="4",  # written by the pattern: ORDENANZA MUNICIPAL N° 004-<year>-MDA
+        session_kind="ordinary",
+        session_date=_on(year, 2, 12),
+        approval_vote="unanimous",
+    )
     perform(ordinance, "submit", team, scope_for(team))
-    ordinance.approval_date = _on(year, 2, 12)
+    _edit_ordinance(ordinance, coordinator, approval_date=_on(year, 2, 12))
     perform(ordinance, "approve", coordinator, scope_for(coordinator), "Aprobada por unanimidad en Sesión Ordinaria.")
-    ordinance.promulgation_date = _on(year, 2, 16)
-    ordinance.publication_date = _on(year, 2, 18)
-    ordinance.publication_medium = "Diario encargado de las publicaciones judiciales de Huánuco"
+    _edit_ordinance(
+        ordinance,
+        coordinator,
+        promulgation_date=_on(year, 2, 16),
+        publication_date=_on(year, 2, 18),
+        publication_medium="Diario encargado de las publicaciones judiciales de Huánuco",
+    )
     perform(ordinance, "publish", coordinator, scope_for(coordinator))
     perform(body, "constitute", coordinator, scope_for(coordinator))
-    body.installation_date = _on(year, 3, 2)
-    body.installation_start_time = time(9, 30)
-    body.installation_end_time = time(11, 45)
-    body.installation_place = "Salón consistorial de la Municipalidad Distrital de Amarilis"
-    body.installation_agreements = "Encargar a la Secretaría Técnica la formulación del Plan Articulado Local."
-    db.session.flush()
+    _edit_body(
+        body,
+        coordinator,
+        installation_date=_on(year, 3, 2),
+        installation_start_time=time(9, 30),
+        installation_end_time=time(11, 45),
+        installation_place="Salón consistorial de la Municipalidad Distrital de Amarilis",
+        installation_agreements="Encargar a la Secretaría Técnica la formulación del Plan Articulado Local.",
+    )
     perform(body, "install", coordinator, scope_for(coordinator), "Sesión de instalación con quórum reglamentario.")
 
 

@@ -19,7 +19,7 @@ from core import legal
 from core.documents import dated_in_cycle
 from core.formatting import date_in_words, long_date
 from plugins.institutionalization.composition import by_category, composition, roster, today_lima
-from plugins.institutionalization.members import MEMBER
+from plugins.institutionalization.fields import MEMBER
 from plugins.institutionalization.models import (
     DIRECTION_KINDS,
     MEMBER_ROLES_BY_SEX,

@@ -1,16 +1,13 @@
 """Tables of stage 1: the Instancia de Articulación (a case), its members, the member categories
 (seed data), the ordinance that constitutes it (a case) and the ordinance's clauses.
 
-Every write is checked here, whatever path it comes by (web page, API, admin, demo loader):
-a ``before_flush`` listener asks each new or changed record for its ``problems()`` and refuses
-the whole flush with the Spanish reasons, so nothing is saved half-way.
+The codes keep their Spanish legal names here (documents print them); the fields as people edit
+them are declared in fields.py, and every write is checked on flush by rules.py.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
-from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -25,19 +22,12 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
-    and_,
-    event,
-    inspect,
-    or_,
-    select,
 )
-from sqlalchemy.orm import Mapped, Session, column_property, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from core.cases import CaseError
 from core.extensions import db
 from core.models import Case, Institution
 from core.models.user import utcnow
-from core.references import find_reference, reference_message
 
 # --- codes and their Spanish names (documents and messages are Spanish) ----------------------------
 
@@ -64,7 +54,6 @@ MEMBER_ROLES_BY_SEX = {
     None: {"president": "Presidencia", "technical_secretary": "Secretaría Técnica", "member": "Miembro"},
 }
 #: The instrument that constitutes the body; its printed name depends on the government's level.
-INSTRUMENTS = ("ordinance", "resolution")
 INSTRUMENT_NAMES = {
     ("ordinance", "regional"): "Ordenanza Regional",
     ("ordinance", "local"): "Ordenanza Municipal",
@@ -81,7 +70,6 @@ NUMBER_PATTERNS = {
 }
 SESSION_KINDS = {"ordinary": "Ordinaria", "extraordinary": "Extraordinaria"}
 VOTES = {"unanimous": "por unanimidad", "majority": "por mayoría"}
-CLAUSE_KINDS = ("considering", "article")
 #: What an article is about: the minimum content of the ordinance (Norma 5.2.1), in its order.
 ARTICLE_SUBJECTS = {
     "participants": "Participantes",
@@ -96,18 +84,6 @@ TEXT_FROZEN_STATES = ("approved", "published", "derogated")
 PUBLICATION_FIELDS = ("promulgation_date", "publication_date", "publication_medium", "signatory_name")
 #: Body states that no longer count as "the" body of a government (a new one may be created).
 BODY_CLOSED_STATES = ("dissolved",)
-
-DNI_RE = re.compile(r"^\d{8}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def _date(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
-
-
-def _too_long(value: str | None, limit: int, label: str) -> list[str]:
-    return [f"«{label}» admite como máximo {limit} caracteres."] if value and len(value) > limit else []
-
 
 # --- the member categories (seed data, data/member_categories.yaml) --------------------------------
 
@@ -180,46 +156,6 @@ class ArticulationBody(Case):
     def level_name(self) -> str:
         return "Instancia de Articulación Regional" if self.acronym == "IAR" else "Instancia de Articulación Local"
 
-    def problems(self) -> list[str]:
-        problems = _too_long(self.title, 300, "Nombre")
-        if self.origin not in ORIGINS:
-            problems.append(f"Origen desconocido «{self.origin}».")
-        elif self.origin != "new" and not (self.origin_name or "").strip():
-            problems.append(
-                "Indique el nombre de la instancia existente cuyas funciones se amplían "
-                f"(origen: {ORIGINS[self.origin]})."
-            )
-        if self.direction_kind not in DIRECTION_KINDS:
-            problems.append(f"Tipo de dirección desconocido «{self.direction_kind}».")
-        for value, limit, label in (
-            (self.origin_name, 300, "Instancia existente"),
-            (self.direction_unit, 300, "Órgano que ejerce la dirección"),
-            (self.monitoring_officer_name, 200, "Responsable del sistema de seguimiento"),
-            (self.monitoring_officer_position, 200, "Cargo del responsable del sistema de seguimiento"),
-            (self.installation_place, 300, "Lugar de instalación"),
-        ):
-            problems += _too_long(value, limit, label)
-        start, end = self.installation_start_time, self.installation_end_time
-        if start is not None and end is not None and end <= start:
-            problems.append("La hora de término de la sesión de instalación debe ser posterior a la de inicio.")
-        if inspect(self).pending:
-            government_id = self.government_id or (self.government.id if self.government else None)
-            other = db.session.scalar(
-                select(ArticulationBody.reference).where(
-                    ArticulationBody.government_id == government_id,
-                    ArticulationBody.state.not_in(BODY_CLOSED_STATES),
-                )
-            )
-            if other:
-                # The Instancia is a standing body: created once, it carries over from year to year.
-                problems.append(
-                    f"Este gobierno ya tiene una Instancia de Articulación vigente ({other}), que continúa "
-                    "de un año a otro (la Norma pide no duplicar instancias): actualice allí sus miembros y "
-                    "redacte desde ella la ordenanza del año, que se archiva en el ciclo del año en que se "
-                    "dicta; o disuélvala primero."
-                )
-        return problems
-
 
 class BodyMember(db.Model):
     """A person in the body during a period; the roster on any date is rebuilt from the periods."""
@@ -268,96 +204,6 @@ class BodyMember(db.Model):
 
     def active_on(self, day: date) -> bool:
         return self.active_from <= day and (self.active_to is None or self.active_to >= day)
-
-    def problems(self) -> list[str]:
-        problems = []
-        self.full_name = (self.full_name or "").strip()
-        if not self.full_name:
-            problems.append("Los nombres y apellidos del miembro son obligatorios.")
-        problems += _too_long(self.full_name, 200, "Nombres y apellidos")
-        if self.dni is not None:
-            self.dni = self.dni.strip() or None
-        if self.dni is not None and not DNI_RE.match(self.dni):
-            problems.append(
-                f"El DNI debe tener exactamente 8 dígitos, sin letras ni espacios (recibido: «{self.dni}»)."
-            )
-        if self.email and not EMAIL_RE.match(self.email.strip()):
-            problems.append(f"El correo electrónico «{self.email}» no es válido.")
-        for value, limit, label in (
-            (self.position, 200, "Cargo"),
-            (self.institution_name, 300, "Institución"),
-            (self.email, 200, "Correo electrónico"),
-            (self.phone, 40, "Teléfono"),
-            (self.accreditation_document, 200, "Documento de acreditación"),
-        ):
-            problems += _too_long(value, limit, label)
-        if self.role not in MEMBER_ROLES:
-            problems.append(f"Rol desconocido «{self.role}»: use presidente, secretario técnico o miembro.")
-        if self.sex is not None and self.sex not in SEXES:
-            problems.append(f"Sexo desconocido «{self.sex}»: use «f» (femenino) o «m» (masculino), o déjelo vacío.")
-        if self.active_from is None:
-            problems.append("Indique desde qué fecha es miembro («desde»).")
-        elif self.active_to is not None and self.active_to < self.active_from:
-            problems.append(
-                f"La fecha «hasta» ({_date(self.active_to)}) no puede ser anterior a la fecha «desde» "
-                f"({_date(self.active_from)})."
-            )
-        body = self.body or (db.session.get(ArticulationBody, self.body_id) if self.body_id else None)
-        category = self.category or (db.session.get(MemberCategory, self.category_id) if self.category_id else None)
-        if body is None:
-            problems.append("El miembro debe pertenecer a una Instancia de Articulación.")
-        if category is None:
-            problems.append("Indique la categoría del miembro.")
-        elif body is not None and not category.applies_to(body.government.kind):
-            problems.append(
-                f"La categoría «{category.name}» no corresponde a una {body.level_name}"
-                + (" distrital." if category.provincial_only else ".")
-            )
-        elif self.role == "president" and not category.presides:
-            # Norma 5.1.1 / 5.2.1: the body is presided by the Mayor or the Regional President
-            # (Governor); the presidency is tied to that category, not to whoever is given the role.
-            problems.append(presidency_reason(body.government.kind if body is not None else "local", category))
-        if body is not None and self.active_from is not None and not problems:
-            problems += self._overlaps(body)
-        return problems
-
-    def _overlaps(self, body: ArticulationBody) -> list[str]:
-        """Only one president at a time; a person (by DNI) holds one seat at a time."""
-        end = self.active_to or date.max
-        overlapping = and_(
-            BodyMember.body_id == body.id,
-            BodyMember.active_from <= end,
-            or_(BodyMember.active_to.is_(None), BodyMember.active_to >= self.active_from),
-        )
-        if self.id is not None:
-            overlapping = and_(overlapping, BodyMember.id != self.id)
-        problems = []
-        if self.role == "president":
-            other = db.session.scalar(select(BodyMember).where(overlapping, BodyMember.role == "president"))
-            if other is not None:
-                problems.append(
-                    f"{other.full_name} ya ejerce la presidencia en ese periodo (desde {_date(other.active_from)}"
-                    + (f" hasta {_date(other.active_to)}" if other.active_to else "")
-                    + "): cierre primero su periodo."
-                )
-        if self.dni:
-            other = db.session.scalar(select(BodyMember).where(overlapping, BodyMember.dni == self.dni))
-            if other is not None:
-                problems.append(f"La persona con DNI {self.dni} ya es miembro de la Instancia en ese periodo.")
-        return problems
-
-
-def presidency_reason(government_kind: str, category: MemberCategory) -> str:
-    """Why a member of ``category`` cannot hold the presidency (Norma 5.1.1, 5.2.1)."""
-    who = (
-        "el Presidente del Gobierno Regional (Gobernador Regional), numeral 5.2.1"
-        if government_kind == "regional"
-        else "el Alcalde, numeral 5.1.1"
-    )
-    return (
-        f"Solo preside la Instancia {who} de la Norma Técnica: un miembro de la categoría "
-        f"«{category.name}» no puede tener el rol «Presidente»."
-    )
 
 
 # --- the ordinance (a case) and its clauses ---------------------------------------------------------
@@ -432,105 +278,6 @@ class Ordinance(Case):
             return pattern.format(seq=int(text), year=self.year, acronym=self.government.acronym or "")
         return text
 
-    def problems(self) -> list[str]:
-        problems = []
-        self.number = self.format_number(self.number)
-        if self.instrument not in INSTRUMENTS:
-            problems.append(f"Instrumento desconocido «{self.instrument}»: use ordenanza o resolución.")
-        if self.session_kind not in SESSION_KINDS:
-            problems.append(f"Tipo de sesión desconocido «{self.session_kind}».")
-        if self.approval_vote is not None and self.approval_vote not in VOTES:
-            problems.append(f"Votación desconocida «{self.approval_vote}»: use unanimidad o mayoría.")
-        for value, limit, label in (
-            (self.number, 160, "Número"),
-            (self.approval_vote_detail, 200, "Detalle de la votación"),
-            (self.publication_medium, 200, "Medio de publicación"),
-            (self.signatory_name, 200, "Firmante"),
-            (self.visto, 20000, "VISTO"),
-        ):
-            problems += _too_long(value, limit, label)
-        government_id = self.government.id if self.government is not None else self.government_id
-        if self.body is None and self.body_id is None:
-            problems.append("Indique la Instancia de Articulación que la ordenanza constituye.")
-        elif self.body is not None and self.body.id is None:  # created together, not yet flushed
-            if self.body.government_id != government_id:
-                problems.append(reference_message("body_id"))
-        else:
-            # Another government's body and a missing id read the same (no existence leak).
-            body_id = self.body.id if self.body is not None else self.body_id
-            if find_reference(ArticulationBody, body_id, government_id=government_id) is None:
-                problems.append(reference_message("body_id"))
-        problems += self._date_order()
-        problems += self._frozen_changes()
-        if self.number:
-            problems += self._duplicate_number(government_id)
-        return problems
-
-    def _date_order(self) -> list[str]:
-        pairs = (
-            (self.session_date, self.approval_date, "la aprobación", "la sesión del consejo"),
-            (self.approval_date, self.promulgation_date, "la promulgación", "la aprobación"),
-            (self.promulgation_date or self.approval_date, self.publication_date, "la publicación", "la promulgación"),
-        )
-        return [
-            f"La fecha de {later_name} ({_date(later)}) no puede ser anterior "
-            f"a la de {earlier_name} ({_date(earlier)})."
-            for earlier, later, later_name, earlier_name in pairs
-            if earlier and later and later < earlier
-        ]
-
-    def _frozen_changes(self) -> list[str]:
-        """Once approved, the text, number and approval are the council's: they no longer change."""
-        state_history = inspect(self).attrs.state.history
-        previous = state_history.deleted[0] if state_history.deleted else self.state
-        if inspect(self).pending or previous not in TEXT_FROZEN_STATES:
-            return []
-        frozen = [
-            attr.key
-            for attr in inspect(self).attrs
-            if attr.key in FROZEN_FIELDS and attr.history.has_changes() and attr.history.deleted
-        ]
-        if previous == "approved":
-            frozen = [name for name in frozen if name not in PUBLICATION_FIELDS]
-        if frozen:
-            return [
-                "La ordenanza ya fue aprobada por el consejo: no se pueden modificar "
-                + ", ".join(f"«{FIELD_NAMES[name]}»" for name in frozen)
-                + "."
-            ]
-        return []
-
-    def _duplicate_number(self, government_id: int | None) -> list[str]:
-        query = select(Ordinance.reference).where(
-            Ordinance.government_id == government_id, Ordinance.year == self.year, Ordinance.number == self.number
-        )
-        if self.id is not None:
-            query = query.where(Ordinance.id != self.id)
-        other = db.session.scalar(query)
-        if other:
-            return [f"Ya existe la {self.number} en este gobierno para {self.year} (expediente {other})."]
-        return []
-
-
-#: Spanish names of the ordinance's fields, for messages.
-FIELD_NAMES = {
-    "body_id": "Instancia de Articulación",
-    "instrument": "Instrumento",
-    "number": "Número",
-    "session_kind": "Tipo de sesión",
-    "session_date": "Fecha de la sesión",
-    "visto": "VISTO",
-    "approval_date": "Fecha de aprobación",
-    "approval_vote": "Votación",
-    "approval_vote_detail": "Detalle de la votación",
-    "promulgation_date": "Fecha de promulgación",
-    "publication_date": "Fecha de publicación",
-    "publication_medium": "Medio de publicación",
-    "signatory_name": "Firmante",
-    "title": "Sumilla",
-}
-FROZEN_FIELDS = set(FIELD_NAMES)
-
 
 class OrdinanceClause(db.Model):
     """One CONSIDERANDO clause or one article of the ordinance, in order; pre-filled, then edited."""
@@ -547,78 +294,3 @@ class OrdinanceClause(db.Model):
     generated: Mapped[bool] = mapped_column(Boolean, default=False)  # pre-filled and not edited since
 
     ordinance: Mapped[Ordinance] = relationship(back_populates="clauses")
-
-    def problems(self) -> list[str]:
-        problems = []
-        self.text = (self.text or "").strip()
-        if self.kind not in CLAUSE_KINDS:
-            problems.append(f"Tipo de cláusula desconocido «{self.kind}».")
-        if not self.text:
-            problems.append("El texto de la cláusula no puede quedar vacío.")
-        problems += _too_long(self.text, 20000, "Texto")
-        if self.kind == "article" and self.subject not in ARTICLE_SUBJECTS:
-            problems.append("Indique de qué trata el artículo (participantes, organización, dirección, plan u otros).")
-        ordinance = self.ordinance or db.session.get(Ordinance, self.ordinance_id)
-        if ordinance is not None and _was_frozen(ordinance):
-            problems.append(FROZEN_TEXT)
-        return problems
-
-
-FROZEN_TEXT = "La ordenanza ya fue aprobada por el consejo: su texto no se puede modificar."
-
-
-def _was_frozen(ordinance: Ordinance) -> bool:
-    history = inspect(ordinance).attrs.state.history
-    previous = history.deleted[0] if history.deleted else ordinance.state
-    return previous in TEXT_FROZEN_STATES
-
-
-# --- the one place every write is checked -----------------------------------------------------------
-
-
-@event.listens_for(Session, "before_flush")
-def _refuse_invalid_records(session: Session, flush_context: Any, instances: Any) -> None:
-    problems: list[str] = []
-    with session.no_autoflush:
-        for record in list(session.new):
-            if isinstance(record, ArticulationBody | BodyMember | Ordinance | OrdinanceClause):
-                _fill_defaults(record)
-            if isinstance(record, Ordinance):
-                _start_ordinance(record)
-        for record in list(session.new) + list(session.dirty):
-            if isinstance(record, ArticulationBody | BodyMember | Ordinance | OrdinanceClause):
-                if record not in session.new and not session.is_modified(record):
-                    continue
-                problems += record.problems()
-        for record in session.deleted:
-            if isinstance(record, OrdinanceClause) and record.ordinance is not None and _was_frozen(record.ordinance):
-                if not inspect(record.ordinance).deleted:
-                    problems.append(FROZEN_TEXT)
-    if problems:
-        # dict.fromkeys: the same reason once, in order
-        raise CaseError(" ".join(dict.fromkeys(problems)))
-
-
-def _fill_defaults(record: Any) -> None:
-    """Column defaults apply at INSERT; the checks run before it, so give new records them now
-    (this plugin's own columns only: the case table's bookkeeping stays the engine's)."""
-    for prop in inspect(type(record)).column_attrs:
-        column = prop.columns[0]
-        default = column.default
-        if (
-            column.table.name != "case"
-            and default is not None
-            and default.is_scalar
-            and getattr(record, prop.key) is None
-        ):
-            setattr(record, prop.key, default.arg)
-
-
-def _start_ordinance(ordinance: Ordinance) -> None:
-    """A new ordinance starts pre-filled from its body (VISTO, CONSIDERANDO, articles), by any path."""
-    from plugins.institutionalization.ordinance_text import prefill
-
-    if ordinance.body is None and ordinance.body_id is not None:
-        ordinance.body = db.session.get(ArticulationBody, ordinance.body_id)
-    if ordinance.body is not None and not ordinance.clauses:
-        prefill(ordinance)

@@ -167,14 +167,11 @@ def make_body(app, gov_id: int, members: list[tuple[str, str, dict[str, Any]]] =
 
 def make_ordinance(app, body_id: int, **fields: Any) -> int:  # noqa: ANN001
     """An ordinance of the body (pre-filled), with ``fields`` set, as the system administrator."""
-    from core.security import scope_for_cli
-    from plugins.institutionalization.models import ArticulationBody
-    from plugins.institutionalization.service import create_ordinance
+    from core.operations import run
 
     with app.app_context():
-        ordinance = create_ordinance(
-            db.session.get(ArticulationBody, body_id), None, scope_for_cli(None), year=fields.pop("year", 2008)
-        )
+        data = {"body_id": body_id, "year": fields.pop("year", 2008)}
+        ordinance = run("institutionalization.ordinance.create", None, data)
         for name, value in fields.items():
             setattr(ordinance, name, value)
         db.session.commit()

@@ -158,21 +158,45 @@ def test_api_input_types_are_checked(app, client, people, api_token, govs):
 
     team = {"Authorization": f"Bearer {api_token(people['team'])}"}
     body_id = make_body(app, govs["huanuco"])
+    # one parser per value type: "sí" and 7/7/2008 read as everywhere else
     response = client.patch(
         f"{BASE}/bodies/{body_id}",
         json={"version": version_of(app, body_id), "has_technical_committee": "sí", "installation_date": "7/7/2008"},
         headers=team,
     )
+    assert response.status_code == 200, response.get_json()
+    assert (response.get_json()["has_technical_committee"], response.get_json()["installation_date"]) == (
+        True,
+        "2008-07-07",
+    )
+    response = client.patch(
+        f"{BASE}/bodies/{body_id}",
+        json={
+            "version": version_of(app, body_id),
+            "has_technical_committee": "quizás",
+            "installation_date": "31/06/2008",
+            "installation_start_time": "25:00",
+            "color": "rojo",
+        },
+        headers=team,
+    )
     assert response.status_code == 400
-    reasons = response.get_json()["error"]["reasons"]
-    assert "«has_technical_committee» debe ser true o false." in reasons
-    assert "«installation_date» debe ser una fecha AAAA-MM-DD (recibido: «7/7/2008»)." in reasons
+    error = response.get_json()["error"]
+    assert error["reasons"][0] == "Campos desconocidos: color."  # then each field's problem
+    assert error["fields"] == {
+        "has_technical_committee": ["«has_technical_committee» debe ser sí o no."],
+        "installation_date": [
+            "«installation_date» debe ser una fecha AAAA-MM-DD o DD/MM/AAAA (recibido: «31/06/2008»)."
+        ],
+        "installation_start_time": [
+            "«installation_start_time» debe ser una hora HH:MM (reloj de 24 horas), no «25:00»."
+        ],
+    }
     response = client.patch(
         f"{BASE}/bodies/{body_id}", json={"version": version_of(app, body_id), "origin": "other"}, headers=team
     )
     assert response.status_code == 400
-    assert (
-        "Indique el nombre de la instancia existente cuyas funciones se amplían"
-        in response.get_json()["error"]["message"]
+    assert response.get_json()["error"]["message"] == (
+        "Indique el nombre de la instancia existente cuyas funciones se amplían."
     )
     assert client.patch(f"{BASE}/bodies/{body_id}", data="no json", headers=team).status_code == 400

@@ -204,8 +204,16 @@ def test_roster_on_two_dates(app, client, people, api_token, govs):
     names = [m["full_name"] for c in data["categories"] for m in c["members"]]
     assert names == ["Ricardo Valdivia", "Manuel Figueroa", "Alberto Ruiz"]
     assert data["composition"]["complete"] is True
-    bad = client.get(f"/api/v1/institutionalization/bodies/{body_id}/roster?date=15/04/2008", headers=headers)
-    assert bad.status_code == 400 and "AAAA-MM-DD" in bad.get_json()["error"]["message"]
+    # the one date parser: 15/04/2008 reads as the 15th of April, as in every form
+    assert (
+        client.get(f"/api/v1/institutionalization/bodies/{body_id}/roster?date=15/04/2008", headers=headers).status_code
+        == 200
+    )
+    bad = client.get(f"/api/v1/institutionalization/bodies/{body_id}/roster?date=31/04/2008", headers=headers)
+    assert bad.status_code == 400
+    assert bad.get_json()["error"]["message"] == (
+        "«date» debe ser una fecha AAAA-MM-DD o DD/MM/AAAA (recibido: «31/04/2008»)."
+    )
 
 
 def test_the_district_representative_blocks_the_ordinance_approval_as_it_blocks_the_installation(
