@@ -17,7 +17,7 @@ from core.custom_fields import FieldValueError, fields_for, json_schema
 from core.extensions import db
 from core.models import STAGES, Case, Government
 from core.references import find_reference, reference_message
-from core.security import READ, current_scope, ensure, readable_clause
+from core.security import READ, current_scope, ensure_case, readable_case_clause
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, available_transitions, get_workflow, perform
 
@@ -117,7 +117,7 @@ def _case_or_404(case_id: int) -> Case:
     case = db.session.get(Case, case_id)
     if case is None:
         abort(404)
-    ensure(READ, case.government)
+    ensure_case(READ, case)  # participant governments read it too (DESIGN §11)
     return case
 
 
@@ -184,7 +184,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
     def list_cases():
         query = (
             select(Case)
-            .where(readable_clause(current_scope(), Case.government_id))
+            .where(readable_case_clause(current_scope()))
             .options(joinedload(Case.government))
             .order_by(Case.id.desc())
         )

@@ -30,7 +30,16 @@ from core.cycles import current_year, standing_cases
 from core.extensions import db
 from core.models import STAGES, Case, Cycle, Government
 from core.panels import CASE_PANELS, CYCLE_PANELS, render_context
-from core.security import EDIT, READ, can, current_scope, ensure, readable_clause, writable_government_ids
+from core.security import (
+    EDIT,
+    READ,
+    can,
+    current_scope,
+    ensure,
+    ensure_case,
+    readable_case_clause,
+    writable_government_ids,
+)
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, available_transitions, get_workflow, perform
 
@@ -66,7 +75,7 @@ def load_case(case_id: int, action: str = READ) -> Case:
     case = db.session.get(Case, case_id)
     if case is None:
         abort(404)
-    ensure(action, case.government)
+    ensure_case(action, case)  # participant governments read it too (DESIGN §11)
     return case
 
 
@@ -79,7 +88,7 @@ def inbox():
     scope = current_scope()
     query = (
         select(Case)
-        .where(readable_clause(scope, Case.government_id))
+        .where(readable_case_clause(scope))
         .options(joinedload(Case.government))
         .order_by(Case.updated_at.desc(), Case.id.desc())
     )

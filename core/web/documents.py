@@ -35,7 +35,7 @@ from core.extensions import db
 from core.jobs import JOB_SCHEMA, LargeDocument, enqueue, job_json, message_of, status_of
 from core.models import Case
 from core.models.documents import DocumentJob, IssuedDocument
-from core.security import READ, current_scope, ensure
+from core.security import READ, current_scope, ensure, ensure_case
 
 bp = Blueprint("documents", __name__)
 
@@ -50,7 +50,7 @@ def _case(case_id: int) -> Case:
     case = db.session.get(Case, case_id)
     if case is None:
         abort(404)
-    ensure(READ, case.government)
+    ensure_case(READ, case)  # participant governments read its documents too (DESIGN §11)
     return case
 
 
@@ -69,7 +69,10 @@ def _document(document_id: int, with_content: bool = False) -> IssuedDocument:
     document = db.session.scalar(query)
     if document is None:
         abort(404)
-    ensure(READ, document.government)
+    if document.case is not None:
+        ensure_case(READ, document.case)
+    else:
+        ensure(READ, document.government)
     return document
 
 
