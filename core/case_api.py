@@ -121,6 +121,47 @@ def _case_or_404(case_id: int) -> Case:
     return case
 
 
+def transition_view(case_id: int, name: str) -> Any:
+    """Run transition ``name`` on the case from a JSON request (also a plugin's own route, e.g. the
+    agreements' ``…/transitions/<name>``): 202 when its document goes to a background job."""
+    from core.documents import DocumentError, issuing
+    from core.jobs import LargeDocument, enqueue
+    from core.web.documents import job_accepted
+
+    data = request.get_json(silent=True) or {}
+
+    def work() -> Case:  # run twice when the transition issues a document (core.documents.issuing)
+        case = _case_or_404(case_id)
+        if "version" in data and data["version"] != case.version:
+            raise StaleCaseError()
+        perform(case, name, current_user, current_scope(), data.get("comment"))
+        return case
+
+    try:
+        try:
+            case = issuing(work, allow_background=True)
+            db.session.commit()
+        except LargeDocument:
+            db.session.rollback()
+            version = data.get("version")
+            return job_accepted(
+                enqueue(
+                    case_id,
+                    current_user,
+                    transition=name,
+                    comment=data.get("comment"),
+                    case_version=version if isinstance(version, int) else None,
+                )
+            )
+    except WorkflowError as error:
+        db.session.rollback()
+        bad_request(error.reasons, error.status)
+    except (CaseError, DocumentError) as error:
+        db.session.rollback()
+        bad_request(str(error), error.status)
+    return jsonify(case_json(case, detail=True))
+
+
 def register_case_endpoints(api: ApiRegistry) -> None:
     api.schema_providers.append(custom_field_schemas)
     case_ref = {"$ref": "#/components/schemas/Case"}
@@ -316,39 +357,4 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         request_body={"type": "object", "properties": {"comment": {"type": "string"}, "version": {"type": "integer"}}},
     )
     def post_transition(case_id: int, name: str):
-        from core.documents import DocumentError, issuing
-        from core.jobs import LargeDocument, enqueue
-        from core.web.documents import job_accepted
-
-        data = request.get_json(silent=True) or {}
-
-        def work() -> Case:  # run twice when the transition issues a document (core.documents.issuing)
-            case = _case_or_404(case_id)
-            if "version" in data and data["version"] != case.version:
-                raise StaleCaseError()
-            perform(case, name, current_user, current_scope(), data.get("comment"))
-            return case
-
-        try:
-            try:
-                case = issuing(work, allow_background=True)
-                db.session.commit()
-            except LargeDocument:
-                db.session.rollback()
-                version = data.get("version")
-                return job_accepted(
-                    enqueue(
-                        case_id,
-                        current_user,
-                        transition=name,
-                        comment=data.get("comment"),
-                        case_version=version if isinstance(version, int) else None,
-                    )
-                )
-        except WorkflowError as error:
-            db.session.rollback()
-            bad_request(error.reasons, error.status)
-        except (CaseError, DocumentError) as error:
-            db.session.rollback()
-            bad_request(str(error), error.status)
-        return jsonify(case_json(case, detail=True))
+        return transition_view(case_id, name)

@@ -211,7 +211,6 @@ def case_of(record: Any) -> Any:
     return target
 
 
-
 # --- running: one unit of work -----------------------------------------------------------------------------
 
 

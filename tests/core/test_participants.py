@@ -51,7 +51,9 @@ def party_case(app, govs):  # noqa: ANN001, ANN201
 def ambo(app) -> int:  # noqa: ANN001
     """Another municipality of the region: the provincial municipality of Ambo."""
     with app.app_context():
-        return db.session.scalar(select(Government.id).where(Government.kind == "provincial", Government.ubigeo == "100200"))
+        return db.session.scalar(
+            select(Government.id).where(Government.kind == "provincial", Government.ubigeo == "100200")
+        )
 
 
 def test_participant_coordinator_reads_and_accepts_its_part(app, client, people, party_case):  # noqa: ANN001
