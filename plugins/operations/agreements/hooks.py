@@ -58,9 +58,10 @@ def permission_actions() -> dict[str, Any]:
 
 def register_pages(bp: Blueprint) -> None:
     from plugins.operations import pages as root
-    from plugins.operations.agreements import pages
+    from plugins.operations.agreements import documents, pages
 
     pages.register(bp)
+    documents.register()
     root.SUB_AREAS.append(
         (
             _l("Management agreements"),

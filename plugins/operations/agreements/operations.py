@@ -140,16 +140,15 @@ def add_commitment(ctx: Context, data: dict[str, Any]) -> AgreementCommitment:
     if agreement.end_date and data["due_date"] > agreement.end_date:
         raise _field_error("due_date", _("Due date: a commitment cannot fall due after the end of the agreement."))
     party = str(data.get("party") or "region")
-    commitment = AgreementCommitment(agreement=agreement, **{k: data.get(k) for k in COMMITMENT.input_names})
-    if party == "external":
-        if not agreement.external_name:
-            raise _field_error("party", _("Party: this agreement has no external party."))
-        commitment.party_external = True
-    elif party != "region":
-        ids = {str(p.government_id): p.government_id for p in agreement.participants}
-        if party not in ids:
-            raise _field_error("party", _("Party: choose the region or one of the agreement's municipalities."))
-        commitment.party_government_id = ids[party]
+    participants = {str(p.government_id): p.government_id for p in agreement.participants}
+    if party == "external" and not agreement.external_name:
+        raise _field_error("party", _("Party: this agreement has no external party."))
+    if party not in ("region", "external") and party not in participants:
+        raise _field_error("party", _("Party: choose the region or one of the agreement's municipalities."))
+    commitment = AgreementCommitment(**{k: data.get(k) for k in COMMITMENT.input_names})
+    commitment.party_external = party == "external"
+    commitment.party_government_id = participants.get(party)
+    commitment.agreement = agreement
     db.session.add(commitment)
     db.session.flush()
     sync_commitment_deadlines(agreement)
