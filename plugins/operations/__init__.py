@@ -50,10 +50,12 @@ def register_operations() -> list[Any]:
 @hookimpl
 def register_blueprints(app: Any) -> None:
     from plugins.operations import pages
-    from plugins.operations.agreements import hooks as agreement_hooks
+    from plugins.operations.agreements import documents as agreement_documents
 
-    agreement_hooks.register_pages(pages.bp)
     app.register_blueprint(pages.bp)
+    for blueprint in pages.BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    agreement_documents.register()
 
 
 @hookimpl

@@ -1,6 +1,6 @@
 """The operations plugin's blueprint and its root page, /operaciones/: the stage-3 sub-areas, each a link.
 
-Sub-packages add their routes to :data:`bp` and their entry to :data:`SUB_AREAS` (label, endpoint, note).
+Each sub-package has its own blueprint under /operaciones/<sub>/ and one entry here, in :data:`SUB_AREAS`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,14 @@ from typing import Any
 from flask import Blueprint, render_template
 from flask_login import login_required
 
+from plugins.operations.agreements import pages as agreement_pages
+
 bp = Blueprint("operations", __name__, url_prefix="/operaciones")
 
 #: (label, endpoint, description) of each sub-area, in menu order.
-SUB_AREAS: list[tuple[Any, str, Any]] = []
+SUB_AREAS: list[tuple[Any, str, Any]] = [agreement_pages.AREA]
+#: Every blueprint of the plugin, registered by the ``register_blueprints`` hook.
+BLUEPRINTS = [agreement_pages.bp]
 
 
 @bp.route("/")

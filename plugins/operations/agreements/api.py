@@ -41,6 +41,7 @@ def agreement_json(agreement: Agreement) -> dict[str, Any]:
         "goals": [{"id": g.id, **GOAL.serialize(g)} for g in agreement.goals],
         "commitments": [{"id": c.id, "party": c.party_name, **COMMITMENT.serialize(c)} for c in agreement.commitments],
         "supports": [{"id": s.id, **SUPPORT.serialize(s)} for s in agreement.supports],
+        "accepted_by": [{"id": a.government_id, "name": a.government.name} for a in agreement.acceptances],
         "reports": [
             {
                 "id": r.id,
@@ -158,6 +159,18 @@ def register(api: ApiRegistry) -> None:
         "Registrar un informe de avance",
         {"values": {"type": "object", "additionalProperties": {"type": "string"}}},
     )
+
+    @api.route(
+        f"{PREFIX}/<int:agreement_id>/accept",
+        ("POST",),
+        summary="Aceptar el convenio (coordinador de una municipalidad participante)",
+        tag=TAG,
+        response=case_ref,
+        request_body={"type": "object", "properties": with_version},
+    )
+    def ops_agreement_accept(agreement_id: int):
+        agreement = api_run("operations.agreement.accept", current_user, _body() | {"agreement_id": agreement_id})
+        return jsonify(_full(agreement))
 
     @api.route(
         "/operations/commitments/<int:commitment_id>/fulfil",

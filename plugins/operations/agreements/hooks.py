@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from core.cases import CaseType
@@ -54,18 +53,3 @@ def permission_actions() -> dict[str, Any]:
             can(scope, EDIT, government) and government.kind == "regional"
         ),
     }
-
-
-def register_pages(bp: Blueprint) -> None:
-    from plugins.operations import pages as root
-    from plugins.operations.agreements import documents, pages
-
-    pages.register(bp)
-    documents.register()
-    root.SUB_AREAS.append(
-        (
-            _l("Management agreements"),
-            "operations.agreements",
-            _l("Convenios de Gestión with the municipalities and inter-institutional agreements."),
-        )
-    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -51,12 +51,21 @@ class Agreement(Case):
     reports: Mapped[list[ProgressReport]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", order_by="ProgressReport.id"
     )
+    acceptances: Mapped[list[Acceptance]] = relationship(
+        back_populates="agreement", cascade="all, delete-orphan", order_by="Acceptance.id"
+    )
 
     __mapper_args__ = {"polymorphic_identity": "agreement"}
 
     @property
     def counterparts(self) -> list[Government]:
         return [p.government for p in self.participants if p.party_role == COUNTERPART]
+
+    @property
+    def pending_counterparts(self) -> list[Government]:
+        """The municipalities that have not accepted yet (each accepts on its side)."""
+        accepted = {a.government_id for a in self.acceptances}
+        return [g for g in self.counterparts if g.id not in accepted]
 
 
 class AgreementGoal(db.Model):
@@ -154,3 +163,21 @@ class ProgressValue(db.Model):
 
     report: Mapped[ProgressReport] = relationship(back_populates="values")
     goal: Mapped[AgreementGoal] = relationship()
+
+
+class Acceptance(db.Model):
+    """A municipality's acceptance of the convenio, by its coordinator (the last one moves it to "agreed")."""
+
+    __tablename__ = "operations_agreement_acceptance"
+    __audit_parent__ = "agreement_id"
+    __case_path__ = "agreement"
+    __table_args__ = (UniqueConstraint("agreement_id", "government_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("operations_agreement.id", ondelete="CASCADE"), index=True)
+    government_id: Mapped[int] = mapped_column(ForeignKey("government.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    agreement: Mapped[Agreement] = relationship(back_populates="acceptances")
+    government: Mapped[Government] = relationship()

@@ -18,9 +18,11 @@ from core.models import Government
 from core.operations import Context, Refusal, operation
 from core.security import EDIT, READ, can
 from core.values import ValueProblem, parse_date, parse_decimal
+from core.workflow import get_workflow, perform
 from plugins.operations.agreements.fields import AGREEMENT, COMMITMENT, GOAL, REPORT, SUPPORT
 from plugins.operations.agreements.models import (
     COUNTERPART,
+    Acceptance,
     Agreement,
     AgreementCommitment,
     AgreementGoal,
@@ -228,4 +230,41 @@ def fulfil_commitment(ctx: Context, data: dict[str, Any]) -> AgreementCommitment
     return commitment
 
 
-OPERATIONS = [create_agreement, edit_agreement, add_goal, add_commitment, add_support, add_report, fulfil_commitment]
+@operation("operations.agreement.accept", params=("agreement_id", "version"))
+def accept_agreement(ctx: Context, data: dict[str, Any]) -> Agreement:
+    """A municipality's coordinator accepts the convenio in negotiation on its side; the last acceptance
+    moves it to "agreed" (the workflow's ``accept``, a counterpart's transition)."""
+    agreement = ctx.load(Agreement, data.get("agreement_id"), action=READ)
+    # Who accepts is the workflow's data: the roles of its counterpart transition "accept".
+    roles = set(get_workflow(agreement.workflow_id).transitions["accept"].roles)
+    own = [
+        p.government
+        for p in agreement.participants
+        if p.party_role == COUNTERPART and roles & ctx.scope.roles_by_government.get(p.government_id, frozenset())
+    ]
+    if not own:
+        raise Refusal(_("Only the coordinator of a municipality of the agreement accepts it."), 403)
+    if data.get("version") is not None:
+        check_version(agreement, data.get("version"))
+    if agreement.state != "negotiation":
+        raise Refusal(_("The agreement is accepted while it is in negotiation."), 409)
+    accepted = {a.government_id for a in agreement.acceptances}
+    for government in own:
+        if government.id not in accepted:
+            agreement.acceptances.append(Acceptance(government=government, user_id=getattr(ctx.user, "id", None)))
+    db.session.flush()
+    if not agreement.pending_counterparts:
+        perform(agreement, "accept", ctx.user, ctx.scope)
+    return agreement
+
+
+OPERATIONS = [
+    create_agreement,
+    edit_agreement,
+    add_goal,
+    add_commitment,
+    add_support,
+    accept_agreement,
+    add_report,
+    fulfil_commitment,
+]

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -20,6 +21,14 @@ from core.web.pagination import paginate
 from core.workflow import available_transitions, get_workflow
 from plugins.operations.agreements.models import Agreement
 
+bp = Blueprint("operations_agreements", __name__, url_prefix="/operaciones/convenios")
+#: The sub-area's entry on the root page /operaciones/ (label, endpoint, description).
+AREA = (
+    _l("Management agreements"),
+    "operations_agreements.index",
+    _l("Convenios de Gestión with the municipalities and inter-institutional agreements."),
+)
+
 
 def _agreement(agreement_id: int) -> Agreement:
     try:
@@ -28,6 +37,8 @@ def _agreement(agreement_id: int) -> Agreement:
         abort(refusal.status)
 
 
+@bp.route("/")
+@login_required
 def index() -> str:
     query = select(Agreement).where(readable_case_clause(current_scope())).order_by(Agreement.id.desc())
     page = paginate(query, Agreement.id)
@@ -36,6 +47,8 @@ def index() -> str:
     )
 
 
+@bp.route("/nuevo", methods=["GET", "POST"])
+@login_required
 def new() -> Any:
     if request.method == "POST":
         data = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
@@ -43,7 +56,7 @@ def new() -> Any:
         agreement, status = form_run("operations.agreement.create", current_user, data)
         if agreement is not None:
             flash(_("Changes saved."), "success")
-            return redirect(url_for("operations.agreement", agreement_id=agreement.id), 303)
+            return redirect(url_for("operations_agreements.detail", agreement_id=agreement.id), 303)
         return render_template("operations/agreements/new.html", data=request.form, regions=_regions()), status
     return render_template("operations/agreements/new.html", data={}, regions=_regions())
 
@@ -53,6 +66,8 @@ def _regions() -> list[Government]:
     return [g for g in (db.session.get(Government, i) for i in writable_government_ids(scope)) if g.kind == "regional"]
 
 
+@bp.route("/<int:agreement_id>")
+@login_required
 def detail(agreement_id: int) -> str:
     agreement = _agreement(agreement_id)
     scope = current_scope()
@@ -75,6 +90,8 @@ def _can_report(agreement: Agreement) -> bool:
     return can(current_scope(), "operations.agreements.report", agreement)
 
 
+@bp.route("/<int:agreement_id>/avances", methods=["POST"])
+@login_required
 def report(agreement_id: int) -> Any:
     agreement = _agreement(agreement_id)
     values = {key[6:]: value for key, value in request.form.items() if key.startswith("value_") and value}
@@ -84,13 +101,4 @@ def report(agreement_id: int) -> Any:
     result, _status = form_run("operations.agreement.report.add", current_user, data)
     if result is not None:
         flash(_("Changes saved."), "success")
-    return redirect(url_for("operations.agreement", agreement_id=agreement.id), 303)
-
-
-def register(bp: Blueprint) -> None:
-    bp.add_url_rule("/convenios/", "agreements", login_required(index))
-    bp.add_url_rule("/convenios/nuevo", "agreement_new", login_required(new), methods=["GET", "POST"])
-    bp.add_url_rule("/convenios/<int:agreement_id>", "agreement", login_required(detail))
-    bp.add_url_rule(
-        "/convenios/<int:agreement_id>/avances", "agreement_report", login_required(report), methods=["POST"]
-    )
+    return redirect(url_for("operations_agreements.detail", agreement_id=agreement.id), 303)

@@ -116,9 +116,10 @@ def complete_blockers(agreement: Agreement) -> list[str]:
 
 
 def counterpart_blockers(agreement: Agreement) -> list[str]:
+    """Every municipality accepts on its side (operation ``operations.agreement.accept``) before it is agreed."""
     if not agreement.counterparts:
         return ["El convenio no tiene municipalidades participantes: registre el acuerdo de la entidad."]
-    return []
+    return [f"Falta la aceptación de {g.name}." for g in agreement.pending_counterparts]
 
 
 def external_blockers(agreement: Agreement) -> list[str]:

@@ -125,10 +125,26 @@ def upgrade():
     )
     _index(progress, "report_id")
     _index(progress, "goal_id")
+    acceptance = "operations_agreement_acceptance"
+    op.create_table(
+        acceptance,
+        _id(),
+        sa.Column("government_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["government_id"], ["government.id"], name=op.f(f"fk_{acceptance}_government_id_government")
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], name=op.f(f"fk_{acceptance}_user_id_user_account")),
+        sa.UniqueConstraint("agreement_id", "government_id", name=op.f(f"uq_{acceptance}_agreement_id_government_id")),
+        *_parent(acceptance),
+    )
+    _index(acceptance, "agreement_id")
 
 
 def downgrade():
     for table in (
+        "operations_agreement_acceptance",
         "operations_agreement_progress",
         "operations_agreement_report",
         "operations_agreement_support",

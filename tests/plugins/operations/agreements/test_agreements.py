@@ -49,7 +49,12 @@ def test_full_cycle(app, client, people, govs, api_token, make_user):  # noqa: A
         indicator_id = db.session.scalar(select(KeyIndicator.id))
     goal = client.post(
         f"/api/v1/operations/agreements/{aid}/goals",
-        json={"description": "Niños con CRED completo", "key_indicator_id": indicator_id, "baseline": "40", "target": "60"},
+        json={
+            "description": "Niños con CRED completo",
+            "key_indicator_id": indicator_id,
+            "baseline": "40",
+            "target": "60",
+        },
         headers=coord,
     )
     assert goal.status_code == 201, goal.get_json()
@@ -57,33 +62,54 @@ def test_full_cycle(app, client, people, govs, api_token, make_user):  # noqa: A
     past_due = (date.today() - timedelta(days=10)).isoformat()
     response = client.post(
         f"/api/v1/operations/agreements/{aid}/commitments",
-        json={"what": "Instalar el padrón nominal", "who": "Gerencia de Desarrollo Social", "due_date": past_due,
-              "party": str(govs["amarilis"])},
+        json={
+            "what": "Instalar el padrón nominal",
+            "who": "Gerencia de Desarrollo Social",
+            "due_date": past_due,
+            "party": str(govs["amarilis"]),
+        },
         headers=coord,
     )
     assert response.status_code == 201, response.get_json()
-    assert client.post(
-        f"/api/v1/operations/agreements/{aid}/supports",
-        json={"kind": "funds", "description": "Transferencia para CRED", "amount": "15000.50"},
-        headers=coord,
-    ).status_code == 201
-    assert client.post(f"/api/v1/operations/agreements/{aid}/transitions/negotiate", json={}, headers=coord).status_code == 200
+    assert (
+        client.post(
+            f"/api/v1/operations/agreements/{aid}/supports",
+            json={"kind": "funds", "description": "Transferencia para CRED", "amount": "15000.50"},
+            headers=coord,
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(f"/api/v1/operations/agreements/{aid}/transitions/negotiate", json={}, headers=coord).status_code
+        == 200
+    )
 
     # Another municipality of the region: 404; the owner's coordinator cannot accept for Amarilis.
     other = make_user("coord@ambo.pe", ("coordinator", _ambo(app)))
     assert client.get(f"/api/v1/operations/agreements/{aid}", headers=_headers(api_token, other)).status_code == 404
-    assert client.post(f"/api/v1/operations/agreements/{aid}/transitions/accept", json={}, headers=coord).status_code == 403
+    assert client.post(f"/api/v1/operations/agreements/{aid}/accept", json={}, headers=coord).status_code == 403
+    assert (
+        client.post(f"/api/v1/operations/agreements/{aid}/transitions/accept", json={}, headers=coord).status_code
+        == 403
+    )
+    other_headers = _headers(api_token, other)
+    assert client.post(f"/api/v1/operations/agreements/{aid}/accept", json={}, headers=other_headers).status_code == 404
     amarilis = _headers(api_token, people["amarilis_coord"])
     assert client.get(f"/api/v1/operations/agreements/{aid}", headers=amarilis).status_code == 200
-    response = client.post(f"/api/v1/operations/agreements/{aid}/transitions/accept", json={}, headers=amarilis)
+    response = client.post(f"/api/v1/operations/agreements/{aid}/accept", json={}, headers=amarilis)
     assert response.status_code == 200, response.get_json()
+    assert response.get_json()["state"] == "agreed"
 
     version = client.get(f"/api/v1/operations/agreements/{aid}", headers=coord).get_json()["version"]
     patched = client.patch(
-        f"/api/v1/operations/agreements/{aid}", json={"signed_on": date.today().isoformat(), "version": version}, headers=coord
+        f"/api/v1/operations/agreements/{aid}",
+        json={"signed_on": date.today().isoformat(), "version": version},
+        headers=coord,
     )
     assert patched.status_code == 200, patched.get_json()
-    stale = client.patch(f"/api/v1/operations/agreements/{aid}", json={"object": "x", "version": version}, headers=coord)
+    stale = client.patch(
+        f"/api/v1/operations/agreements/{aid}", json={"object": "x", "version": version}, headers=coord
+    )
     assert stale.status_code == 409
     response = client.post(f"/api/v1/operations/agreements/{aid}/transitions/sign", json={}, headers=coord)
     assert response.status_code == 200, response.get_json()
@@ -104,7 +130,9 @@ def test_full_cycle(app, client, people, govs, api_token, make_user):  # noqa: A
     docs = client.get(f"/api/v1/operations/agreements/{aid}/documents", headers=amarilis).get_json()
     assert [d["template"] for d in docs] == ["agreement"]
 
-    assert client.post(f"/api/v1/operations/agreements/{aid}/transitions/start", json={}, headers=coord).status_code == 200
+    assert (
+        client.post(f"/api/v1/operations/agreements/{aid}/transitions/start", json={}, headers=coord).status_code == 200
+    )
     response = client.post(
         f"/api/v1/operations/agreements/{aid}/reports",
         json={"period": "2026-S1", "values": {str(goal_id): "48.5"}},
