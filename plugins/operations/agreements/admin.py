@@ -14,7 +14,15 @@ from plugins.operations.agreements.fields import AGREEMENT, COMMITMENT
 from plugins.operations.agreements.models import Agreement, AgreementCommitment
 
 register_field_labels(AGREEMENT.labels(), "operations_agreement")
-register_field_labels({**COMMITMENT.labels(), "agreement": _l("Agreement")}, "operations_agreement_commitment")
+register_field_labels(
+    {
+        **COMMITMENT.labels(),
+        "agreement": _l("Agreement"),
+        "party_government": _l("Party (municipality)"),
+        "party_external": _l("Party is the external entity"),
+    },
+    "operations_agreement_commitment",
+)
 
 
 class _ReadOnly(ScopedModelView):

@@ -37,7 +37,6 @@ class Agreement(Case):
     external_name: Mapped[str | None] = mapped_column(String(300))
     external_kind: Mapped[str | None] = mapped_column(String(30))
     external_ruc: Mapped[str | None] = mapped_column(String(11))
-    resolution_reason: Mapped[str | None] = mapped_column(Text)
 
     goals: Mapped[list[AgreementGoal]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan", order_by="AgreementGoal.id"

@@ -46,7 +46,6 @@ def upgrade():
         sa.Column("external_name", sa.String(length=300), nullable=True),
         sa.Column("external_kind", sa.String(length=30), nullable=True),
         sa.Column("external_ruc", sa.String(length=11), nullable=True),
-        sa.Column("resolution_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(["id"], ["case.id"], name=op.f(f"fk_{AGREEMENT}_id_case"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{AGREEMENT}")),
     )
