@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from core.extensions import db
 from core.deadlines import status_now
+from core.extensions import db
 from core.models import Government, KeyIndicator
 from core.models.deadlines import Deadline
 from core.models.documents import IssuedDocument
