@@ -43,7 +43,7 @@ from core.extensions import db
 from core.models import Case
 from core.models.attachments import Attachment
 from core.panels import Panel, register_case_panel
-from core.security import EDIT, READ, can, ensure
+from core.security import EDIT, READ, can, ensure_case
 
 bp = Blueprint("attachments", __name__)
 
@@ -57,7 +57,7 @@ def _load(attachment_id: int, action: str) -> Attachment:
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.deleted_at is not None:
         abort(404)
-    ensure(action, attachment.government)
+    ensure_case(action, attachment.case)  # a participant government reads them too (DESIGN §11)
     return attachment
 
 
@@ -221,7 +221,7 @@ def register_api_endpoints(api: Any) -> None:
         case = db.session.get(Case, case_id)
         if case is None:
             abort(404)
-        ensure(action, case.government)
+        ensure_case(action, case)
         return case
 
     @api.route(

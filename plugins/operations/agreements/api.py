@@ -186,6 +186,33 @@ def register(api: ApiRegistry) -> None:
         return jsonify({"id": commitment.id, **COMMITMENT.serialize(commitment)})
 
     @api.route(
+        "/operations/commitments/<int:commitment_id>/evidence",
+        ("POST",),
+        summary="Presentar un archivo como evidencia de un compromiso (multipart: file, description)",
+        tag=TAG,
+        status=201,
+        request_content_type="multipart/form-data",
+        request_body={
+            "type": "object",
+            "required": ["file"],
+            "properties": {
+                "file": {"type": "string", "format": "binary"},
+                "description": {"type": "string", "maxLength": 500},
+            },
+        },
+    )
+    def ops_commitment_evidence(commitment_id: int):
+        data = {
+            "commitment_id": commitment_id,
+            "upload": request.files.get("file"),
+            "description": request.form.get("description", ""),
+        }
+        evidence = api_run("operations.agreement.commitment.evidence", current_user, data)
+        return jsonify(
+            {"id": evidence.id, "attachment_id": evidence.attachment_id, "commitment_id": commitment_id}
+        ), 201
+
+    @api.route(
         f"{PREFIX}/<int:agreement_id>/transitions/<name>",
         ("POST",),
         summary="Ejecutar una transición del convenio (la municipalidad acepta con «accept»)",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import Case, Government, KeyIndicator
+from core.models.attachments import Attachment
 from core.models.user import utcnow
 
 #: The party role of a convenio's municipalities (the workflow's ``party: counterpart``).
@@ -106,12 +107,31 @@ class AgreementCommitment(db.Model):
 
     agreement: Mapped[Agreement] = relationship(back_populates="commitments")
     party_government: Mapped[Government | None] = relationship()
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="commitment", cascade="all, delete-orphan", order_by="Evidence.id"
+    )
 
     @property
     def party_name(self) -> str:
         if self.party_external:
             return self.agreement.external_name or ""
         return (self.party_government or self.agreement.government).name
+
+
+class Evidence(db.Model):
+    """A file (a core attachment of the agreement) filed as evidence of a commitment by its party."""
+
+    __tablename__ = "operations_agreement_evidence"
+    __audit_parent__ = "commitment_id"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("operations_agreement_commitment.id", ondelete="CASCADE"), index=True
+    )
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachment.id", ondelete="CASCADE"), index=True)
+
+    commitment: Mapped[AgreementCommitment] = relationship(back_populates="evidence")
+    attachment: Mapped[Attachment] = relationship()
 
 
 class AgreementSupport(db.Model):

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from core.attachments import AttachmentError, add_attachment
 from core.cases import add_participant, case_types, check_version, create_case, editable_by, lock_for_append, touch
 from core.extensions import db
 from core.models import Government
@@ -27,6 +28,7 @@ from plugins.operations.agreements.models import (
     AgreementCommitment,
     AgreementGoal,
     AgreementSupport,
+    Evidence,
     ProgressReport,
     ProgressValue,
 )
@@ -90,11 +92,18 @@ def create_agreement(ctx: Context, data: dict[str, Any]) -> Agreement:
     return agreement
 
 
+#: States in which the convenio's terms (its fields, goals, commitments, support) may change: once
+#: signed they are what the parties signed.
+TERM_STATES = ("draft", "negotiation", "agreed")
+
+
 def _editable(ctx: Context, agreement: Agreement, version: Any, *, append: bool = False) -> None:
     if append:
         lock_for_append(agreement)
     if not editable_by(agreement, ctx.scope):
         raise Refusal(_("You cannot change this case in its current state."), 403)
+    if agreement.state not in TERM_STATES:
+        raise Refusal(_("The terms of a signed agreement cannot change."), 409)
     check_version(agreement, version, append=append)
 
 
@@ -203,6 +212,39 @@ def add_report(ctx: Context, data: dict[str, Any]) -> ProgressReport:
     return report
 
 
+def _acts_for(ctx: Context, commitment: AgreementCommitment) -> None:
+    """The commitment's own party acts on it: the region's writers for the region's and the external
+    party's, a participant municipality's writers for its own (the region may record them too)."""
+    agreement = commitment.agreement
+    allowed = can(ctx.scope, EDIT, agreement.government) or (
+        commitment.party_government_id is not None
+        and can(ctx.scope, "government.write", commitment.party_government_id)
+    )
+    if not allowed:
+        raise Refusal(_("You do not have permission to do this."), 403)
+
+
+@operation("operations.agreement.commitment.evidence", params=("commitment_id", "upload", "description"))
+def add_evidence(ctx: Context, data: dict[str, Any]) -> Evidence:
+    """File a document as evidence of a commitment (``upload``: the file): stored as a core attachment of
+    the agreement and tied to the commitment; by the commitment's party, while the agreement is in execution."""
+    commitment = ctx.load(
+        AgreementCommitment, data.get("commitment_id"), action=READ, government=lambda c: c.agreement.government
+    )
+    _acts_for(ctx, commitment)
+    if commitment.agreement.state != "execution":
+        raise Refusal(_("Evidence is filed while the agreement is in execution."), 409)
+    description = data.get("description") or _("Evidence: %(what)s", what=commitment.what)
+    try:
+        attachment, _stored = add_attachment(commitment.agreement, data.get("upload"), description[:500], ctx.user)
+    except AttachmentError as error:
+        raise _field_error("file", str(error), error.status) from error
+    evidence = Evidence(commitment=commitment, attachment=attachment)
+    db.session.add(evidence)
+    db.session.flush()
+    return evidence
+
+
 @operation("operations.agreement.commitment.fulfil", params=("commitment_id", "fulfilled_on"))
 def fulfil_commitment(ctx: Context, data: dict[str, Any]) -> AgreementCommitment:
     """Record a commitment as fulfilled on a date: by its own party (the region, or the municipality
@@ -211,15 +253,7 @@ def fulfil_commitment(ctx: Context, data: dict[str, Any]) -> AgreementCommitment
         AgreementCommitment, data.get("commitment_id"), action=READ, government=lambda c: c.agreement.government
     )
     agreement = commitment.agreement
-    if commitment.party_government_id is not None:
-        allowed = any(
-            p.government_id == commitment.party_government_id and can(ctx.scope, "government.write", p.government_id)
-            for p in agreement.participants
-        ) or can(ctx.scope, EDIT, agreement.government)
-    else:
-        allowed = can(ctx.scope, EDIT, agreement.government)
-    if not allowed:
-        raise Refusal(_("You do not have permission to do this."), 403)
+    _acts_for(ctx, commitment)
     if agreement.state != "execution":
         raise Refusal(_("Commitments are fulfilled while the agreement is in execution."), 409)
     commitment.fulfilled_on = parse_date(data.get("fulfilled_on"), _("Fulfilled on"))
@@ -266,5 +300,6 @@ OPERATIONS = [
     add_support,
     accept_agreement,
     add_report,
+    add_evidence,
     fulfil_commitment,
 ]

@@ -232,3 +232,21 @@ def fulfil(commitment_id: int) -> Response:
     if result is not None:
         flash(_("Commitment recorded as fulfilled."), "success")
     return _back(commitment.agreement_id)
+
+
+@bp.route("/compromisos/<int:commitment_id>/evidencia", methods=["POST"])
+@login_required
+def evidence(commitment_id: int) -> Response:
+    try:
+        commitment = load_or_404(AgreementCommitment, commitment_id, government=lambda c: c.agreement.government)
+    except Refusal as refusal:
+        abort(refusal.status)
+    data = {
+        "commitment_id": commitment.id,
+        "upload": request.files.get("file"),
+        "description": request.form.get("description", ""),
+    }
+    result, _status = form_run("operations.agreement.commitment.evidence", current_user, data)
+    if result is not None:
+        flash(_("Evidence filed."), "success")
+    return _back(commitment.agreement_id)

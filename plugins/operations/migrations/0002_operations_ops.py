@@ -87,6 +87,28 @@ def upgrade():
         *_parent(commitment),
     )
     _index(commitment, "agreement_id")
+    evidence = "operations_agreement_evidence"
+    op.create_table(
+        evidence,
+        _id(),
+        sa.Column("commitment_id", sa.Integer(), nullable=False),
+        sa.Column("attachment_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["commitment_id"],
+            [f"{commitment}.id"],
+            name=op.f(f"fk_{evidence}_commitment_id_{commitment}"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["attachment_id"],
+            ["attachment.id"],
+            name=op.f(f"fk_{evidence}_attachment_id_attachment"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{evidence}")),
+    )
+    _index(evidence, "commitment_id")
+    _index(evidence, "attachment_id")
     support = "operations_agreement_support"
     op.create_table(
         support,
@@ -147,6 +169,7 @@ def downgrade():
         "operations_agreement_progress",
         "operations_agreement_report",
         "operations_agreement_support",
+        "operations_agreement_evidence",
         "operations_agreement_commitment",
         "operations_agreement_goal",
         AGREEMENT,

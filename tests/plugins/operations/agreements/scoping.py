@@ -38,6 +38,8 @@ REQUESTS = [
     ("write", "POST", f"{API}/agreements/{{agreement}}/accept"),
     ("write", "POST", f"{API}/agreements/{{agreement}}/transitions/{{name}}"),
     ("write", "POST", f"{API}/commitments/{{commitment}}/fulfil"),
+    ("write", "POST", f"{API}/commitments/{{commitment}}/evidence"),
+    ("write", "POST", f"{WEB}/convenios/compromisos/{{commitment}}/evidencia"),
 ]
 RULE_PARTS = {"agreement": "<int:agreement_id>", "commitment": "<int:commitment_id>", "name": "<name>"}
 
