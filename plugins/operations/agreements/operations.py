@@ -134,9 +134,10 @@ def add_goal(ctx: Context, data: dict[str, Any]) -> AgreementGoal:
         raise _field_error(
             "plan_result_id", _("Goal: tie it to a result of the Plan Articulado or to a key indicator.")
         )
-    goal = AgreementGoal(agreement=agreement, **{k: data.get(k) for k in GOAL.input_names})
-    if goal.baseline is None:
+    goal = AgreementGoal(**{k: data.get(k) for k in GOAL.input_names})
+    if goal.baseline is None:  # read before the goal joins the session (a query would flush it half-made)
         goal.baseline = diagnosis_baseline(agreement, goal.plan_result_id, goal.key_indicator_id)
+    goal.agreement = agreement
     db.session.add(goal)
     db.session.flush()
     return goal

@@ -27,6 +27,7 @@ from core.web.pagination import paginate
 from core.workflow import available_transitions, get_workflow
 from plugins.operations.agreements.fields import AGREEMENT, COMMITMENT, GOAL, SUPPORT
 from plugins.operations.agreements.models import COUNTERPART, Agreement, AgreementCommitment
+from plugins.operations.agreements.operations import TERM_STATES
 
 bp = Blueprint("operations_agreements", __name__, url_prefix="/operaciones/convenios")
 #: The sub-area's entry on the root page /operaciones/ (label, endpoint, description).
@@ -118,7 +119,7 @@ def detail(agreement_id: int) -> str:
         workflow=get_workflow(agreement.workflow_id),
         transitions=[(t, reasons) for t, reasons in available_transitions(agreement, scope) if t.key != "accept"],
         deadlines=deadlines,
-        can_edit=editable_by(agreement, scope),
+        can_edit=agreement.state in TERM_STATES and editable_by(agreement, scope),
         may_accept=may_accept,
         can_report=agreement.state == "execution" and can(scope, "operations.agreements.report", agreement),
         party_write=can(scope, "case.party_write", (agreement, COUNTERPART)),
@@ -137,7 +138,10 @@ def _record_page(agreement: Agreement, fields: RecordFields, operation: str, tit
     form = fields.form_class(FlaskForm)(data=data)
     status = 200
     if form.validate_on_submit():
-        values = {name: form[name].data for name in fields.input_names} | {
+        # An edit changes the fields the browser sent (a form always sends them all; a select left
+        # untouched by a script is not cleared).
+        sent = [name for name in fields.input_names if not edit or name in request.form]
+        values = {name: form[name].data for name in sent} | {
             "version": form.version.data,
             "agreement_id": agreement.id,
         }
