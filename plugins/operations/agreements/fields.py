@@ -6,8 +6,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from core.extensions import db
 from core.fields import Field, RecordFields
+from core.models import Government, KeyIndicator
+from core.security import current_scope, writable_government_ids
+from plugins.diagnosis.models import Plan, PlanResult
 
 KIND_CHOICES = {"management": _l("Management agreement"), "inter_institutional": _l("Inter-institutional agreement")}
 EXTERNAL_KIND_CHOICES = {
@@ -24,6 +29,25 @@ SUPPORT_CHOICES = {
 }
 #: Spanish names printed by the documents (legal text).
 SUPPORT_LEGAL = {"training": "Capacitación", "technical_assistance": "Asistencia técnica", "funds": "Fondos"}
+
+
+def _plan_results() -> list[tuple[Any, Any]]:
+    """The results of the Plans Articulados Regionales of the regions where the user writes (a goal
+    ties to its own region's plan: operations.py checks it)."""
+    ids = writable_government_ids(current_scope())
+    rows = db.session.execute(
+        select(PlanResult.id, PlanResult.name, Plan.year)
+        .join(Plan, Plan.id == PlanResult.plan_id)
+        .join(Government, Government.id == Plan.government_id)
+        .where(Plan.government_id.in_(ids), Government.kind == "regional")
+        .order_by(Plan.year.desc(), PlanResult.position, PlanResult.id)
+    )
+    return [(row.id, f"{row.year} · {row.name}") for row in rows]
+
+
+def _key_indicators() -> list[tuple[Any, Any]]:
+    rows = db.session.scalars(select(KeyIndicator).where(KeyIndicator.active.is_(True)).order_by(KeyIndicator.position))
+    return [(i.id, str(i)) for i in rows]
 
 
 def _term_in_order(data: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -53,8 +77,22 @@ GOAL = RecordFields(
     "agreement_goal",
     [
         Field("description", "text", _l("Goal"), required=True, max_length=500),
-        Field("plan_result_id", "integer", _l("Result of the Plan Articulado"), admin_column=False),
-        Field("key_indicator_id", "integer", _l("Key indicator"), admin_column=False),
+        Field(
+            "plan_result_id",
+            "reference",
+            _l("Result of the Plan Articulado"),
+            reference=PlanResult,
+            choices=_plan_results,
+            admin_column=False,
+        ),
+        Field(
+            "key_indicator_id",
+            "reference",
+            _l("Key indicator"),
+            reference=KeyIndicator,
+            choices=_key_indicators,
+            admin_column=False,
+        ),
         Field("unit", "text", _l("Unit"), max_length=100),
         Field("baseline", "decimal", _l("Baseline")),
         Field("target", "decimal", _l("Target"), required=True),

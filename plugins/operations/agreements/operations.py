@@ -20,6 +20,7 @@ from core.operations import Context, Refusal, operation
 from core.security import EDIT, READ, can
 from core.values import ValueProblem, parse_date, parse_decimal
 from core.workflow import get_workflow, perform
+from plugins.diagnosis.models import PlanResult
 from plugins.operations.agreements.fields import AGREEMENT, COMMITMENT, GOAL, REPORT, SUPPORT
 from plugins.operations.agreements.models import (
     COUNTERPART,
@@ -134,6 +135,12 @@ def add_goal(ctx: Context, data: dict[str, Any]) -> AgreementGoal:
         raise _field_error(
             "plan_result_id", _("Goal: tie it to a result of the Plan Articulado or to a key indicator.")
         )
+    if data.get("plan_result_id"):
+        result = db.session.get(PlanResult, data["plan_result_id"])
+        if result is None or result.plan.government_id != agreement.government_id:
+            raise _field_error(
+                "plan_result_id", _("Result of the Plan Articulado: choose a result of the region's own plan.")
+            )
     goal = AgreementGoal(**{k: data.get(k) for k in GOAL.input_names})
     if goal.baseline is None:  # read before the goal joins the session (a query would flush it half-made)
         goal.baseline = diagnosis_baseline(agreement, goal.plan_result_id, goal.key_indicator_id)

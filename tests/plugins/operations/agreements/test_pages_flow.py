@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from core.extensions import db
+from core.models import KeyIndicator
 from core.models.attachments import Attachment
 from core.models.documents import IssuedDocument
 from core.testing import csrf_from, pdf_text
@@ -22,6 +23,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _post(client, url: str, data: dict, **kwargs):  # noqa: ANN001, ANN003, ANN201
     token = csrf_from(client, "/operaciones/")
     return client.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+
+def _indicator(app) -> int:  # noqa: ANN001
+    with app.app_context():
+        return db.session.scalar(select(KeyIndicator.id).order_by(KeyIndicator.id).limit(1))
 
 
 def _state(app, aid: int) -> str:  # noqa: ANN001
@@ -67,7 +73,7 @@ def test_the_region_drafts_and_the_municipalities_accept_on_their_side(app, clie
                 "version": str(version),
                 "description": "Niños con CRED",
                 "plan_result_id": "",
-                "key_indicator_id": "1",
+                "key_indicator_id": str(_indicator(app)),
                 "target": "60",
                 "baseline": "40",
             },
@@ -198,7 +204,7 @@ def test_a_signed_agreement_is_resolved_with_a_reason(app, client, people, govs)
         run(
             "operations.agreement.goal.add",
             coord,
-            {"agreement_id": aid, "description": "Practicantes", "target": "30", "key_indicator_id": 1},
+            {"agreement_id": aid, "description": "Practicantes", "target": "30", "key_indicator_id": _indicator(app)},
         )
         run(
             "operations.agreement.commitment.add",
