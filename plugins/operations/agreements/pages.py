@@ -21,6 +21,7 @@ from core.extensions import db
 from core.fields import RecordFields
 from core.models import Government
 from core.models.deadlines import Deadline
+from core.models.documents import IssuedDocument
 from core.operations import Refusal, form_run, load_or_404
 from core.security import EDIT, can, current_scope, readable_case_clause, writable_government_ids
 from core.web.pagination import paginate
@@ -113,9 +114,13 @@ def detail(agreement_id: int) -> str:
     may_accept = agreement.state == "negotiation" and any(
         accept_roles & scope.roles_by_government.get(g.id, frozenset()) for g in agreement.pending_counterparts
     )
+    documents = db.session.scalars(
+        select(IssuedDocument).where(IssuedDocument.case_id == agreement.id).order_by(IssuedDocument.id)
+    ).all()
     return render_template(
         "operations/agreements/detail.html",
         agreement=agreement,
+        documents=documents,
         workflow=get_workflow(agreement.workflow_id),
         transitions=[(t, reasons) for t, reasons in available_transitions(agreement, scope) if t.key != "accept"],
         deadlines=deadlines,

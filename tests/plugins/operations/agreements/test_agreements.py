@@ -3,6 +3,7 @@ municipality gets 404), it is signed (the PDF's text), a progress report is file
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -142,11 +143,28 @@ def test_full_cycle(app, client, people, govs, api_token, make_user):  # noqa: A
     with app.app_context():
         deadline = db.session.scalar(select(Deadline).where(Deadline.case_id == aid))
         assert status_now(deadline) == "late"
+        commitment_id = deadline.period  # one deadline per commitment
+
+    # Evidence through the API: the municipality files it; another municipality gets 404.
+    url = f"/api/v1/operations/commitments/{commitment_id}/evidence"
+    upload = {"file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "padron.pdf"), "description": "Padrón nominal"}
+    assert client.post(url, data=upload, headers=other_headers, content_type="multipart/form-data").status_code == 404
+    upload = {"file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "padron.pdf"), "description": "Padrón nominal"}
+    response = client.post(url, data=upload, headers=amarilis, content_type="multipart/form-data")
+    assert response.status_code == 201, response.get_json()
+    attachment_id = response.get_json()["attachment_id"]
+    assert client.get(f"/api/v1/attachments/{attachment_id}", headers=amarilis).status_code == 200
+    assert client.get(f"/api/v1/attachments/{attachment_id}", headers=other_headers).status_code == 404
 
     # The pages: the municipality sees the agreement, the other municipality gets 404.
     login(client, people.email("amarilis_coord"))
     page = client.get(f"/operaciones/convenios/{aid}")
-    assert page.status_code == 200 and "Instalar el padrón nominal" in page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Instalar el padrón nominal" in html
+    assert "Vencido" in html  # the overdue commitment's deadline
+    document_id = docs[0]["id"]
+    assert f"/documentos/{document_id}/pdf" in html
+    assert client.get(f"/documentos/{document_id}/pdf").status_code == 200  # the participant downloads the PDF
     assert "Convenio de Gestión con Amarilis" in client.get("/operaciones/convenios/").get_data(as_text=True)
     assert client.get("/operaciones/").status_code == 200
     people.login(client, "auditor")
