@@ -9,12 +9,11 @@ from flask_babel import lazy_gettext as _l
 from core.cases import CaseType
 from core.security import EDIT, Scope, can, can_read_case
 from plugins.operations.agreements import service
+from plugins.operations.agreements.api import agreement_json
 from plugins.operations.agreements.models import COUNTERPART, Agreement
 
 
 def case_types() -> list[CaseType]:
-    from plugins.operations.agreements.api import agreement_json
-
     return [
         CaseType(
             key="agreement",
@@ -46,7 +45,7 @@ def _report(scope: Scope, agreement: Any) -> bool:
 
 def permission_actions() -> dict[str, Any]:
     return {
-        "operations.agreements.read": can_read_case,
+        "operations.agreements.read": can_read_case,  # the region, and its participant municipalities
         "operations.agreements.edit": lambda scope, agreement: can(scope, "case.edit", agreement),
         "operations.agreements.report": _report,
         "operations.agreements.create": lambda scope, government: (

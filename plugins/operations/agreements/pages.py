@@ -15,7 +15,6 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from core.cases import editable_by
 from core.deadlines import rule_by_key, status_now
 from core.extensions import db
 from core.fields import RecordFields
@@ -48,10 +47,12 @@ def _agreement(agreement_id: int, action: str = "read") -> Agreement:
 
 def _regions() -> list[Government]:
     """The regional governments where the user writes (where a convenio may be drafted)."""
-    ids = writable_government_ids(current_scope())
+    scope = current_scope()
+    ids = writable_government_ids(scope)
     if not ids:
         return []
-    return list(db.session.scalars(select(Government).where(Government.id.in_(ids), Government.kind == "regional")))
+    found = db.session.scalars(select(Government).where(Government.id.in_(ids)).order_by(Government.name))
+    return [g for g in found if can(scope, "operations.agreements.create", g)]
 
 
 def _municipalities(regions: list[Government]) -> list[Government]:
@@ -124,7 +125,7 @@ def detail(agreement_id: int) -> str:
         workflow=get_workflow(agreement.workflow_id),
         transitions=[(t, reasons) for t, reasons in available_transitions(agreement, scope) if t.key != "accept"],
         deadlines=deadlines,
-        can_edit=agreement.state in TERM_STATES and editable_by(agreement, scope),
+        can_edit=agreement.state in TERM_STATES and can(scope, "operations.agreements.edit", agreement),
         may_accept=may_accept,
         can_report=agreement.state == "execution" and can(scope, "operations.agreements.report", agreement),
         party_write=can(scope, "case.party_write", (agreement, COUNTERPART)),
@@ -135,7 +136,7 @@ def detail(agreement_id: int) -> str:
 def _record_page(agreement: Agreement, fields: RecordFields, operation: str, title: Any, edit: bool = False) -> Any:
     """Edit the agreement, or add a goal, commitment or support measure: the form generated from the declared
     fields, the write by the operation; a refusal re-renders the form with the input kept."""
-    if not editable_by(agreement, current_scope()):
+    if not can(current_scope(), "operations.agreements.edit", agreement):
         abort(403)
     data = None
     if request.method == "GET":

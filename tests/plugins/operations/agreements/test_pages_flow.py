@@ -11,9 +11,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from core.extensions import db
-from core.models import KeyIndicator
+from core.models import KeyIndicator, User
 from core.models.attachments import Attachment
 from core.models.documents import IssuedDocument
+from core.operations import run
 from core.testing import csrf_from, pdf_text
 from plugins.operations.agreements.models import Agreement
 
@@ -180,9 +181,6 @@ def test_the_region_drafts_and_the_municipalities_accept_on_their_side(app, clie
 
 
 def test_a_signed_agreement_is_resolved_with_a_reason(app, client, people, govs):  # noqa: ANN001
-    from core.models import User
-    from core.operations import run
-
     with app.app_context():
         coord = db.session.get(User, people["coord"])
         agreement = run(
