@@ -19,13 +19,30 @@ def _number(value: Any) -> str:
 
 
 def _parties(agreement: Agreement, on: date) -> list[dict[str, str]]:
-    """Each party and its head's title on the document's date (core.legal): the region first."""
-    parties = [{"name": agreement.government.name, "title": legal.head_of("regional", agreement.government.name, on)}]
-    for government in agreement.counterparts:
-        parties.append({"name": government.name, "title": legal.head_of(government.kind, government.name, on)})
+    """Each party, its head's title on the document's date (core.legal) for the signature block, and the
+    clause's wording ("la Municipalidad Distrital de Amarilis, representada por su Alcalde"): the region first."""
+    governments = [agreement.government, *agreement.counterparts]
+    parties = []
+    for government in governments:
+        represented = "representada" if legal.gender(government.name) == "f" else "representado"
+        parties.append(
+            {
+                "name": government.name,
+                "title": legal.head_of(government.kind, government.name, on),
+                "clause": f"{legal.el(government.name)}, {represented} por su {legal.head_title(government.kind, on)}",
+            }
+        )
     if agreement.external_name:
         ruc = f", con RUC N° {agreement.external_ruc}" if agreement.external_ruc else ""
-        parties.append({"name": agreement.external_name + ruc, "title": "Representante legal"})
+        name = agreement.external_name
+        represented = "representada" if legal.gender(name) == "f" else "representado"
+        parties.append(
+            {
+                "name": name,
+                "title": "Representante legal",
+                "clause": f"{legal.el(name)}{ruc}, {represented} por su representante legal",
+            }
+        )
     return parties
 
 
@@ -33,6 +50,7 @@ def agreement_context(case: Agreement) -> dict[str, Any]:
     on = dated_in_cycle(case.year, case.signed_on)
     funds = sum((s.amount or 0 for s in case.supports if s.kind == "funds"), start=0)
     return {
+        "document_date": on,  # dated on its signing: the year name and the heads' titles of that day
         "parties": _parties(case, on),
         "object": case.object or "",
         "start": long_date(case.start_date) if case.start_date else "",
@@ -44,7 +62,7 @@ def agreement_context(case: Agreement) -> dict[str, Any]:
                 "unit": g.unit or "",
                 "baseline": _number(g.baseline),
                 "target": _number(g.target),
-                "tied_to": g.key_indicator.name if g.key_indicator else "Resultado del Plan Articulado",
+                "tied_to": g.plan_result.name if g.plan_result else (g.key_indicator.name if g.key_indicator else ""),
             }
             for g in case.goals
         ],

@@ -17,6 +17,7 @@ from core.extensions import db
 from core.models import Case, Government, KeyIndicator
 from core.models.attachments import Attachment
 from core.models.user import utcnow
+from plugins.diagnosis.models import PlanResult
 
 #: The party role of a convenio's municipalities (the workflow's ``party: counterpart``).
 COUNTERPART = "counterpart"
@@ -85,6 +86,7 @@ class AgreementGoal(db.Model):
     target: Mapped[Decimal] = mapped_column(Numeric(14, 2))
 
     agreement: Mapped[Agreement] = relationship(back_populates="goals")
+    plan_result: Mapped[PlanResult | None] = relationship()
     key_indicator: Mapped[KeyIndicator | None] = relationship()
 
 

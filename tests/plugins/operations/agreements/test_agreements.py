@@ -127,7 +127,11 @@ def test_full_cycle(app, client, people, govs, api_token, make_user):  # noqa: A
         "QUINCE MIL",
     ):
         assert expected in text, expected
-    assert "Gobernador Regional" in text and "Alcalde" in text  # both signature blocks, titled by date
+    # The parties' clause and both signature blocks, the heads titled on the signing date (Ley N° 30305 in force).
+    assert "el Gobierno Regional de Huánuco, representado por su Gobernador Regional" in text
+    assert "la Municipalidad Distrital de Amarilis, representada por su Alcalde" in text
+    assert "Gobernador Regional de Huánuco Gobierno Regional de Huánuco" in text
+    assert "Alcalde de la Municipalidad Distrital de Amarilis Municipalidad Distrital de Amarilis" in text
     docs = client.get(f"/api/v1/operations/agreements/{aid}/documents", headers=amarilis).get_json()
     assert [d["template"] for d in docs] == ["agreement"]
 
