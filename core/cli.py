@@ -106,15 +106,10 @@ def plugins_list() -> None:
 
 @plugins_group.command("new")
 @click.argument("name")
-@click.option(
-    "--dir",
-    "target",
-    default="plugins",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Carpeta donde se crea el plugin.",
-)
-@click.option("--register", is_flag=True, help="Agregar su entry point a pyproject.toml (luego: make install).")
+@click.option("--dir", "target", default="plugins", show_default=True, type=click.Path(file_okay=False),
+              help="Carpeta donde se crea el plugin.")
+@click.option("--register", is_flag=True,
+              help="Agregar su entry point a pyproject.toml (luego: make install).")
 def plugins_new(name: str, target: str, register: bool) -> None:
     """Crea un plugin nuevo: tipo de registro, campos, operación, página, API, admin, flujo,
     documento, migración, traducciones y pruebas (ver docs/plugin-kit.md, «Escribir un plugin»)."""

@@ -102,3 +102,4 @@ def policy_documents(governments: list[Any], year: int) -> list[dict[str, Any]]:
     ``document_id`` None while the document is not issued yet (not approved). The 30 June rule is
     met only when every one of them, and every case the government marks as a policy document,
     has been sent (core/submissions.py)."""
+

@@ -28,24 +28,8 @@ ENTRY_POINTS_HEADER = f'[project.entry-points."{ENTRY_POINT_GROUP}"]'
 #: Names a plugin may not take: the core's blueprints and URL prefixes (the plugin's blueprint and
 #: URL are named after it), and the project's own top-level packages.
 RESERVED = frozenset(
-    {
-        "api",
-        "admin",
-        "attachments",
-        "audit",
-        "auth",
-        "cases",
-        "core",
-        "deadlines",
-        "documents",
-        "emblems",
-        "governments",
-        "main",
-        "plugins",
-        "static",
-        "submissions",
-        "tests",
-    }
+    {"api", "admin", "attachments", "audit", "auth", "cases", "core", "deadlines", "documents", "emblems",
+     "governments", "main", "plugins", "static", "submissions", "tests"}
 )
 
 
@@ -125,7 +109,6 @@ def register(pyproject: Path, name: str, module: str) -> bool:
     section, separator, tail = rest.partition("\n\n")
     if re.search(rf"^{re.escape(name)}\s*=", section, re.MULTILINE):
         return False
-    pyproject.write_text(
-        head + ENTRY_POINTS_HEADER + section.rstrip("\n") + "\n" + line + separator + tail, encoding="utf-8"
-    )
+    pyproject.write_text(head + ENTRY_POINTS_HEADER + section.rstrip("\n") + "\n" + line + separator + tail,
+                         encoding="utf-8")
     return True

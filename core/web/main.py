@@ -29,7 +29,9 @@ def index():
     )
     from core.cycles import current_year
 
-    return render_template("core/dashboard.html", widgets=widgets, memberships=memberships, current_year=current_year())
+    return render_template(
+        "core/dashboard.html", widgets=widgets, memberships=memberships, current_year=current_year()
+    )
 
 
 @bp.route("/health")

@@ -30,9 +30,7 @@ def upgrade():
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("started_at", sa.DateTime(), nullable=True),
         sa.Column("finished_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["case_id"], ["case.id"], name=op.f("fk_document_job_case_id_case"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["case_id"], ["case.id"], name=op.f("fk_document_job_case_id_case"), ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
             ["document_id"], ["issued_document.id"], name=op.f("fk_document_job_document_id_issued_document")
         ),
