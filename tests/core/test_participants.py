@@ -58,7 +58,8 @@ def ambo(app) -> int:  # noqa: ANN001
 
 def test_participant_coordinator_reads_and_accepts_its_part(app, client, people, party_case):  # noqa: ANN001
     people.login(client, "amarilis_coord")
-    assert client.get(f"/expedientes/{party_case}").status_code == 200
+    page = client.get(f"/expedientes/{party_case}")
+    assert page.status_code == 200 and "Gobiernos participantes" in page.get_data(as_text=True)
     assert "Acuerdo con Amarilis" in client.get("/expedientes/").get_data(as_text=True)
     # Not yet offered: the counterpart's transition does not leave "draft".
     assert transition(client, app, party_case, "accept").status_code == 303
