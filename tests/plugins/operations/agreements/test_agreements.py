@@ -207,3 +207,5 @@ def test_bad_input_is_refused_naming_the_field(app, client, people, govs, api_to
     assert response.status_code == 403
     agreement = client.get(f"/api/v1/operations/agreements/{aid}", headers=coord).get_json()
     assert agreement["supports"] == [] and agreement["commitments"] == []
+    listed = client.get("/api/v1/operations/agreements", headers=coord).get_json()
+    assert [a["id"] for a in listed["items"]] == [aid]  # the refused drafts saved nothing

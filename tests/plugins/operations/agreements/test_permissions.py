@@ -7,7 +7,7 @@ from __future__ import annotations
 from core.extensions import db
 from core.models import User
 from core.operations import run
-from core.testing import route_matrix
+from core.testing import csrf_from, route_matrix
 from plugins.operations.agreements.models import Agreement
 
 ROLES = ("coord", "team", "amarilis_coord", "prov_team", "cusco", "auditor", "national")
@@ -60,3 +60,14 @@ def test_route_role_matrix(app, client, people, govs, api_token):  # noqa: ANN00
     }
     with app.app_context():
         assert len(db.session.get(Agreement, aid).supports) == 2  # the region's two, nobody else's
+
+
+def test_admin_lists_in_scope_participants_included(app, client, people, govs):  # noqa: ANN001
+    _agreement(app, people, govs)
+    for who, shown in (("auditor", True), ("amarilis_coord", True), ("prov_team", True), ("cusco", False)):
+        people.login(client, who)
+        response = client.get("/admin/ops_agreement/")
+        assert response.status_code == 200, who
+        assert ("Convenio de Gestión con Amarilis" in response.get_data(as_text=True)) is shown, who
+        token = csrf_from(client, "/")
+        assert client.post("/admin/ops_agreement/new/", data={"csrf_token": token}).status_code == 403, who
