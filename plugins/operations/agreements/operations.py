@@ -11,14 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from core.attachments import AttachmentError, add_attachment
 from core.cases import add_participant, case_types, check_version, create_case, editable_by, lock_for_append, touch
+from core.cycles import current_year
 from core.extensions import db
 from core.models import Government
 from core.operations import Context, Refusal, operation
 from core.security import EDIT, READ, can
-from core.values import ValueProblem, parse_date, parse_decimal
+from core.values import ValueProblem, parse_date, parse_decimal, parse_integer
 from core.workflow import get_workflow, perform
 from plugins.diagnosis.models import PlanResult
 from plugins.operations.agreements.fields import AGREEMENT, COMMITMENT, GOAL, REPORT, SUPPORT
@@ -84,7 +86,12 @@ def create_agreement(ctx: Context, data: dict[str, Any]) -> Agreement:
         raise _field_error("counterparts", _("Municipalities: name at least one municipality of the region."))
     if kind == "inter_institutional" and not data.get("external_name"):
         raise _field_error("external_name", _("External party: name the university, NGO or entity."))
-    year = int(data.get("year") or (data["start_date"].year if data.get("start_date") else 0) or 0)
+    # The cycle year: given, else the term's first year, else the current one (Lima).
+    try:
+        year = parse_integer(data.get("year"), _("Year"))
+    except ValueProblem as problem:
+        raise _field_error("year", str(problem)) from problem
+    year = year or (data["start_date"].year if data.get("start_date") else current_year())
     attributes = {k: data.get(k) for k in AGREEMENT.input_names if k != "title"}
     attributes["kind"] = kind
     agreement = create_case(case_types()["agreement"], region, year, data["title"], ctx.user, ctx.scope, **attributes)
@@ -284,6 +291,10 @@ def accept_agreement(ctx: Context, data: dict[str, Any]) -> Agreement:
         raise Refusal(_("Only the coordinator of a municipality of the agreement accepts it."), 403)
     if data.get("version") is not None:
         check_version(agreement, data.get("version"))
+    # Two municipalities accepting at once must not both see the other as pending (and leave it in
+    # negotiation with every acceptance given): the case row is locked, the acceptances re-read.
+    db.session.execute(select(Agreement.id).where(Agreement.id == agreement.id).with_for_update())
+    db.session.expire(agreement, ["state", "acceptances"])
     if agreement.state != "negotiation":
         raise Refusal(_("The agreement is accepted while it is in negotiation."), 409)
     accepted = {a.government_id for a in agreement.acceptances}
