@@ -35,6 +35,7 @@ from core.cases.service import CaseError
 from core.custom_fields import FieldValueError
 from core.database import SAFE_METHODS, write_intent
 from core.extensions import db
+from core.models import Case
 from core.plugins import plugin_registry
 from core.refusals import Refusal
 from core.security import READ, Scope, can, current_scope, scope_for, scope_for_cli
@@ -187,8 +188,28 @@ def load_or_404(
         record = None
     if record is None:
         raise Refusal(_("The page or record does not exist, or is outside your jurisdiction."), 404)
-    check_scope(scope, action, (government or government_of)(record))
+    case = case_of(record)
+    if case is not None and not can(scope, "case.read", case):  # a participant government reads it too
+        raise Refusal(_("The page or record does not exist, or is outside your jurisdiction."), 404)
+    target = (government or government_of)(record)
+    if case is None:
+        check_scope(scope, action, target)
+    elif action != READ and not can(scope, action, target):  # writes stay the owner's (or a named action's)
+        raise Refusal(_("You do not have permission to do this."), 403)
     return record
+
+
+def case_of(record: Any) -> Any:
+    """The case a record is (a case) or belongs to (``__case_path__``, e.g. "agreement"), or None."""
+    if isinstance(record, Case):
+        return record
+    path = getattr(type(record), "__case_path__", None)
+    if not path:
+        return None
+    target = record
+    for step in path.split("."):
+        target = getattr(target, step)
+    return target
 
 
 # --- running: one unit of work -----------------------------------------------------------------------------

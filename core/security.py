@@ -11,6 +11,10 @@ Rules (DESIGN §5):
 - ``receive`` (recording that a submission arrived) is the receiver's act: the ST-CIAS, that is
   the ``national`` role, for submissions to the national level; the team or coordinator of the
   regional government for submissions to a region. It is the one write of the ``national`` role.
+- a case may name **participant governments** (``core.models.CaseParticipant``, DESIGN §11): whoever
+  reads a participant government reads the case (``can_read_case``, ``readable_case_clause``); their
+  writers act only on their part — the transitions whose ``party`` is their ``party_role``
+  (``party_roles``) — and never edit the owner's fields (``case.edit`` stays the owner's).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from flask_login import current_user
 from sqlalchemy import false, or_, select, true
 from sqlalchemy.sql import ColumnElement
 
-from core.models import Government, User
+from core.models import Case, CaseParticipant, Government, User
 from core.plugins import plugin_registry
 
 READ, EDIT, APPROVE, RECEIVE, ADMIN = "read", "edit", "approve", "receive", "admin"
@@ -115,6 +119,42 @@ def readable_clause(scope: Scope, government_id_column: Any) -> ColumnElement[bo
     return government_id_column.in_(reachable)
 
 
+def readable_case_clause(
+    scope: Scope, case_id_column: Any = None, government_id_column: Any = None
+) -> ColumnElement[bool]:
+    """A SQL condition on cases: true for those the scope reads — in a reachable government, or naming
+    a reachable government as participant. The columns default to ``Case.id``/``Case.government_id``."""
+    case_id_column = Case.id if case_id_column is None else case_id_column
+    government_id_column = Case.government_id if government_id_column is None else government_id_column
+    if scope.everything:
+        return true()
+    as_participant = select(CaseParticipant.case_id).where(readable_clause(scope, CaseParticipant.government_id))
+    return or_(readable_clause(scope, government_id_column), case_id_column.in_(as_participant))
+
+
+def can_read_case(scope: Scope, case: Any) -> bool:
+    """The case's own government is reachable, or one of its participant governments is."""
+    if can(scope, READ, case.government):
+        return True
+    return any(can(scope, READ, p.government) for p in getattr(case, "participants", ()))
+
+
+def party_roles(scope: Scope, case: Any, party: str) -> set[str]:
+    """The roles the scope holds in the case's participant governments of ``party`` (a party role)."""
+    roles: set[str] = set()
+    for participant in getattr(case, "participants", ()):
+        if participant.party_role == party:
+            roles |= scope.roles_by_government.get(participant.government_id, frozenset())
+    return roles
+
+
+def _party_write(scope: Scope, target: tuple[Any, str]) -> bool:
+    """Write on one's own part of a case: ``target`` is (case, party role); a team member or coordinator
+    of a participant government of that party (the owner's writers act through ``case.edit``)."""
+    case, party = target
+    return scope.is_admin or bool(party_roles(scope, case, party) & WRITE_ROLES[EDIT])
+
+
 def can(who: Scope | Any, action: str, target: Any = None) -> bool:
     """May ``who`` (a scope, or a user) do ``action`` on ``target``?
 
@@ -163,6 +203,18 @@ def permissions(scope: Scope) -> list[str]:
     for role in scope.global_roles:
         held |= NATIONAL_ACTIONS.get(role, frozenset())
     return [action for action in ACTIONS if action in held]
+
+
+def ensure_case(action: str, case: Any) -> None:
+    """:func:`ensure` for a case: readable through its government or a participant's (404 otherwise);
+    any other action is checked on the case's own government (403)."""
+    scope = current_scope()
+    if not can_read_case(scope, case):
+        current_app.logger.warning("acceso fuera de jurisdicción: user=%s path=%s", _uid(), request.path)
+        abort(404)
+    if action != READ and not can(scope, action, case.government):
+        current_app.logger.warning("acción no permitida: user=%s action=%s", _uid(), action)
+        abort(403)
 
 
 def ensure(action: str, government: Government | None) -> None:
@@ -218,6 +270,8 @@ def _submission_receive(scope: Scope, submission: Any) -> bool:
 CORE_ACTIONS: dict[str, Predicate] = {
     "government.write": lambda scope, government_id: _writes_in(scope, government_id),
     "case.create": lambda scope, _target=None: scope.is_admin or bool(writable_government_ids(scope)),
+    "case.read": can_read_case,
+    "case.party_write": _party_write,
     "document.issue": _document_issue,
     "audit.browse": _audit_browse,
     "submission.receive": _submission_receive,

@@ -27,7 +27,7 @@ from core.extensions import db
 from core.models import ROLES
 from core.models.case import Case, CaseTransition, WorkflowDefinition
 from core.plugins import plugin_registry
-from core.security import Scope
+from core.security import Scope, party_roles
 
 CORE_WORKFLOWS = Path(__file__).resolve().parent / "workflows"
 
@@ -92,6 +92,9 @@ class Transition:
     require: list[str] = field(default_factory=list)
     comment: str = "optional"  # optional | required | none
     effects: dict[str, Any] = field(default_factory=dict)
+    # A participant's part (DESIGN §11): the roles are held in the case's participant governments of
+    # this party role (core.models.CaseParticipant), not in the case's own government.
+    party: str | None = None
 
     @property
     def label(self) -> str:
@@ -161,6 +164,7 @@ def parse(source: str) -> Workflow:
             require=list(spec.get("require") or []),
             comment=str(spec.get("comment", "optional")),
             effects=effects,
+            party=str(spec["party"]) if spec.get("party") else None,
         )
     if problems:
         raise WorkflowError(problems)
@@ -374,8 +378,12 @@ def get_workflow(workflow_id: str) -> Workflow:
 # --- applying transitions -----------------------------------------------------------------------
 
 
-def user_roles_for(scope: Scope, case: Case) -> set[str]:
-    """Roles the user holds for this case: in its government, plus national ones."""
+def user_roles_for(scope: Scope, case: Case, party: str | None = None) -> set[str]:
+    """Roles the user holds for this case: in its government, plus national ones; for a ``party``
+    transition, in the case's participant governments of that party instead (and no national role:
+    a participant's act is its own)."""
+    if party is not None:
+        return party_roles(scope, case, party)
     roles = set(scope.roles_by_government.get(case.government_id, frozenset()))
     roles |= set(scope.global_roles) & {"national", "admin"}
     return roles
@@ -400,7 +408,7 @@ def blockers(case: Case, transition: Transition, scope: Scope, guards: dict[str,
                 state_label=workflow.state_label(case.state),
             )
         ]
-    if not scope.is_admin and not (user_roles_for(scope, case) & set(transition.roles)):
+    if not scope.is_admin and not (user_roles_for(scope, case, transition.party) & set(transition.roles)):
         return [
             _(
                 "Your role does not allow you to run «%(label)s» in this case.",
@@ -443,7 +451,7 @@ def available_transitions(case: Case, scope: Scope) -> list[tuple[Transition, li
     guards = registered_guards()
     result = []
     for t in workflow.outgoing(case.state):
-        if scope.is_admin or user_roles_for(scope, case) & set(t.roles):
+        if scope.is_admin or user_roles_for(scope, case, t.party) & set(t.roles):
             result.append((t, blockers(case, t, scope, guards)))
     return result
 
@@ -461,7 +469,7 @@ def perform(case: Case, key: str, user: Any, scope: Scope, comment: str | None =
             ),
             status=404,
         )
-    if not scope.is_admin and not (user_roles_for(scope, case) & set(transition.roles)):
+    if not scope.is_admin and not (user_roles_for(scope, case, transition.party) & set(transition.roles)):
         raise WorkflowError(
             _(
                 "Your role does not allow you to run «%(label)s» in this case.",

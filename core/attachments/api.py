@@ -20,7 +20,7 @@ from core.attachments.service import (
 from core.extensions import db
 from core.models import Case
 from core.models.attachments import Attachment
-from core.security import EDIT, READ, ensure
+from core.security import EDIT, READ, ensure_case
 from core.web.pagination import paginate
 
 # --- API -------------------------------------------------------------------------------------------
@@ -65,7 +65,7 @@ def register_api_endpoints(api: Any) -> None:
         case = db.session.get(Case, case_id)
         if case is None:
             abort(404)
-        ensure(action, case.government)
+        ensure_case(action, case)
         return case
 
     @api.route(

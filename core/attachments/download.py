@@ -13,14 +13,14 @@ from core.attachments.service import (
 from core.errors import error_response
 from core.extensions import db
 from core.models.attachments import Attachment
-from core.security import ensure
+from core.security import ensure_case
 
 
 def load_attachment(attachment_id: int, action: str) -> Attachment:
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.deleted_at is not None:
         abort(404)
-    ensure(action, attachment.government)
+    ensure_case(action, attachment.case)  # a participant government reads them too (DESIGN §11)
     return attachment
 
 

@@ -25,6 +25,7 @@ from typing import Any
 #: Public name → the domain module that defines it.
 _EXPORTS = {
     "CaseError": "core.cases.service",
+    "add_participant": "core.cases.service",
     "StaleCaseError": "core.cases.service",
     "check_pattern": "core.cases.service",
     "check_version": "core.cases.service",

@@ -24,7 +24,7 @@ from core.documents.registry import DocumentError, LargeDocument
 from core.extensions import db
 from core.models import STAGES, Case, Government
 from core.references import find_reference, reference_message
-from core.security import READ, current_scope, ensure, readable_clause
+from core.security import READ, current_scope, ensure_case, readable_case_clause
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, available_transitions, get_workflow, perform
 
@@ -124,8 +124,45 @@ def _case_or_404(case_id: int) -> Case:
     case = db.session.get(Case, case_id)
     if case is None:
         abort(404)
-    ensure(READ, case.government)
+    ensure_case(READ, case)  # participant governments read it too (DESIGN §11)
     return case
+
+
+def transition_view(case_id: int, name: str) -> Any:
+    """Run transition ``name`` on the case from a JSON request (also a plugin's own route, e.g. the
+    agreements' ``…/transitions/<name>``): 202 when its document goes to a background job."""
+    data = request.get_json(silent=True) or {}
+
+    def work() -> Case:  # run twice when the transition issues a document (core.documents.issuing)
+        case = _case_or_404(case_id)
+        if "version" in data and data["version"] != case.version:
+            raise StaleCaseError()
+        perform(case, name, current_user, current_scope(), data.get("comment"))
+        return case
+
+    try:
+        try:
+            case = issuing(work, allow_background=True)
+            db.session.commit()
+        except LargeDocument:
+            db.session.rollback()
+            version = data.get("version")
+            return job_accepted(
+                enqueue(
+                    case_id,
+                    current_user,
+                    transition=name,
+                    comment=data.get("comment"),
+                    case_version=version if isinstance(version, int) else None,
+                )
+            )
+    except WorkflowError as error:
+        db.session.rollback()
+        bad_request(error.reasons, error.status)
+    except (CaseError, DocumentError) as error:
+        db.session.rollback()
+        bad_request(str(error), error.status)
+    return jsonify(case_json(case, detail=True))
 
 
 def register_case_endpoints(api: ApiRegistry) -> None:
@@ -193,7 +230,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
     def list_cases():
         query = (
             select(Case)
-            .where(readable_clause(current_scope(), Case.government_id))
+            .where(readable_case_clause(current_scope()))
             .options(joinedload(Case.government))
             .order_by(Case.id.desc())
         )
@@ -325,35 +362,4 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         request_body={"type": "object", "properties": {"comment": {"type": "string"}, "version": {"type": "integer"}}},
     )
     def post_transition(case_id: int, name: str):
-        data = request.get_json(silent=True) or {}
-
-        def work() -> Case:  # run twice when the transition issues a document (core.documents.issuing)
-            case = _case_or_404(case_id)
-            if "version" in data and data["version"] != case.version:
-                raise StaleCaseError()
-            perform(case, name, current_user, current_scope(), data.get("comment"))
-            return case
-
-        try:
-            try:
-                case = issuing(work, allow_background=True)
-                db.session.commit()
-            except LargeDocument:
-                db.session.rollback()
-                version = data.get("version")
-                return job_accepted(
-                    enqueue(
-                        case_id,
-                        current_user,
-                        transition=name,
-                        comment=data.get("comment"),
-                        case_version=version if isinstance(version, int) else None,
-                    )
-                )
-        except WorkflowError as error:
-            db.session.rollback()
-            bad_request(error.reasons, error.status)
-        except (CaseError, DocumentError) as error:
-            db.session.rollback()
-            bad_request(str(error), error.status)
-        return jsonify(case_json(case, detail=True))
+        return transition_view(case_id, name)

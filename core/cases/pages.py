@@ -27,7 +27,16 @@ from core.documents.registry import DocumentError, LargeDocument
 from core.extensions import db
 from core.models import STAGES, Case, Cycle, Government
 from core.panels import case_panels, cycle_panels, inbox_filters, render_context
-from core.security import EDIT, READ, can, current_scope, ensure, readable_clause, writable_government_ids
+from core.security import (
+    EDIT,
+    READ,
+    can,
+    current_scope,
+    ensure,
+    ensure_case,
+    readable_case_clause,
+    writable_government_ids,
+)
 from core.web.pagination import paginate
 from core.workflow import WorkflowError, available_transitions, get_workflow, later_requirements, perform
 
@@ -50,7 +59,7 @@ def load_case(case_id: int, action: str = READ) -> Case:
     case = db.session.get(Case, case_id)
     if case is None:
         abort(404)
-    ensure(action, case.government)
+    ensure_case(action, case)  # participant governments read it too (DESIGN §11)
     return case
 
 
@@ -63,7 +72,7 @@ def inbox():
     scope = current_scope()
     query = (
         select(Case)
-        .where(readable_clause(scope, Case.government_id))
+        .where(readable_case_clause(scope))
         .options(joinedload(Case.government))
         .order_by(Case.updated_at.desc(), Case.id.desc())
     )

@@ -18,7 +18,7 @@ from core.cases.types import CaseType
 from core.custom_fields import parse_values
 from core.extensions import db
 from core.models import Government
-from core.models.case import STAGES, Case, Cycle, ReferenceCounter, ReferencePattern
+from core.models.case import STAGES, Case, CaseParticipant, Cycle, ReferenceCounter, ReferencePattern
 from core.models.user import utcnow
 from core.security import EDIT, Scope, can
 from core.workflow import get_workflow, user_roles_for
@@ -246,3 +246,17 @@ def update_case(
         setattr(case, name, value)
     case.updated_by_id = getattr(user, "id", None)
     return case
+
+
+def add_participant(case: Case, government: Government, party_role: str = "participant") -> CaseParticipant:
+    """Name ``government`` a participant of ``case`` (DESIGN §11): its users read the case and fire
+    the transitions whose ``party`` is ``party_role``. The caller checks who may add it (the owner's
+    edit) and what the case type admits (e.g. a municipality of the region); the caller commits."""
+    if government.id == case.government_id:
+        raise CaseError(gettext("The government that owns the case cannot also be a participant."))
+    if any(p.government_id == government.id for p in case.participants):
+        raise CaseError(gettext("%(name)s already participates in this case.", name=government.name))
+    participant = CaseParticipant(case=case, government=government, party_role=party_role)
+    db.session.add(participant)
+    db.session.flush()
+    return participant

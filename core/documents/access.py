@@ -17,7 +17,7 @@ from core.documents.models import DocumentJob, IssuedDocument
 from core.documents.registry import DocumentError, document_filename, safe_filename, spec_for
 from core.extensions import db
 from core.models import Case
-from core.security import READ, current_scope, ensure
+from core.security import READ, current_scope, ensure, ensure_case
 
 PREVIEW_CSP = (
     "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
@@ -29,7 +29,7 @@ def load_case(case_id: int) -> Case:
     case = db.session.get(Case, case_id)
     if case is None:
         abort(404)
-    ensure(READ, case.government)
+    ensure_case(READ, case)  # participant governments read its documents too (DESIGN §11)
     return case
 
 
@@ -48,7 +48,10 @@ def load_document(document_id: int, with_content: bool = False) -> IssuedDocumen
     document = db.session.scalar(query)
     if document is None:
         abort(404)
-    ensure(READ, document.government)
+    if document.case is not None:
+        ensure_case(READ, document.case)
+    else:
+        ensure(READ, document.government)
     return document
 
 

@@ -3,6 +3,7 @@
 from core.models.case import (
     STAGES,
     Case,
+    CaseParticipant,
     CaseSearchTerm,
     CaseTransition,
     CustomField,
@@ -26,6 +27,7 @@ from core.models.user import GLOBAL_ROLES, ROLES, ApiToken, LoginAttempt, Member
 __all__ = [
     "STAGES",
     "Case",
+    "CaseParticipant",
     "CaseSearchTerm",
     "CaseTransition",
     "CustomField",

@@ -85,6 +85,9 @@ class Case(db.Model):
     transitions: Mapped[list[CaseTransition]] = relationship(
         back_populates="case", order_by="CaseTransition.id", cascade="all, delete-orphan"
     )
+    participants: Mapped[list[CaseParticipant]] = relationship(
+        back_populates="case", order_by="CaseParticipant.id", cascade="all, delete-orphan"
+    )
 
     # version_id_col: every UPDATE says "WHERE version = <read version>", so a concurrent
     # writer that slipped in between read and write makes this one fail (no lost update).
@@ -144,6 +147,23 @@ class CaseTransition(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="transitions")
     user: Mapped[User | None] = relationship()
+
+
+class CaseParticipant(db.Model):
+    """A participant government of a case (DESIGN §11, cross-government work): a convenio's
+    municipality, say. Its users read the case and act on their part — the transitions whose
+    ``party`` is this ``party_role`` — through core.security, never through a bypass."""
+
+    __tablename__ = "case_participant"
+    __table_args__ = (UniqueConstraint("case_id", "government_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    government_id: Mapped[int] = mapped_column(ForeignKey("government.id"), index=True)
+    party_role: Mapped[str] = mapped_column(String(40), default="participant")
+
+    case: Mapped[Case] = relationship(back_populates="participants")
+    government: Mapped[Government] = relationship()
 
 
 class ReferenceCounter(db.Model):
