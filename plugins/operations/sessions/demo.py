@@ -1,6 +1,6 @@
 """Demo sessions (``articula demo load``): two ordinary sessions of Huánuco's regional Instancia.
 
-The first (15 April 2008) has its attendance, three agreements — one cumplido, one en proceso, one
+The first (15 April 2008) has its attendance, three agreements — two cumplidas (one late), one
 left pendiente past its due date, so it shows as vencido — and its Acta de Sesión approved and
 issued. The second, two weeks ago, is held, with two agreements due in the coming months.
 Everything goes through the operations and the workflow, as the pages do. Idempotent: a body that
@@ -80,7 +80,13 @@ def _session(
 
 
 def _agreement(
-    team: User, session: InstanciaSession, text: str, responsible: int, due: date, status: str | None = None
+    team: User,
+    session: InstanciaSession,
+    text: str,
+    responsible: int,
+    due: date,
+    status: str | None = None,
+    done_on: date | None = None,
 ) -> None:
     agreement = run(
         "operations.sessions.agreement.add",
@@ -92,7 +98,8 @@ def _agreement(
         run(
             "operations.sessions.agreement.follow_up",
             team,
-            {"agreement_id": agreement.id, "version": version, "status": status},
+            {"agreement_id": agreement.id, "version": version, "status": status}
+            | ({"done_on": done_on.isoformat()} if done_on else {}),
         )
 
 
@@ -126,7 +133,8 @@ def _first(team: User, coordinator: User, body: ArticulationBody) -> None:
         "Remitir el padrón de niños menores de 5 años de los distritos priorizados.",
         health,
         date(2008, 5, 30),
-        "in_progress",
+        "done",
+        date(2008, 6, 4),  # a week late: its deadline shows as met late
     )
     _agreement(
         team,

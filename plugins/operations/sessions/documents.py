@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.formatting import date_in_words, long_date
-from plugins.institutionalization.models import DIRECTION_KINDS, MEMBER_ROLES
+from plugins.institutionalization.models import DIRECTION_KINDS, MEMBER_ROLES, MEMBER_ROLES_BY_SEX
 from plugins.operations.sessions.models import ATTENDANCE, InstanciaSession
 from plugins.operations.sessions.quorum import eligible, quorum_of, quorum_text
 
@@ -18,6 +18,16 @@ def _charge(member: Any) -> str:
     if member.institution_label and member.institution_label not in charge:
         charge = f"{charge}, {member.institution_label}" if charge else member.institution_label
     return charge
+
+
+def _signature(member: Any, role: str, level_name: str) -> dict[str, str]:
+    """A signature line: the person's name, then their role worded by sex; without a recorded sex the
+    office, held by the person ("a cargo de la Secretaría Técnica"), which needs no agreement."""
+    if member is None:
+        return {"name": "", "charge": f"{MEMBER_ROLES_BY_SEX['m'][role]} de la {level_name}"}
+    worded = MEMBER_ROLES_BY_SEX.get(member.sex, MEMBER_ROLES_BY_SEX[None])[role]
+    charge = f"{worded} de la {level_name}" if member.sex else f"a cargo de la {worded} de la {level_name}"
+    return {"name": member.full_name, "charge": charge}
 
 
 def minutes_context(case: InstanciaSession) -> dict[str, Any]:
@@ -59,8 +69,10 @@ def minutes_context(case: InstanciaSession) -> dict[str, Any]:
             }
             for a in case.agreements
         ],
-        "president": president.full_name if president else "",
-        "secretary": secretary.full_name if secretary else "",
+        "signatures": [
+            _signature(president, "president", body.level_name),
+            _signature(secretary, "technical_secretary", body.level_name),
+        ],
         "direction": direction,
         "level_name": body.level_name,
     }

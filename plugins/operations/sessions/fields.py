@@ -47,7 +47,6 @@ SESSION = RecordFields(
             "choice",
             _l("Kind of session"),
             choices=KIND_CHOICES,
-            required=True,
             default="ordinary",
             legal={"ordinary": "Ordinaria", "extraordinary": "Extraordinaria"},
             nullable_output=False,
@@ -128,6 +127,6 @@ AGREEMENT = RecordFields(
             admin_filter=True,
         ),
         Field("notes", "long_text", _l("Follow-up notes"), admin_column=False),
-        Field("done_on", "date", _l("Done on"), output=lambda a: a.done_on),
+        Field("done_on", "date", _l("Done on"), help=_l("When the agreement was fulfilled (default: today).")),
     ],
 )

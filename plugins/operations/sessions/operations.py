@@ -215,6 +215,8 @@ def add_agreement(ctx: Context, data: dict[str, Any]) -> SessionAgreement:
     """Record an agreement of the session: text, responsible member and due date (a deadline)."""
     session = _session(ctx, data.get("session_id"))
     _editable(ctx, session, data.get("version"), append=True)
+    if data.get("done_on") is not None:
+        raise _refuse("done_on", _("«Done on» is recorded in the follow-up, once the agreement is done."))
     if data["due_date"] < session.session_date:
         raise _refuse(
             "due_date",
@@ -259,7 +261,7 @@ def _sync_deadline(agreement: SessionAgreement, user: Any) -> None:
     deadline = agreement.deadline
     if agreement.status == "done":
         agreement.done_on = agreement.done_on or lima_today()
-        if deadline is not None and deadline.met_at is None:
+        if deadline is not None and deadline.met_at is None:  # met on the day it was done (met late if after)
             deadline.met_at, deadline.met_on = utcnow(), agreement.done_on
             deadline.met_by_id = getattr(user, "id", None)
             deadline.met_case_id = agreement.session_id
@@ -285,14 +287,29 @@ def follow_up(ctx: Context, data: dict[str, Any]) -> SessionAgreement:
     if not can(ctx.scope, "operations.sessions.follow_up", session):
         raise Refusal(_("You do not have permission to do this."), 403)
     check_version(session, data.get("version"))
-    unknown = sorted(set(data) - {"status", "notes", "agreement_id", "version"})
+    unknown = sorted(set(data) - {"status", "notes", "done_on", "agreement_id", "version"})
     if unknown:
-        message = _("Only the status and the notes of an agreement change in its follow-up.")
+        message = _("Only the status, the date done and the notes of an agreement change in its follow-up.")
         raise Refusal(message, 400, {name: [message] for name in unknown})
     if "status" in data and data["status"] is not None:
         agreement.status = data["status"]
     if "notes" in data:
         agreement.notes = data["notes"]
+    done_on = data.get("done_on")
+    if done_on is not None:
+        if done_on < session.session_date or done_on > lima_today():
+            raise _refuse(
+                "done_on",
+                _(
+                    "«Done on» must fall between the session date (%(date)s) and today.",
+                    date=long_date(session.session_date),
+                ),
+            )
+        if agreement.status != "done":
+            raise _refuse("done_on", _("«Done on» is recorded only when the agreement is done."))
+        agreement.done_on = done_on
+        if agreement.deadline is not None and agreement.deadline.met_on is not None:
+            agreement.deadline.met_on = done_on
     _sync_deadline(agreement, ctx.user)
     touch(session, ctx.user)
     db.session.flush()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from core.extensions import db
 from core.models import Case
-from core.operations import form_run, load_or_404
+from core.operations import Refusal, form_run, load_or_404
 from core.panels import Panel, register_case_panel
 from core.security import EDIT, can, current_scope, readable_clause, scope_for, writable_government_ids
 from core.web.pagination import paginate
@@ -31,6 +31,14 @@ bp = Blueprint("operations_sessions", __name__, url_prefix="/operaciones/sesione
 
 SessionForm = SESSION.form_class(FlaskForm, versioned=False)
 AgreementForm = AGREEMENT.form_class(FlaskForm, exclude=("status", "notes"))
+
+
+def _load(model: type, record_id: int, **kwargs: Any) -> Any:
+    """The record through the scoping layer: 404 out of reach, 403 not allowed (as the page answers)."""
+    try:
+        return load_or_404(model, record_id, **kwargs)
+    except Refusal as refusal:
+        abort(refusal.status)
 
 
 @bp.app_context_processor
@@ -106,7 +114,7 @@ def _detail_context(session: InstanciaSession) -> dict[str, Any]:
 @bp.route("/<int:session_id>")
 @login_required
 def detail(session_id: int) -> str:
-    session = load_or_404(InstanciaSession, session_id)
+    session = _load(InstanciaSession, session_id)
     form = AgreementForm(formdata=None)
     return render_template("operations/sessions/detail.html", form=form, **_detail_context(session))
 
@@ -114,13 +122,13 @@ def detail(session_id: int) -> str:
 @bp.route("/<int:session_id>/asistencia", methods=["POST"])
 @login_required
 def attendance(session_id: int) -> Any:
-    session = load_or_404(InstanciaSession, session_id)
+    session = _load(InstanciaSession, session_id)
     marks = {key.split("-", 1)[1]: value for key, value in request.form.items() if key.startswith("member-")}
     data = {"session_id": session.id, "version": request.form.get("version"), "attendance": marks}
     _result, status = form_run("operations.sessions.attendance.record", current_user, data)
     if status == 200:
         return redirect(url_for("operations_sessions.detail", session_id=session_id), 303)
-    session = load_or_404(InstanciaSession, session_id)
+    session = _load(InstanciaSession, session_id)
     return render_template(
         "operations/sessions/detail.html", form=AgreementForm(formdata=None), **_detail_context(session)
     ), status
@@ -129,21 +137,21 @@ def attendance(session_id: int) -> Any:
 @bp.route("/<int:session_id>/acuerdos", methods=["POST"])
 @login_required
 def agreement_add(session_id: int) -> Any:
-    session = load_or_404(InstanciaSession, session_id)
+    session = _load(InstanciaSession, session_id)
     form = AgreementForm()
     data = {name: request.form.get(name, "") for name in ("text", "responsible_id", "due_date")}
     data |= {"session_id": session.id, "version": request.form.get("version")}
     _result, status = form_run("operations.sessions.agreement.add", current_user, data, form)
     if status == 200:
         return redirect(url_for("operations_sessions.detail", session_id=session_id) + "#acuerdos", 303)
-    session = load_or_404(InstanciaSession, session_id)
+    session = _load(InstanciaSession, session_id)
     return render_template("operations/sessions/detail.html", form=form, **_detail_context(session)), status
 
 
 @bp.route("/acuerdos/<int:agreement_id>/seguimiento", methods=["POST"])
 @login_required
 def follow_up(agreement_id: int) -> Any:
-    agreement = load_or_404(SessionAgreement, agreement_id, government=lambda a: a.session.government)
+    agreement = _load(SessionAgreement, agreement_id, government=lambda a: a.session.government)
     session_id = agreement.session_id
     data = {
         "agreement_id": agreement.id,

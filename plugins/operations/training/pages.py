@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from wtforms import SelectField
 
 from core.extensions import db
 from core.models import Government
-from core.operations import form_run, load_or_404
+from core.operations import Refusal, form_run, load_or_404
 from core.security import can, current_scope, readable_clause, writable_government_ids
 from core.web.pagination import paginate
 from core.workflow import get_workflow
@@ -33,6 +33,14 @@ class _WithGovernment(FlaskForm):
 EventForm = EVENT.form_class(_WithGovernment, versioned=False)
 PlanForm = PLAN.form_class(_WithGovernment, versioned=False)
 ActionForm = ACTION.form_class(FlaskForm)
+
+
+def _load(model: type, record_id: int, **kwargs: Any) -> Any:
+    """The record through the scoping layer: 404 out of reach, 403 not allowed (as the page answers)."""
+    try:
+        return load_or_404(model, record_id, **kwargs)
+    except Refusal as refusal:
+        abort(refusal.status)
 
 
 @bp.app_context_processor
@@ -118,7 +126,7 @@ def new_plan() -> Any:
 @bp.route("/planes/<int:plan_id>", methods=["GET", "POST"])
 @login_required
 def plan(plan_id: int) -> Any:
-    record = load_or_404(CommunicationPlan, plan_id)
+    record = _load(CommunicationPlan, plan_id)
     form = ActionForm() if request.method == "POST" else ActionForm(formdata=None)
     status = 200
     if request.method == "POST":
@@ -127,7 +135,7 @@ def plan(plan_id: int) -> Any:
         action, status = form_run("operations.training.action.add", current_user, data, form)
         if action is not None:
             return redirect(url_for("operations_training.plan", plan_id=plan_id), 303)
-        record = load_or_404(CommunicationPlan, plan_id)
+        record = _load(CommunicationPlan, plan_id)
     return render_template(
         "operations/training/plan.html",
         plan=record,
