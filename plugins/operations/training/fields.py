@@ -77,7 +77,6 @@ EVENT = RecordFields(
             "choice",
             _l("Kind of event"),
             choices=KIND_CHOICES,
-            required=True,
             default="training",
             legal=EVENT_KINDS,
             nullable_output=False,
