@@ -13,7 +13,7 @@ from sqlalchemy import select
 from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
 from core.operations import api_refusal, api_run, load_or_404
 from core.refusals import Refusal
-from core.security import current_scope, readable_clause
+from core.security import EDIT, current_scope, readable_clause
 from core.web.pagination import paginate
 from core.workflow import get_workflow
 from plugins.operations.sessions.fields import AGREEMENT, SESSION
@@ -169,6 +169,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_session_patch(case_id: int):
+        _load(InstanciaSession, case_id, action=EDIT)  # 404 / 403 before the body is read
         data = _json_body() | {"session_id": case_id}
         return jsonify(case_json(api_run("operations.sessions.session.edit", current_user, data), detail=True))
 
@@ -198,6 +199,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_session_attendance(case_id: int):
+        _load(InstanciaSession, case_id, action=EDIT)
         data = _json_body()
         payload = {"session_id": case_id, "version": data.get("version"), "attendance": data.get("attendance")}
         session = api_run("operations.sessions.attendance.record", current_user, payload)
@@ -217,6 +219,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_agreement_create(case_id: int):
+        _load(InstanciaSession, case_id, action=EDIT)
         data = _json_body() | {"session_id": case_id}
         return jsonify(agreement_json(api_run("operations.sessions.agreement.add", current_user, data))), 201
 
@@ -261,5 +264,6 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_agreement_patch(agreement_id: int):
+        _load(SessionAgreement, agreement_id, action=EDIT, government=lambda a: a.session.government)
         data = _json_body() | {"agreement_id": agreement_id}
         return jsonify(agreement_json(api_run("operations.sessions.agreement.follow_up", current_user, data)))

@@ -88,6 +88,7 @@ def create_session(ctx: Context, data: dict[str, Any]) -> InstanciaSession:
     if body.state in CLOSED_BODY_STATES:
         raise _refuse("body_id", _("The coordination body is dissolved: it holds no sessions."))
     on: date = data["session_date"]
+    data["kind"] = data.get("kind") or "ordinary"  # sent empty: the default
     _check_number(data["number"], body.id, data["kind"], on.year)
     values = {k: v for k, v in data.items() if k in SESSION.input_names and k != "body_id"}
     session = create_case(
@@ -110,7 +111,7 @@ def edit_session(ctx: Context, data: dict[str, Any]) -> InstanciaSession:
     _editable(ctx, session, data.get("version"))
     if "body_id" in data and data["body_id"] != session.body_id:
         raise _refuse("body_id", _("A session cannot move to another coordination body."))
-    kind, number = data.get("kind", session.kind), data.get("number", session.number)
+    kind, number = data.get("kind") or session.kind, data.get("number") or session.number
     on = data.get("session_date", session.session_date)
     _check_number(number, session.body_id, kind, on.year, session.id)
     for name in SESSION.input_names:

@@ -83,12 +83,14 @@ def index() -> str:
 @bp.route("/nueva", methods=["GET", "POST"])
 @login_required
 def new() -> Any:
+    if not can(current_scope(), "case.create"):
+        abort(403)
     form = SessionForm()
     choices = _bodies_for_new()
     form.body_id.choices = choices  # type: ignore[attr-defined]
     status = 200
     if request.method == "POST":
-        data = {name: request.form.get(name, "") for name in SESSION.input_names}
+        data = {name: request.form[name] for name in SESSION.input_names if name in request.form}
         session, status = form_run("operations.sessions.session.create", current_user, data, form)
         if session is not None:
             return redirect(url_for("operations_sessions.detail", session_id=session.id), 303)
@@ -122,7 +124,7 @@ def detail(session_id: int) -> str:
 @bp.route("/<int:session_id>/asistencia", methods=["POST"])
 @login_required
 def attendance(session_id: int) -> Any:
-    session = _load(InstanciaSession, session_id)
+    session = _load(InstanciaSession, session_id, action=EDIT)
     marks = {key.split("-", 1)[1]: value for key, value in request.form.items() if key.startswith("member-")}
     data = {"session_id": session.id, "version": request.form.get("version"), "attendance": marks}
     _result, status = form_run("operations.sessions.attendance.record", current_user, data)
@@ -137,7 +139,7 @@ def attendance(session_id: int) -> Any:
 @bp.route("/<int:session_id>/acuerdos", methods=["POST"])
 @login_required
 def agreement_add(session_id: int) -> Any:
-    session = _load(InstanciaSession, session_id)
+    session = _load(InstanciaSession, session_id, action=EDIT)
     form = AgreementForm()
     data = {name: request.form.get(name, "") for name in ("text", "responsible_id", "due_date")}
     data |= {"session_id": session.id, "version": request.form.get("version")}
@@ -151,7 +153,7 @@ def agreement_add(session_id: int) -> Any:
 @bp.route("/acuerdos/<int:agreement_id>/seguimiento", methods=["POST"])
 @login_required
 def follow_up(agreement_id: int) -> Any:
-    agreement = _load(SessionAgreement, agreement_id, government=lambda a: a.session.government)
+    agreement = _load(SessionAgreement, agreement_id, action=EDIT, government=lambda a: a.session.government)
     session_id = agreement.session_id
     data = {
         "agreement_id": agreement.id,

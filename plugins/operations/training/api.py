@@ -13,7 +13,7 @@ from sqlalchemy import select
 from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
 from core.operations import api_refusal, api_run, load_or_404
 from core.refusals import Refusal
-from core.security import current_scope, readable_clause
+from core.security import EDIT, current_scope, readable_clause
 from core.web.pagination import paginate
 from plugins.operations.training.fields import ACTION, EVENT, PLAN
 from plugins.operations.training.models import CommunicationPlan, TrainingEvent
@@ -53,9 +53,9 @@ def _json_body() -> dict[str, Any]:
     return data
 
 
-def _load(model: type, record_id: int) -> Any:
+def _load(model: type, record_id: int, **kwargs: Any) -> Any:
     try:
-        return load_or_404(model, record_id)
+        return load_or_404(model, record_id, **kwargs)
     except Refusal as refusal:
         api_refusal(refusal)
 
@@ -140,6 +140,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_training_event_patch(case_id: int):
+        _load(TrainingEvent, case_id, action=EDIT)  # 404 / 403 before the body is read
         data = _json_body() | {"event_id": case_id}
         return jsonify(case_json(api_run("operations.training.event.edit", current_user, data), detail=True))
 
@@ -183,5 +184,6 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_training_action_create(case_id: int):
+        _load(CommunicationPlan, case_id, action=EDIT)
         data = _json_body() | {"plan_id": case_id}
         return jsonify(ACTION.serialize(api_run("operations.training.action.add", current_user, data))), 201

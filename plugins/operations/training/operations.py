@@ -35,6 +35,7 @@ def create_event(ctx: Context, data: dict[str, Any]) -> TrainingEvent:
     """Record a training or technical-assistance event of a government (provider, topic, dates…)."""
     government = _government(ctx, data.get("government_id"))
     values = {k: v for k, v in data.items() if k in EVENT.input_names and k != "topic"}
+    values["kind"] = values.get("kind") or "training"  # sent empty: the default
     return create_case(
         case_types()["training_event"],
         government,
@@ -51,6 +52,8 @@ def edit_event(ctx: Context, data: dict[str, Any]) -> TrainingEvent:
     """Change an event's data, e.g. its participants once held; only the fields sent change."""
     event = ctx.load(TrainingEvent, data.get("event_id"), action=EDIT)
     _editable(ctx, event, data.get("version"))
+    if "kind" in data and not data["kind"]:
+        data["kind"] = event.kind
     merged = {name: getattr(event, name) for name in EVENT.input_names} | data
     for name, problem in [p for check in EVENT.checks for p in check(merged)]:
         raise Refusal(str(problem), 400, {name: [str(problem)]})

@@ -17,7 +17,7 @@ from wtforms import SelectField
 from core.extensions import db
 from core.models import Government
 from core.operations import Refusal, form_run, load_or_404
-from core.security import can, current_scope, readable_clause, writable_government_ids
+from core.security import EDIT, READ, can, current_scope, readable_clause, writable_government_ids
 from core.web.pagination import paginate
 from core.workflow import get_workflow
 from plugins.operations.training.fields import ACTION, ACTION_CHOICES, EVENT, KIND_CHOICES, PLAN, PROVIDER_CHOICES
@@ -92,7 +92,7 @@ def index() -> str:
 
 
 def _create(form: FlaskForm, operation: str, names: tuple[str, ...]) -> tuple[Any, int]:
-    data = {name: request.form.get(name, "") for name in names}
+    data = {name: request.form[name] for name in names if name in request.form}
     data["government_id"] = request.form.get("government_id")
     return form_run(operation, current_user, data, form)
 
@@ -100,6 +100,8 @@ def _create(form: FlaskForm, operation: str, names: tuple[str, ...]) -> tuple[An
 @bp.route("/eventos/nuevo", methods=["GET", "POST"])
 @login_required
 def new_event() -> Any:
+    if not can(current_scope(), "case.create"):
+        abort(403)
     form = EventForm()
     form.government_id.choices = _writable_governments()
     status = 200
@@ -113,6 +115,8 @@ def new_event() -> Any:
 @bp.route("/planes/nuevo", methods=["GET", "POST"])
 @login_required
 def new_plan() -> Any:
+    if not can(current_scope(), "case.create"):
+        abort(403)
     form = PlanForm()
     form.government_id.choices = _writable_governments()
     status = 200
@@ -126,11 +130,11 @@ def new_plan() -> Any:
 @bp.route("/planes/<int:plan_id>", methods=["GET", "POST"])
 @login_required
 def plan(plan_id: int) -> Any:
-    record = _load(CommunicationPlan, plan_id)
+    record = _load(CommunicationPlan, plan_id, action=EDIT if request.method == "POST" else READ)
     form = ActionForm() if request.method == "POST" else ActionForm(formdata=None)
     status = 200
     if request.method == "POST":
-        data = {name: request.form.get(name, "") for name in ACTION.input_names}
+        data = {name: request.form[name] for name in ACTION.input_names if name in request.form}
         data |= {"plan_id": record.id, "version": request.form.get("version")}
         action, status = form_run("operations.training.action.add", current_user, data, form)
         if action is not None:
