@@ -204,7 +204,8 @@ def _deadline_for(session: InstanciaSession, agreement: SessionAgreement) -> Dea
         year=session.year,
         case_id=session.id,
         period=agreement.number,
-        label=f"Acuerdo N° {agreement.number} — {session.title}"[:300],
+        # the reminder and the calendar say what is due, not only where it was agreed
+        label=f"Acuerdo N° {agreement.number} de la {session.title}: {agreement.text}"[:300],
         due_date=agreement.due_date,
     )
     db.session.add(deadline)
