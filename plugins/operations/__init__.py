@@ -1,17 +1,21 @@
 """Plugin «operations»: Etapa 3: convenios de gestión, incentivos, inversión y Presupuesto por Resultados.
 
 Hook implementations only (see core/hookspecs.py); the manifest is manifest.toml. Each hook body is a
-list (or dict) concatenation of the sub-packages' parts, so that the record types built side by side
-(agreements, investment, budget, sessions, training) join by adding one line each. Where things are:
+list (or dict) concatenation of the sub-packages' parts, so that a sub-package joins by adding one
+line per hook. Sub-package modules are imported inside the hooks: importing the plugin must not map
+its tables (an app that does not enable it keeps them out of its metadata). Where things are:
 
-- pages.py                the root page /operaciones/ linking the sub-areas, and the blueprint
-- agreements/             Convenios de Gestión and inter-institutional agreements (models, fields,
-                          operations, service, documents, pages, api, admin, demo)
-- workflows/ documents/ templates/ deadlines.yaml migrations/ translations/   by convention
+- pages.py      the root page /operaciones/ linking the sub-areas, and the blueprints
+- agreements/   Convenios de Gestión and inter-institutional agreements (models, fields,
+                operations, service, documents, pages, api, admin, demo)
+- sessions/     sessions of the Instancia, attendance and quorum, agreements, the Acta de Sesión
+- training/     training and technical-assistance events, the educational-communication plan
+- workflows/ documents/ templates/operations/<sub>/ deadlines.yaml migrations/ translations/   by convention
 """
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -19,73 +23,78 @@ from flask_babel import lazy_gettext as _l
 from core.hookspecs import hookimpl
 
 
+def _hooks() -> tuple[ModuleType, ...]:
+    """Each sub-package's hook bodies (``<sub>/hooks.py``), in menu order."""
+    from plugins.operations.agreements import hooks as agreements
+    from plugins.operations.sessions import hooks as sessions
+    from plugins.operations.training import hooks as training
+
+    return (agreements, sessions, training)
+
+
+def _each(name: str, *args: Any) -> list[Any]:
+    return [getattr(module, name)(*args) for module in _hooks() if hasattr(module, name)]
+
+
 @hookimpl
 def case_types() -> list[Any]:
-    from plugins.operations.agreements import hooks as agreement_hooks
-
-    return [*agreement_hooks.case_types()]
+    return [case_type for part in _each("case_types") for case_type in part]
 
 
 @hookimpl
 def workflow_guards() -> dict[str, Any]:
-    from plugins.operations.agreements import hooks as agreement_hooks
-
-    return {**agreement_hooks.workflow_guards()}
+    return {key: guard for part in _each("workflow_guards") for key, guard in part.items()}
 
 
 @hookimpl
 def permission_actions() -> dict[str, Any]:
-    from plugins.operations.agreements import hooks as agreement_hooks
-
-    return {**agreement_hooks.permission_actions()}
+    return {key: check for part in _each("permission_actions") for key, check in part.items()}
 
 
 @hookimpl
 def register_operations() -> list[Any]:
-    from plugins.operations.agreements import operations as agreement_operations
-
-    return [*agreement_operations.OPERATIONS]
+    return [operation for part in _each("register_operations") for operation in part]
 
 
 @hookimpl
 def register_blueprints(app: Any) -> None:
     from plugins.operations import pages
-    from plugins.operations.agreements import documents as agreement_documents
 
     app.register_blueprint(pages.bp)
-    for blueprint in pages.BLUEPRINTS:
-        app.register_blueprint(blueprint)
-    agreement_documents.register()
+    _each("register_blueprints", app)
 
 
 @hookimpl
 def register_api(api: Any) -> None:
-    from plugins.operations.agreements import api as agreement_api
-
-    agreement_api.register(api)
+    _each("register_api", api)
 
 
 @hookimpl
 def register_admin_views(admin: Any, app: Any) -> None:
-    from plugins.operations.agreements import admin as agreement_admin
-
-    agreement_admin.register(admin)
+    _each("register_admin_views", admin)
 
 
 @hookimpl
 def after_transition(case: Any, transition: Any, user: Any) -> None:
-    from plugins.operations.agreements import service as agreement_service
-
-    agreement_service.after_transition(case, transition, user)
+    _each("after_transition", case, transition, user)
 
 
 @hookimpl
 def navigation(user: Any) -> list[dict[str, Any]]:
+    # One menu entry; the sub-areas are listed on /operaciones/.
     return [{"label": _l("Operational management"), "endpoint": "operations.index", "order": 30}]
 
 
 @hookimpl
-def demo_data(app: Any) -> None:
-    from plugins.operations.agreements import demo as agreement_demo
+def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
+    return [widget for part in _each("dashboard_widgets", user) for widget in part if widget]
 
-    agreement_demo.load(app)
+
+@hookimpl
+def deadline_rules() -> list[dict[str, Any]]:
+    return [rule for part in _each("deadline_rules") for rule in part]
+
+
+@hookimpl
+def demo_data(app: Any) -> None:
+    _each("demo_data", app)

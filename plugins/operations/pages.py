@@ -1,6 +1,7 @@
-"""The operations plugin's blueprint and its root page, /operaciones/: the stage-3 sub-areas, each a link.
+"""The operations plugin's root page, /operaciones/: the stage-3 sub-areas, each a link.
 
-Each sub-package has its own blueprint under /operaciones/<sub>/ and one entry here, in :data:`SUB_AREAS`.
+Each sub-package has its own blueprint under /operaciones/<sub>/ (registered by its ``hooks.py``)
+and one entry here, in :data:`SUB_AREAS`.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from plugins.operations.agreements import pages as agreement_pages
@@ -15,9 +17,19 @@ from plugins.operations.agreements import pages as agreement_pages
 bp = Blueprint("operations", __name__, url_prefix="/operaciones")
 
 #: (label, endpoint, description) of each sub-area, in menu order.
-SUB_AREAS: list[tuple[Any, str, Any]] = [agreement_pages.AREA]
-#: Every blueprint of the plugin, registered by the ``register_blueprints`` hook.
-BLUEPRINTS = [agreement_pages.bp]
+SUB_AREAS: list[tuple[Any, str, Any]] = [
+    agreement_pages.AREA,
+    (
+        _l("Sessions of the body"),
+        "operations_sessions.index",
+        _l("Ordinary and extraordinary sessions of the Instancia: attendance, quorum, agreements and their acta."),
+    ),
+    (
+        _l("Training"),
+        "operations_training.index",
+        _l("Training and technical-assistance events, and the educational-communication plan."),
+    ),
+]
 
 
 @bp.route("/")

@@ -77,6 +77,8 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
     from plugins.diagnosis.models import Diagnosis, Plan, PlanActivity, PlanIndicator, PlanResult
     from plugins.institutionalization.models import ArticulationBody, BodyMember, Ordinance, OrdinanceClause
     from plugins.operations.agreements.models import Agreement
+    from plugins.operations.sessions.models import InstanciaSession, SessionAgreement
+    from plugins.operations.training.models import CommunicationPlan, TrainingEvent
 
     def first(column: Any) -> Any:
         return db.session.scalar(select(column).order_by(column).limit(1))
@@ -93,6 +95,9 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
             "diagnoses": {"case_id": first(Diagnosis.id), "ubigeo": "100102"},
             "bodies": {"case_id": first(ArticulationBody.id)},
             "ordinances": {"case_id": first(Ordinance.id), "clause_id": first(OrdinanceClause.id)},
+            "sessions/sessions": {"case_id": first(InstanciaSession.id)},
+            "training/events": {"case_id": first(TrainingEvent.id)},
+            "training/plans": {"case_id": first(CommunicationPlan.id)},
             "default": {
                 "case_id": first(Case.id),
                 "id": first(Government.id),
@@ -104,12 +109,14 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
                 "attachment_id": first(Attachment.id),
                 "job_id": first(DocumentJob.id),
                 "agreement_id": first(Agreement.id),
+                "session_agreement_id": first(SessionAgreement.id),
             },
         }
 
 
 def fill(path: str, values: dict[str, Any]) -> str | None:
-    family = next((k for k in ("plans", "diagnoses", "bodies", "ordinances") if f"/{k}/" in path), "default")
+    families = ("sessions/sessions", "training/events", "training/plans", "plans", "diagnoses", "bodies", "ordinances")
+    family = next((k for k in families if f"/{k}/" in path), "default")
     missing = []
 
     def replace(match: re.Match) -> str:
@@ -228,6 +235,7 @@ def contract_client(app):  # noqa: ANN001, ANN201
 def flows() -> list[Any]:
     from tests.plugins.diagnosis import test_diagnosis, test_plan
     from tests.plugins.institutionalization import test_api as institutionalization_api
+    from tests.plugins.operations.training import test_training
 
     return [
         institutionalization_api.test_whole_path_through_the_api,
@@ -235,10 +243,12 @@ def flows() -> list[Any]:
         test_plan.test_api_xlsx_import_reports_rows_as_json,
         test_plan.test_next_cycle_copies_structure_and_leaves_goals_to_update,
         test_diagnosis.test_ficha_through_the_api,
+        test_training.test_region_lists_its_events_and_its_municipalities_read_only,
+        test_training.test_bad_input_names_the_field_and_saves_nothing,
     ]
 
 
-@pytest.mark.parametrize("flow", range(5))
+@pytest.mark.parametrize("flow", range(7))
 def test_api_writes_answer_as_documented(app, contract_client, make_user, govs, api_token, flow):  # noqa: ANN001
     from tests.plugins.institutionalization.conftest import People
 

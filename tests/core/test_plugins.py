@@ -198,7 +198,7 @@ def test_cli_plugins_list_shows_name_version_enabled_order_depends(migrated):
     rows = cli_rows(result.output)
     assert rows["institutionalization"] == ["institutionalization", "0.1.0", "sí", "1", "-"]
     assert rows["diagnosis"] == ["diagnosis", "0.2.0", "sí", "2", "institutionalization"]
-    assert rows["operations"] == ["operations", "0.1.0", "no", "-", "diagnosis"]
+    assert rows["operations"] == ["operations", "0.1.0", "no", "-", "diagnosis, institutionalization"]
     assert rows["monitoring"] == ["monitoring", "0.1.0", "no", "-", "diagnosis"]
     names = list(rows)
     assert names.index("institutionalization") < names.index("diagnosis") < names.index("monitoring")

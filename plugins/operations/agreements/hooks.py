@@ -52,3 +52,38 @@ def permission_actions() -> dict[str, Any]:
             can(scope, EDIT, government) and government.kind == "regional"
         ),
     }
+
+
+def register_operations() -> list[Any]:
+    from plugins.operations.agreements.operations import OPERATIONS
+
+    return [*OPERATIONS]
+
+
+def register_blueprints(app: Any) -> None:
+    from plugins.operations.agreements import documents, pages
+
+    app.register_blueprint(pages.bp)
+    documents.register()
+
+
+def register_api(api: Any) -> None:
+    from plugins.operations.agreements import api as agreement_api
+
+    agreement_api.register(api)
+
+
+def register_admin_views(admin: Any) -> None:
+    from plugins.operations.agreements import admin as agreement_admin
+
+    agreement_admin.register(admin)
+
+
+def after_transition(case: Any, transition: Any, user: Any) -> None:
+    service.after_transition(case, transition, user)
+
+
+def demo_data(app: Any) -> None:
+    from plugins.operations.agreements import demo
+
+    demo.load(app)

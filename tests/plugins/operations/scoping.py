@@ -1,9 +1,21 @@
 """Classification of the operations plugin's routes for the core's route matrix (tests/core/test_scoping.py):
-the union of its sub-areas' own classifications (tests/plugins/operations/<sub>/scoping.py)."""
+the union of each sub-package's ``scoping.py`` (tests/plugins/operations/<sub>/scoping.py: ROUTES, ADMIN_VIEWS),
+each checked by that sub-package's own matrix test. A sub-package built later only adds its module."""
 
 from __future__ import annotations
 
-from tests.plugins.operations.agreements import scoping as agreements
+import importlib
+import pkgutil
+from pathlib import Path
 
-ROUTES: dict[str, str] = {**agreements.ROUTES}
-ADMIN_VIEWS = (*agreements.ADMIN_VIEWS,)
+ROUTES: dict[str, str] = {}
+ADMIN_VIEWS: tuple[str, ...] = ()
+for _info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+    if not _info.ispkg:
+        continue
+    try:
+        _module = importlib.import_module(f"{__name__.rpartition('.')[0]}.{_info.name}.scoping")
+    except ModuleNotFoundError:
+        continue
+    ROUTES.update(_module.ROUTES)
+    ADMIN_VIEWS += tuple(_module.ADMIN_VIEWS)

@@ -1,0 +1,269 @@
+"""API of the Instancia's sessions under /api/v1/operations/sessions: sessions (list, convene, one
+with attendance, quorum and agreements), attendance, agreements and their follow-up. Transitions
+(held, acta approved) and the issued acta are the engine's (/api/v1/cases/<id>/…)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
+from core.operations import api_refusal, api_run, load_or_404
+from core.refusals import Refusal
+from core.security import EDIT, current_scope, readable_clause
+from core.web.pagination import paginate
+from core.workflow import get_workflow
+from plugins.operations.sessions.fields import AGREEMENT, SESSION
+from plugins.operations.sessions.models import InstanciaSession, SessionAgreement
+from plugins.operations.sessions.quorum import eligible, pending_agreements, quorum_of, today
+
+PREFIX = "/operations/sessions"
+TAG = "gestión operativa: sesiones"
+
+
+def agreement_json(agreement: SessionAgreement) -> dict[str, Any]:
+    return {**AGREEMENT.serialize(agreement), "effective_status": agreement.effective_status(today())}
+
+
+def session_json(case: InstanciaSession) -> dict[str, Any]:
+    """The session's own fields, attendance, quorum and agreements (added to the engine's case JSON)."""
+    members = eligible(case)
+    status = {row.member_id: row.status for row in case.attendance}
+    quorum = quorum_of(case, members)
+    return {
+        **{k: v for k, v in SESSION.serialize(case).items() if k != "id"},
+        "body": case.body.title,
+        "attendance": [
+            {"member_id": m.id, "full_name": m.full_name, "role": m.role, "status": status.get(m.id)} for m in members
+        ],
+        "quorum": {
+            "members": quorum.members,
+            "required": quorum.required,
+            "present": quorum.present,
+            "recorded": quorum.recorded,
+            "reached": quorum.reached,
+        },
+        "agreements": [agreement_json(a) for a in case.agreements],
+    }
+
+
+def _summary(case: InstanciaSession) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "reference": case.reference,
+        "title": case.title,
+        "government_id": case.government_id,
+        "body_id": case.body_id,
+        "kind": case.kind,
+        "number": case.number,
+        "session_date": case.session_date.isoformat(),
+        "state": case.state,
+        "state_label": get_workflow("instancia_session").state_label(case.state),
+        "version": case.version,
+    }
+
+
+SUMMARY = {
+    "type": "object",
+    "required": ["id", "reference", "title", "government_id", "body_id", "kind", "number", "session_date", "state"],
+    "properties": {
+        "id": {"type": "integer"},
+        "reference": {"type": "string"},
+        "title": {"type": "string"},
+        "government_id": {"type": "integer"},
+        "body_id": {"type": "integer"},
+        "kind": {"type": "string"},
+        "number": {"type": "integer"},
+        "session_date": {"type": "string", "format": "date"},
+        "state": {"type": "string"},
+        "state_label": {"type": "string"},
+        "version": {"type": "integer"},
+    },
+}
+
+
+def _json_body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        bad_request("El cuerpo debe ser un objeto JSON.")
+    return data
+
+
+def _load(model: type, record_id: int, **kwargs: Any) -> Any:
+    try:
+        return load_or_404(model, record_id, **kwargs)
+    except Refusal as refusal:
+        api_refusal(refusal)
+
+
+def register(api: ApiRegistry) -> None:
+    from core.cases.api import case_json
+
+    api.schemas["OperationsSessionAgreement"] = {
+        **AGREEMENT.json_schema(),
+        "required": [*AGREEMENT.json_schema()["required"], "effective_status"],
+        "properties": {
+            **AGREEMENT.json_schema()["properties"],
+            "effective_status": {"type": "string", "enum": ["pending", "in_progress", "done", "overdue"]},
+        },
+    }
+    agreement_ref = {"$ref": "#/components/schemas/OperationsSessionAgreement"}
+    case_ref = {"$ref": "#/components/schemas/Case"}
+    versioned = {"version": {"type": "integer"}}
+
+    @api.route(
+        f"{PREFIX}/sessions",
+        summary="Sesiones de las Instancias a su alcance",
+        tag=TAG,
+        response=page_schema(SUMMARY),
+        parameters=[{"name": "body_id", "in": "query", "schema": {"type": "integer"}}, *PAGE_PARAMETERS],
+    )
+    def ops_sessions():
+        query = (
+            select(InstanciaSession)
+            .where(readable_clause(current_scope(), InstanciaSession.government_id))
+            .order_by(InstanciaSession.session_date.desc(), InstanciaSession.id.desc())
+        )
+        body_id = request.args.get("body_id")
+        if body_id:
+            if not body_id.isdigit():
+                bad_request("«body_id» debe ser un número.")
+            query = query.where(InstanciaSession.body_id == int(body_id))
+        return page_json(paginate(query, InstanciaSession.id), _summary)
+
+    @api.route(
+        f"{PREFIX}/sessions",
+        ("POST",),
+        summary="Convocar una sesión de una Instancia",
+        status=201,
+        tag=TAG,
+        response=case_ref,
+        request_body={**SESSION.json_schema(for_input=True), "required": ["body_id", "number", "session_date"]},
+    )
+    def ops_session_create():
+        session = api_run("operations.sessions.session.create", current_user, _json_body())
+        return jsonify(case_json(session, detail=True)), 201
+
+    @api.route(
+        f"{PREFIX}/sessions/<int:case_id>",
+        summary="Una sesión: asistencia, quórum y acuerdos",
+        tag=TAG,
+        response=case_ref,
+    )
+    def ops_session(case_id: int):
+        return jsonify(case_json(_load(InstanciaSession, case_id), detail=True))
+
+    @api.route(
+        f"{PREFIX}/sessions/<int:case_id>",
+        ("PATCH",),
+        summary="Editar los datos de una sesión (409 si la versión no es la actual)",
+        tag=TAG,
+        response=case_ref,
+        request_body={
+            **SESSION.json_schema(for_input=True),
+            "required": ["version"],
+            "properties": {**versioned, **SESSION.json_schema(for_input=True)["properties"]},
+        },
+    )
+    def ops_session_patch(case_id: int):
+        _load(InstanciaSession, case_id, action=EDIT)  # 404 / 403 before the body is read
+        data = _json_body() | {"session_id": case_id}
+        return jsonify(case_json(api_run("operations.sessions.session.edit", current_user, data), detail=True))
+
+    @api.route(
+        f"{PREFIX}/sessions/<int:case_id>/attendance",
+        ("PUT",),
+        summary="Registrar la asistencia (miembros de la Instancia a la fecha de la sesión)",
+        tag=TAG,
+        response=case_ref,
+        request_body={
+            "type": "object",
+            "required": ["version", "attendance"],
+            "properties": {
+                **versioned,
+                "attendance": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["member_id", "status"],
+                        "properties": {
+                            "member_id": {"type": "integer"},
+                            "status": {"type": "string", "enum": ["present", "absent", "excused"]},
+                        },
+                    },
+                },
+            },
+        },
+    )
+    def ops_session_attendance(case_id: int):
+        _load(InstanciaSession, case_id, action=EDIT)
+        data = _json_body()
+        payload = {"session_id": case_id, "version": data.get("version"), "attendance": data.get("attendance")}
+        session = api_run("operations.sessions.attendance.record", current_user, payload)
+        return jsonify(case_json(session, detail=True))
+
+    @api.route(
+        f"{PREFIX}/sessions/<int:case_id>/agreements",
+        ("POST",),
+        summary="Registrar un acuerdo (responsable y fecha límite, que se vuelve un plazo)",
+        status=201,
+        tag=TAG,
+        response=agreement_ref,
+        request_body={
+            "type": "object",
+            "required": ["text", "responsible_id", "due_date"],
+            "properties": {**versioned, **AGREEMENT.json_schema(for_input=True)["properties"]},
+        },
+    )
+    def ops_session_agreement_create(case_id: int):
+        _load(InstanciaSession, case_id, action=EDIT)
+        data = _json_body() | {"session_id": case_id}
+        return jsonify(agreement_json(api_run("operations.sessions.agreement.add", current_user, data))), 201
+
+    @api.route(
+        f"{PREFIX}/agreements",
+        summary="Acuerdos pendientes a su alcance (por fecha límite)",
+        tag=TAG,
+        response={"type": "array", "items": agreement_ref},
+        parameters=[{"name": "government_id", "in": "query", "schema": {"type": "integer"}}],
+    )
+    def ops_session_agreements():
+        raw = request.args.get("government_id")
+        if raw is not None and not raw.isdigit():
+            bad_request("«government_id» debe ser un número.")
+        rows = pending_agreements(current_scope(), [int(raw)] if raw else None, limit=500)
+        return jsonify([agreement_json(a) for a in rows])
+
+    @api.route(
+        f"{PREFIX}/agreements/<int:session_agreement_id>",
+        summary="Un acuerdo y su seguimiento",
+        tag=TAG,
+        response=agreement_ref,
+    )
+    def ops_session_agreement(session_agreement_id: int):
+        agreement = _load(SessionAgreement, session_agreement_id, government=lambda a: a.session.government)
+        return jsonify(agreement_json(agreement))
+
+    @api.route(
+        f"{PREFIX}/agreements/<int:session_agreement_id>",
+        ("PATCH",),
+        summary="Seguimiento de un acuerdo: estado (pending, in_progress, done) y notas",
+        tag=TAG,
+        response=agreement_ref,
+        request_body={
+            "type": "object",
+            "required": ["version"],
+            "properties": {
+                **versioned,
+                "status": {"type": "string", "enum": ["pending", "in_progress", "done"]},
+                "notes": {"type": ["string", "null"]},
+            },
+        },
+    )
+    def ops_session_agreement_patch(session_agreement_id: int):
+        _load(SessionAgreement, session_agreement_id, action=EDIT, government=lambda a: a.session.government)
+        data = _json_body() | {"agreement_id": session_agreement_id}
+        return jsonify(agreement_json(api_run("operations.sessions.agreement.follow_up", current_user, data)))

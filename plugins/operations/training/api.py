@@ -1,0 +1,189 @@
+"""API of training and educational communication under /api/v1/operations/training: events (list —
+a region's includes its local governments' —, record, one, edit) and communication plans with
+their actions. Transitions and evidence (attachments) are the engine's (/api/v1/cases/<id>/…)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
+from core.operations import api_refusal, api_run, load_or_404
+from core.refusals import Refusal
+from core.security import EDIT, current_scope, readable_clause
+from core.web.pagination import paginate
+from plugins.operations.training.fields import ACTION, EVENT, PLAN
+from plugins.operations.training.models import CommunicationPlan, TrainingEvent
+
+PREFIX = "/operations/training"
+TAG = "gestión operativa: capacitación"
+
+
+def event_json(case: TrainingEvent) -> dict[str, Any]:
+    """The event's own fields (added to the engine's case JSON)."""
+    return {k: v for k, v in EVENT.serialize(case).items() if k != "id"}
+
+
+def plan_json(case: CommunicationPlan) -> dict[str, Any]:
+    return {
+        **{k: v for k, v in PLAN.serialize(case).items() if k != "id"},
+        "actions": [ACTION.serialize(a) for a in case.actions],
+    }
+
+
+def _event_summary(case: TrainingEvent) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "reference": case.reference,
+        "government_id": case.government_id,
+        "government": case.government.name,
+        "state": case.state,
+        "version": case.version,
+        **event_json(case),
+    }
+
+
+def _json_body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        bad_request("El cuerpo debe ser un objeto JSON.")
+    return data
+
+
+def _load(model: type, record_id: int, **kwargs: Any) -> Any:
+    try:
+        return load_or_404(model, record_id, **kwargs)
+    except Refusal as refusal:
+        api_refusal(refusal)
+
+
+def register(api: ApiRegistry) -> None:
+    from core.cases.api import case_json
+
+    event_schema = EVENT.json_schema()
+    api.schemas["OperationsTrainingEvent"] = {
+        **event_schema,
+        "required": [*event_schema["required"], "reference", "government_id", "government", "state", "version"],
+        "properties": {
+            **event_schema["properties"],
+            "reference": {"type": "string"},
+            "government_id": {"type": "integer"},
+            "government": {"type": "string"},
+            "state": {"type": "string"},
+            "version": {"type": "integer"},
+        },
+    }
+    api.schemas["OperationsCommunicationAction"] = ACTION.json_schema()
+    event_ref = {"$ref": "#/components/schemas/OperationsTrainingEvent"}
+    action_ref = {"$ref": "#/components/schemas/OperationsCommunicationAction"}
+    case_ref = {"$ref": "#/components/schemas/Case"}
+    event_input = EVENT.json_schema(for_input=True)
+    with_government = {
+        "required": ["government_id"],
+        "properties": {"government_id": {"type": "integer"}},
+    }
+
+    @api.route(
+        f"{PREFIX}/events",
+        summary="Eventos de capacitación a su alcance (una región ve los de sus gobiernos locales)",
+        tag=TAG,
+        response=page_schema(event_ref),
+        parameters=[{"name": "government_id", "in": "query", "schema": {"type": "integer"}}, *PAGE_PARAMETERS],
+    )
+    def ops_training_events():
+        query = (
+            select(TrainingEvent)
+            .where(readable_clause(current_scope(), TrainingEvent.government_id))
+            .order_by(TrainingEvent.start_date.desc(), TrainingEvent.id.desc())
+        )
+        raw = request.args.get("government_id")
+        if raw:
+            if not raw.isdigit():
+                bad_request("«government_id» debe ser un número.")
+            query = query.where(TrainingEvent.government_id == int(raw))
+        return page_json(paginate(query, TrainingEvent.id), _event_summary)
+
+    @api.route(
+        f"{PREFIX}/events",
+        ("POST",),
+        summary="Registrar un evento de capacitación o asistencia técnica",
+        status=201,
+        tag=TAG,
+        response=case_ref,
+        request_body={
+            **event_input,
+            "required": ["government_id", "topic", "provider", "start_date"],
+            "properties": {**with_government["properties"], **event_input["properties"]},
+        },
+    )
+    def ops_training_event_create():
+        event = api_run("operations.training.event.create", current_user, _json_body())
+        return jsonify(case_json(event, detail=True)), 201
+
+    @api.route(f"{PREFIX}/events/<int:case_id>", summary="Un evento", tag=TAG, response=case_ref)
+    def ops_training_event(case_id: int):
+        return jsonify(case_json(_load(TrainingEvent, case_id), detail=True))
+
+    @api.route(
+        f"{PREFIX}/events/<int:case_id>",
+        ("PATCH",),
+        summary="Editar un evento (p. ej. sus participantes); 409 si la versión no es la actual",
+        tag=TAG,
+        response=case_ref,
+        request_body={
+            **event_input,
+            "required": ["version"],
+            "properties": {"version": {"type": "integer"}, **event_input["properties"]},
+        },
+    )
+    def ops_training_event_patch(case_id: int):
+        _load(TrainingEvent, case_id, action=EDIT)  # 404 / 403 before the body is read
+        data = _json_body() | {"event_id": case_id}
+        return jsonify(case_json(api_run("operations.training.event.edit", current_user, data), detail=True))
+
+    @api.route(
+        f"{PREFIX}/plans",
+        ("POST",),
+        summary="Crear el plan de comunicación educativa de un gobierno",
+        status=201,
+        tag=TAG,
+        response=case_ref,
+        request_body={
+            **PLAN.json_schema(for_input=True),
+            "required": ["government_id", "name", "year"],
+            "properties": {**with_government["properties"], **PLAN.json_schema(for_input=True)["properties"]},
+        },
+    )
+    def ops_training_plan_create():
+        plan = api_run("operations.training.plan.create", current_user, _json_body())
+        return jsonify(case_json(plan, detail=True)), 201
+
+    @api.route(
+        f"{PREFIX}/plans/<int:case_id>",
+        summary="Un plan de comunicación educativa y sus acciones",
+        tag=TAG,
+        response=case_ref,
+    )
+    def ops_training_plan(case_id: int):
+        return jsonify(case_json(_load(CommunicationPlan, case_id), detail=True))
+
+    @api.route(
+        f"{PREFIX}/plans/<int:case_id>/actions",
+        ("POST",),
+        summary="Agregar una acción al plan (campaña, concurso, difusión, consultas en línea, manual virtual)",
+        status=201,
+        tag=TAG,
+        response=action_ref,
+        request_body={
+            **ACTION.json_schema(for_input=True),
+            "required": ["kind", "title", "start_date"],
+            "properties": {"version": {"type": "integer"}, **ACTION.json_schema(for_input=True)["properties"]},
+        },
+    )
+    def ops_training_action_create(case_id: int):
+        _load(CommunicationPlan, case_id, action=EDIT)
+        data = _json_body() | {"plan_id": case_id}
+        return jsonify(ACTION.serialize(api_run("operations.training.action.add", current_user, data))), 201
