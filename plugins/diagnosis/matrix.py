@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from core import values
 from core.extensions import db
 from core.models import Institution, StrategicProgram
+from core.refusals import Refusal
 from plugins.diagnosis.models import (
     FUNDING_SOURCES,
     MAX_NAME,
@@ -41,8 +42,9 @@ MONEY_MAX = Decimal("999999999999.99")  # Numeric(14, 2)
 NUMBER_MAX = Decimal("999999999")
 
 
-class MatrixError(ValueError):
-    """A value refused; the message is Spanish and names the field."""
+class MatrixError(Refusal, ValueError):
+    """A value refused (400); the message names the field. A Refusal, so an operation that raises
+    it is refused like any other (core.operations); still a ValueError for the parsers' callers."""
 
 
 # --- parsing values (shared by forms, API and XLSX import) ---------------------------------------------

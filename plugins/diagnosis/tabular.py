@@ -12,12 +12,29 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+
+from core.refusals import Refusal
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 
 
-class TableError(ValueError):
-    """The file as a whole cannot be read (Spanish message)."""
+class TableError(Refusal, ValueError):
+    """The file as a whole cannot be read (400): a Refusal, like MatrixError."""
+
+
+class ImportRefused(Refusal):
+    """An import with problems in its rows: nothing is saved, and the report says what to fix.
+
+    The report is part of the refusal so that the API answers it (as_json) and the page shows it."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(_("Import refused: nothing was saved."), 400)
+        self.report = report
+
+    def as_json(self) -> dict[str, Any]:
+        return {**super().as_json(), **self.report.as_dict()}
 
 
 @dataclass
