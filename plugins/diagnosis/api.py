@@ -18,11 +18,18 @@ from core.api import bad_request
 from core.models import Case
 from core.operations import Refusal, api_refusal, api_run, load_or_404
 from plugins.diagnosis import matrix, workbook
+from plugins.diagnosis.fields import PLAN
 from plugins.diagnosis.models import Diagnosis, Plan
 from plugins.diagnosis.serializers import diagnosis_json, plan_json
 from plugins.diagnosis.tabular import MAX_UPLOAD_BYTES
 
 VERSION_BODY = {"type": "object", "required": ["version"], "properties": {"version": {"type": "integer"}}}
+
+
+def _with_version(schema: dict[str, Any]) -> dict[str, Any]:
+    """A declared input schema that also carries the case ``version`` the client read."""
+    properties = {**schema["properties"], "version": {"type": "integer"}}
+    return {**schema, "properties": properties, "required": ["version"]}
 
 
 def _read(model: type[Case], case_id: int) -> Any:
@@ -74,7 +81,7 @@ def register(api: Any) -> None:
         ("PATCH",),
         summary="Editar secciones y datos de aprobación del plan",
         tag=tag,
-        request_body=VERSION_BODY,
+        request_body=_with_version(PLAN.json_schema(for_input=True)),
     )
     def patch_sections(case_id: int):
         return _write("diagnosis.plan.edit", _body(case_id=case_id))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import Case
 from plugins.diagnosis import instruments, matrix
+from plugins.diagnosis.fields import PLAN_SECTIONS
 from plugins.diagnosis.models import Baseline, Diagnosis, PlanActivity, month_list
 
 
@@ -42,18 +43,7 @@ def plan_json(case: Case) -> dict[str, Any]:
     return {
         "plan": {
             "acronym": plan.acronym,
-            "sections": {
-                name: getattr(plan, name)
-                for name in (
-                    "background",
-                    "justification",
-                    "general_objective",
-                    "specific_objectives",
-                    "alignment_pdc",
-                    "alignment_participatory_budget",
-                    "alignment_institutional",
-                )
-            },
+            "sections": {f.name: getattr(plan, f.name) for f in PLAN_SECTIONS},
             "approval": {
                 "instrument": plan.approval_instrument,
                 "number": plan.approval_number,
