@@ -1,5 +1,8 @@
 """The diagnosis's instruments: districts in scope and their Fichas, baselines (with CSV/XLSX import),
 the Mapa de Coincidencias (matrix, gaps, import), and the check before validation.
+
+Longer than ~400 lines: the rules of the diagnosis's five instruments (Fichas, baselines, coincidences,
+actors/causes, production) share their parsers and district scope; splitting them is the next step (issue 8).
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 approval, total, copy into next year's plan, and load the whole matrix in a fixed number of queries.
 
 Everything here raises or returns Spanish messages; callers (web, API, XLSX import) commit.
+
+Longer than ~400 lines: the matrix's parsers, row editors, totals and gap checks are one set of rules
+that the pages, the API and the XLSX import share.
 """
 
 from __future__ import annotations
