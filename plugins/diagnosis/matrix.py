@@ -82,10 +82,17 @@ def clean_text(raw: Any, label: str, *, required: bool = False, limit: int = MAX
     text = "" if raw is None else str(raw).strip()
     if not text:
         if required:
-            raise MatrixError(f"«{label}» es obligatorio.")
+            raise MatrixError(_("«%(label)s» is required.", label=label))
         return None
     if len(text) > limit:
-        raise MatrixError(f"«{label}» admite como máximo {limit} caracteres (tiene {len(text)}).")
+        raise MatrixError(
+            _(
+                "«%(label)s» takes %(limit)s characters at most (it has %(length)s).",
+                label=label,
+                limit=limit,
+                length=len(text),
+            )
+        )
     return text
 
 
@@ -101,9 +108,9 @@ def parse_months(raw: Any) -> list[int]:
         for part in str(raw).replace(";", ",").split(","):
             part = part.strip()
             if "-" in part:
-                start, _, end = part.partition("-")
+                start, _sep, end = part.partition("-")
                 if not (start.strip().isdigit() and end.strip().isdigit()):
-                    raise MatrixError(f"Meses: «{part}» no es un rango válido (por ejemplo 3-5).")
+                    raise MatrixError(_("Months: «%(part)s» is not a valid range (for example 3-5).", part=part))
                 items += list(range(int(start), int(end) + 1))
             elif part:
                 items.append(part)
@@ -111,7 +118,7 @@ def parse_months(raw: Any) -> list[int]:
     for item in items:
         text = str(item).strip()
         if not text.isdigit() or not 1 <= int(text) <= 12:
-            raise MatrixError(f"Meses: «{item}» no es un mes (1 a 12).")
+            raise MatrixError(_("Months: «%(item)s» is not a month (1 to 12).", item=item))
         months.add(int(text))
     return sorted(months)
 
@@ -141,7 +148,14 @@ def _choose(raw: str, options: list[tuple[list[str], Any]], label: str, valid: l
     for names, value in options:
         if any(wanted == fold(name) for name in names if name):
             return value
-    raise MatrixError(f"«{label}»: «{raw}» no es un valor válido. Valores válidos: " + "; ".join(valid) + ".")
+    raise MatrixError(
+        _(
+            "«%(label)s»: «%(raw)s» is not a valid value. Valid values: %(valid)s.",
+            label=label,
+            raw=raw,
+            valid="; ".join(valid),
+        )
+    )
 
 
 def _institution_options() -> tuple[list[tuple[list[str], Institution]], list[str]]:
@@ -320,7 +334,7 @@ def apply_sections(plan: Plan, data: dict[str, Any]) -> None:
     if "approval_instrument" in data:
         value = clean_text(data["approval_instrument"], "Aprobado por")
         if value is not None and value not in APPROVAL_INSTRUMENTS:
-            raise MatrixError("«Aprobado por» debe ser ordinance (ordenanza) o resolution (resolución).")
+            raise MatrixError(_("«Approved by» must be ordinance or resolution."))
         plan.approval_instrument = value
     if "approval_number" in data:
         plan.approval_number = clean_text(data["approval_number"], "Número de la norma", limit=120)
