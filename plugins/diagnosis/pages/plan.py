@@ -16,7 +16,6 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import Institution, StrategicProgram
 from core.operations import form_run
-from core.security import READ, ensure
 from plugins.diagnosis import matrix, workbook
 from plugins.diagnosis.models import Plan
 from plugins.diagnosis.pages.common import bp, can_write, case_data, load_case, posted, submit, upload
@@ -24,11 +23,8 @@ from plugins.institutionalization.models import Ordinance
 
 
 def _plan(case_id: int) -> Plan:
-    plan = matrix.load_plan(case_id)
-    if plan is None:
-        abort(404)
-    ensure(READ, plan.government)
-    return plan
+    """The plan (scoped: 404 out of reach) with its whole matrix loaded."""
+    return matrix.load_plan(load_case(case_id, Plan).id)
 
 
 def _catalogs() -> dict[str, Any]:
