@@ -3,7 +3,8 @@ Articulado (PAR/PAL) with its results–indicators–goals–activities–budget
 
 Hook implementations only (core/hookspecs.py). Reading order for a newcomer:
 models.py (tables) → matrix.py (the plan's rules) → instruments.py (the diagnosis's) →
-privacy.py (item g) → tabular.py / workbook.py (CSV and XLSX) → views.py (pages) → api.py →
+privacy.py (item g) → tabular.py / workbook.py (CSV and XLSX) → operations/ (every write) →
+pages/ → api.py + serializers.py →
 admin.py → reports.py + documents/ (PDFs) + charts.py → transitions.py + timetable.py (submission,
 deadlines) → demo.py.
 """
@@ -22,8 +23,8 @@ from plugins.diagnosis import lifecycle  # noqa: F401  (seeds new diagnoses and 
 def case_types() -> list[Any]:
     from core.cases import CaseType
     from plugins.diagnosis import forms
-    from plugins.diagnosis.api import diagnosis_json, plan_json
     from plugins.diagnosis.models import Diagnosis, Plan
+    from plugins.diagnosis.serializers import diagnosis_json, plan_json
 
     return [
         CaseType(
@@ -66,9 +67,9 @@ def workflow_guards() -> dict[str, Any]:
 
 @hookimpl
 def register_blueprints(app: Any) -> None:
-    from plugins.diagnosis import reports, views
+    from plugins.diagnosis import pages, reports
 
-    app.register_blueprint(views.bp)
+    app.register_blueprint(pages.bp)
     reports.register_documents()
     from core.panels import Panel, register_case_panel
     from plugins.diagnosis.ordinance_annex import panel_context
@@ -92,13 +93,20 @@ def register_admin_views(admin: Any, app: Any) -> None:
 
 
 @hookimpl
+def register_operations() -> list[Any]:
+    from plugins.diagnosis.operations import OPERATIONS
+
+    return OPERATIONS
+
+
+@hookimpl
 def navigation(user: Any) -> list[dict[str, Any]]:
     return [{"label": _l("Plans"), "endpoint": "diagnosis.plans", "order": 20}]
 
 
 @hookimpl
 def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
-    from plugins.diagnosis.views import dashboard_widget
+    from plugins.diagnosis.pages import dashboard_widget
 
     widget = dashboard_widget(user)
     return [widget] if widget else []

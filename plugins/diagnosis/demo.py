@@ -8,6 +8,8 @@ The current year (from today's date in Lima) is the cycle in progress: the regio
 plan of the year in preparation, and Amarilis's Plan Articulado Local of the year approved by its
 Instancia and by ordinance, its timetable running from this month to December, so a newcomer on
 any date sees deadlines still ahead.
+
+Longer than ~400 lines: it is data (the Huánuco 2008 example, row by row), read top to bottom.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """The diagnosis's instruments: districts in scope and their Fichas, baselines (with CSV/XLSX import),
 the Mapa de Coincidencias (matrix, gaps, import), and the check before validation.
+
+Longer than ~400 lines: the rules of the diagnosis's five instruments (Fichas, baselines, coincidences,
+actors/causes, production) share their parsers and district scope; splitting them is the next step (issue 8).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -127,7 +131,7 @@ def parse_as_of(raw: Any, label: str = "Fecha") -> date | None:
     try:
         return date.fromisoformat(str(raw).strip()[:10])
     except ValueError:
-        raise MatrixError(f"«{label}» debe ser una fecha (AAAA-MM-DD).") from None
+        raise MatrixError(_("«%(label)s» must be a date (YYYY-MM-DD).", label=label)) from None
 
 
 def set_record_value(
@@ -177,7 +181,7 @@ def check_source(raw: Any) -> str:
         text = "CENSO"
     sources = data_sources()
     if text not in sources:
-        raise MatrixError(f"Fuente desconocida «{raw}»: use {', '.join(sources)}.")
+        raise MatrixError(_("Unknown source «%(raw)s»: use %(sources)s.", raw=raw, sources=", ".join(sources)))
     return text
 
 
@@ -216,7 +220,9 @@ def check_measure(indicator: KeyIndicator, raw: Any) -> str:
     measures = measures_of(indicator)
     if not measures:
         if text:
-            raise MatrixError(f"El indicador «{indicator.name}» tiene un solo valor: no lleva medida.")
+            raise MatrixError(
+                _("The indicator «%(name)s» has one value only: it takes no measure.", name=indicator.name)
+            )
         return ""
     if text not in measures:
         raise MatrixError(
@@ -231,7 +237,7 @@ def check_year(raw: Any) -> int:
     if text.endswith(".0"):
         text = text[:-2]
     if not text.isdigit() or not 1940 <= int(text) <= 2100:
-        raise MatrixError(f"El año «{raw}» no es válido.")
+        raise MatrixError(_("The year «%(raw)s» is not valid.", raw=raw))
     return int(text)
 
 
@@ -441,7 +447,7 @@ def import_coverage(diagnosis: Diagnosis, filename: str, data: bytes) -> ImportR
         ubigeo = ubigeo.zfill(6) if ubigeo.isdigit() else ubigeo
         district = districts.get(ubigeo)
         if district is None:
-            report.add(number, "ubigeo", f"«{ubigeo}» no es un distrito del ámbito de este diagnóstico.")
+            report.add(number, "ubigeo", _("«%(value)s» is not a district in this diagnosis's scope.", value=ubigeo))
         program = programs.get(str(row.get("programa") or "").strip().lower())
         if program is None:
             report.add(number, "programa", f"Programa social desconocido «{row.get('programa')}» (Anexo N° 03).")
@@ -469,7 +475,14 @@ def import_coverage(diagnosis: Diagnosis, filename: str, data: bytes) -> ImportR
 def _choice(raw: Any, allowed: tuple[str, ...], label: str) -> str:
     value = str(raw or "").strip()
     if value not in allowed:
-        raise MatrixError(f"«{label}»: «{raw}» no es una opción válida ({', '.join(allowed)}).")
+        raise MatrixError(
+            _(
+                "«%(label)s»: «%(raw)s» is not a valid option (%(allowed)s).",
+                label=label,
+                raw=raw,
+                allowed=", ".join(allowed),
+            )
+        )
     return value
 
 
@@ -490,7 +503,7 @@ def apply_actor(diagnosis: Diagnosis, actor: Actor, data: dict[str, Any]) -> Non
             program = lookup.get(key.lower()) or next((p for p in lookup.values() if str(p.id) == key), None)
             (programs.append(program) if program else unknown.append(key))
     if unknown:
-        raise MatrixError("Programa social desconocido: " + ", ".join(f"«{u}»" for u in unknown) + ".")
+        raise MatrixError(_("Unknown social program: %(names)s.", names=", ".join(f"«{u}»" for u in unknown)))
     actor.programs = list(dict.fromkeys(programs))
 
 
@@ -501,9 +514,9 @@ def apply_relation(diagnosis: Diagnosis, relation: ActorRelation, data: dict[str
     try:
         source, target = ids[int(data.get("source_id"))], ids[int(data.get("target_id"))]
     except (KeyError, TypeError, ValueError):
-        raise MatrixError("Elija dos actores de este Mapa de Actores.") from None
+        raise MatrixError(_("Choose two actors of this Mapa de Actores.")) from None
     if source.id == target.id:
-        raise MatrixError("Una relación une a dos actores distintos.")
+        raise MatrixError(_("A relation joins two different actors."))
     relation.diagnosis_id = diagnosis.id
     relation.source, relation.target = source, target
     relation.kind = _choice(data.get("kind"), RELATION_KINDS, "Tipo de relación")
@@ -522,12 +535,12 @@ def _district_in_scope(diagnosis: Diagnosis, raw: Any, required: bool) -> Territ
     text = str(raw or "").strip()
     if not text:
         if required:
-            raise MatrixError("Elija un distrito.")
+            raise MatrixError(_("Choose a district."))
         return None
     for district in districts_in_scope(diagnosis.government):
         if text in (district.ubigeo, str(district.id)):
             return district
-    raise MatrixError(f"«{text}» no es un distrito del ámbito de este diagnóstico.")
+    raise MatrixError(_("«%(value)s» is not a district in this diagnosis's scope.", value=text))
 
 
 def apply_wealth(diagnosis: Diagnosis, item: WealthItem, data: dict[str, Any]) -> None:
@@ -612,7 +625,7 @@ def gaps(diagnosis: Diagnosis) -> list[str]:
         wanted = [(i.id, key) for key in measures] or [(i.id, "")]
         missing_ind += [
             f"{i.position} ({measures[key].name.lower()})" if key else str(i.position)
-            for _, key in wanted
+            for _name, key in wanted
             if (i.id, key) not in have
         ]
     if missing_ind:

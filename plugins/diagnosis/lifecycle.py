@@ -50,4 +50,3 @@ def diagnosis_for(plan: Plan) -> Diagnosis | None:
         .order_by(Diagnosis.year.desc(), Diagnosis.id.desc())
         .limit(1)
     )
-

@@ -2,6 +2,9 @@
 approval, total, copy into next year's plan, and load the whole matrix in a fixed number of queries.
 
 Everything here raises or returns Spanish messages; callers (web, API, XLSX import) commit.
+
+Longer than ~400 lines: the matrix's parsers, row editors, totals and gap checks are one set of rules
+that the pages, the API and the XLSX import share.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from core import values
 from core.extensions import db
 from core.models import Institution, StrategicProgram
+from core.refusals import Refusal
 from plugins.diagnosis.models import (
     FUNDING_SOURCES,
     MAX_NAME,
@@ -41,8 +45,9 @@ MONEY_MAX = Decimal("999999999999.99")  # Numeric(14, 2)
 NUMBER_MAX = Decimal("999999999")
 
 
-class MatrixError(ValueError):
-    """A value refused; the message is Spanish and names the field."""
+class MatrixError(Refusal, ValueError):
+    """A value refused (400); the message names the field. A Refusal, so an operation that raises
+    it is refused like any other (core.operations); still a ValueError for the parsers' callers."""
 
 
 # --- parsing values (shared by forms, API and XLSX import) ---------------------------------------------
@@ -77,10 +82,17 @@ def clean_text(raw: Any, label: str, *, required: bool = False, limit: int = MAX
     text = "" if raw is None else str(raw).strip()
     if not text:
         if required:
-            raise MatrixError(f"«{label}» es obligatorio.")
+            raise MatrixError(_("«%(label)s» is required.", label=label))
         return None
     if len(text) > limit:
-        raise MatrixError(f"«{label}» admite como máximo {limit} caracteres (tiene {len(text)}).")
+        raise MatrixError(
+            _(
+                "«%(label)s» takes %(limit)s characters at most (it has %(length)s).",
+                label=label,
+                limit=limit,
+                length=len(text),
+            )
+        )
     return text
 
 
@@ -96,9 +108,9 @@ def parse_months(raw: Any) -> list[int]:
         for part in str(raw).replace(";", ",").split(","):
             part = part.strip()
             if "-" in part:
-                start, _, end = part.partition("-")
+                start, _sep, end = part.partition("-")
                 if not (start.strip().isdigit() and end.strip().isdigit()):
-                    raise MatrixError(f"Meses: «{part}» no es un rango válido (por ejemplo 3-5).")
+                    raise MatrixError(_("Months: «%(part)s» is not a valid range (for example 3-5).", part=part))
                 items += list(range(int(start), int(end) + 1))
             elif part:
                 items.append(part)
@@ -106,7 +118,7 @@ def parse_months(raw: Any) -> list[int]:
     for item in items:
         text = str(item).strip()
         if not text.isdigit() or not 1 <= int(text) <= 12:
-            raise MatrixError(f"Meses: «{item}» no es un mes (1 a 12).")
+            raise MatrixError(_("Months: «%(item)s» is not a month (1 to 12).", item=item))
         months.add(int(text))
     return sorted(months)
 
@@ -136,7 +148,14 @@ def _choose(raw: str, options: list[tuple[list[str], Any]], label: str, valid: l
     for names, value in options:
         if any(wanted == fold(name) for name in names if name):
             return value
-    raise MatrixError(f"«{label}»: «{raw}» no es un valor válido. Valores válidos: " + "; ".join(valid) + ".")
+    raise MatrixError(
+        _(
+            "«%(label)s»: «%(raw)s» is not a valid value. Valid values: %(valid)s.",
+            label=label,
+            raw=raw,
+            valid="; ".join(valid),
+        )
+    )
 
 
 def _institution_options() -> tuple[list[tuple[list[str], Institution]], list[str]]:
@@ -315,7 +334,7 @@ def apply_sections(plan: Plan, data: dict[str, Any]) -> None:
     if "approval_instrument" in data:
         value = clean_text(data["approval_instrument"], "Aprobado por")
         if value is not None and value not in APPROVAL_INSTRUMENTS:
-            raise MatrixError("«Aprobado por» debe ser ordinance (ordenanza) o resolution (resolución).")
+            raise MatrixError(_("«Approved by» must be ordinance or resolution."))
         plan.approval_instrument = value
     if "approval_number" in data:
         plan.approval_number = clean_text(data["approval_number"], "Número de la norma", limit=120)

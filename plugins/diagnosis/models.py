@@ -3,6 +3,9 @@
 Norma Técnica N° 001-2008 §3.2, §4.1.2, §5.1.2, §5.2.2, Appendices 5 and 7. Two case types
 (joined tables on ``case``) and their child records; every child row reaches its government
 through its case, which is how core.security scopes it. Money is ``Numeric(14, 2)`` → Decimal.
+
+Longer than ~400 lines: the tables of two case types and their fourteen child records, kept together
+because the migrations mirror this file.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.cases import CaseError, editable_by
@@ -42,7 +43,7 @@ def link(ordinance: Any, plan: Plan | None, scope: Scope, user: Any) -> None:
             status=403 if not editable_by(ordinance, scope) else 409,
         )
     if plan is not None and plan.government_id != ordinance.government_id:
-        raise CaseError("El Plan Articulado pertenece a otro gobierno.", status=404)
+        raise CaseError(_("The Plan Articulado belongs to another government."), status=404)
     for previous in db.session.scalars(select(Plan).where(Plan.ordinance_id == ordinance.id)):
         previous.ordinance_id = None
     if plan is not None:

@@ -12,12 +12,29 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+
+from core.refusals import Refusal
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 
 
-class TableError(ValueError):
-    """The file as a whole cannot be read (Spanish message)."""
+class TableError(Refusal, ValueError):
+    """The file as a whole cannot be read (400): a Refusal, like MatrixError."""
+
+
+class ImportRefused(Refusal):
+    """An import with problems in its rows: nothing is saved, and the report says what to fix.
+
+    The report is part of the refusal so that the API answers it (as_json) and the page shows it."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(_("Import refused: nothing was saved."), 400)
+        self.report = report
+
+    def as_json(self) -> dict[str, Any]:
+        return {**super().as_json(), **self.report.as_dict()}
 
 
 @dataclass
@@ -85,9 +102,9 @@ def read_sheets(data: bytes) -> dict[str, tuple[list[str], list[tuple[int, dict[
     from core.spreadsheet import SpreadsheetRefused, check_xlsx, parse_bounded
 
     if len(data) > MAX_UPLOAD_BYTES:
-        raise TableError("El archivo es demasiado grande (máximo 5 MB).")
+        raise TableError(_("The file is too large (5 MB at most)."))
     if not is_xlsx(data):
-        raise TableError("El archivo no es un libro de Excel (.xlsx) válido.")
+        raise TableError(_("The file is not a valid Excel workbook (.xlsx)."))
     limits = xlsx_limits()
     try:
         check_xlsx(data, limits)
@@ -122,7 +139,7 @@ def parse_sheets(data: bytes) -> dict[str, tuple[list[str], list[tuple[int, dict
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 — any parsing failure is the same answer for the user
-        raise TableError("El archivo no es un libro de Excel (.xlsx) válido.") from error
+        raise TableError(_("The file is not a valid Excel workbook (.xlsx).")) from error
     sheets = {}
     try:
         for worksheet in workbook.worksheets:
@@ -132,7 +149,9 @@ def parse_sheets(data: bytes) -> dict[str, tuple[list[str], list[tuple[int, dict
             out = []
             for number, values in enumerate(rows, start=2):
                 if number > MAX_ROWS + 1:
-                    raise TableError(f"La hoja «{worksheet.title}» tiene más de {MAX_ROWS} filas.")
+                    raise TableError(
+                        _("The sheet «%(sheet)s» has more than %(rows)s rows.", sheet=worksheet.title, rows=MAX_ROWS)
+                    )
                 if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                     continue
                 out.append((number, {h: restore_cell(v) for h, v in zip(headers, values, strict=False) if h}))
@@ -146,10 +165,10 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]
     """The first sheet of an XLSX (see read_sheets)."""
     sheets = read_sheets(data)
     if not sheets:
-        raise TableError("El libro no tiene hojas.")
+        raise TableError(_("The workbook has no sheets."))
     headers, rows = next(iter(sheets.values()))
     if not headers:
-        raise TableError("La hoja está vacía: la primera fila debe tener los nombres de las columnas.")
+        raise TableError(_("The sheet is empty: its first row must have the column names."))
     return headers, rows
 
 
@@ -157,7 +176,7 @@ def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     from core.spreadsheet import restore_cell
 
     if len(data) > MAX_UPLOAD_BYTES:
-        raise TableError("El archivo es demasiado grande (máximo 5 MB).")
+        raise TableError(_("The file is too large (5 MB at most)."))
     for encoding in ("utf-8-sig", "latin-1"):
         try:
             text = data.decode(encoding)
@@ -165,18 +184,18 @@ def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
         except UnicodeDecodeError:
             continue
     if "\x00" in text:
-        raise TableError("El archivo no es un CSV de texto.")
+        raise TableError(_("The file is not a text CSV."))
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     if not header:
-        raise TableError("El archivo está vacío: la primera fila debe tener los nombres de las columnas.")
+        raise TableError(_("The file is empty: its first row must have the column names."))
     headers = [_normalize_header(h) for h in header]
     out = []
     for number, values in enumerate(reader, start=2):
         if number > MAX_ROWS + 1:
-            raise TableError(f"El archivo tiene más de {MAX_ROWS} filas.")
+            raise TableError(_("The file has more than %(rows)s rows.", rows=MAX_ROWS))
         if not any(v.strip() for v in values):
             continue
         out.append((number, {h: (restore_cell(v.strip()) or None) for h, v in zip(headers, values, strict=False) if h}))
@@ -190,11 +209,11 @@ def read_table(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, d
         return read_csv(data)
     if name.endswith(".xlsx") or data.startswith(b"PK"):
         return read_xlsx(data)
-    raise TableError("Suba un archivo .xlsx (Excel) o .csv.")
+    raise TableError(_("Upload an .xlsx (Excel) or .csv file."))
 
 
 def require_columns(headers: list[str], needed: dict[str, str]) -> None:
     """``needed``: normalized name → name shown in the message."""
     missing = [shown for name, shown in needed.items() if name not in headers]
     if missing:
-        raise TableError("Faltan columnas: " + ", ".join(f"«{m}»" for m in missing) + ".")
+        raise TableError(_("Missing columns: %(columns)s.", columns=", ".join(f"«{m}»" for m in missing)))

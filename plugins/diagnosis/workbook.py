@@ -15,6 +15,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
@@ -105,7 +106,7 @@ def export_matrix(plan: Plan) -> bytes:
     for index, (title, columns) in enumerate(SHEETS.items()):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = title
-        put_row(sheet, [header for header, _ in columns])
+        put_row(sheet, [header for header, _name in columns])
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"
@@ -210,12 +211,20 @@ def export_matrix(plan: Plan) -> bytes:
 def _sheet_rows(sheets: dict, title: str, columns: list[tuple[str, str]], report: ImportReport) -> list:
     """Rows of one sheet with fields named as in ``columns``; a missing sheet or column is reported."""
     if title not in sheets:
-        raise TableError(f"Falta la hoja «{title}» (descargue la matriz en Excel para ver el formato).")
+        raise TableError(
+            _("The sheet «%(title)s» is missing (download the matrix in Excel to see the format).", title=title)
+        )
     headers, rows = sheets[title]
     by_header = {_normalize_header(header): name for header, name in columns}
     missing = [header for header, _name in columns if _normalize_header(header) not in headers]
     if missing:
-        raise TableError(f"Hoja «{title}»: faltan las columnas " + ", ".join(f"«{m}»" for m in missing) + ".")
+        raise TableError(
+            _(
+                "Sheet «%(title)s»: missing columns %(columns)s.",
+                title=title,
+                columns=", ".join(f"«{m}»" for m in missing),
+            )
+        )
     shown = {name: header for header, name in columns}
     out = []
     for number, raw in rows:

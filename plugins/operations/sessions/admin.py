@@ -68,7 +68,9 @@ def register(admin: Any) -> None:
         SessionView(InstanciaSession, session, name=_l("Sessions"), category=category, endpoint="ops_session")
     )
     admin.add_view(
-        AgreementView(SessionAgreement, session, name=_l("Agreements"), category=category, endpoint="ops_session_agreement")
+        AgreementView(
+            SessionAgreement, session, name=_l("Agreements"), category=category, endpoint="ops_session_agreement"
+        )
     )
     admin.add_view(
         AttendanceView(SessionAttendance, session, name=_l("Attendance"), category=category, endpoint="ops_attendance")
