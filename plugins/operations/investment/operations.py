@@ -58,7 +58,7 @@ def _apply(project: InvestmentProject, data: dict[str, Any]) -> None:
         raise _refuse("cost", _("The cost cannot be lower than the funding already recorded."))
 
 
-@operation("operations.investment.project.create", fields=PROJECT, params=("registered_on",))
+@operation("operations.investment.project.create", fields=PROJECT, params=("registered_on", "phase"))
 def create_project(ctx: Context, data: dict[str, Any]) -> InvestmentProject:
     """Register a project in a government's portfolio, in its current phase.
 
@@ -68,7 +68,10 @@ def create_project(ctx: Context, data: dict[str, Any]) -> InvestmentProject:
     registered = _registered_on(data.pop("registered_on", None))
     if data.get("code_kind") == "snip" and registered >= CUI_SINCE:
         raise _refuse("code_kind", _("Projects registered since 2017 have a CUI (Invierte.pe), not a SNIP code."))
-    project = InvestmentProject(government=government, phase=data.get("phase") or "idea")
+    phase = data.pop("phase", None) or "idea"
+    if phase not in PHASES:
+        raise _refuse("phase", _("«%(value)s» is not a phase of the investment cycle.", value=phase))
+    project = InvestmentProject(government=government, phase=phase)
     _check_links(project, government, data)
     _apply(project, data)
     project.phase_changes.append(ProjectPhaseChange(phase=project.phase, on=registered, note=None))

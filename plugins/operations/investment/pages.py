@@ -96,12 +96,13 @@ def create() -> Any:
     if form.validate_on_submit():
         data = _data(form, PROJECT.input_names)
         data["registered_on"] = request.form.get("registered_on") or None
+        data["phase"] = request.form.get("phase") or None
         project, status = form_run("operations.investment.project.create", current_user, data, form)
         if project is not None:
             flash(_("Project registered."), "success")
             return redirect(url_for("investment.detail", project_id=project.id))
-        return render_template("operations/investment/form.html", form=form, project=None), status
-    return render_template("operations/investment/form.html", form=form, project=None), 400 if form.errors else 200
+        return render_template("operations/investment/form.html", form=form, project=None, phase_labels=PHASE_LABELS), status
+    return render_template("operations/investment/form.html", form=form, project=None, phase_labels=PHASE_LABELS), 400 if form.errors else 200
 
 
 @bp.route("/<int:project_id>/editar", methods=["GET", "POST"])
@@ -116,8 +117,8 @@ def edit(project_id: int) -> Any:
         if result is not None:
             flash(_("Changes saved."), "success")
             return redirect(url_for("investment.detail", project_id=project.id))
-        return render_template("operations/investment/form.html", form=form, project=project), status
-    return render_template("operations/investment/form.html", form=form, project=project)
+        return render_template("operations/investment/form.html", form=form, project=project, phase_labels=PHASE_LABELS), status
+    return render_template("operations/investment/form.html", form=form, project=project, phase_labels=PHASE_LABELS)
 
 
 @bp.get("/<int:project_id>")
