@@ -35,7 +35,9 @@ def test_api_project_lifecycle_and_rules(client, make_user, govs, api_token):  #
     assert bad.status_code == 400
     assert "7" in bad.get_json()["error"]["fields"]["code"][0]
     snip_late = client.post(f"{BASE}/projects", json=_project(govs, code_kind="snip", code="1234"), headers=headers)
-    assert snip_late.status_code == 400 and "code_kind" in snip_late.get_json()["error"].get("fields", {}), snip_late.get_json()
+    assert snip_late.status_code == 400 and "code_kind" in snip_late.get_json()["error"].get("fields", {}), (
+        snip_late.get_json()
+    )
     outside = client.post(f"{BASE}/projects", json=_project(govs, places="080101"), headers=headers)
     assert outside.status_code == 400 and "080101" in outside.get_json()["error"]["fields"]["places"][0]
 
@@ -94,11 +96,16 @@ def test_pages_register_move_phase_and_reports(client, make_user, govs):  # noqa
     assert client.post(f"/operaciones/inversion/{project_id}/fase", data=phase).status_code == 302
     funding = {"csrf_token": csrf_from(client, detail), "source": "RO", "amount": "1275000.50"}
     assert client.post(f"/operaciones/inversion/{project_id}/financiamiento", data=funding).status_code == 302
-    progress = {"csrf_token": csrf_from(client, detail), "year": "2008", "quarter": "4", "physical": "100",
-                "financial": "1275000.50"}
+    progress = {
+        "csrf_token": csrf_from(client, detail),
+        "year": "2008",
+        "quarter": "4",
+        "physical": "100",
+        "financial": "1275000.50",
+    }
     assert client.post(f"/operaciones/inversion/{project_id}/avance", data=progress).status_code == 302
     page = client.get(detail).get_data(as_text=True)
-    assert "Ejecución" in page and "Res. 12" in page, page[page.find("<main"):][:3000]
+    assert "Ejecución" in page and "Res. 12" in page, page[page.find("<main") :][:3000]
 
     pdf = client.get(f"/operaciones/inversion/cartera.pdf?government={govs['huanuco']}")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
