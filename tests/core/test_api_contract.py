@@ -76,6 +76,7 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
     from core.models.submissions import Submission
     from plugins.diagnosis.models import Diagnosis, Plan, PlanActivity, PlanIndicator, PlanResult
     from plugins.institutionalization.models import ArticulationBody, BodyMember, Ordinance, OrdinanceClause
+    from plugins.operations.investment.models import InvestmentProject
 
     def first(column: Any) -> Any:
         return db.session.scalar(select(column).order_by(column).limit(1))
@@ -102,6 +103,7 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
                 "submission_id": first(Submission.id),
                 "attachment_id": first(Attachment.id),
                 "job_id": first(DocumentJob.id),
+                "project_id": first(InvestmentProject.id),
             },
         }
 

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, abort, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from core.api import PAGE_PARAMETERS, page_json, page_schema
 from core.documents import DocumentError
@@ -60,7 +61,6 @@ REPORT_SCHEMA = {
 def line_json(line: BudgetLine) -> dict[str, Any]:
     out = BUDGET_LINE.serialize(line)
     out["quarter"] = str(line.quarter)
-    out["ubigeo"] = line.territory.ubigeo
     return out
 
 
@@ -83,7 +83,12 @@ def register(api: Any) -> None:
     )
     def budget_lines(case_id: int):
         plan = _plan(case_id)
-        query = select(BudgetLine).where(BudgetLine.plan_id == plan.id).order_by(BudgetLine.id)
+        query = (
+            select(BudgetLine)
+            .where(BudgetLine.plan_id == plan.id)
+            .options(selectinload(BudgetLine.activity), selectinload(BudgetLine.territory))
+            .order_by(BudgetLine.id)
+        )
         return page_json(paginate(query, BudgetLine.id), line_json)
 
     @api.route(

@@ -40,6 +40,10 @@ class BudgetLine(db.Model):
     activity = relationship("PlanActivity")
     territory: Mapped[Territory] = relationship()
 
+    @property
+    def ubigeo(self) -> str:
+        return self.territory.ubigeo
+
 
 class AlignmentThreshold(db.Model):
     """The share of the planned budget a result must have allocated; ``government_id`` None: the

@@ -63,6 +63,10 @@ def _project(project_id: int, action: str = READ) -> InvestmentProject:
         abort(refusal.status)
 
 
+def _form_page(form: FlaskForm, project: InvestmentProject | None) -> str:
+    return render_template("operations/investment/form.html", form=form, project=project, phase_labels=PHASE_LABELS)
+
+
 @bp.get("/")
 @login_required
 def index() -> str:
@@ -101,8 +105,8 @@ def create() -> Any:
         if project is not None:
             flash(_("Project registered."), "success")
             return redirect(url_for("investment.detail", project_id=project.id))
-        return render_template("operations/investment/form.html", form=form, project=None, phase_labels=PHASE_LABELS), status
-    return render_template("operations/investment/form.html", form=form, project=None, phase_labels=PHASE_LABELS), 400 if form.errors else 200
+        return _form_page(form, None), status
+    return _form_page(form, None), 400 if form.errors else 200
 
 
 @bp.route("/<int:project_id>/editar", methods=["GET", "POST"])
@@ -117,8 +121,8 @@ def edit(project_id: int) -> Any:
         if result is not None:
             flash(_("Changes saved."), "success")
             return redirect(url_for("investment.detail", project_id=project.id))
-        return render_template("operations/investment/form.html", form=form, project=project, phase_labels=PHASE_LABELS), status
-    return render_template("operations/investment/form.html", form=form, project=project, phase_labels=PHASE_LABELS)
+        return _form_page(form, project), status
+    return _form_page(form, project)
 
 
 @bp.get("/<int:project_id>")
