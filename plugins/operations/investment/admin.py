@@ -19,7 +19,13 @@ class ProjectView(ReadOnlyModelView):
     column_searchable_list = ("code", "name")
     column_filters = ("code_kind", "category", "phase")
     column_select_related_list = (InvestmentProject.government,)
-    column_labels = PROJECT.labels()
+    column_labels = {
+        **PROJECT.labels(),
+        "government": _l("Government"),
+        "activity": _l("Plan activity it serves"),
+        "intervention_line": _l("Line of intervention"),
+        "strategic_program": _l("Strategic program"),
+    }
 
 
 def register(admin: Any) -> None:
