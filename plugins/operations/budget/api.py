@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,11 +15,13 @@ from sqlalchemy.orm import selectinload
 from core.api import PAGE_PARAMETERS, page_json, page_schema
 from core.documents import DocumentError
 from core.operations import Refusal, api_refusal, api_run, load_or_404
+from core.security import READ, can, current_scope
 from core.web.pagination import paginate
 from plugins.diagnosis.models import Plan
 from plugins.operations.budget.alignment import alignment
 from plugins.operations.budget.fields import BUDGET_LINE, THRESHOLD
 from plugins.operations.budget.models import BudgetLine
+from plugins.operations.budget.operations import CONFIGURE_ACTION, EDIT_ACTION
 from plugins.operations.budget.report import XLSX_MIME, alignment_pdf, alignment_xlsx
 
 PREFIX = "/operations/budget"
@@ -64,9 +67,10 @@ def line_json(line: BudgetLine) -> dict[str, Any]:
     return out
 
 
-def _plan(case_id: int) -> Plan:
+def _plan(case_id: int, action: str = READ) -> Plan:
+    """The plan (404 out of reach, 403 when ``action`` is not allowed), before any body is read."""
     try:
-        return load_or_404(Plan, case_id)
+        return load_or_404(Plan, case_id, action=action)
     except Refusal as refusal:
         api_refusal(refusal)
 
@@ -100,6 +104,7 @@ def register(api: Any) -> None:
         response=line_schema,
     )
     def budget_line_set(case_id: int):
+        _plan(case_id, EDIT_ACTION)
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             api_refusal(Refusal("El cuerpo debe ser un objeto JSON.", 400))
@@ -117,6 +122,7 @@ def register(api: Any) -> None:
         extra_errors=(413,),
     )
     def budget_import(case_id: int):
+        _plan(case_id, EDIT_ACTION)
         upload = request.files.get("file")
         if upload is None:
             api_refusal(Refusal("Falta el archivo («file»).", 400))
@@ -165,6 +171,8 @@ def register(api: Any) -> None:
         response=THRESHOLD.json_schema(),
     )
     def budget_threshold():
+        if not can(current_scope(), CONFIGURE_ACTION, None):
+            api_refusal(Refusal(_("You do not have permission to do this."), 403))
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             api_refusal(Refusal("El cuerpo debe ser un objeto JSON.", 400))

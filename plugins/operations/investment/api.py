@@ -15,10 +15,11 @@ from core.documents import DocumentError
 from core.extensions import db
 from core.models import Government
 from core.operations import Refusal, api_refusal, api_run, load_or_404
-from core.security import current_scope, readable_clause
+from core.security import READ, current_scope, readable_clause
 from core.web.pagination import paginate
 from plugins.operations.investment.fields import FUNDING, PHASE_CHANGE, PROGRESS, PROJECT
 from plugins.operations.investment.models import InvestmentProject
+from plugins.operations.investment.operations import EDIT_ACTION
 from plugins.operations.investment.report import XLSX_MIME, portfolio_pdf, portfolio_xlsx
 
 PREFIX = "/operations/investment"
@@ -54,9 +55,10 @@ def _project_schema() -> dict[str, Any]:
     return {**schema, "properties": {**schema["properties"], **extra}, "required": [*schema["required"], *extra]}
 
 
-def _load(project_id: int) -> InvestmentProject:
+def _load(project_id: int, action: str = READ) -> InvestmentProject:
+    """The project (404 out of reach, 403 when ``action`` is not allowed), before any body is read."""
     try:
-        return load_or_404(InvestmentProject, project_id)
+        return load_or_404(InvestmentProject, project_id, action=action)
     except Refusal as refusal:
         api_refusal(refusal)
 
@@ -135,6 +137,7 @@ def register(api: Any) -> None:
         response=project_schema,
     )
     def investment_project_edit(project_id: int):
+        _load(project_id, EDIT_ACTION)
         project = api_run("operations.investment.project.edit", _user(), {**_body(), "project_id": project_id})
         return jsonify(project_json(project))
 
@@ -147,6 +150,7 @@ def register(api: Any) -> None:
         response=project_schema,
     )
     def investment_project_phase(project_id: int):
+        _load(project_id, EDIT_ACTION)
         project = api_run("operations.investment.project.phase", _user(), {**_body(), "project_id": project_id})
         return jsonify(project_json(project))
 
@@ -159,6 +163,7 @@ def register(api: Any) -> None:
         response=project_schema,
     )
     def investment_project_funding(project_id: int):
+        _load(project_id, EDIT_ACTION)
         project = api_run("operations.investment.funding.set", _user(), {**_body(), "project_id": project_id})
         return jsonify(project_json(project))
 
@@ -171,6 +176,7 @@ def register(api: Any) -> None:
         response=project_schema,
     )
     def investment_project_progress(project_id: int):
+        _load(project_id, EDIT_ACTION)
         row = api_run("operations.investment.progress.record", _user(), {**_body(), "project_id": project_id})
         return jsonify(project_json(row.project))
 

@@ -1,6 +1,6 @@
 """Classification of the operations plugin's routes for the core's route matrix (tests/core/test_scoping.py):
 each route → the kind of check the record type's own matrix test runs on it for every role (investment:
-tests/plugins/operations/investment/test_scoping.py; budget: tests/plugins/operations/budget/test_scoping.py)."""
+tests/plugins/operations/investment/test_portfolio.py; budget: tests/plugins/operations/budget/test_budget.py)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from core.extensions import db
-from core.testing import csrf_from, login, pdf_text, relogin
+from core.testing import csrf_from, login, pdf_text, relogin, route_matrix
 
 BASE = "/api/v1/operations/budget"
 HEADER = "Actividad;Fuente de Financiamiento;Trimestre;PIA;PIM;Devengado\n"
@@ -188,3 +188,28 @@ def test_scoping_other_region_404_auditor_read_only(client, make_user, govs, api
     assert client.post(f"/operaciones/presupuesto/planes/{plan['id']}/lineas", data=line).status_code in (400, 403)
     relogin(client, "equipo@cusco.pe")
     assert client.get(f"/operaciones/presupuesto/planes/{plan['id']}/alineamiento.pdf").status_code == 404
+
+
+def test_route_matrix(client, people, api_token, plan):  # noqa: ANN001
+    """Reads 200 in the jurisdiction and 404 outside; writes refused with 403 (read-only roles) or 404;
+    the threshold is the administrators' alone."""
+    base = f"/operaciones/presupuesto/planes/{plan['id']}"
+    requests = [
+        ("GET", base),
+        ("GET", f"{base}/alineamiento.xlsx"),
+        ("GET", f"{BASE}/plans/{plan['id']}/alignment"),
+        ("GET", f"{BASE}/plans/{plan['id']}/lines"),
+        ("POST", f"{base}/lineas"),
+        ("PUT", f"{BASE}/plans/{plan['id']}/lines"),
+        ("PUT", f"{BASE}/threshold"),
+    ]
+    matrix = route_matrix(
+        client, people, ["team", "auditor", "cusco", "prov_team", "admin"], requests, api_token=api_token
+    )
+    assert matrix == {
+        "team": [200, 200, 200, 200, 400, 400, 403],
+        "auditor": [200, 200, 200, 200, 403, 403, 403],
+        "cusco": [404, 404, 404, 404, 404, 404, 403],
+        "prov_team": [404, 404, 404, 404, 404, 404, 403],
+        "admin": [200, 200, 200, 200, 400, 400, 400],
+    }

@@ -8,7 +8,7 @@ import io
 
 from openpyxl import load_workbook
 
-from core.testing import csrf_from, login, pdf_text
+from core.testing import csrf_from, login, pdf_text, route_matrix
 
 BASE = "/api/v1/operations/investment"
 
@@ -137,3 +137,32 @@ def test_scoping_other_region_404_and_auditor_read_only(client, make_user, govs,
     login(client, "equipo@cusco.pe")
     assert client.get(f"/operaciones/inversion/{project['id']}").status_code == 404
     assert client.get(f"/operaciones/inversion/cartera.pdf?government={govs['huanuco']}").status_code == 404
+
+
+def test_route_matrix(client, people, govs, api_token):  # noqa: ANN001
+    """Reads 200 in the jurisdiction and 404 outside; writes refused with 403 (read-only roles) or 404."""
+    headers = {"Authorization": f"Bearer {api_token(people['team'])}"}
+    project = client.post(f"{BASE}/projects", json=_project(govs), headers=headers).get_json()["id"]
+    requests = [
+        ("GET", f"/operaciones/inversion/{project}"),
+        ("GET", f"/operaciones/inversion/cartera.xlsx?government={govs['huanuco']}"),
+        ("GET", f"{BASE}/projects/{project}"),
+        ("GET", f"{BASE}/portfolio.xlsx?government={govs['huanuco']}"),
+        ("POST", f"/operaciones/inversion/{project}/fase"),
+        ("POST", f"{BASE}/projects/{project}/phase"),
+        ("PUT", f"{BASE}/projects/{project}/funding"),
+    ]
+    matrix = route_matrix(
+        client,
+        people,
+        ["team", "auditor", "cusco", "prov_team"],
+        requests,
+        api_token=api_token,
+        data=lambda method, url: {} if url.startswith("/api/") else {"phase": ""},
+    )
+    assert matrix == {
+        "team": [200, 200, 200, 200, 302, 400, 400],
+        "auditor": [200, 200, 200, 200, 403, 403, 403],
+        "cusco": [404, 404, 404, 404, 404, 404, 404],
+        "prov_team": [404, 404, 404, 404, 404, 404, 404],
+    }
