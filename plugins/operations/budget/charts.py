@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from decimal import Decimal
+from functools import lru_cache
 
 from plugins.diagnosis.charts import _data_uri, _pyplot
 
@@ -12,6 +13,19 @@ _lock = threading.Lock()
 
 
 def planned_vs_allocated(rows: list[tuple[str, Decimal, Decimal, Decimal]]) -> str | None:
+    """Grouped horizontal bars per result: planned, PIM and devengado (drawn once per set of figures)."""
+    return _planned_vs_allocated(tuple(rows))
+
+
+def execution_by_quarter(rows: list[tuple[str, Decimal, Decimal]]) -> str | None:
+    """PIM and devengado per quarter (drawn once per set of figures)."""
+    return _execution_by_quarter(tuple(rows))
+
+
+# Drawing a chart costs a few hundred milliseconds, more than the rest of the report's context: the same
+# figures (an unchanged budget asked for again, by the page and the API) reuse the drawing.
+@lru_cache(maxsize=64)
+def _planned_vs_allocated(rows: tuple[tuple[str, Decimal, Decimal, Decimal], ...]) -> str | None:
     """Grouped horizontal bars per result: planned (plan matrix), PIM and devengado, in thousands of soles."""
     if not rows:
         return None
@@ -39,7 +53,8 @@ def planned_vs_allocated(rows: list[tuple[str, Decimal, Decimal, Decimal]]) -> s
             plt.close(figure)
 
 
-def execution_by_quarter(rows: list[tuple[str, Decimal, Decimal]]) -> str | None:
+@lru_cache(maxsize=64)
+def _execution_by_quarter(rows: tuple[tuple[str, Decimal, Decimal], ...]) -> str | None:
     """PIM and devengado per quarter (columns), in thousands of soles."""
     if not any(pim or accrued for _name, pim, accrued in rows):
         return None
