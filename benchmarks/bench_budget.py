@@ -75,9 +75,8 @@ def budget_plan(districts: int, activities_per_result: int = ACTIVITIES_PER_RESU
                 )
             )
     db.session.flush()
-    places = db.session.scalars(
-        select(Territory.id).where(Territory.level == "district", Territory.ubigeo.like("10%")).order_by(Territory.ubigeo)
-    ).all()[:districts]
+    in_region = select(Territory.id).where(Territory.level == "district", Territory.ubigeo.like("10%"))
+    places = db.session.scalars(in_region.order_by(Territory.ubigeo)).all()[:districts]
     rows = []
     for n, result in enumerate(plan.results):
         share = Decimal("0.4") if n == 3 else Decimal("1")

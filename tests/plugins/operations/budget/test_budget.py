@@ -213,3 +213,28 @@ def test_route_matrix(client, people, api_token, plan):  # noqa: ANN001
         "prov_team": [404, 404, 404, 404, 404, 404, 403],
         "admin": [200, 200, 200, 200, 400, 400, 400],
     }
+
+
+def test_xlsx_import_reads_spreadsheet_numbers(app, client, make_user, govs, api_token, plan):  # noqa: ANN001
+    """An XLSX shaped like the «Consulta Amigable» export: numbers as the spreadsheet stores them (2.0,
+    25000.5), the source by its MEF number, a district's ubigeo; checked by the core's XLSX guards."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Actividad", "Fuente de Financiamiento", "Trimestre", "PIA", "PIM", "Devengado", "Ubigeo"])
+    sheet.append(["1.1 Actividad 1.1", "1", 2.0, 25000.5, 25000.5, 1000, "100102"])
+    sheet.append(["Actividad 2.2", "Donaciones y Transferencias", "T3", 10, 10, 0, None])
+    out = io.BytesIO()
+    book.save(out)
+    headers = _team(make_user, govs, api_token)
+    response = _upload(client, plan["id"], out.getvalue(), headers, name="consulta.xlsx")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["saved"] == 2
+    lines = client.get(f"{BASE}/plans/{plan['id']}/lines", headers=headers).get_json()["items"]
+    assert {(ln["activity_name"], ln["source"], ln["quarter"], ln["ubigeo"], ln["pim"]) for ln in lines} == {
+        ("Actividad 1.1", "RO", "2", "100102", "25000.50"),
+        ("Actividad 2.2", "DyT", "3", "100000", "10.00"),
+    }
+    not_xlsx = _upload(client, plan["id"], b"PK\x03\x04 not a workbook", headers, name="consulta.xlsx")
+    assert not_xlsx.status_code == 400 and "Excel" in not_xlsx.get_json()["error"]["message"]
