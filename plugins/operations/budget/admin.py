@@ -9,10 +9,12 @@ from flask_babel import lazy_gettext as _l
 
 from core.admin import ReadOnlyModelView, ScopedModelView
 from core.extensions import db
+from core.labels import register_value_labels
 from core.models import Case
 from core.security import current_scope, readable_clause
 from plugins.operations.budget.fields import BUDGET_LINE, THRESHOLD
 from plugins.operations.budget.models import AlignmentThreshold, BudgetLine
+from plugins.operations.budget.sources import source_choices
 
 
 class BudgetLineView(ReadOnlyModelView):
@@ -42,8 +44,6 @@ class ThresholdView(ScopedModelView):
 
 
 def register(admin: Any) -> None:
-    from core.labels import register_value_labels
-    from plugins.operations.budget.sources import source_choices
 
     register_value_labels("source", source_choices(), "operations_budget_line")
     category = _l("Operational management")

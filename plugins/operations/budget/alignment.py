@@ -19,6 +19,7 @@ from core.models import Government
 from plugins.diagnosis.matrix import load_plan
 from plugins.diagnosis.models import Plan
 from plugins.operations.budget.models import DEFAULT_MIN_SHARE, AlignmentThreshold, BudgetLine
+from plugins.operations.budget.sources import source_keys, source_name
 
 ZERO = Decimal("0")
 
@@ -138,7 +139,6 @@ def _money(value: Any) -> Decimal:
 
 def alignment(plan_id: int) -> Alignment | None:
     """The plan's alignment report data (None when the plan does not exist)."""
-    from plugins.operations.budget.sources import source_keys, source_name
 
     plan = load_plan(plan_id)
     if plan is None:

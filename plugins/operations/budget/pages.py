@@ -15,8 +15,9 @@ from sqlalchemy.orm import joinedload
 
 from core.documents import DocumentError
 from core.extensions import db
-from core.operations import Refusal, form_run, load_or_404
+from core.operations import Refusal, form_run, load_or_404, run
 from core.security import READ, can, current_scope, readable_clause
+from plugins.diagnosis.matrix import load_plan
 from plugins.diagnosis.models import Plan
 from plugins.operations.budget.alignment import alignment, min_share
 from plugins.operations.budget.fields import BUDGET_LINE, THRESHOLD
@@ -50,7 +51,6 @@ def index() -> str:
 
 def _line_form(plan_id: int, data: Any = None) -> FlaskForm:
     form = LineForm(data) if data is not None else LineForm()
-    from plugins.diagnosis.matrix import load_plan
 
     plan = load_plan(plan_id)
     form.activity_id.choices = [
@@ -104,8 +104,6 @@ def import_file(case_id: int) -> Any:
         return redirect(url_for("budget.plan", case_id=plan_record.id))
     data = {"plan_id": plan_record.id, "filename": upload.filename, "content": upload.read()}
     try:
-        from core.operations import run
-
         report = run("operations.budget.import", current_user, data)
     except Refusal as refusal:
         if refusal.status in (403, 404):

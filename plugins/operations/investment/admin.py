@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 
 from core.admin import ReadOnlyModelView
 from core.extensions import db
-from plugins.operations.investment.fields import PROJECT
+from core.labels import register_value_labels
+from plugins.operations.investment.fields import CATEGORY_LABELS, CODE_KIND_LABELS, PHASE_LABELS, PROJECT
 from plugins.operations.investment.models import InvestmentProject
 
 
@@ -29,8 +30,6 @@ class ProjectView(ReadOnlyModelView):
 
 
 def register(admin: Any) -> None:
-    from core.labels import register_value_labels
-    from plugins.operations.investment.fields import CATEGORY_LABELS, CODE_KIND_LABELS, PHASE_LABELS
 
     register_value_labels("phase", PHASE_LABELS, "operations_investment_project")
     register_value_labels("category", CATEGORY_LABELS, "operations_investment_project")

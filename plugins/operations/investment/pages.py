@@ -18,6 +18,7 @@ from core.extensions import db
 from core.models import Government
 from core.operations import Refusal, check_scope, form_run, load_or_404
 from core.security import READ, can, current_scope, readable_clause, writable_government_ids
+from plugins.diagnosis.models import Plan, PlanActivity, PlanResult
 from plugins.operations.budget.sources import source_name
 from plugins.operations.investment.fields import (
     CATEGORY_LABELS,
@@ -46,10 +47,21 @@ def _project_form(*args: Any, **kwargs: Any) -> FlaskForm:
     if not current_scope().is_admin:
         query = query.where(Government.id.in_(ids))
     form.government_id.choices = [(g.id, g.name) for g in db.session.scalars(query.limit(2000))]
-    form.activity_id.choices = [("", "—")]
-    if form.activity_id.data:
-        form.activity_id.choices.append((form.activity_id.data, str(form.activity_id.data)))
+    form.activity_id.choices = [("", "—"), *_activity_choices([g for g, _name in form.government_id.choices])]
     return form
+
+
+def _activity_choices(government_ids: list[int]) -> list[tuple[int, str]]:
+    """The activities of the plans of these governments, as «PA-001-2008-GRH · 1.2 name» (one statement)."""
+    rows = db.session.execute(
+        select(PlanActivity.id, PlanActivity.name, PlanResult.position, PlanActivity.position, Plan.reference)
+        .join(PlanResult, PlanResult.id == PlanActivity.result_id)
+        .join(Plan, Plan.id == PlanResult.plan_id)
+        .where(Plan.government_id.in_(government_ids))
+        .order_by(Plan.id.desc(), PlanResult.position, PlanActivity.position)
+        .limit(1000)
+    )
+    return [(i, f"{ref} · {r}.{a} {name}") for i, name, r, a, ref in rows]
 
 
 def _data(form: FlaskForm, names: tuple[str, ...]) -> dict[str, Any]:
