@@ -4,6 +4,7 @@ funding by source and latest progress, as PDF (document pipeline, Spanish) and X
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -45,7 +46,10 @@ def projects_of(government: Government) -> list[InvestmentProject]:
 
 def portfolio_context(government: Government) -> dict[str, Any]:
     projects = projects_of(government)
-    context = report_context(government, TITLE, f"{government.acronym or government.ubigeo}")
+    # Not an issued document: its "number" names whose portfolio and when (CARTERA-GRH-2026).
+    context = report_context(
+        government, TITLE, f"CARTERA-{government.acronym or government.ubigeo}-{date.today().year}"
+    )
     dated = context["document_date"]
     total = sum((p.cost for p in projects), Decimal("0"))
     by_phase = [
