@@ -1,5 +1,6 @@
 """Places of the government's territory: ubigeos checked against the territories table and against the
-government's own territory (a region's departments, a province's districts, a district itself)."""
+government's own territory (a region's departments, a province's districts, a district itself); and the
+API input schemas' amounts, which admit JSON numbers too."""
 
 from __future__ import annotations
 
@@ -43,3 +44,17 @@ def places_of(government: Government, text: Any) -> tuple[list[Territory], list[
         )
     unique = list(dict.fromkeys(c for c in codes if c in found))
     return [found[c] for c in unique], problems
+
+
+def numbers_accepted(schema: dict[str, Any]) -> dict[str, Any]:
+    """An input schema whose amounts and decimals (strings with a pattern) also admit JSON numbers, as
+    their parsers (core.values) do: the document tells the truth about what is accepted."""
+    properties = {}
+    for name, prop in schema.get("properties", {}).items():
+        if "pattern" in prop:
+            kinds = prop["type"] if isinstance(prop["type"], list) else [prop["type"]]
+            text = {"type": "string", "pattern": prop["pattern"]}
+            options = [text, {"type": "number"}, *([{"type": "null"}] if "null" in kinds else [])]
+            prop = {"anyOf": options, "description": prop.get("description", "")}
+        properties[name] = prop
+    return {**schema, "properties": properties}

@@ -23,6 +23,7 @@ from plugins.operations.budget.fields import BUDGET_LINE, THRESHOLD
 from plugins.operations.budget.models import BudgetLine
 from plugins.operations.budget.operations import CONFIGURE_ACTION, EDIT_ACTION
 from plugins.operations.budget.report import XLSX_MIME, alignment_pdf, alignment_xlsx
+from plugins.operations.places import numbers_accepted
 
 PREFIX = "/operations/budget"
 TAG = "presupuesto por resultados"
@@ -100,7 +101,7 @@ def register(api: Any) -> None:
         ("PUT",),
         summary="Registrar o corregir una línea (actividad, fuente, trimestre y lugar)",
         tag=TAG,
-        request_body=BUDGET_LINE.json_schema(for_input=True),
+        request_body=numbers_accepted(BUDGET_LINE.json_schema(for_input=True)),
         response=line_schema,
     )
     def budget_line_set(case_id: int):
@@ -167,7 +168,7 @@ def register(api: Any) -> None:
         ("PUT",),
         summary="Fijar la proporción mínima del presupuesto previsto (administradores)",
         tag=TAG,
-        request_body=THRESHOLD.json_schema(for_input=True),
+        request_body=numbers_accepted(THRESHOLD.json_schema(for_input=True)),
         response=THRESHOLD.json_schema(),
     )
     def budget_threshold():
@@ -176,5 +177,8 @@ def register(api: Any) -> None:
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             api_refusal(Refusal("El cuerpo debe ser un objeto JSON.", 400))
+        government_id = data.get("government_id")
+        if government_id is not None and (isinstance(government_id, bool) or not isinstance(government_id, int)):
+            api_refusal(Refusal("«government_id» debe ser el id (entero) de un gobierno, o null.", 400))
         row = api_run("operations.budget.threshold.set", current_user, data)
         return jsonify(THRESHOLD.serialize(row))

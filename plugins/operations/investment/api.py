@@ -21,6 +21,7 @@ from plugins.operations.investment.fields import FUNDING, PHASE_CHANGE, PROGRESS
 from plugins.operations.investment.models import InvestmentProject
 from plugins.operations.investment.operations import EDIT_ACTION
 from plugins.operations.investment.report import XLSX_MIME, portfolio_pdf, portfolio_xlsx
+from plugins.operations.places import numbers_accepted
 
 PREFIX = "/operations/investment"
 TAG = "inversión social"
@@ -106,9 +107,9 @@ def register(api: Any) -> None:
         summary="Registrar un proyecto (SNIP hasta 2016, CUI desde 2017)",
         tag=TAG,
         request_body={
-            **PROJECT.json_schema(for_input=True),
+            **numbers_accepted(PROJECT.json_schema(for_input=True)),
             "properties": {
-                **PROJECT.json_schema(for_input=True)["properties"],
+                **numbers_accepted(PROJECT.json_schema(for_input=True))["properties"],
                 "registered_on": {"type": ["string", "null"], "format": "date"},
             },
         },
@@ -133,7 +134,7 @@ def register(api: Any) -> None:
         ("PATCH",),
         summary="Editar un proyecto (solo los campos enviados)",
         tag=TAG,
-        request_body=PROJECT.json_schema(for_input=True),
+        request_body=numbers_accepted(PROJECT.json_schema(for_input=True)),
         response=project_schema,
     )
     def investment_project_edit(project_id: int):
@@ -146,7 +147,7 @@ def register(api: Any) -> None:
         ("POST",),
         summary="Pasar el proyecto a una fase posterior, con su fecha",
         tag=TAG,
-        request_body=PHASE_CHANGE.json_schema(for_input=True),
+        request_body=numbers_accepted(PHASE_CHANGE.json_schema(for_input=True)),
         response=project_schema,
     )
     def investment_project_phase(project_id: int):
@@ -159,7 +160,7 @@ def register(api: Any) -> None:
         ("PUT",),
         summary="Fijar el monto de una fuente de financiamiento (0 la quita)",
         tag=TAG,
-        request_body=FUNDING.json_schema(for_input=True),
+        request_body=numbers_accepted(FUNDING.json_schema(for_input=True)),
         response=project_schema,
     )
     def investment_project_funding(project_id: int):
@@ -172,7 +173,7 @@ def register(api: Any) -> None:
         ("POST",),
         summary="Registrar el avance físico y financiero de un trimestre",
         tag=TAG,
-        request_body=PROGRESS.json_schema(for_input=True),
+        request_body=numbers_accepted(PROGRESS.json_schema(for_input=True)),
         response=project_schema,
     )
     def investment_project_progress(project_id: int):
