@@ -426,7 +426,7 @@ class RecordFields:
         attrs: dict[str, Any] = {"version": HiddenField()} if versioned else {}
         for f in self.inputs:
             if f.name not in exclude:
-                attrs[f.name] = f.form_field(extra=[_cross_check(self.checks)] if self.checks else [])
+                attrs[f.name] = f.form_field(extra=[_cross_check(self)] if self.checks else [])
         return type(f"{self.name.title().replace('_', '')}Form", (base,), attrs)
 
     def form_data(self, record: Any) -> dict[str, Any]:
@@ -474,14 +474,24 @@ class RecordFields:
         return [(labels[name], value) for name, value in self.document_values(record).items()]
 
 
-def _cross_check(checks: list[Callable[[dict[str, Any]], list[tuple[str, Any]]]]) -> Callable[[Any, Any], None]:
+def _cross_check(record_fields: RecordFields) -> Callable[[Any, Any], None]:
     """A field validator running the record type's cross-field checks (the same the API's parser
     runs) over the whole form, keeping the messages about this field: they show beside it. A field
-    validator rather than a form method, so it travels with the field into forms built from it."""
+    validator rather than a form method, so it travels with the field into forms built from it.
+    The checks compare typed values, so the form's text is parsed first, as the API's is; a value
+    that does not parse is left to its own field's message."""
 
     def check(form: Any, wt_field: Any) -> None:
-        data = {name: other.data for name, other in form._fields.items()}
-        problems = [str(problem) for check in checks for name, problem in check(data) if name == wt_field.name]
+        data: dict[str, Any] = {}
+        for f in record_fields.inputs:
+            if f.name in form._fields:
+                try:
+                    data[f.name] = f.parse(form._fields[f.name].data, label=f.name)
+                except values.ValueProblem:
+                    return
+        problems = [
+            str(problem) for check in record_fields.checks for name, problem in check(data) if name == wt_field.name
+        ]
         if problems:
             raise ValidationError(" ".join(problems))
 

@@ -8,6 +8,10 @@ its tables (an app that does not enable it keeps them out of its metadata). Wher
 - pages.py      the root page /operaciones/ linking the sub-areas, and the blueprints
 - agreements/   Convenios de Gestión and inter-institutional agreements (models, fields,
                 operations, service, documents, pages, api, admin, demo)
+- investment/   the social-investment portfolio (SNIP/CUI projects, phases, progress) and its report
+- budget/       the results-based budget (PIA, PIM, devengado), its import and the alignment check and report
+- models.py     imports every sub-package's models, so that the app maps the plugin's tables
+- places.py reporting.py   ubigeo checks and the report pipeline shared by investment and budget
 - sessions/     sessions of the Instancia, attendance and quorum, agreements, the Acta de Sesión
 - training/     training and technical-assistance events, the educational-communication plan
 - workflows/ documents/ templates/operations/<sub>/ deadlines.yaml migrations/ translations/   by convention
@@ -26,10 +30,12 @@ from core.hookspecs import hookimpl
 def _hooks() -> tuple[ModuleType, ...]:
     """Each sub-package's hook bodies (``<sub>/hooks.py``), in menu order."""
     from plugins.operations.agreements import hooks as agreements
+    from plugins.operations.budget import hooks as budget
+    from plugins.operations.investment import hooks as investment
     from plugins.operations.sessions import hooks as sessions
     from plugins.operations.training import hooks as training
 
-    return (agreements, sessions, training)
+    return (agreements, investment, budget, sessions, training)
 
 
 def _each(name: str, *args: Any) -> list[Any]:

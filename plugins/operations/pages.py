@@ -20,6 +20,16 @@ bp = Blueprint("operations", __name__, url_prefix="/operaciones")
 SUB_AREAS: list[tuple[Any, str, Any]] = [
     agreement_pages.AREA,
     (
+        _l("Social investment"),
+        "investment.index",
+        _l("Portfolio of social-investment projects (SNIP/CUI): phases, funding and progress."),
+    ),
+    (
+        _l("Results-based budget"),
+        "budget.index",
+        _l("PIA, PIM and execution per plan activity, and their alignment with the plan's goals."),
+    ),
+    (
         _l("Sessions of the body"),
         "operations_sessions.index",
         _l("Ordinary and extraordinary sessions of the Instancia: attendance, quorum, agreements and their acta."),

@@ -77,6 +77,7 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
     from plugins.diagnosis.models import Diagnosis, Plan, PlanActivity, PlanIndicator, PlanResult
     from plugins.institutionalization.models import ArticulationBody, BodyMember, Ordinance, OrdinanceClause
     from plugins.operations.agreements.models import Agreement
+    from plugins.operations.investment.models import InvestmentProject
     from plugins.operations.sessions.models import InstanciaSession, SessionAgreement
     from plugins.operations.training.models import CommunicationPlan, TrainingEvent
 
@@ -110,6 +111,7 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
                 "job_id": first(DocumentJob.id),
                 "agreement_id": first(Agreement.id),
                 "session_agreement_id": first(SessionAgreement.id),
+                "project_id": first(InvestmentProject.id),
             },
         }
 

@@ -68,7 +68,6 @@ def register_admin_views(admin: Any) -> None:
     register(admin)
 
 
-
 def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
     return []
 

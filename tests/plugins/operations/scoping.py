@@ -10,6 +10,7 @@ from pathlib import Path
 
 ROUTES: dict[str, str] = {}
 ADMIN_VIEWS: tuple[str, ...] = ()
+REFERENCE_ADMIN_VIEWS: tuple[str, ...] = ()
 for _info in pkgutil.iter_modules([str(Path(__file__).parent)]):
     if not _info.ispkg:
         continue
@@ -19,3 +20,4 @@ for _info in pkgutil.iter_modules([str(Path(__file__).parent)]):
         continue
     ROUTES.update(_module.ROUTES)
     ADMIN_VIEWS += tuple(_module.ADMIN_VIEWS)
+    REFERENCE_ADMIN_VIEWS += tuple(getattr(_module, "REFERENCE_ADMIN_VIEWS", ()))
