@@ -114,9 +114,10 @@ def plugins_list() -> None:
 @click.argument("name")
 @click.option("--dir", "target", default="plugins", show_default=True, type=click.Path(file_okay=False),
               help="Carpeta donde se crea el plugin.")
-@click.option("--register", is_flag=True,
-              help="Agregar su entry point a pyproject.toml (luego: make install).")
-def plugins_new(name: str, target: str, register: bool) -> None:
+@click.option("--register/--no-register", default=None,
+              help="Agregar su entry point a pyproject.toml (luego: make install). Por defecto, sí "
+                   "cuando el plugin se crea en la carpeta plugins/ de este proyecto.")
+def plugins_new(name: str, target: str, register: bool | None) -> None:
     """Crea un plugin nuevo: tipo de registro, campos, operación, página, API, admin, flujo,
     documento, migración, traducciones y pruebas (ver docs/plugin-kit.md, «Escribir un plugin»)."""
     from pathlib import Path
@@ -138,6 +139,8 @@ def plugins_new(name: str, target: str, register: bool) -> None:
         module=module,
     ))
     line = scaffold.entry_point_line(name, module)
+    if register is None:  # a plugin of this project is registered, so that `make test` finds it as it is
+        register = folder.resolve() == (PROJECT_ROOT / "plugins").resolve()
     if register:
         pyproject = PROJECT_ROOT / "pyproject.toml"
         added = scaffold.register(pyproject, name, module)

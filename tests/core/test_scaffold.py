@@ -90,3 +90,24 @@ def test_register_adds_the_entry_point_line_once(tmp_path):
 @pytest.mark.parametrize("folder, module", [("plugins", "plugins.x_y")])
 def test_module_name_follows_the_packages(folder, module):
     assert scaffold.module_name(PROJECT_ROOT / folder / "x_y") == module
+
+
+def test_a_plugin_of_this_project_is_registered_by_default_and_one_elsewhere_is_not(tmp_path, monkeypatch):
+    """`articula plugins new NAME` in the project's plugins/ registers it, so that `make test`
+    (which reinstalls when pyproject.toml changes) finds it; a plugin made elsewhere is not."""
+    project = tmp_path / "project"
+    (project / "plugins").mkdir(parents=True)
+    (project / "pyproject.toml").write_text((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    monkeypatch.setattr("core.config.PROJECT_ROOT", project)
+    runner = CliRunner()
+    inside = runner.invoke(main, ["plugins", "new", "probe_inside", "--dir", str(project / "plugins")])
+    assert inside.exit_code == 0, inside.output
+    outside = runner.invoke(main, ["plugins", "new", "probe_outside", "--dir", str(tmp_path / "elsewhere")])
+    assert outside.exit_code == 0, outside.output
+    unregistered = runner.invoke(
+        main, ["plugins", "new", "probe_declined", "--no-register", "--dir", str(project / "plugins")]
+    )
+    assert unregistered.exit_code == 0, unregistered.output
+    text = (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'probe_inside = "' in text
+    assert "probe_outside" not in text and "probe_declined" not in text
