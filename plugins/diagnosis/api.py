@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import jsonify, request, send_file
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core.api import bad_request
@@ -71,7 +72,7 @@ def _write(name: str, data: dict[str, Any], status: int = 200) -> Any:
 def register(api: Any) -> None:
     tag = "plan articulado"
 
-    @api.route("/plans/<int:case_id>", summary="Plan Articulado: secciones, matriz, totales y brechas", tag=tag)
+    @api.route("/plans/<int:case_id>", summary=_l("Plan Articulado: sections, matrix, totals and gaps"), tag=tag)
     def get_plan(case_id: int):
         plan = _read(Plan, case_id)
         return jsonify({"id": plan.id, "version": plan.version, "state": plan.state, **plan_json(plan)})
@@ -79,7 +80,7 @@ def register(api: Any) -> None:
     @api.route(
         "/plans/<int:case_id>/sections",
         ("PATCH",),
-        summary="Editar secciones y datos de aprobación del plan",
+        summary=_l("Edit the plan's sections and approval data"),
         tag=tag,
         request_body=_with_version(PLAN.json_schema(for_input=True)),
     )
@@ -89,7 +90,7 @@ def register(api: Any) -> None:
     @api.route(
         "/plans/<int:case_id>/results",
         ("POST",),
-        summary="Agregar un resultado",
+        summary=_l("Add a result"),
         tag=tag,
         request_body=VERSION_BODY,
         status=201,
@@ -100,7 +101,7 @@ def register(api: Any) -> None:
     @api.route(
         "/plans/<int:case_id>/results/<int:result_id>",
         ("PATCH", "DELETE"),
-        summary="Editar o eliminar un resultado",
+        summary=_l("Edit or delete a result"),
         tag=tag,
         request_body=VERSION_BODY,
     )
@@ -111,7 +112,7 @@ def register(api: Any) -> None:
     @api.route(
         "/plans/<int:case_id>/results/<int:result_id>/indicators",
         ("POST",),
-        summary="Agregar un indicador (fórmula y fuente)",
+        summary=_l("Add an indicator (formula and source)"),
         status=201,
         tag=tag,
         request_body=VERSION_BODY,
@@ -122,7 +123,7 @@ def register(api: Any) -> None:
     @api.route(
         "/plans/<int:case_id>/indicators/<int:indicator_id>",
         ("PATCH", "DELETE"),
-        summary="Editar o eliminar un indicador",
+        summary=_l("Edit or delete an indicator"),
         tag=tag,
         request_body=VERSION_BODY,
     )
@@ -133,7 +134,7 @@ def register(api: Any) -> None:
     @api.route(
         "/plans/<int:case_id>/results/<int:result_id>/activities",
         ("POST",),
-        summary="Agregar una actividad (presupuesto, programa, fuente, responsables, meses)",
+        summary=_l("Add an activity (budget, programme, source, responsible parties, months)"),
         status=201,
         tag=tag,
         request_body=VERSION_BODY,
@@ -144,7 +145,7 @@ def register(api: Any) -> None:
     @api.route(
         "/plans/<int:case_id>/activities/<int:activity_id>",
         ("PATCH", "DELETE"),
-        summary="Editar o eliminar una actividad",
+        summary=_l("Edit or delete an activity"),
         tag=tag,
         request_body=VERSION_BODY,
     )
@@ -154,7 +155,7 @@ def register(api: Any) -> None:
 
     @api.route(
         "/plans/<int:case_id>/matrix.xlsx",
-        summary="La matriz en Excel (XLSX)",
+        summary=_l("The matrix in Excel (XLSX)"),
         tag=tag,
         response={"type": "string", "format": "binary"},
         response_content_type=workbook.XLSX_MIME,
@@ -172,7 +173,7 @@ def register(api: Any) -> None:
     @api.route(
         "/plans/<int:case_id>/matrix.xlsx",
         ("PUT",),
-        summary="Reemplazar la matriz desde un XLSX (multipart: file, version); nada se guarda si una fila falla",
+        summary=_l("Replace the matrix from an XLSX (multipart: file, version); nothing is saved if a row fails"),
         tag=tag,
     )
     def matrix_import(case_id: int):
@@ -181,7 +182,7 @@ def register(api: Any) -> None:
     @api.route(
         "/plans/<int:case_id>/next-cycle",
         ("POST",),
-        summary="Crear el plan del año siguiente a partir de este (metas por actualizar)",
+        summary=_l("Create the next year's plan from this one (goals to update)"),
         status=201,
         tag=tag,
     )
@@ -192,9 +193,7 @@ def register(api: Any) -> None:
     # --- diagnosis ---------------------------------------------------------------------------------------
     dtag = "diagnóstico"
 
-    @api.route(
-        "/diagnoses/<int:case_id>", summary="Diagnóstico: fichas, líneas de base, coincidencias, brechas", tag=dtag
-    )
+    @api.route("/diagnoses/<int:case_id>", summary=_l("Diagnosis: fichas, baselines, coincidences, gaps"), tag=dtag)
     def get_diagnosis(case_id: int):
         diagnosis = _read(Diagnosis, case_id)
         return jsonify(
@@ -204,7 +203,7 @@ def register(api: Any) -> None:
     @api.route(
         "/diagnoses/<int:case_id>/fichas/<ubigeo>",
         ("PUT",),
-        summary="Valores de una Ficha Distrital: {items: {letra: {value, source, date, notes}}}",
+        summary=_l("Values of a Ficha Distrital: {items: {letter: {value, source, date, notes}}}"),
         tag=dtag,
         request_body=VERSION_BODY,
     )
@@ -214,7 +213,7 @@ def register(api: Any) -> None:
     @api.route(
         "/diagnoses/<int:case_id>/baselines",
         ("POST",),
-        summary="Líneas de base: {version, rows: [{ubigeo, indicator, measure, value, year, source}]}",
+        summary=_l("Baselines: {version, rows: [{ubigeo, indicator, measure, value, year, source}]}"),
         tag=dtag,
         request_body=VERSION_BODY,
     )
@@ -224,7 +223,7 @@ def register(api: Any) -> None:
     @api.route(
         "/diagnoses/<int:case_id>/baselines/import",
         ("POST",),
-        summary="Importar líneas de base desde CSV o XLSX (multipart: file, version)",
+        summary=_l("Import baselines from CSV or XLSX (multipart: file, version)"),
         tag=dtag,
     )
     def import_baselines(case_id: int):
@@ -233,7 +232,7 @@ def register(api: Any) -> None:
     @api.route(
         "/diagnoses/<int:case_id>/coverage",
         ("POST",),
-        summary="Mapa de Coincidencias: {version, rows: [{program, ubigeo, beneficiaries}]}",
+        summary=_l("Mapa de Coincidencias: {version, rows: [{program, ubigeo, beneficiaries}]}"),
         tag=dtag,
         request_body=VERSION_BODY,
     )
@@ -241,9 +240,9 @@ def register(api: Any) -> None:
         return _write("diagnosis.coverage.set", _body(case_id=case_id))
 
     for path, record, summary in (
-        ("actors", "actor", "Agregar un actor {name, kind, level, role, programs}"),
-        ("relations", "relation", "Agregar una relación {source_id, target_id, kind}"),
-        ("causes", "cause", "Agregar una causa {level, description, evidence, source}"),
+        ("actors", "actor", _l("Add an actor {name, kind, level, role, programs}")),
+        ("relations", "relation", _l("Add a relation {source_id, target_id, kind}")),
+        ("causes", "cause", _l("Add a cause {level, description, evidence, source}")),
     ):
         api.route(
             f"/diagnoses/<int:case_id>/{path}",

@@ -198,9 +198,15 @@ def check_source_level(source: str, territory: Territory) -> None:
     if TERRITORY_LEVELS.index(territory.level) > TERRITORY_LEVELS.index(row.lowest_level):
         valid = [LEVEL_NAMES[level] for level in TERRITORY_LEVELS[: TERRITORY_LEVELS.index(row.lowest_level) + 1]]
         raise MatrixError(
-            f"La fuente {source} no es válida para el nivel {LEVEL_NAMES[territory.level]} de "
-            f"{territory.name}: según la Figura N° 03 de la Norma Técnica, infiere solo a nivel "
-            f"{' y '.join(valid)}. Use una fuente válida para ese nivel (censo o registro administrativo)."
+            _(
+                "The source %(source)s is not valid for the %(level)s level of %(territory)s: according to "
+                "Figure N° 03 of the Norma Técnica, it infers only at the %(levels)s level. Use a valid source "
+                "for that level (census or administrative record).",
+                source=source,
+                level=LEVEL_NAMES[territory.level],
+                territory=territory.name,
+                levels=f" {_('and')} ".join(valid),
+            )
         )
 
 
@@ -226,8 +232,11 @@ def check_measure(indicator: KeyIndicator, raw: Any) -> str:
         return ""
     if text not in measures:
         raise MatrixError(
-            f"El indicador «{indicator.name}» se mide por separado: indique la medida "
-            f"({', '.join(f'{k} = {m.name}' for k, m in measures.items())})."
+            _(
+                "The indicator «%(name)s» is measured separately: give the measure (%(measures)s).",
+                name=indicator.name,
+                measures=", ".join(f"{k} = {m.name}" for k, m in measures.items()),
+            )
         )
     return text
 
@@ -254,7 +263,7 @@ def upsert_baseline(
 ) -> Baseline:
     number = parse_number(value, "Valor")
     if number is None:
-        raise MatrixError("«Valor» es obligatorio.")
+        raise MatrixError(_("«Value» is required."))
     year_value = check_year(year)
     src = check_source(source)
     check_source_level(src, territory)
@@ -598,7 +607,7 @@ def gaps(diagnosis: Diagnosis) -> list[str]:
     items = social_items()
     records = records_with_values(diagnosis.id)
     if not records:
-        problems.append("No hay Fichas Distritales.")
+        problems.append(_("There are no Fichas Distritales."))
     for record in records:
         by_item = {v.item_id: v for v in record.values}
         missing = [i.letter for i in items if by_item.get(i.id) is None or by_item[i.id].value is None]
@@ -608,9 +617,21 @@ def gaps(diagnosis: Diagnosis) -> list[str]:
             if by_item.get(i.id) and by_item[i.id].value is not None and not by_item[i.id].source
         ]
         if missing:
-            problems.append(f"Ficha de {record.territory.name}: faltan los ítems {', '.join(missing)}.")
+            problems.append(
+                _(
+                    "Ficha of %(territory)s: items %(items)s are missing.",
+                    territory=record.territory.name,
+                    items=", ".join(missing),
+                )
+            )
         if unsourced:
-            problems.append(f"Ficha de {record.territory.name}: falta la fuente de los ítems {', '.join(unsourced)}.")
+            problems.append(
+                _(
+                    "Ficha of %(territory)s: the source of items %(items)s is missing.",
+                    territory=record.territory.name,
+                    items=", ".join(unsourced),
+                )
+            )
     own = diagnosis.government.territory_id
     have = set(
         db.session.execute(
@@ -630,19 +651,26 @@ def gaps(diagnosis: Diagnosis) -> list[str]:
         ]
     if missing_ind:
         problems.append(
-            f"Faltan las líneas de base de {diagnosis.government.territory.name} de los indicadores "
-            + ", ".join(missing_ind)
-            + "."
+            _(
+                "The baselines of %(territory)s for indicators %(indicators)s are missing.",
+                territory=diagnosis.government.territory.name,
+                indicators=", ".join(missing_ind),
+            )
         )
     if not db.session.scalar(select(Actor.id).where(Actor.diagnosis_id == diagnosis.id).limit(1)):
-        problems.append("El Mapa de Actores está vacío.")
+        problems.append(_("The Mapa de Actores is empty."))
     if diagnosis.government.kind == "regional":
         levels = set(db.session.scalars(select(Cause.level).where(Cause.diagnosis_id == diagnosis.id)))
         from plugins.diagnosis.labels import SPANISH
 
         for level in CAUSE_LEVELS:
             if level not in levels:
-                problems.append(f"Faltan las {SPANISH['cause'][level].lower()} de la desnutrición crónica.")
+                problems.append(
+                    _(
+                        "The %(causes)s of chronic malnutrition are missing.",
+                        causes=SPANISH["cause"][level].lower(),
+                    )
+                )
     return problems
 
 

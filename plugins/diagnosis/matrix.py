@@ -180,11 +180,11 @@ def institutions_by_key(keys: list[str]) -> list[Institution]:
             unknown.append(key)
     if unknown:
         raise MatrixError(
-            "Institución desconocida en el catálogo: "
-            + ", ".join(f"«{u}»" for u in unknown)
-            + ". Valores válidos: "
-            + "; ".join(valid)
-            + "."
+            _(
+                "Institution not in the catalogue: %(unknown)s. Valid values: %(valid)s.",
+                unknown=", ".join(f"«{u}»" for u in unknown),
+                valid="; ".join(valid),
+            )
         )
     return list(dict.fromkeys(found))
 
@@ -448,38 +448,52 @@ def gaps(plan: Plan) -> list[str]:
         ("specific_objectives", "Objetivos Específicos"),
     ):
         if not (getattr(plan, name) or "").strip():
-            problems.append(f"Falta la sección «{label}».")
+            problems.append(_("The section «%(section)s» is missing.", section=label))
     if not plan.results:
-        problems.append("El plan no tiene resultados.")
+        problems.append(_("The plan has no results."))
     local = not plan.is_regional
     for number, res in enumerate(plan.results, start=1):
-        where = f"Resultado {number} «{_short(res.name)}»"
+        where = _("Result %(number)s «%(name)s»", number=number, name=_short(res.name))
         if not res.indicators:
-            problems.append(f"{where}: no tiene indicadores.")
+            problems.append(_("%(where)s: it has no indicators.", where=where))
         for i, ind in enumerate(res.indicators, start=1):
             if not (ind.formula or "").strip():
-                problems.append(f"{where}, indicador {i} «{_short(ind.name)}»: falta la fórmula de cálculo.")
+                problems.append(
+                    _(
+                        "%(where)s, indicator %(number)s «%(name)s»: the calculation formula is missing.",
+                        where=where,
+                        number=i,
+                        name=_short(ind.name),
+                    )
+                )
             if not (ind.source or "").strip():
-                problems.append(f"{where}, indicador {i} «{_short(ind.name)}»: falta la fuente.")
+                problems.append(
+                    _(
+                        "%(where)s, indicator %(number)s «%(name)s»: the source is missing.",
+                        where=where,
+                        number=i,
+                        name=_short(ind.name),
+                    )
+                )
         if res.goal_value is None:
-            problems.append(f"{where}: falta la meta (número de beneficiarios).")
+            problems.append(_("%(where)s: the goal (number of beneficiaries) is missing.", where=where))
         if not (res.goal_unit or "").strip():
-            problems.append(f"{where}: falta la unidad de medida de la meta.")
+            problems.append(_("%(where)s: the goal's unit of measure is missing.", where=where))
         if not res.activities:
-            problems.append(f"{where}: no tiene actividades.")
+            problems.append(_("%(where)s: it has no activities.", where=where))
         for a, act in enumerate(res.activities, start=1):
-            there = f"{where}, actividad {a} «{_short(act.name)}»"
+            there = _("%(where)s, activity %(number)s «%(name)s»", where=where, number=a, name=_short(act.name))
             if act.budget is None:
-                problems.append(f"{there}: falta el presupuesto.")
+                problems.append(_("%(where)s: the budget is missing.", where=there))
             elif act.budget < 0:
-                problems.append(f"{there}: el presupuesto no puede ser negativo.")
+                problems.append(_("%(where)s: the budget cannot be negative.", where=there))
             if not act.institutions:
-                problems.append(f"{there}: falta la institución responsable.")
+                problems.append(_("%(where)s: the responsible institution is missing.", where=there))
             if local:
                 if not month_list(act.months):
-                    problems.append(f"{there}: falta su cronograma (meses del año).")
+                    problems.append(_("%(where)s: its schedule (months of the year) is missing.", where=there))
                 if not (act.official or "").strip():
-                    problems.append(f"{there}: falta el funcionario responsable.")
+                    problems.append(_("%(where)s: the responsible official is missing.", where=there))
     return problems
 
 

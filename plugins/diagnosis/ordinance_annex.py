@@ -39,7 +39,7 @@ def link(ordinance: Any, plan: Plan | None, scope: Scope, user: Any) -> None:
     council approved it, its annex is part of what it approved. The caller commits."""
     if not editable_by(ordinance, scope) or ordinance.text_frozen:
         raise CaseError(
-            "La ordenanza ya fue aprobada por el consejo (o no puede modificarla): su anexo no se puede cambiar.",
+            _("The council already approved the ordinance (or you cannot modify it): its annex cannot be changed."),
             status=403 if not editable_by(ordinance, scope) else 409,
         )
     if plan is not None and plan.government_id != ordinance.government_id:

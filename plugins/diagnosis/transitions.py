@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.extensions import db
@@ -43,8 +44,12 @@ def approval_gaps(plan: Plan) -> list[str]:
     if installed_body(plan) is None:
         kind = "Regional" if plan.is_regional else "Local"
         problems.append(
-            f"{plan.government.name} no tiene una Instancia de Articulación {kind} instalada: el plan lo aprueba "
-            "la Instancia, que debe estar constituida por ordenanza e instalada."
+            _(
+                "%(government)s has no installed Instancia de Articulación %(kind)s: the Instancia approves the "
+                "plan, and it must be constituted by ordinance and installed.",
+                government=plan.government.name,
+                kind=kind,
+            )
         )
     return problems + gaps(plan)
 
@@ -80,7 +85,9 @@ def submit_plan(plan: Plan, user: Any) -> Any:
         .limit(1)
     )
     if document_id is None:
-        raise WorkflowError("El plan no tiene su PDF emitido: se emite al registrar su aprobación por la norma.")
+        raise WorkflowError(
+            _("The plan's PDF has not been issued: it is issued when its approval by the norm is recorded.")
+        )
     scope = scope_for(user) if user is not None else scope_for_cli(None)
     try:
         return submit(

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import jsonify, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -121,7 +122,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(
         f"{PREFIX}/member-categories",
-        summary="Categorías de miembros por nivel (5.1.1, 5.2.1)",
+        summary=_l("Member categories by level (5.1.1, 5.2.1)"),
         tag=TAG,
         parameters=[{"name": "level", "in": "query", "schema": {"type": "string", "enum": ["regional", "local"]}}],
         response={"type": "array", "items": {"type": "object"}},
@@ -137,7 +138,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(
         f"{PREFIX}/bodies",
-        summary="Instancias de Articulación a su alcance",
+        summary=_l("Instancias de Articulación within your reach"),
         tag=TAG,
         response=page_schema(CASE_REF),
         parameters=[{"name": "state", "in": "query", "schema": {"type": "string"}}, *PAGE_PARAMETERS],
@@ -168,14 +169,14 @@ def register(api: ApiRegistry) -> None:
             },
         )
 
-    @api.route(f"{PREFIX}/bodies/<int:case_id>", summary="Una Instancia, su composición y sus miembros", tag=TAG)
+    @api.route(f"{PREFIX}/bodies/<int:case_id>", summary=_l("One Instancia, its composition and its members"), tag=TAG)
     def inst_body(case_id: int):
         return jsonify(case_json(load(ArticulationBody, case_id), detail=True))
 
     @api.route(
         f"{PREFIX}/bodies/<int:case_id>",
         ("PATCH",),
-        summary="Editar los datos de la Instancia (409 si la versión no es la actual)",
+        summary=_l("Edit the Instancia's data (409 if the version is not the current one)"),
         tag=TAG,
         response=CASE_REF,
         request_body=with_version(BODY.json_schema(for_input=True), title=True),
@@ -187,7 +188,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(
         f"{PREFIX}/bodies/<int:case_id>/roster",
-        summary="Relación de miembros en una fecha, por categoría, y la verificación de la composición",
+        summary=_l("List of members on a date, by category, and the check of the composition"),
         tag=TAG,
         parameters=[{"name": "date", "in": "query", "schema": {"type": "string", "format": "date"}}],
     )
@@ -207,7 +208,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(
         f"{PREFIX}/bodies/<int:case_id>/members",
-        summary="Todos los miembros registrados (historial, con sus periodos)",
+        summary=_l("All registered members (history, with their periods)"),
         tag=TAG,
         response=page_schema(member_ref),
         parameters=PAGE_PARAMETERS,
@@ -225,7 +226,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/bodies/<int:case_id>/members",
         ("POST",),
-        summary="Registrar un miembro",
+        summary=_l("Register a member"),
         status=201,
         tag=TAG,
         response=member_ref,
@@ -236,14 +237,14 @@ def register(api: ApiRegistry) -> None:
         member = api_run("institutionalization.member.add", current_user, json_body() | {"body_id": body.id})
         return jsonify(MEMBER.serialize(member)), 201
 
-    @api.route(f"{PREFIX}/members/<int:member_id>", summary="Un miembro", tag=TAG, response=member_ref)
+    @api.route(f"{PREFIX}/members/<int:member_id>", summary=_l("One member"), tag=TAG, response=member_ref)
     def inst_member(member_id: int):
         return jsonify(MEMBER.serialize(load(BodyMember, member_id, READ, _member_government)))
 
     @api.route(
         f"{PREFIX}/members/<int:member_id>",
         ("PATCH",),
-        summary="Editar un miembro (p. ej. cerrar su periodo con active_to)",
+        summary=_l("Edit a member (e.g. close their period with active_to)"),
         tag=TAG,
         response=member_ref,
         request_body=with_version(member_input),
@@ -256,7 +257,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/members/<int:member_id>",
         ("DELETE",),
-        summary="Eliminar un miembro registrado por error",
+        summary=_l("Delete a member registered by mistake"),
         status=204,
         tag=TAG,
         request_body=VERSIONED,

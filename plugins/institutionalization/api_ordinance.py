@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core.api import ApiRegistry
@@ -43,7 +44,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/bodies/<int:case_id>/ordinances",
         ("POST",),
-        summary="Crear la ordenanza de la Instancia, prellenada desde ella",
+        summary=_l("Create the Instancia's ordinance, prefilled from it"),
         status=201,
         tag=TAG,
         response=CASE_REF,
@@ -64,7 +65,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/ordinances/<int:case_id>",
         ("PATCH",),
-        summary="Editar los datos de la ordenanza (409 si la versión no es la actual)",
+        summary=_l("Edit the ordinance's data (409 if the version is not the current one)"),
         tag=TAG,
         response=CASE_REF,
         request_body=with_version(ORDINANCE.json_schema(for_input=True), title=True),
@@ -77,7 +78,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/ordinances/<int:case_id>/clauses",
         ("POST",),
-        summary="Agregar un considerando o un artículo",
+        summary=_l("Add a recital or an article"),
         status=201,
         tag=TAG,
         response=clause_ref,
@@ -91,7 +92,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/clauses/<int:clause_id>",
         ("PATCH",),
-        summary="Editar un considerando o un artículo",
+        summary=_l("Edit a recital or an article"),
         tag=TAG,
         response=clause_ref,
         request_body=with_version(clause_input),
@@ -104,7 +105,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/clauses/<int:clause_id>",
         ("DELETE",),
-        summary="Quitar una cláusula",
+        summary=_l("Remove a clause"),
         tag=TAG,
         request_body=VERSIONED,
         status=204,
@@ -118,7 +119,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/clauses/<int:clause_id>/move",
         ("POST",),
-        summary="Subir o bajar una cláusula",
+        summary=_l("Move a clause up or down"),
         tag=TAG,
         response=clause_ref,
         request_body=with_version(
@@ -134,7 +135,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/ordinances/<int:case_id>/refresh-articles",
         ("POST",),
-        summary="Rehacer los artículos prellenados desde la Instancia (se conservan los editados)",
+        summary=_l("Redo the prefilled articles from the Instancia (edited ones are kept)"),
         tag=TAG,
         request_body=VERSIONED,
     )

@@ -28,7 +28,7 @@ _TENS = ["", "Décimo", "Vigésimo", "Trigésimo", "Cuadragésimo"]
 def ordinal(n: int) -> str:
     """1 → "Primero", 11 → "Décimo Primero", 20 → "Vigésimo" (as ordinances number their articles)."""
     if not 1 <= n < 50:
-        raise ValueError(f"ordinal fuera de rango: {n}")
+        raise ValueError(f"ordinal out of range: {n}")
     tens, units = divmod(n, 10)
     return " ".join(word for word in (_TENS[tens], _UNITS[units]) if word)
 

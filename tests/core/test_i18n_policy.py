@@ -31,10 +31,8 @@ MESSAGE_CALLS = {"Refusal", "flash", "echo", "bad_request", "ClickException", "B
 #: ``<list>.append(...)`` into these lists holds messages for a user (refusals, field errors).
 MESSAGE_LISTS = re.compile(r"error|problem|reason|missing|messages")
 
-#: Folders scanned now. The plugin folders are migrated by their own branches: the lead adds them
-#: to SCANNED when those branches are merged (``PLUGIN_FOLDERS`` below).
-SCANNED = ["core"]
-PLUGIN_FOLDERS = ["plugins/diagnosis", "plugins/institutionalization"]
+#: Folders scanned: the core and every plugin.
+SCANNED = ["core", "plugins/diagnosis", "plugins/institutionalization", "plugins/operations"]
 
 #: (file, start of the literal) → why it may stay Spanish. Legal-document builders only.
 ALLOWED: dict[tuple[str, str], str] = {}
@@ -68,6 +66,8 @@ def _message_arguments(node: ast.AST) -> list[ast.AST]:
         return [*node.args[:1], *(k.value for k in node.keywords if k.arg in ("message", "description"))]
     if name == "abort":
         return [k.value for k in node.keywords if k.arg == "description"]
+    if name == "route":  # an API route's OpenAPI summary and description, read in the API document
+        return [k.value for k in node.keywords if k.arg in ("summary", "description")]
     if name in ("append", "insert") and isinstance(node.func, ast.Attribute):
         if MESSAGE_LISTS.search(ast.unparse(node.func.value).lower()):
             return node.args[-1:]
@@ -109,11 +109,13 @@ def test_the_scan_finds_what_it_looks_for(tmp_path, monkeypatch):
         '    abort(400, description="El año debe ser un número")\n'
         '    problems.append(_("The title is required."))\n'
         '    raise ValueError(_("«%(x)s» must be an integer.", x=x))\n'
-        '    raise Refusal("Su rol no le permite ejecutar esto")\n',
+        '    raise Refusal("Su rol no le permite ejecutar esto")\n'
+        '    api.route("/x", summary="Un expediente y sus documentos", tag=TAG)(view)\n'
+        '    api.route("/y", ("POST",), summary=_l("Create a case"), description="Crea el expediente")(view)\n',
         encoding="utf-8",
     )
     found = spanish_messages(tmp_path / "pkg")
-    assert [line.split(":")[1] for line in found] == ["2", "3", "4", "5", "6", "9"]
+    assert [line.split(":")[1] for line in found] == ["2", "3", "4", "5", "6", "9", "10", "11"]
 
 
 def test_every_allowlisted_literal_still_exists():
@@ -178,6 +180,13 @@ def test_openapi_document_in_the_browsers_language(client):
     assert spanish["paths"]["/api/v1/governments"]["get"]["responses"]["404"]["description"] == (
         "No existe o fuera de su jurisdicción"
     )
+    # a plugin's summaries too, from the plugin's own catalog
+    agreement = "/api/v1/operations/agreements/{agreement_id}"
+    assert english["paths"][agreement]["get"]["summary"] == "One agreement"
+    assert spanish["paths"][agreement]["get"]["summary"] == "Un convenio"
+    members = "/api/v1/institutionalization/members/{member_id}"
+    assert english["paths"][members]["delete"]["summary"] == "Delete a member registered by mistake"
+    assert spanish["paths"][members]["delete"]["summary"] == "Eliminar un miembro registrado por error"
 
 
 def test_web_refusal_in_the_users_language(app, client, make_user, govs):

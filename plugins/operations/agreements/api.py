@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -67,7 +69,7 @@ def _load(agreement_id: int) -> Agreement:
 def _body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        bad_request("El cuerpo debe ser un objeto JSON.")
+        bad_request(_("The body must be a JSON object."))
     return data
 
 
@@ -82,7 +84,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(
         PREFIX,
-        summary="Convenios de Gestión al alcance",
+        summary=_l("Convenios de Gestión within reach"),
         tag=TAG,
         response=page_schema(case_ref),
         parameters=PAGE_PARAMETERS,
@@ -94,7 +96,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         PREFIX,
         ("POST",),
-        summary="Crear un convenio (región con municipalidades, o con una entidad externa)",
+        summary=_l("Create an agreement (region with municipalities, or with an external entity)"),
         tag=TAG,
         status=201,
         response=case_ref,
@@ -111,14 +113,14 @@ def register(api: ApiRegistry) -> None:
         agreement = api_run("operations.agreement.create", current_user, _body())
         return jsonify(_full(agreement)), 201
 
-    @api.route(f"{PREFIX}/<int:agreement_id>", summary="Un convenio", tag=TAG, response=case_ref)
+    @api.route(f"{PREFIX}/<int:agreement_id>", summary=_l("One agreement"), tag=TAG, response=case_ref)
     def ops_agreement(agreement_id: int):
         return jsonify(_full(_load(agreement_id)))
 
     @api.route(
         f"{PREFIX}/<int:agreement_id>",
         ("PATCH",),
-        summary="Editar un convenio (409 si la versión no es la actual)",
+        summary=_l("Edit an agreement (409 if the version is not the current one)"),
         tag=TAG,
         response=case_ref,
         request_body=_input(AGREEMENT),
@@ -143,27 +145,27 @@ def register(api: ApiRegistry) -> None:
             request_body=_input(fields, extra),
         )(view)
 
-    _child("goals", "operations.agreement.goal.add", GOAL, "Agregar una meta")
+    _child("goals", "operations.agreement.goal.add", GOAL, _l("Add a goal"))
     _child(
         "commitments",
         "operations.agreement.commitment.add",
         COMMITMENT,
-        "Agregar un compromiso de una parte",
+        _l("Add a commitment of a party"),
         {"party": {"type": "string"}},
     )
-    _child("supports", "operations.agreement.support.add", SUPPORT, "Agregar una medida de apoyo de la región")
+    _child("supports", "operations.agreement.support.add", SUPPORT, _l("Add a support measure of the region"))
     _child(
         "reports",
         "operations.agreement.report.add",
         REPORT,
-        "Registrar un informe de avance",
+        _l("Record a progress report"),
         {"values": {"type": "object", "additionalProperties": {"type": "string"}}},
     )
 
     @api.route(
         f"{PREFIX}/<int:agreement_id>/accept",
         ("POST",),
-        summary="Aceptar el convenio (coordinador de una municipalidad participante)",
+        summary=_l("Accept the agreement (coordinator of a participating municipality)"),
         tag=TAG,
         response=case_ref,
         request_body={"type": "object", "properties": with_version},
@@ -175,7 +177,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         "/operations/commitments/<int:commitment_id>/fulfil",
         ("POST",),
-        summary="Registrar el cumplimiento de un compromiso (por su parte)",
+        summary=_l("Record the fulfilment of a commitment (by its party)"),
         tag=TAG,
         request_body={"type": "object", "properties": {"fulfilled_on": {"type": "string", "format": "date"}}},
     )
@@ -188,7 +190,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         "/operations/commitments/<int:commitment_id>/evidence",
         ("POST",),
-        summary="Presentar un archivo como evidencia de un compromiso (multipart: file, description)",
+        summary=_l("Submit a file as evidence of a commitment (multipart: file, description)"),
         tag=TAG,
         status=201,
         request_content_type="multipart/form-data",
@@ -215,7 +217,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/<int:agreement_id>/transitions/<name>",
         ("POST",),
-        summary="Ejecutar una transición del convenio (la municipalidad acepta con «accept»)",
+        summary=_l("Run a transition of the agreement (the municipality accepts with «accept»)"),
         tag=TAG,
         response=case_ref,
         request_body={"type": "object", "properties": {"comment": {"type": "string"}, **with_version}},
@@ -226,7 +228,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(
         f"{PREFIX}/<int:agreement_id>/documents",
-        summary="Documentos emitidos del convenio (Convenio, Informe de Evaluación)",
+        summary=_l("The agreement's issued documents (Convenio, Informe de Evaluación)"),
         tag=TAG,
         response={"type": "array", "items": {"type": "object"}},
     )

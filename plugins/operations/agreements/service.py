@@ -13,6 +13,7 @@ from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.deadlines import calendar_for, lima_date, rule_by_key
@@ -105,13 +106,13 @@ def complete_blockers(agreement: Agreement) -> list[str]:
     """Before negotiation: object, term, at least one goal and one commitment."""
     reasons = []
     if not agreement.object:
-        reasons.append("Falta completar «Objeto del convenio».")
+        reasons.append(_("«Objeto del convenio» must be filled in."))
     if not agreement.start_date or not agreement.end_date:
-        reasons.append("Falta completar la vigencia del convenio (inicio y fin).")
+        reasons.append(_("The term of the agreement (start and end) must be filled in."))
     if not agreement.goals:
-        reasons.append("El convenio debe tener al menos una meta.")
+        reasons.append(_("The agreement must have at least one goal."))
     if not agreement.commitments:
-        reasons.append("El convenio debe tener al menos un compromiso.")
+        reasons.append(_("The agreement must have at least one commitment."))
     return reasons
 
 

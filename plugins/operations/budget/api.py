@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Response, abort, jsonify, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -81,7 +82,7 @@ def register(api: Any) -> None:
 
     @api.route(
         f"{PREFIX}/plans/<int:case_id>/lines",
-        summary="Líneas de presupuesto (PIA, PIM, devengado) de las actividades de un plan",
+        summary=_l("Budget lines (PIA, PIM, accrued) of a plan's activities"),
         tag=TAG,
         response=page_schema(line_schema),
         parameters=PAGE_PARAMETERS,
@@ -99,7 +100,7 @@ def register(api: Any) -> None:
     @api.route(
         f"{PREFIX}/plans/<int:case_id>/lines",
         ("PUT",),
-        summary="Registrar o corregir una línea (actividad, fuente, trimestre y lugar)",
+        summary=_l("Record or correct a line (activity, source, quarter and place)"),
         tag=TAG,
         request_body=numbers_accepted(BUDGET_LINE.json_schema(for_input=True)),
         response=line_schema,
@@ -108,14 +109,14 @@ def register(api: Any) -> None:
         _plan(case_id, EDIT_ACTION)
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
-            api_refusal(Refusal("El cuerpo debe ser un objeto JSON.", 400))
+            api_refusal(Refusal(_("The body must be a JSON object."), 400))
         line = api_run("operations.budget.line.set", current_user, {**data, "plan_id": case_id})
         return jsonify(line_json(line))
 
     @api.route(
         f"{PREFIX}/plans/<int:case_id>/import",
         ("POST",),
-        summary="Importar líneas desde un CSV/XLSX como la «Consulta Amigable» del MEF (todo o nada)",
+        summary=_l("Import lines from a CSV/XLSX like the MEF's «Consulta Amigable» (all or nothing)"),
         tag=TAG,
         request_body={"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}},
         request_content_type="multipart/form-data",
@@ -126,14 +127,14 @@ def register(api: Any) -> None:
         _plan(case_id, EDIT_ACTION)
         upload = request.files.get("file")
         if upload is None:
-            api_refusal(Refusal("Falta el archivo («file»).", 400))
+            api_refusal(Refusal(_("The file («file») is missing."), 400))
         data = {"plan_id": case_id, "filename": upload.filename, "content": upload.read()}
         report = api_run("operations.budget.import", current_user, data)
         return jsonify(report.as_dict())
 
     @api.route(
         f"{PREFIX}/plans/<int:case_id>/alignment",
-        summary="Alineamiento: PIM contra el presupuesto del plan por resultado y programa estratégico",
+        summary=_l("Alignment: PIM against the plan's budget by result and strategic programme"),
         tag=TAG,
         response=ALIGNMENT_SCHEMA,
     )
@@ -142,7 +143,7 @@ def register(api: Any) -> None:
 
     @api.route(
         f"{PREFIX}/plans/<int:case_id>/alignment.pdf",
-        summary="Informe de Alineamiento Presupuestal (PDF)",
+        summary=_l("Informe de Alineamiento Presupuestal (PDF)"),
         tag=TAG,
         response_content_type="application/pdf",
         extra_errors=(503,),
@@ -156,7 +157,7 @@ def register(api: Any) -> None:
 
     @api.route(
         f"{PREFIX}/plans/<int:case_id>/alignment.xlsx",
-        summary="Informe de Alineamiento Presupuestal (XLSX)",
+        summary=_l("Informe de Alineamiento Presupuestal (XLSX)"),
         tag=TAG,
         response_content_type=XLSX_MIME,
     )
@@ -166,7 +167,7 @@ def register(api: Any) -> None:
     @api.route(
         f"{PREFIX}/threshold",
         ("PUT",),
-        summary="Fijar la proporción mínima del presupuesto previsto (administradores)",
+        summary=_l("Set the minimum share of the planned budget (administrators)"),
         tag=TAG,
         request_body=numbers_accepted(THRESHOLD.json_schema(for_input=True)),
         response=THRESHOLD.json_schema(),
@@ -176,9 +177,9 @@ def register(api: Any) -> None:
             api_refusal(Refusal(_("You do not have permission to do this."), 403))
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
-            api_refusal(Refusal("El cuerpo debe ser un objeto JSON.", 400))
+            api_refusal(Refusal(_("The body must be a JSON object."), 400))
         government_id = data.get("government_id")
         if government_id is not None and (isinstance(government_id, bool) or not isinstance(government_id, int)):
-            api_refusal(Refusal("«government_id» debe ser el id (entero) de un gobierno, o null.", 400))
+            api_refusal(Refusal(_("«government_id» must be the (integer) id of a government, or null."), 400))
         row = api_run("operations.budget.threshold.set", current_user, data)
         return jsonify(THRESHOLD.serialize(row))

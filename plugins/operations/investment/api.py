@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -76,7 +78,7 @@ def _government_for_report() -> Government:
         )
     government = db.session.get(Government, raw) if raw else None
     if government is None:
-        api_refusal(Refusal("No hay proyectos ni gobierno para el reporte.", 404))
+        api_refusal(Refusal(_("There are no projects nor a government for the report."), 404))
     try:
         load_or_404(Government, government.id, government=lambda g: g)
     except Refusal as refusal:
@@ -89,7 +91,7 @@ def register(api: Any) -> None:
 
     @api.route(
         f"{PREFIX}/projects",
-        summary="Proyectos de inversión social a su alcance",
+        summary=_l("Social investment projects within your reach"),
         tag=TAG,
         response=page_schema(project_schema),
         parameters=[GOVERNMENT_PARAMETER, *PAGE_PARAMETERS],
@@ -104,7 +106,7 @@ def register(api: Any) -> None:
     @api.route(
         f"{PREFIX}/projects",
         ("POST",),
-        summary="Registrar un proyecto (SNIP hasta 2016, CUI desde 2017)",
+        summary=_l("Register a project (SNIP until 2016, CUI from 2017)"),
         tag=TAG,
         request_body={
             **numbers_accepted(PROJECT.json_schema(for_input=True)),
@@ -122,7 +124,7 @@ def register(api: Any) -> None:
 
     @api.route(
         f"{PREFIX}/projects/<int:project_id>",
-        summary="Un proyecto, sus fases, financiamiento y avance",
+        summary=_l("One project, its phases, funding and progress"),
         tag=TAG,
         response=project_schema,
     )
@@ -132,7 +134,7 @@ def register(api: Any) -> None:
     @api.route(
         f"{PREFIX}/projects/<int:project_id>",
         ("PATCH",),
-        summary="Editar un proyecto (solo los campos enviados)",
+        summary=_l("Edit a project (only the fields sent)"),
         tag=TAG,
         request_body=numbers_accepted(PROJECT.json_schema(for_input=True)),
         response=project_schema,
@@ -145,7 +147,7 @@ def register(api: Any) -> None:
     @api.route(
         f"{PREFIX}/projects/<int:project_id>/phase",
         ("POST",),
-        summary="Pasar el proyecto a una fase posterior, con su fecha",
+        summary=_l("Move the project to a later phase, with its date"),
         tag=TAG,
         request_body=numbers_accepted(PHASE_CHANGE.json_schema(for_input=True)),
         response=project_schema,
@@ -158,7 +160,7 @@ def register(api: Any) -> None:
     @api.route(
         f"{PREFIX}/projects/<int:project_id>/funding",
         ("PUT",),
-        summary="Fijar el monto de una fuente de financiamiento (0 la quita)",
+        summary=_l("Set the amount of a funding source (0 removes it)"),
         tag=TAG,
         request_body=numbers_accepted(FUNDING.json_schema(for_input=True)),
         response=project_schema,
@@ -171,7 +173,7 @@ def register(api: Any) -> None:
     @api.route(
         f"{PREFIX}/projects/<int:project_id>/progress",
         ("POST",),
-        summary="Registrar el avance físico y financiero de un trimestre",
+        summary=_l("Record the physical and financial progress of a quarter"),
         tag=TAG,
         request_body=numbers_accepted(PROGRESS.json_schema(for_input=True)),
         response=project_schema,
@@ -183,7 +185,7 @@ def register(api: Any) -> None:
 
     @api.route(
         f"{PREFIX}/portfolio.pdf",
-        summary="Cartera de Proyectos de Inversión Social (PDF)",
+        summary=_l("Cartera de Proyectos de Inversión Social (PDF)"),
         tag=TAG,
         parameters=[GOVERNMENT_PARAMETER],
         response_content_type="application/pdf",
@@ -198,7 +200,7 @@ def register(api: Any) -> None:
 
     @api.route(
         f"{PREFIX}/portfolio.xlsx",
-        summary="Cartera de Proyectos de Inversión Social (XLSX)",
+        summary=_l("Cartera de Proyectos de Inversión Social (XLSX)"),
         tag=TAG,
         parameters=[GOVERNMENT_PARAMETER],
         response_content_type=XLSX_MIME,
@@ -214,5 +216,5 @@ def _user() -> Any:
 def _body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        api_refusal(Refusal("El cuerpo debe ser un objeto JSON.", 400))
+        api_refusal(Refusal(_("The body must be a JSON object."), 400))
     return data

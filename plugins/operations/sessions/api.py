@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -88,7 +90,7 @@ SUMMARY = {
 def _json_body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        bad_request("El cuerpo debe ser un objeto JSON.")
+        bad_request(_("The body must be a JSON object."))
     return data
 
 
@@ -116,7 +118,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(
         f"{PREFIX}/sessions",
-        summary="Sesiones de las Instancias a su alcance",
+        summary=_l("Sessions of the Instancias within your reach"),
         tag=TAG,
         response=page_schema(SUMMARY),
         parameters=[{"name": "body_id", "in": "query", "schema": {"type": "integer"}}, *PAGE_PARAMETERS],
@@ -130,14 +132,14 @@ def register(api: ApiRegistry) -> None:
         body_id = request.args.get("body_id")
         if body_id:
             if not body_id.isdigit():
-                bad_request("«body_id» debe ser un número.")
+                bad_request(_("«%(name)s» must be a number.", name="body_id"))
             query = query.where(InstanciaSession.body_id == int(body_id))
         return page_json(paginate(query, InstanciaSession.id), _summary)
 
     @api.route(
         f"{PREFIX}/sessions",
         ("POST",),
-        summary="Convocar una sesión de una Instancia",
+        summary=_l("Call a session of an Instancia"),
         status=201,
         tag=TAG,
         response=case_ref,
@@ -149,7 +151,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(
         f"{PREFIX}/sessions/<int:case_id>",
-        summary="Una sesión: asistencia, quórum y acuerdos",
+        summary=_l("One session: attendance, quorum and resolutions"),
         tag=TAG,
         response=case_ref,
     )
@@ -159,7 +161,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/sessions/<int:case_id>",
         ("PATCH",),
-        summary="Editar los datos de una sesión (409 si la versión no es la actual)",
+        summary=_l("Edit a session's data (409 if the version is not the current one)"),
         tag=TAG,
         response=case_ref,
         request_body={
@@ -176,7 +178,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/sessions/<int:case_id>/attendance",
         ("PUT",),
-        summary="Registrar la asistencia (miembros de la Instancia a la fecha de la sesión)",
+        summary=_l("Record the attendance (members of the Instancia on the session's date)"),
         tag=TAG,
         response=case_ref,
         request_body={
@@ -208,7 +210,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/sessions/<int:case_id>/agreements",
         ("POST",),
-        summary="Registrar un acuerdo (responsable y fecha límite, que se vuelve un plazo)",
+        summary=_l("Record a resolution (responsible party and due date, which becomes a deadline)"),
         status=201,
         tag=TAG,
         response=agreement_ref,
@@ -225,7 +227,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(
         f"{PREFIX}/agreements",
-        summary="Acuerdos pendientes a su alcance (por fecha límite)",
+        summary=_l("Pending resolutions within your reach (by due date)"),
         tag=TAG,
         response={"type": "array", "items": agreement_ref},
         parameters=[{"name": "government_id", "in": "query", "schema": {"type": "integer"}}],
@@ -233,13 +235,13 @@ def register(api: ApiRegistry) -> None:
     def ops_session_agreements():
         raw = request.args.get("government_id")
         if raw is not None and not raw.isdigit():
-            bad_request("«government_id» debe ser un número.")
+            bad_request(_("«%(name)s» must be a number.", name="government_id"))
         rows = pending_agreements(current_scope(), [int(raw)] if raw else None, limit=500)
         return jsonify([agreement_json(a) for a in rows])
 
     @api.route(
         f"{PREFIX}/agreements/<int:session_agreement_id>",
-        summary="Un acuerdo y su seguimiento",
+        summary=_l("One resolution and its follow-up"),
         tag=TAG,
         response=agreement_ref,
     )
@@ -250,7 +252,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/agreements/<int:session_agreement_id>",
         ("PATCH",),
-        summary="Seguimiento de un acuerdo: estado (pending, in_progress, done) y notas",
+        summary=_l("Follow-up of a resolution: status (pending, in_progress, done) and notes"),
         tag=TAG,
         response=agreement_ref,
         request_body={

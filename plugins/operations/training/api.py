@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -49,7 +51,7 @@ def _event_summary(case: TrainingEvent) -> dict[str, Any]:
 def _json_body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        bad_request("El cuerpo debe ser un objeto JSON.")
+        bad_request(_("The body must be a JSON object."))
     return data
 
 
@@ -88,7 +90,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(
         f"{PREFIX}/events",
-        summary="Eventos de capacitación a su alcance (una región ve los de sus gobiernos locales)",
+        summary=_l("Training events within your reach (a region sees those of its local governments)"),
         tag=TAG,
         response=page_schema(event_ref),
         parameters=[{"name": "government_id", "in": "query", "schema": {"type": "integer"}}, *PAGE_PARAMETERS],
@@ -102,14 +104,14 @@ def register(api: ApiRegistry) -> None:
         raw = request.args.get("government_id")
         if raw:
             if not raw.isdigit():
-                bad_request("«government_id» debe ser un número.")
+                bad_request(_("«%(name)s» must be a number.", name="government_id"))
             query = query.where(TrainingEvent.government_id == int(raw))
         return page_json(paginate(query, TrainingEvent.id), _event_summary)
 
     @api.route(
         f"{PREFIX}/events",
         ("POST",),
-        summary="Registrar un evento de capacitación o asistencia técnica",
+        summary=_l("Register a training or technical assistance event"),
         status=201,
         tag=TAG,
         response=case_ref,
@@ -123,14 +125,14 @@ def register(api: ApiRegistry) -> None:
         event = api_run("operations.training.event.create", current_user, _json_body())
         return jsonify(case_json(event, detail=True)), 201
 
-    @api.route(f"{PREFIX}/events/<int:case_id>", summary="Un evento", tag=TAG, response=case_ref)
+    @api.route(f"{PREFIX}/events/<int:case_id>", summary=_l("One event"), tag=TAG, response=case_ref)
     def ops_training_event(case_id: int):
         return jsonify(case_json(_load(TrainingEvent, case_id), detail=True))
 
     @api.route(
         f"{PREFIX}/events/<int:case_id>",
         ("PATCH",),
-        summary="Editar un evento (p. ej. sus participantes); 409 si la versión no es la actual",
+        summary=_l("Edit an event (e.g. its participants); 409 if the version is not the current one"),
         tag=TAG,
         response=case_ref,
         request_body={
@@ -147,7 +149,7 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/plans",
         ("POST",),
-        summary="Crear el plan de comunicación educativa de un gobierno",
+        summary=_l("Create a government's educational communication plan"),
         status=201,
         tag=TAG,
         response=case_ref,
@@ -163,7 +165,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(
         f"{PREFIX}/plans/<int:case_id>",
-        summary="Un plan de comunicación educativa y sus acciones",
+        summary=_l("One educational communication plan and its actions"),
         tag=TAG,
         response=case_ref,
     )
@@ -173,7 +175,9 @@ def register(api: ApiRegistry) -> None:
     @api.route(
         f"{PREFIX}/plans/<int:case_id>/actions",
         ("POST",),
-        summary="Agregar una acción al plan (campaña, concurso, difusión, consultas en línea, manual virtual)",
+        summary=_l(
+            "Add an action to the plan (campaign, contest, dissemination, online consultations, virtual manual)"
+        ),
         status=201,
         tag=TAG,
         response=action_ref,
