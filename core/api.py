@@ -1,5 +1,7 @@
 """JSON API under /api/v1: a small registry that records each endpoint's OpenAPI description.
 
+The OpenAPI document itself (endpoint records, shared schemas, the builder) is ``core.openapi``.
+
 Writes need ``Authorization: Bearer <token>`` (so the API is exempt from CSRF); reads also
 accept the browser session. Scoping is the same as the web's (``core.security``).
 """
@@ -7,100 +9,33 @@ accept the browser session. Scoping is the same as the web's (``core.security``)
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Flask, abort, g, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from sqlalchemy import select
 
 from core.errors import bad_request
 from core.extensions import csrf, db
 from core.models import GOVERNMENT_KINDS, TERRITORY_LEVELS, Government, Territory
+from core.openapi import (
+    API_PREFIX,
+    CONVERTER_TYPES,
+    ERROR_SCHEMA,
+    PAGE_PARAMETERS,
+    Endpoint,
+    openapi_document,
+    page_schema,
+)
 from core.plugins import plugin_registry
 from core.security import READ, current_scope, ensure, permissions
 from core.territories import reachable_governments
 from core.users import user_from_bearer
-from core.validation import DB_INT_MAX, INTEGER_TEXT
+from core.validation import INTEGER_TEXT
 from core.web.pagination import Page, paginate
-
-API_PREFIX = "/api/v1"
-
-
-@dataclass
-class Endpoint:
-    path: str  # OpenAPI form: /governments/{id}
-    method: str
-    summary: str
-    tag: str
-    parameters: list[dict[str, Any]] = field(default_factory=list)
-    response: dict[str, Any] = field(default_factory=lambda: {"type": "object"})
-    request_body: dict[str, Any] | None = None
-    public: bool = False
-    request_content_type: str = "application/json"  # multipart/form-data for uploads
-    response_content_type: str | tuple[str, ...] = "application/json"  # application/pdf; several for files
-    path_types: dict[str, str] = field(default_factory=dict)  # {id: integer, ubigeo: string}
-    status: int = 200  # the success status: 201 for creations, 204 for deletions
-    extra_errors: tuple[int, ...] = ()  # beyond the common ones, e.g. 503 when a PDF cannot render in time
-
-
-#: The body of every error answer (``reasons`` lists several refusals when there are many).
-ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {
-                "code": {"type": "integer"},
-                "message": {"type": "string"},
-                "reasons": {"type": "array", "items": {"type": "string"}},
-            },
-        }
-    },
-}
-ERROR_DESCRIPTIONS = {
-    400: _l("Invalid data (message in the user's language)"),
-    401: _l("Not authenticated"),
-    403: _l("Not permitted"),
-    404: _l("Does not exist or is outside your jurisdiction"),
-    409: _l("Conflict: the record changed, already exists or its state does not allow it"),
-    413: _l("Body or file too large"),
-    503: _l("Busy: the document could not be generated in time; nothing was saved"),
-}
-
-
-#: Flask URL converters → OpenAPI types (anything else is a string).
-CONVERTER_TYPES = {"int": "integer", "float": "number"}
-
-
-def page_schema(item: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": item},
-            "total": {"type": "integer"},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-            "pages": {"type": "integer"},
-        },
-    }
-
-
-PAGE_PARAMETERS = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX, "default": 1}},
-    {
-        "name": "per_page",
-        "in": "query",
-        "schema": {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX, "default": 50},
-        "description": _l("Rows per page; more than API_MAX_PAGE_SIZE (500) is reduced to that maximum."),
-    },
-]
 
 
 class ApiRegistry:
@@ -179,61 +114,7 @@ class ApiRegistry:
         return decorator
 
     def openapi(self) -> dict[str, Any]:
-        schemas = dict(self.schemas)
-        for provider in self.schema_providers:
-            schemas.update(provider())
-        paths: dict[str, dict[str, Any]] = {}
-        for ep in self.endpoints:
-            op: dict[str, Any] = {
-                "summary": ep.summary,
-                "tags": [ep.tag],
-                "parameters": [
-                    *(
-                        {
-                            "name": name,
-                            "in": "path",
-                            "required": True,
-                            "schema": _path_schema(ep.path_types.get(name, "string")),
-                        }
-                        for name in _path_params(ep.path)
-                    ),
-                    *ep.parameters,
-                ],
-                "responses": _responses(ep),
-            }
-            if ep.request_body:
-                op["requestBody"] = {
-                    "required": True,
-                    "content": {ep.request_content_type: {"schema": ep.request_body}},
-                }
-            if not ep.public:
-                op["security"] = [{"bearerAuth": []}]
-            paths.setdefault(API_PREFIX + ep.path, {})[ep.method] = op
-        return plain_strings(
-            {
-                "openapi": "3.1.0",
-                "info": {
-                    "title": "Articula API",
-                    "version": "1",
-                    "description": _("Articula API for implementing the EN CRECER."),
-                },
-                "paths": paths,
-                "components": {
-                    "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-                    "schemas": schemas,
-                },
-            }
-        )
-
-
-def plain_strings(value: Any) -> Any:
-    """``value`` with its lazy strings (summaries, descriptions declared at import) rendered in the
-    request's language, so the document serialises to JSON."""
-    if isinstance(value, dict):
-        return {key: plain_strings(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain_strings(item) for item in value]
-    return str(value) if isinstance(value, LazyString) else value
+        return openapi_document(self.endpoints, self.schemas, self.schema_providers)
 
 
 def check_query_parameter(name: str, value: str, schema: dict[str, Any]) -> None:
@@ -255,42 +136,6 @@ def check_query_parameter(name: str, value: str, schema: dict[str, Any]) -> None
         bad_request(
             _("«%(field)s» must be one of: %(values)s.", field=name, values=", ".join(map(str, schema["enum"])))
         )
-
-
-def _error_codes(ep: Endpoint) -> list[int]:
-    """What an operation can really answer besides success: any input may be refused (400); records
-    may be missing or out of reach (404); callers must be signed in (401) with a permission (403);
-    writes may conflict (409) and bodies may be too large (413)."""
-    codes = [400, 404]
-    if not ep.public:
-        codes += [401, 403]
-    if ep.method in ("post", "put", "patch", "delete"):
-        codes += [409, 413]
-    return sorted({*codes, *ep.extra_errors})
-
-
-def _responses(ep: Endpoint) -> dict[str, Any]:
-    success: dict[str, Any] = {"description": {200: "OK", 201: _("Created"), 204: _("No content")}.get(ep.status, "OK")}
-    if ep.status != 204:
-        types = ep.response_content_type
-        success["content"] = {t: {"schema": ep.response} for t in ((types,) if isinstance(types, str) else types)}
-    responses = {str(ep.status): success}
-    for code in _error_codes(ep):
-        responses[str(code)] = {
-            "description": ERROR_DESCRIPTIONS[code],
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-        }
-    return responses
-
-
-def _path_schema(kind: str) -> dict[str, Any]:
-    if kind == "integer":  # what the id converter accepts (core.validation.IdConverter)
-        return {"type": "integer", "minimum": 0, "maximum": DB_INT_MAX}
-    return {"type": kind}
-
-
-def _path_params(path: str) -> list[str]:
-    return [p[1:-1] for p in path.split("/") if p.startswith("{")]
 
 
 def require_api_user(write: bool) -> None:

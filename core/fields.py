@@ -1,6 +1,9 @@
 """Fields declared once (Odoo fields, Frappe DocType): a record type's fields in code, and
 everything that is made of them.
 
+Longer than ~400 lines on purpose: one declaration engine (``Field`` and ``RecordFields`` with the
+form, parser, serializer, schema and admin faces of the same fields), read best in one place.
+
 A plugin declares its record type's fields once::
 
     MEMBER = RecordFields("member", [

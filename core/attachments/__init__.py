@@ -2,7 +2,8 @@
 content-addressed outside the database.
 
 Files
-- ``service.py``   settings, names and sniffed types, content-addressed storage, a case's attachments
+- ``storage.py``   settings, names and sniffed types, content-addressed storage of the files
+- ``service.py``   a case's attachments: add, freeze, soft delete, list, audited downloads
 - ``download.py``  the scoped loader and the verified download response (pages and API share it)
 - ``pages.py``     upload to a case, download, soft delete, the case panel, the 413 page
 - ``api.py``       ``/api/v1`` attachment endpoints · ``admin.py`` the read-only admin list
@@ -24,28 +25,28 @@ from typing import Any
 
 #: Public name → the domain module that defines it.
 _EXPORTS = {
-    "AttachmentCorrupt": "core.attachments.service",
-    "AttachmentError": "core.attachments.service",
-    "DEFAULT_ALLOWED_TYPES": "core.attachments.service",
-    "DEFAULT_MAX_BYTES": "core.attachments.service",
-    "KNOWN_TYPES": "core.attachments.service",
-    "StoredFile": "core.attachments.service",
+    "AttachmentCorrupt": "core.attachments.storage",
+    "AttachmentError": "core.attachments.storage",
+    "DEFAULT_ALLOWED_TYPES": "core.attachments.storage",
+    "DEFAULT_MAX_BYTES": "core.attachments.storage",
+    "KNOWN_TYPES": "core.attachments.storage",
+    "StoredFile": "core.attachments.storage",
     "add_attachment": "core.attachments.service",
-    "allowed_types": "core.attachments.service",
+    "allowed_types": "core.attachments.storage",
     "case_attachments": "core.attachments.service",
-    "check_type": "core.attachments.service",
+    "check_type": "core.attachments.storage",
     "commit_upload": "core.attachments.service",
-    "discard": "core.attachments.service",
+    "discard": "core.attachments.storage",
     "frozen_reason": "core.attachments.service",
-    "human_size": "core.attachments.service",
-    "max_bytes": "core.attachments.service",
-    "open_verified": "core.attachments.service",
+    "human_size": "core.attachments.storage",
+    "max_bytes": "core.attachments.storage",
+    "open_verified": "core.attachments.storage",
     "record_download": "core.attachments.service",
-    "sanitize_filename": "core.attachments.service",
-    "sniff": "core.attachments.service",
+    "sanitize_filename": "core.attachments.storage",
+    "sniff": "core.attachments.storage",
     "soft_delete": "core.attachments.service",
-    "storage_dir": "core.attachments.service",
-    "store": "core.attachments.service",
+    "storage_dir": "core.attachments.storage",
+    "store": "core.attachments.storage",
 }
 __all__ = sorted(_EXPORTS)
 

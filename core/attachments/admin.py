@@ -9,9 +9,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from core.admin import ReadOnlyModelView
-from core.attachments.service import (
-    human_size,
-)
+from core.attachments.storage import human_size
 from core.database import SAFE_METHODS
 from core.extensions import db
 from core.models.attachments import Attachment

@@ -11,12 +11,8 @@ from sqlalchemy import select
 
 from core.api import PAGE_PARAMETERS, bad_request, page_json, page_schema
 from core.attachments.download import load_attachment, serve
-from core.attachments.service import (
-    KNOWN_TYPES,
-    AttachmentError,
-    add_attachment,
-    commit_upload,
-)
+from core.attachments.service import add_attachment, commit_upload
+from core.attachments.storage import KNOWN_TYPES, AttachmentError
 from core.extensions import db
 from core.models import Case
 from core.models.attachments import Attachment

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core.attachments.service import AttachmentCorrupt, open_verified
+from core.attachments.storage import AttachmentCorrupt, open_verified
 from core.extensions import db
 from core.models.attachments import Attachment
 

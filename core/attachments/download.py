@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from flask import abort, send_file
 
-from core.attachments.service import (
-    AttachmentCorrupt,
-    open_verified,
-    record_download,
-)
+from core.attachments.service import record_download
+from core.attachments.storage import AttachmentCorrupt, open_verified
 from core.errors import error_response
 from core.extensions import db
 from core.models.attachments import Attachment

@@ -20,19 +20,14 @@ from wtforms.validators import Length, Optional
 
 from core.attachments.download import load_attachment, serve
 from core.attachments.service import (
-    KNOWN_TYPES,
-    AttachmentError,
     add_attachment,
-    allowed_names,
-    allowed_types,
     case_attachments,
     commit_upload,
     frozen_reason,
-    human_size,
-    max_bytes,
     soft_delete,
     uploader_names,
 )
+from core.attachments.storage import KNOWN_TYPES, AttachmentError, allowed_names, allowed_types, human_size, max_bytes
 from core.cases.pages import detail, load_case
 from core.errors import error_response
 from core.extensions import db

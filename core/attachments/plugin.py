@@ -12,7 +12,7 @@ from core.attachments import admin as _admin
 from core.attachments import api as _api
 from core.attachments import cli as _cli
 from core.attachments import pages as _pages
-from core.attachments.service import configure
+from core.attachments.storage import configure
 from core.hookspecs import hookimpl
 
 

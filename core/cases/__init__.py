@@ -4,6 +4,7 @@ Files
 - ``types.py``    case types (``case_types`` hook; ``plugin.py`` declares the core's own ``generic``), stage labels
 - ``service.py``  create with a reference number, update with a version check, who may edit
 - ``search.py``   the word index of references and titles (kept on every case write)
+- ``forms.py``    the create and edit forms, built per case type (its form, then the custom fields)
 - ``pages.py``    blueprint ``cases``: inbox, create, detail with panels, edit, transitions, cycle page
 - ``api.py``      ``/api/v1/cases…`` (list, detail, create, edit, transitions)
 - ``admin.py``    cases, cycles, transitions, custom fields, workflows, numbering patterns

@@ -6,20 +6,17 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange
 
+from core.cases.forms import CaseCreateForm, CaseEditForm, build_form, custom_from_form, type_field_names
 from core.cases.search import search_clause
 from core.cases.service import CaseError, StaleCaseError, create_case, editable_by, update_case
-from core.cases.types import STAGE_LABELS, CaseType, case_type_of, case_types, stage_label
+from core.cases.types import case_type_of, case_types, stage_label
 from core.collation import sorted_spanish
-from core.custom_fields import FieldValueError, display, fields_for, form_field, form_value, parse_values
+from core.custom_fields import FieldValueError, display, fields_for, form_value, parse_values
 from core.cycles import current_year, standing_cases
 from core.documents.issue import issuing
 from core.documents.jobs import enqueue
@@ -96,55 +93,6 @@ def inbox():
             query = apply(query, request.args.get(key))
     page = paginate(query, Case.id)
     return render_template("core/cases/inbox.html", page=page, filters=filters, types=case_types())
-
-
-# --- forms -----------------------------------------------------------------------------------------
-
-
-class CaseBaseForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(_l("The title is required.")), Length(max=300)])
-
-
-class CaseCreateForm(CaseBaseForm):
-    government = SelectField(_l("Government"), coerce=int)
-    year = IntegerField(_l("Year"), validators=[NumberRange(2000, 2100, _l("Enter a year between 2000 and 2100."))])
-    stage = SelectField(_l("Stage of the cycle"), choices=[(s, STAGE_LABELS[s]) for s in STAGES])
-
-
-class CaseEditForm(CaseBaseForm):
-    version = HiddenField()
-
-
-def build_form(base: type[FlaskForm], case_type: CaseType, **kwargs: Any) -> FlaskForm:
-    """The base fields, then the type's own form fields, then the administrator's custom fields."""
-    attrs: dict[str, Any] = {}
-    if case_type.form is not None:
-        for name, unbound in case_type.form._unbound_fields or _unbound(case_type.form):
-            attrs[name] = unbound
-    for field in fields_for(case_type.key):
-        attrs[f"custom__{field.name}"] = form_field(field)
-    form_class = type(f"{case_type.key.title()}Form", (base,), attrs)
-    return form_class(**kwargs)
-
-
-def _unbound(form_class: type) -> list[tuple[str, Any]]:
-    return [(n, v) for n, v in vars(form_class).items() if hasattr(v, "field_class")]
-
-
-def type_field_names(case_type: CaseType) -> list[str]:
-    if case_type.form is None:
-        return []
-    return [name for name, _ in (case_type.form._unbound_fields or _unbound(case_type.form))]
-
-
-def custom_from_form(form: FlaskForm, case_type: CaseType) -> dict[str, Any]:
-    values = {}
-    for field in fields_for(case_type.key):
-        data = form[f"custom__{field.name}"].data
-        values[field.name] = data if data not in (None, "") else None
-        if field.field_type == "boolean":
-            values[field.name] = bool(data)
-    return values
 
 
 @bp.route("/expedientes/nuevo", methods=["GET", "POST"])

@@ -26,7 +26,15 @@ import pytest
 ENTRY = {"core.app", "core.cli", "core.testing"}
 #: Modules of a subsystem package that face the outside world.
 ADAPTER_NAMES = {"pages", "api", "admin", "cli", "plugin", "download"}
-ADAPTERS = {"core.api", "core.admin", "core.errors", "core.validation", "core.emblems"}
+ADAPTERS = {
+    "core.api",
+    "core.openapi",
+    "core.admin",
+    "core.admin_base",
+    "core.errors",
+    "core.validation",
+    "core.emblems",
+}
 GROUND = {
     "core",
     "core.calendar",

@@ -83,7 +83,7 @@ def flashes(client, path: str) -> str:  # noqa: ANN001
 def edit_case(client, app, case_id: int, **fields: Any):  # noqa: ANN001, ANN201
     """Post the engine's edit page of a body or an ordinance: its current values plus ``fields``."""
     from core.cases import case_type_of
-    from core.cases.pages import type_field_names
+    from core.cases.forms import type_field_names
     from core.models import Case
 
     url = f"/expedientes/{case_id}/editar"
