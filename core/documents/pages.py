@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -66,9 +67,11 @@ def preview(case_id: int, key: str):
         html = render_html(case, spec, preview_toolbar=toolbar)
     except DocumentError as error:
         return error_response(error.status, str(error))
-    # Unchanged content, unchanged ETag: the browser's copy is reused (304) and nothing is sent.
+    # Unchanged content, unchanged ETag: the browser's copy is reused (304) and nothing is sent. The
+    # toolbar's CSRF token is signed with the time (a new value every second), so it is left out of
+    # the hash; the token in a reused copy stays valid for the session (WTF_CSRF_TIME_LIMIT).
     response = current_app.response_class(html, mimetype="text/html")
-    response.set_etag(content_hash(html))
+    response.set_etag(content_hash(html.replace(generate_csrf(), "")))
     response.cache_control.private = True
     response.cache_control.no_cache = True
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
