@@ -6,31 +6,12 @@ besides packaged assets, so a chart needs no file on disk and no network.
 
 from __future__ import annotations
 
-import base64
-import io
-import threading
 from decimal import Decimal
 
+from core.charts import data_uri as _data_uri
+from core.charts import drawing as _lock
+from core.charts import pyplot as _pyplot
 from core.values import format_number
-
-# pyplot keeps global state: one figure at a time per process.
-_lock = threading.Lock()
-
-
-def _pyplot():  # noqa: ANN202
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams.update({"svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans"})
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _data_uri(figure) -> str:  # noqa: ANN001
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def indicator_by_district(

@@ -3,13 +3,12 @@ matplotlib Agg, SVG ``data:`` URIs the document workers accept, one figure at a 
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 from functools import lru_cache
 
-from plugins.diagnosis.charts import _data_uri, _pyplot
-
-_lock = threading.Lock()
+from core.charts import data_uri as _data_uri
+from core.charts import drawing as _lock
+from core.charts import pyplot as _pyplot
 
 
 def planned_vs_allocated(rows: list[tuple[str, Decimal, Decimal, Decimal]]) -> str | None:
