@@ -31,7 +31,7 @@ from core.openapi import (
     page_schema,
 )
 from core.plugins import plugin_registry
-from core.security import READ, current_scope, ensure, permissions
+from core.security import READ, current_scope, ensure, permissions, readable_clause
 from core.territories import reachable_governments
 from core.users import user_from_bearer
 from core.validation import INTEGER_TEXT
@@ -151,6 +151,47 @@ def require_api_user(write: bool) -> None:
         abort(401)
     if write and "api_token" not in g:
         abort(401)
+
+
+def json_object(**ids: Any) -> dict[str, Any]:
+    """The request's JSON body as an object, with ``ids`` from the path added; 400 when there is none
+    (an empty or non-JSON body: core.validation has already refused malformed JSON and non-objects)."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        bad_request(_("The body must be a JSON object."))
+    return {**data, **ids}
+
+
+def filter_parameters(*names: str) -> list[dict[str, Any]]:
+    """The OpenAPI parameters of a ``scoped_page`` list: one integer filter per name, then the page's."""
+    return [*({"name": name, "in": "query", "schema": {"type": "integer"}} for name in names), *PAGE_PARAMETERS]
+
+
+def scoped_page(
+    model: type,
+    serialize: Callable[[Any], dict[str, Any]],
+    *,
+    order_by: tuple[Any, ...],
+    filters: dict[str, Any] | None = None,
+    reach: Any = None,
+    options: tuple[Any, ...] = (),
+) -> Any:
+    """One JSON page of ``model``'s rows within the caller's reach: ``reach`` (default: the rows whose
+    ``government_id`` the caller reads, core.security.readable_clause), each integer query parameter
+    of ``filters`` ({name: column}) sent narrowing to that column's value, in ``order_by``, with
+    ``options`` (eager loads, so the page's statements stay constant in the table's size).
+
+    Declare the route with ``parameters=filter_parameters(*filters)``: the registry then refuses a
+    non-integer value before the view runs."""
+    clause = reach if reach is not None else readable_clause(current_scope(), model.government_id)
+    query = select(model).where(clause).order_by(*order_by)
+    for name, column in (filters or {}).items():
+        raw = request.args.get(name)
+        if raw:
+            query = query.where(column == int(raw))
+    if options:
+        query = query.options(*options)
+    return page_json(paginate(query, model.id), serialize)
 
 
 def page_json(page: Page, serialize: Callable[[Any], dict[str, Any]]) -> Any:

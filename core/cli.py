@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_migrate import cli as migrate_cli
 from flask_migrate import upgrade as migrate_upgrade
 from sqlalchemy import select
@@ -233,8 +234,9 @@ def data_load(force: bool) -> None:
     """Carga los catálogos y los datos de cada plugin cuya versión cambió (conserva lo editado)."""
     from core.seed import load_all
 
+    changes: dict[str, dict[str, str]] = {}
     with writing():
-        results = load_all(current_app, force=force)
+        results = load_all(current_app, force=force, changes=changes)
     if not results:
         click.echo(_("Seed data up to date."))
     for owner, stats in results.items():
@@ -246,6 +248,24 @@ def data_load(force: bool) -> None:
             updated=stats.updated,
             kept=kept,
         ))
+    for workflow_id, outcome in changes.get("workflows", {}).items():
+        click.echo(str(WORKFLOW_OUTCOMES[outcome]) % {"id": workflow_id})
+    for key, outcome in changes.get("rules", {}).items():
+        click.echo(str(RULE_OUTCOMES[outcome]) % {"key": key})
+
+
+#: How ``data load`` words what happened to a shipped workflow or deadline rule (core.workflow.load_shipped,
+#: core.deadlines.loading.load_rules return the codes).
+WORKFLOW_OUTCOMES = {
+    "created": _l("Workflow «%(id)s» created."),
+    "updated": _l("Workflow «%(id)s» updated."),
+    "kept": _l("Workflow «%(id)s» kept: an administrator edited it."),
+}
+RULE_OUTCOMES = {
+    "created": _l("Deadline rule «%(key)s» created."),
+    "updated": _l("Deadline rule «%(key)s» updated."),
+    "kept": _l("Deadline rule «%(key)s» kept: an administrator edited it."),
+}
 
 
 # --- users ---------------------------------------------------------------------------------------

@@ -4,9 +4,13 @@ Outside a request, the command line speaks ARTICULA_LOCALE or LANG's language (`
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from flask import current_app, has_request_context, request, session
+from flask_babel import format_date, get_locale
 from flask_login import current_user
+
+from core.formatting import long_date
 
 #: Config key the ``articula`` command sets from its environment (core.cli); absent in the web server.
 CLI_LOCALE = "ARTICULA_CLI_LOCALE"
@@ -33,3 +37,23 @@ def select_locale() -> str:
     if session.get("lang") in languages:
         return session["lang"]
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def recipient_locale(preference: str | None) -> str:
+    """The language to write to a user in (e-mails, notices, calendars): their preference when the
+    application has it, else the default language."""
+    config = current_app.config
+    default = config.get("BABEL_DEFAULT_LOCALE", "es")
+    return preference if preference in config.get("LANGUAGES", [default]) else default
+
+
+def reads_english() -> bool:
+    """Whether the text being rendered is English (the current locale, forced or selected)."""
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
+
+
+def reader_date(day: date) -> str:
+    """A date as the reader's language writes it: "30 de junio de 2026" (Peru's "setiembre"), or
+    "June 30, 2026"."""
+    return format_date(day, "long") if reads_english() else long_date(day)

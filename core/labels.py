@@ -157,6 +157,7 @@ FIELD_LABELS: dict[str, Any] = {
     "key": _l("Key"),
     "kind": _l("Kind"),
     "label": _l("Label"),
+    "label_en": _l("Label in English"),
     "last_used_at": _l("Last used"),
     "latitude": _l("Latitude"),
     "legal_basis": _l("Legal basis"),

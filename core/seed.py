@@ -132,8 +132,13 @@ def load_file(owner: str, path: Path, model: type | None = None) -> SeedStats:
     return load_records(owner, model, data)
 
 
-def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
-    """Load the core catalogs and every enabled plugin's data whose version changed (or all, ``force``)."""
+def load_all(
+    app: Flask, force: bool = False, changes: dict[str, dict[str, str]] | None = None
+) -> dict[str, SeedStats]:
+    """Load the core catalogs and every enabled plugin's data whose version changed (or all, ``force``).
+
+    ``changes``, when given, receives what changed among the shipped workflows and deadline rules:
+    {"workflows": {id: outcome}, "rules": {key: outcome}} (outcomes "created", "updated", "kept")."""
 
     results: dict[str, SeedStats] = {}
     # Each core catalog is its own namespace (core.institutions.minsa); a plugin's keys share one.
@@ -155,8 +160,9 @@ def load_all(app: Flask, force: bool = False) -> dict[str, SeedStats]:
             state.version = version
         results[owner] = stats
 
-    load_shipped(app)  # workflows are data too; an administrator's edits are kept
-
-    load_rules(app)  # so are deadline rules
+    workflows = load_shipped(app)  # workflows are data too; an administrator's edits are kept
+    rules = load_rules(app)  # so are deadline rules
+    if changes is not None:
+        changes.update(workflows=workflows, rules=rules)
     db.session.commit()
     return results

@@ -88,7 +88,10 @@ def shipped_workflows(app: Flask) -> list[tuple[str, Path]]:
 
 
 def load_shipped(app: Flask) -> dict[str, str]:
-    """Store shipped workflows; one an administrator edited is kept (like seed data)."""
+    """Store shipped workflows; one an administrator edited is kept (like seed data).
+
+    Returns {workflow id: "created" | "updated" | "kept"} for those that changed (codes; the
+    command line words them in the reader's language)."""
     results = {}
     for owner, path in shipped_workflows(app):
         source = path.read_text(encoding="utf-8")
@@ -97,13 +100,13 @@ def load_shipped(app: Flask) -> dict[str, str]:
         checksum = _checksum(source)
         if row is None:
             db.session.add(WorkflowDefinition(id=workflow.id, owner=owner, source=source, shipped_checksum=checksum))
-            results[workflow.id] = "creado"
+            results[workflow.id] = "created"
         elif row.shipped_checksum != checksum:
             if row.edited:
-                results[workflow.id] = "conservado (editado por un administrador)"
+                results[workflow.id] = "kept"
             else:
                 row.source = source
-                results[workflow.id] = "actualizado"
+                results[workflow.id] = "updated"
             row.shipped_checksum = checksum
     db.session.flush()
     _cache_clear()

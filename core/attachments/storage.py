@@ -28,6 +28,8 @@ from typing import IO
 import filetype
 from flask import Flask, current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
 from core.extensions import db
@@ -44,15 +46,16 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 ODT = "application/vnd.oasis.opendocument.text"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
-#: MIME type → (name shown in messages, accepted extensions; the first is added to a bare name).
-KNOWN_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+#: MIME type → (name shown in messages, accepted extensions; the first is added to a bare name). The
+#: names are lazy (the reader's language): ``str()`` them, or use ``type_name`` / ``allowed_names``.
+KNOWN_TYPES: dict[str, tuple[str | LazyString, tuple[str, ...]]] = {
     "application/pdf": ("PDF", (".pdf",)),
     "image/png": ("PNG", (".png",)),
     "image/jpeg": ("JPEG", (".jpg", ".jpeg")),
     DOCX: ("Word (DOCX)", (".docx",)),
     XLSX: ("Excel (XLSX)", (".xlsx",)),
-    ODT: ("OpenDocument texto (ODT)", (".odt",)),
-    ODS: ("OpenDocument hoja de cálculo (ODS)", (".ods",)),
+    ODT: (_l("OpenDocument text (ODT)"), (".odt",)),
+    ODS: (_l("OpenDocument spreadsheet (ODS)"), (".ods",)),
     PPTX: ("PowerPoint (PPTX)", (".pptx",)),
 }
 DEFAULT_ALLOWED_TYPES = ("application/pdf", "image/png", "image/jpeg", DOCX, XLSX, ODT, ODS)
@@ -105,8 +108,15 @@ def allowed_types() -> tuple[str, ...]:
     return tuple(value)
 
 
+def type_name(mime: str, fallback: str | None = None) -> str:
+    """The name of a file type in the reader's language ("PDF", "Word (DOCX)"…); unknown: ``fallback``."""
+    known = KNOWN_TYPES.get(mime)
+    return str(known[0]) if known else (fallback if fallback is not None else mime)
+
+
 def allowed_names() -> str:
-    return ", ".join(KNOWN_TYPES.get(t, (t, ()))[0] for t in allowed_types())
+    """The accepted types, named in the reader's language: "PDF, PNG, …"."""
+    return ", ".join(type_name(t) for t in allowed_types())
 
 
 def human_size(size: int) -> str:
@@ -145,9 +155,8 @@ def sniff(path: Path) -> tuple[str | None, str]:
         return _sniff_zip(path)
     kind = filetype.guess(head)
     if kind is None:
-        return None, "desconocido"
-    label = KNOWN_TYPES.get(kind.mime, (f"{kind.mime} (.{kind.extension})", ()))[0]
-    return kind.mime, label
+        return None, _("unknown")
+    return kind.mime, type_name(kind.mime, f"{kind.mime} (.{kind.extension})")
 
 
 def _sniff_zip(path: Path) -> tuple[str | None, str]:
@@ -160,23 +169,22 @@ def _sniff_zip(path: Path) -> tuple[str | None, str]:
                 with archive.open("mimetype") as entry:
                     declared = entry.read(200).decode("ascii", "replace").strip()
                 if declared.startswith("application/vnd.oasis.opendocument."):
-                    label = KNOWN_TYPES.get(declared, (f"OpenDocument ({declared})", ()))[0]
-                    return declared, label
+                    return declared, type_name(declared, f"OpenDocument ({declared})")
             if "[Content_Types].xml" in names:
                 with archive.open("[Content_Types].xml") as entry:
                     manifest = entry.read(1024 * 1024)
                 for part, mime in OOXML_MAIN_PARTS.items():
                     if part in manifest:
-                        return mime, KNOWN_TYPES.get(mime, (f"Office con macros ({mime})", ()))[0]
+                        return mime, type_name(mime, _("Office with macros (%(mime)s)", mime=mime))
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
-        return None, "archivo ZIP dañado"
-    return "application/zip", "archivo comprimido ZIP"
+        return None, _("damaged ZIP file")
+    return "application/zip", _("ZIP compressed file")
 
 
 def check_type(filename: str, mime: str | None, description: str) -> str:
     """The name to keep for a file of type ``mime``, or AttachmentError when name or type is refused."""
     ext = os.path.splitext(filename)[1].lower()
-    claimed = next((t for t, (_, exts) in KNOWN_TYPES.items() if ext in exts), None)
+    claimed = next((t for t, (_name, exts) in KNOWN_TYPES.items() if ext in exts), None)
     allowed = allowed_types()
     if mime is None:
         raise AttachmentError(
@@ -193,7 +201,7 @@ def check_type(filename: str, mime: str | None, description: str) -> str:
                     "«%(filename)s» claims to be %(claimed)s by its extension, but its content is %(kind)s: "
                     "the file was rejected.",
                     filename=filename,
-                    claimed=KNOWN_TYPES[claimed][0],
+                    claimed=type_name(claimed),
                     kind=description,
                 )
             )
@@ -204,7 +212,7 @@ def check_type(filename: str, mime: str | None, description: str) -> str:
                 allowed=allowed_names(),
             )
         )
-    label, extensions = KNOWN_TYPES.get(mime, (description, ()))
+    label, extensions = type_name(mime, description), KNOWN_TYPES.get(mime, ("", ()))[1]
     if not ext:
         return filename + (extensions[0] if extensions else "")
     if ext not in extensions:

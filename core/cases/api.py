@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_schema
+from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, json_object, page_schema
 from core.cases.search import search_clause
 from core.cases.service import CaseError, StaleCaseError, create_case, editable_by, update_case
 from core.cases.types import case_type_of, case_types
@@ -111,13 +111,6 @@ def custom_field_schemas() -> dict[str, dict[str, Any]]:
             "required": [f.name for f in fields_for(key) if f.required],
         }
     return schemas
-
-
-def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        bad_request(_("The body must be a JSON object."))
-    return data
 
 
 def _case_or_404(case_id: int) -> Case:
@@ -285,7 +278,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         },
     )
     def create_case_endpoint():
-        data = _body()
+        data = json_object()
         case_type = case_types().get(str(data.get("type", "")))
         if case_type is None:
             bad_request(_("Unknown case type: «%(case_type)s».", case_type=data.get("type")))
@@ -334,7 +327,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
     )
     def patch_case(case_id: int):
         case = _case_or_404(case_id)
-        data = _body()
+        data = json_object()
         try:
             update_case(
                 case,

@@ -62,6 +62,7 @@ class DeadlineRuleView(ScopedModelView):
     }
     form_args = {
         "key": {"description": _l("Lower case letters, digits and _; e.g. admin.regional_report. Cannot change.")},
+        "label_en": {"description": _l("What users who read English see; empty: the Spanish label.")},
         "month": {"description": _l("Fixed date every year: month (1-12).")},
         "day": {"description": _l("Fixed date every year: day of the month.")},
         "quarter_offset_days": {"description": _l("Every quarter: days after each quarter's end (0 = 31 Mar…).")},

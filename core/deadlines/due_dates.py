@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.calendar import WorkingCalendar
-from core.deadlines.models import DeadlineRule, NonWorkingDay
+from core.deadlines.models import Deadline, DeadlineRule, NonWorkingDay
 from core.deadlines.rules import parse_quarter_dates
-from core.deadlines.settings import QUARTER_ENDS, QUARTER_NAMES, DeadlineError
+from core.deadlines.settings import QUARTER_ENDS, QUARTER_NAMES, QUARTER_NAMES_EN, DeadlineError
 from core.extensions import db
+from core.i18n import reads_english
 from core.models import Government
 
 # --- calendars and due dates ---------------------------------------------------------------------
@@ -86,3 +87,20 @@ def deadline_label(rule: DeadlineRule, year: int, period: int) -> str:
     if rule.kind == "quarterly" and period:
         return f"{rule.label} ({QUARTER_NAMES[period]} {year})"[:300]
     return rule.label
+
+
+def deadline_label_en(rule: DeadlineRule, year: int, period: int) -> str | None:
+    """The English form of ``deadline_label`` (None: the rule has no ``label_en``)."""
+    if not rule.label_en:
+        return None
+    if rule.kind == "quarterly" and period:
+        return f"{rule.label_en} ({QUARTER_NAMES_EN[period]} {year})"[:300]
+    return rule.label_en
+
+
+def reader_label(deadline: Deadline) -> str:
+    """The deadline's label in the language being rendered: the rule's English label for an English
+    reader when it has one, else the stored (Spanish) label. Load ``Deadline.rule`` with the rows."""
+    if reads_english():
+        return deadline_label_en(deadline.rule, deadline.year, deadline.period) or deadline.label
+    return deadline.label

@@ -7,17 +7,21 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import and_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.sql import ColumnElement
 
 from core.database import writing
+from core.deadlines.due_dates import reader_label
 from core.deadlines.generation import ensure_deadlines
 from core.deadlines.models import CalendarFeedToken, Deadline, DeadlineRule
 from core.deadlines.reminders import deadline_link
 from core.deadlines.settings import due_soon_days, lima_today
-from core.deadlines.status import STATUS_LABELS, status_of
+from core.deadlines.status import STATUS_UI, status_of
 from core.extensions import db
+from core.i18n import recipient_locale
 from core.models import Government, User
 from core.models.user import hash_token, utcnow
 from core.security import readable_clause, scope_for
@@ -67,7 +71,13 @@ def feed_government_clause(scope: Any) -> ColumnElement[bool]:
 
 
 def feed_ics(user: User, url_root: str) -> bytes:
-    """The user's deadlines (last, this and next year) as an RFC 5545 calendar."""
+    """The user's deadlines (last, this and next year) as an RFC 5545 calendar, in the user's language
+    (the feed is fetched by a calendar client, without a session)."""
+    with force_locale(recipient_locale(user.locale)):
+        return _feed_ics(user, url_root)
+
+
+def _feed_ics(user: User, url_root: str) -> bytes:
     from icalendar import Alarm, Calendar, Event
 
     scope = scope_for(user)
@@ -88,7 +98,7 @@ def feed_ics(user: User, url_root: str) -> bytes:
             DeadlineRule.active.is_(True),
             Deadline.year.between(today.year - 1, today.year + 1),
         )
-        .options(joinedload(Deadline.government), joinedload(Deadline.case))
+        .options(joinedload(Deadline.government), joinedload(Deadline.case), contains_eager(Deadline.rule))
         .order_by(Deadline.due_date, Deadline.id)
         .limit(5000)
     ).all()
@@ -99,7 +109,7 @@ def feed_ics(user: User, url_root: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", "Plazos — Articula")
+    calendar.add("x-wr-calname", _("Deadlines — Articula"))
     calendar.add("x-wr-timezone", "America/Lima")
     stamp = datetime.now(UTC)
     for d in deadlines:
@@ -109,18 +119,19 @@ def feed_ics(user: User, url_root: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", d.due_date)
         event.add("dtend", d.due_date + timedelta(days=1))
-        event.add("summary", f"{d.label} — {d.government.name}")
-        description = [f"Estado: {STATUS_LABELS[status]}."]
+        label = reader_label(d)
+        event.add("summary", f"{label} — {d.government.name}")
+        description = [_("Status: %(status)s.", status=STATUS_UI[status])]
         if d.case is not None:
-            description.append(f"Expediente: {d.case.reference}.")
+            description.append(_("Case: %(reference)s.", reference=d.case.reference))
         event.add("description", " ".join(description))
         event.add("url", url_root.rstrip("/") + deadline_link(d))
-        event.add("categories", ["Plazos EN CRECER"])
+        event.add("categories", [_("EN CRECER deadlines")])
         event.add("transp", "TRANSPARENT")
         if status not in ("met", "met_late"):
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Vence: {d.label} — {d.government.name}")
+            alarm.add("description", _("Due: %(label)s — %(government)s", label=label, government=d.government.name))
             alarm.add("trigger", timedelta(days=-soon))
             event.add_component(alarm)
         calendar.add_component(event)

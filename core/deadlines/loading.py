@@ -54,8 +54,9 @@ def _read_rules_file(path: Path) -> list[dict[str, Any]]:
 def load_rules(app: Flask, reset: bool = False) -> dict[str, str]:
     """Upsert the declared rules by key; a rule an administrator edited is kept (``reset``: not).
 
-    An invalid declaration stops the load with a message naming it (nothing half-loaded:
-    the caller's transaction is rolled back).
+    Returns {key: "created" | "updated" | "kept"} for the rules that changed (codes; the command
+    line words them in the reader's language). An invalid declaration stops the load with a message
+    naming it (nothing half-loaded: the caller's transaction is rolled back).
     """
     type_keys = list(case_types(app))
     results: dict[str, str] = {}
@@ -74,19 +75,19 @@ def load_rules(app: Flask, reset: bool = False) -> dict[str, str]:
         row = db.session.scalar(select(DeadlineRule).where(DeadlineRule.key == values["key"]))
         if row is None:
             db.session.add(DeadlineRule(owner=owner, shipped_checksum=checksum, edited=False, **values))
-            results[values["key"]] = "creada"
+            results[values["key"]] = "created"
             continue
         if row.shipped_checksum == checksum and not (reset and row.edited):
             continue
         if row.edited and not reset:
-            results[values["key"]] = "conservada (editada por un administrador)"
+            results[values["key"]] = "kept"
         else:
             for name, value in values.items():
                 setattr(row, name, value)
             row.owner, row.edited = owner, False
             db.session.flush()
             refresh_rule_deadlines(row)
-            results[values["key"]] = "actualizada"
+            results[values["key"]] = "updated"
         row.shipped_checksum = checksum
     db.session.flush()
     return results

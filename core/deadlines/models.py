@@ -38,6 +38,8 @@ class DeadlineRule(db.Model):
     key: Mapped[str] = mapped_column(String(120), unique=True)  # "institutionalization.regional_submission"
     owner: Mapped[str] = mapped_column(String(80))  # plugin, "core", or "admin"
     label: Mapped[str] = mapped_column(String(300))  # Spanish
+    #: The label for English readers (reminders, calendar feed, pages); None: they read ``label``.
+    label_en: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(24))
     # fixed_yearly

@@ -11,14 +11,17 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
+from core.deadlines.due_dates import deadline_label_en
 from core.deadlines.generation import generate_deadlines
 from core.deadlines.models import Deadline, DeadlineRule, Notification, Reminder
 from core.deadlines.settings import REMINDED_ROLES, SETTINGS, due_soon_days, lima_today, log
 from core.extensions import db
-from core.formatting import long_date
+from core.i18n import reader_date, reads_english, recipient_locale
 from core.models import Membership, User
 from core.models.user import utcnow
 
@@ -31,6 +34,7 @@ class ReminderItem:
 
     deadline_id: int
     label: str
+    label_en: str | None  # the rule's English label, for English readers
     government: str
     due_date: date
     link: str
@@ -42,6 +46,7 @@ class Recipient:
     id: int
     email: str
     name: str
+    locale: str | None
 
 
 @dataclass
@@ -63,13 +68,20 @@ def deadline_link(deadline: Deadline) -> str:
 
 
 def reminder_text(item: ReminderItem, today: date) -> str:
-    """One line of a reminder, in Spanish."""
-    due = long_date(item.due_date)
+    """One line of a reminder, in the current locale (``force_locale`` per recipient)."""
+    values = {
+        "label": item.label_en if item.label_en and reads_english() else item.label,
+        "government": item.government,
+        "due": reader_date(item.due_date),
+    }
     if item.kind == "late":
-        return f"El plazo «{item.label}» de {item.government} venció el {due} y no figura como cumplido."
+        return _("The deadline «%(label)s» of %(government)s was due on %(due)s and is not recorded as met.", **values)
     days = (item.due_date - today).days
-    when = "hoy" if days == 0 else ("mañana" if days == 1 else f"en {days} días")
-    return f"El plazo «{item.label}» de {item.government} vence {when}, el {due}."
+    if days == 0:
+        return _("The deadline «%(label)s» of %(government)s is due today, %(due)s.", **values)
+    if days == 1:
+        return _("The deadline «%(label)s» of %(government)s is due tomorrow, %(due)s.", **values)
+    return _("The deadline «%(label)s» of %(government)s is due in %(days)s days, %(due)s.", days=days, **values)
 
 
 def pending_reminders(today: date) -> dict[int, tuple[Recipient, list[ReminderItem]]]:
@@ -85,20 +97,20 @@ def pending_reminders(today: date) -> dict[int, tuple[Recipient, list[ReminderIt
             Deadline.due_date <= soon,
             Deadline.due_date >= date(today.year - 1, 1, 1),
         )
-        .options(joinedload(Deadline.government))
+        .options(joinedload(Deadline.government), contains_eager(Deadline.rule))
         .order_by(Deadline.due_date, Deadline.id)
     ).all()
     if not deadlines:
         return {}
     gov_ids = {d.government_id for d in deadlines}
     members: dict[int, list[Recipient]] = defaultdict(list)
-    for gov_id, user_id, address, name in db.session.execute(
-        select(Membership.government_id, User.id, User.email, User.name)
+    for gov_id, user_id, address, name, locale in db.session.execute(
+        select(Membership.government_id, User.id, User.email, User.name, User.locale)
         .join(User, User.id == Membership.user_id)
         .where(Membership.government_id.in_(gov_ids), Membership.role.in_(REMINDED_ROLES), User.active.is_(True))
         .order_by(User.id)
     ):
-        recipient = Recipient(user_id, address, name)
+        recipient = Recipient(user_id, address, name, locale)
         if recipient not in members[gov_id]:  # a team member who is also coordinator: once
             members[gov_id].append(recipient)
     sent = set(
@@ -111,7 +123,8 @@ def pending_reminders(today: date) -> dict[int, tuple[Recipient, list[ReminderIt
     by_user: dict[int, tuple[Recipient, list[ReminderItem]]] = {}
     for d in deadlines:
         kind = "late" if d.due_date < today else "due_soon"
-        item = ReminderItem(d.id, d.label, d.government.name, d.due_date, deadline_link(d), kind)
+        label_en = deadline_label_en(d.rule, d.year, d.period)
+        item = ReminderItem(d.id, d.label, label_en, d.government.name, d.due_date, deadline_link(d), kind)
         for user in members.get(d.government_id, []):
             if (d.id, user.id, kind) not in sent:
                 by_user.setdefault(user.id, (user, []))[1].append(item)
@@ -160,19 +173,20 @@ class Mailer:
 
 
 def reminder_email(user: Recipient, items: list[ReminderItem], today: date) -> tuple[str, str]:
-    """(subject, body) of one user's digest, in Spanish."""
+    """(subject, body) of one user's digest, in the current locale (``force_locale`` per recipient)."""
     late = sum(1 for i in items if i.kind == "late")
     soon = len(items) - late
     parts = []
     if late:
-        parts.append(f"{late} vencido{'s' if late > 1 else ''}")
+        parts.append(ngettext("%(num)s late", "%(num)s late", late))
     if soon:
-        parts.append(f"{soon} por vencer")
-    subject = f"[Articula] Plazos: {' y '.join(parts)}"
+        parts.append(ngettext("%(num)s due soon", "%(num)s due soon", soon))
+    summary = _("%(first)s and %(second)s", first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0]
+    subject = _("[Articula] Deadlines: %(summary)s", summary=summary)
     lines = [
-        f"Estimado(a) {user.name}:",
+        _("Dear %(name)s:", name=user.name),
         "",
-        "Le recordamos los siguientes plazos de la Estrategia Nacional CRECER:",
+        _("This is a reminder of the following deadlines of the Estrategia Nacional CRECER:"),
         "",
     ]
     for item in items:
@@ -180,48 +194,47 @@ def reminder_email(user: Recipient, items: list[ReminderItem], today: date) -> t
         lines.append(f"  {base_url()}{item.link}")
     lines += [
         "",
-        f"Puede revisar todos sus plazos en {base_url()}/plazos/",
+        _("You can review all your deadlines at %(url)s", url=f"{base_url()}/plazos/"),
         "",
-        "Este es un mensaje automático de Articula; se envía una sola vez por plazo.",
+        _("This is an automatic message from Articula; it is sent only once per deadline."),
     ]
     return subject, "\n".join(lines) + "\n"
 
 
+def _record_and_deliver(user: Recipient, items: list[ReminderItem], today: date, mailer: Mailer | None) -> None:
+    """Record one user's reminders and deliver them (in-app notices, or one e-mail digest)."""
+    now = utcnow()
+    channel = "email" if mailer is not None else "in_app"
+    for item in items:
+        db.session.add(
+            Reminder(deadline_id=item.deadline_id, user_id=user.id, kind=item.kind, channel=channel, sent_at=now)
+        )
+        if mailer is None:
+            db.session.add(
+                Notification(user_id=user.id, message=reminder_text(item, today), link=item.link, created_at=now)
+            )
+    db.session.flush()
+    if mailer is not None:
+        subject, body = reminder_email(user, items, today)
+        mailer.send(user.email, subject, body)
+
+
 def send_reminders(today: date | None = None) -> RemindResult:
     """Send every pending reminder once: generate this year's deadlines, then per user record the
-    reminders and deliver them (e-mail if MAIL_SERVER is set, else in-app), one transaction per
-    user. The Reminder rows are written before the e-mail is sent and committed after, so a
-    concurrent run blocks on them (unique per deadline, user and kind) instead of sending twice."""
+    reminders and deliver them (e-mail if MAIL_SERVER is set, else in-app), in the user's language,
+    one transaction per user. The Reminder rows are written before the e-mail is sent and committed
+    after, so a concurrent run blocks on them (unique per deadline, user and kind) instead of sending twice."""
     today = today or lima_today()
     generate_deadlines(today.year)
     db.session.commit()
     config = current_app.config
-    channel = "email" if config.get("MAIL_SERVER") else "in_app"
-    mailer = Mailer(config) if channel == "email" else None
+    mailer = Mailer(config) if config.get("MAIL_SERVER") else None
     result = RemindResult()
     try:
         for _user_id, (user, items) in pending_reminders(today).items():
             try:
-                now = utcnow()
-                for item in items:
-                    db.session.add(
-                        Reminder(
-                            deadline_id=item.deadline_id, user_id=user.id, kind=item.kind, channel=channel, sent_at=now
-                        )
-                    )
-                    if channel == "in_app":
-                        db.session.add(
-                            Notification(
-                                user_id=user.id,
-                                message=reminder_text(item, today),
-                                link=item.link,
-                                created_at=now,
-                            )
-                        )
-                db.session.flush()
-                if mailer is not None:
-                    subject, body = reminder_email(user, items, today)
-                    mailer.send(user.email, subject, body)
+                with force_locale(recipient_locale(user.locale)):
+                    _record_and_deliver(user, items, today, mailer)
                 db.session.commit()
             except Exception as error:  # noqa: BLE001 — one failed recipient does not stop the others
                 db.session.rollback()
@@ -230,7 +243,7 @@ def send_reminders(today: date | None = None) -> RemindResult:
                 if mailer is not None:
                     mailer.close()
                 continue
-            if channel == "email":
+            if mailer is not None:
                 result.email += len(items)
             else:
                 result.in_app += len(items)

@@ -22,6 +22,7 @@ MONTH_DAY_RE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 RULE_FIELDS = (
     "key",
     "label",
+    "label_en",
     "description",
     "kind",
     "month",
@@ -76,7 +77,7 @@ def normalize_rule(spec: dict[str, Any], owner: str) -> dict[str, Any]:
     if key and "." not in key:
         key = f"{owner}.{key}"
     values["key"] = key
-    for name in ("label", "description", "event", "case_type"):
+    for name in ("label", "label_en", "description", "event", "case_type"):
         value = values[name]
         values[name] = str(value).strip() if value not in (None, "") else None
     if isinstance(values["quarter_dates"], list | tuple):
@@ -120,6 +121,8 @@ def rule_problems(values: dict[str, Any], case_type_keys: Iterable[str] | None =
         problems.append(_("Give the name of the deadline."))
     elif len(values["label"]) > 300:
         problems.append(_("The name of the deadline admits at most 300 characters."))
+    if len(values.get("label_en") or "") > 300:
+        problems.append(_("The English name of the deadline admits at most 300 characters."))
     kind = values.get("kind")
     if kind not in RULE_KINDS:
         problems.append(

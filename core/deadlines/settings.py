@@ -17,6 +17,8 @@ RULES_FILE = "deadlines.yaml"
 LIMA = ZoneInfo("America/Lima")
 QUARTER_ENDS = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 QUARTER_NAMES = {1: "primer trimestre", 2: "segundo trimestre", 3: "tercer trimestre", 4: "cuarto trimestre"}
+#: The same for a rule's English label (``label_en``).
+QUARTER_NAMES_EN = {1: "first quarter", 2: "second quarter", 3: "third quarter", 4: "fourth quarter"}
 #: Roles that receive reminders for their government's deadlines.
 REMINDED_ROLES = ("team", "coordinator")
 

@@ -23,6 +23,7 @@ from sqlalchemy import event, select
 from core.deadlines.models import Notification
 from core.deadlines.reminders import Mailer, base_url
 from core.extensions import db
+from core.i18n import recipient_locale
 from core.models import Membership, User
 from core.workflow import get_workflow
 
@@ -66,10 +67,8 @@ def notify(case: Any, transition: Any, actor: Any, value: Any) -> None:
     roles = [value] if isinstance(value, str) else [str(r) for r in value or []]
     link = f"/expedientes/{case.id}"
     config = current_app.config
-    default = config.get("BABEL_DEFAULT_LOCALE", "es")
     for user in recipients(case, roles):
-        locale = user.locale if user.locale in config.get("LANGUAGES", [default]) else default
-        with force_locale(locale):
+        with force_locale(recipient_locale(user.locale)):
             subject, text = _message(case, transition, actor)
             footer = _("Open the case: %(url)s", url=base_url() + link)
         db.session.add(Notification(user_id=user.id, message=text, link=link))

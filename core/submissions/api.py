@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from core.api import PAGE_PARAMETERS, bad_request, page_json, page_schema
+from core.api import PAGE_PARAMETERS, bad_request, json_object, page_json, page_schema
 from core.extensions import db
 from core.models import Government
 from core.models.submissions import Submission
@@ -121,9 +121,7 @@ def register_api_endpoints(api: Any) -> None:
         },
     )
     def create_submission():
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            bad_request(_("The body must be a JSON object."))
+        data = json_object()
         government = find_reference(Government, data.get("government_id"), scope=current_scope())
         if government is None:
             bad_request(reference_message("government_id"), 404)  # out of scope is 404 (architecture)

@@ -142,11 +142,8 @@ BODY = RecordFields(
 
 # --- the body's members --------------------------------------------------------------------------------
 
-ROLE_CHOICES = {
-    "member": _l("Member"),
-    "president": _l("President"),
-    "technical_secretary": _l("Technical secretary"),
-}
+#: Derived from the one table of roles (models.MEMBER_ROLE_TABLE), as are the legal names.
+ROLE_CHOICES = {code: label for code, (label, _names) in m.MEMBER_ROLE_TABLE.items()}
 
 
 def _institutions() -> list[tuple[Any, Any]]:

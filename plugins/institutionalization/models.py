@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -41,17 +42,26 @@ ORIGINS = {
 }
 #: Who directs the body's work (Norma 5.2.1: "Dirección (Oficina Técnica)").
 DIRECTION_KINDS = {"technical_secretariat": "Secretaría Técnica", "technical_office": "Oficina Técnica"}
-#: A member's role in the body.
-MEMBER_ROLES = {"president": "Presidente", "technical_secretary": "Secretario Técnico", "member": "Miembro"}
 #: The member's sex as documents need it for agreement ("identificada", "Secretaria Técnica"); None: not
 #: recorded, and documents use wording that needs no agreement ("con DNI N°").
 SEXES = {"f": "Femenino", "m": "Masculino"}
-#: Role names by sex; without a recorded sex, documents name the office instead ("Secretaría Técnica"),
-#: which needs no agreement, and never print it alone under a person's name (see documents._member_row).
+#: A member's role in the body, once: its label on screen (translated) and its legal names by the
+#: member's sex (f, m; None: not recorded, so documents name the office instead, "Secretaría Técnica",
+#: which needs no agreement, and never print it alone under a person's name: documents._member_row).
+#: The form's choices (fields.ROLE_CHOICES) and the legal tables below derive from it.
+MEMBER_ROLE_TABLE = {
+    "member": (_l("Member"), {"f": "Miembro", "m": "Miembro", None: "Miembro"}),
+    "president": (_l("President"), {"f": "Presidenta", "m": "Presidente", None: "Presidencia"}),
+    "technical_secretary": (
+        _l("Technical secretary"),
+        {"f": "Secretaria Técnica", "m": "Secretario Técnico", None: "Secretaría Técnica"},
+    ),
+}
+#: The legal name of each role (masculine: the form of the law's text).
+MEMBER_ROLES = {code: names["m"] for code, (_label, names) in MEMBER_ROLE_TABLE.items()}
+#: Legal role names by sex.
 MEMBER_ROLES_BY_SEX = {
-    "f": {"president": "Presidenta", "technical_secretary": "Secretaria Técnica", "member": "Miembro"},
-    "m": MEMBER_ROLES,
-    None: {"president": "Presidencia", "technical_secretary": "Secretaría Técnica", "member": "Miembro"},
+    sex: {code: names[sex] for code, (_label, names) in MEMBER_ROLE_TABLE.items()} for sex in ("f", "m", None)
 }
 #: The instrument that constitutes the body; its printed name depends on the government's level.
 INSTRUMENT_NAMES = {

@@ -178,7 +178,7 @@ def test_plugin_rules_from_yaml_and_hook_keep_admin_edits(app, tmp_path, restore
         with app.app_context():
             results = load_rules(app)
             db.session.commit()
-            assert results == {"prueba.registro_trimestral": "creada", "prueba.respuesta": "creada"}
+            assert results == {"prueba.registro_trimestral": "created", "prueba.respuesta": "created"}
             quarterly = get_rule("prueba.registro_trimestral")
             assert (quarterly.owner, quarterly.quarter_offset_days, quarterly.level) == ("prueba", 10, "local")
             assert get_rule("prueba.respuesta").days == 10
@@ -191,8 +191,8 @@ def test_plugin_rules_from_yaml_and_hook_keep_admin_edits(app, tmp_path, restore
             )
             results = load_rules(app)
             db.session.commit()
-            assert results["prueba.respuesta"].startswith("conservada")
-            assert results["prueba.registro_trimestral"] == "actualizada"
+            assert results["prueba.respuesta"] == "kept"
+            assert results["prueba.registro_trimestral"] == "updated"
             assert get_rule("prueba.respuesta").days == 15
             assert get_rule("prueba.registro_trimestral").quarter_offset_days == 15
             # an invalid declaration stops the load and names the rule

@@ -7,19 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
+from core.api import PAGE_PARAMETERS, ApiRegistry, json_object, page_schema, scoped_page
 from core.cases.api import case_json, transition_view
 from core.documents.models import IssuedDocument
 from core.extensions import db
 from core.operations import api_refusal, api_run, load_or_404
 from core.refusals import Refusal
 from core.security import current_scope, readable_case_clause
-from core.web.pagination import paginate
 from plugins.operations.agreements.fields import AGREEMENT, COMMITMENT, GOAL, REPORT, SUPPORT
 from plugins.operations.agreements.models import Agreement
 
@@ -66,13 +64,6 @@ def _load(agreement_id: int) -> Agreement:
         api_refusal(refusal)
 
 
-def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        bad_request(_("The body must be a JSON object."))
-    return data
-
-
 def register(api: ApiRegistry) -> None:
     case_ref = {"$ref": "#/components/schemas/Case"}
     with_version = {"version": {"type": "integer"}}
@@ -90,8 +81,8 @@ def register(api: ApiRegistry) -> None:
         parameters=PAGE_PARAMETERS,
     )
     def ops_agreements():
-        query = select(Agreement).where(readable_case_clause(current_scope())).order_by(Agreement.id.desc())
-        return page_json(paginate(query, Agreement.id), _full)
+        reach = readable_case_clause(current_scope())
+        return scoped_page(Agreement, _full, order_by=(Agreement.id.desc(),), reach=reach)
 
     @api.route(
         PREFIX,
@@ -110,7 +101,7 @@ def register(api: ApiRegistry) -> None:
         ),
     )
     def ops_agreement_create():
-        agreement = api_run("operations.agreement.create", current_user, _body())
+        agreement = api_run("operations.agreement.create", current_user, json_object())
         return jsonify(_full(agreement)), 201
 
     @api.route(f"{PREFIX}/<int:agreement_id>", summary=_l("One agreement"), tag=TAG, response=case_ref)
@@ -126,12 +117,12 @@ def register(api: ApiRegistry) -> None:
         request_body=_input(AGREEMENT),
     )
     def ops_agreement_patch(agreement_id: int):
-        agreement = api_run("operations.agreement.edit", current_user, _body() | {"agreement_id": agreement_id})
+        agreement = api_run("operations.agreement.edit", current_user, json_object() | {"agreement_id": agreement_id})
         return jsonify(_full(agreement))
 
     def _child(path: str, operation: str, fields: Any, summary: str, extra: dict[str, Any] | None = None) -> None:
         def view(agreement_id: int):
-            api_run(operation, current_user, _body() | {"agreement_id": agreement_id})
+            api_run(operation, current_user, json_object() | {"agreement_id": agreement_id})
             return jsonify(_full(_load(agreement_id))), 201
 
         view.__name__ = f"ops_agreement_{path}"
@@ -171,7 +162,7 @@ def register(api: ApiRegistry) -> None:
         request_body={"type": "object", "properties": with_version},
     )
     def ops_agreement_accept(agreement_id: int):
-        agreement = api_run("operations.agreement.accept", current_user, _body() | {"agreement_id": agreement_id})
+        agreement = api_run("operations.agreement.accept", current_user, json_object() | {"agreement_id": agreement_id})
         return jsonify(_full(agreement))
 
     @api.route(
@@ -183,7 +174,7 @@ def register(api: ApiRegistry) -> None:
     )
     def ops_commitment_fulfil(commitment_id: int):
         commitment = api_run(
-            "operations.agreement.commitment.fulfil", current_user, _body() | {"commitment_id": commitment_id}
+            "operations.agreement.commitment.fulfil", current_user, json_object() | {"commitment_id": commitment_id}
         )
         return jsonify({"id": commitment.id, **COMMITMENT.serialize(commitment)})
 

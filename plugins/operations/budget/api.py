@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from core.api import PAGE_PARAMETERS, page_json, page_schema
+from core.api import PAGE_PARAMETERS, json_object, page_json, page_schema
 from core.documents import DocumentError
 from core.operations import Refusal, api_refusal, api_run, load_or_404
 from core.security import READ, can, current_scope
@@ -107,10 +107,7 @@ def register(api: Any) -> None:
     )
     def budget_line_set(case_id: int):
         _plan(case_id, EDIT_ACTION)
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            api_refusal(Refusal(_("The body must be a JSON object."), 400))
-        line = api_run("operations.budget.line.set", current_user, {**data, "plan_id": case_id})
+        line = api_run("operations.budget.line.set", current_user, json_object(plan_id=case_id))
         return jsonify(line_json(line))
 
     @api.route(
@@ -175,9 +172,7 @@ def register(api: Any) -> None:
     def budget_threshold():
         if not can(current_scope(), CONFIGURE_ACTION, None):
             api_refusal(Refusal(_("You do not have permission to do this."), 403))
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            api_refusal(Refusal(_("The body must be a JSON object."), 400))
+        data = json_object()
         government_id = data.get("government_id")
         if government_id is not None and (isinstance(government_id, bool) or not isinstance(government_id, int)):
             api_refusal(Refusal(_("«government_id» must be the (integer) id of a government, or null."), 400))

@@ -12,13 +12,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from core.api import PAGE_PARAMETERS, page_json, page_schema
+from core.api import PAGE_PARAMETERS, json_object, page_schema, scoped_page
 from core.documents import DocumentError
 from core.extensions import db
 from core.models import Government
 from core.operations import Refusal, api_refusal, api_run, load_or_404
 from core.security import READ, current_scope, readable_clause
-from core.web.pagination import paginate
 from plugins.operations.investment.fields import FUNDING, PHASE_CHANGE, PROGRESS, PROJECT
 from plugins.operations.investment.models import InvestmentProject
 from plugins.operations.investment.operations import EDIT_ACTION
@@ -97,11 +96,8 @@ def register(api: Any) -> None:
         parameters=[GOVERNMENT_PARAMETER, *PAGE_PARAMETERS],
     )
     def investment_projects():
-        query = select(InvestmentProject).where(readable_clause(current_scope(), InvestmentProject.government_id))
-        government = request.args.get("government", type=int)
-        if government:
-            query = query.where(InvestmentProject.government_id == government)
-        return page_json(paginate(query.order_by(InvestmentProject.id), InvestmentProject.id), project_json)
+        filters = {"government": InvestmentProject.government_id}
+        return scoped_page(InvestmentProject, project_json, order_by=(InvestmentProject.id,), filters=filters)
 
     @api.route(
         f"{PREFIX}/projects",
@@ -119,7 +115,7 @@ def register(api: Any) -> None:
         status=201,
     )
     def investment_project_create():
-        project = api_run("operations.investment.project.create", _user(), _body())
+        project = api_run("operations.investment.project.create", _user(), json_object())
         return jsonify(project_json(project)), 201
 
     @api.route(
@@ -141,7 +137,7 @@ def register(api: Any) -> None:
     )
     def investment_project_edit(project_id: int):
         _load(project_id, EDIT_ACTION)
-        project = api_run("operations.investment.project.edit", _user(), {**_body(), "project_id": project_id})
+        project = api_run("operations.investment.project.edit", _user(), {**json_object(), "project_id": project_id})
         return jsonify(project_json(project))
 
     @api.route(
@@ -154,7 +150,7 @@ def register(api: Any) -> None:
     )
     def investment_project_phase(project_id: int):
         _load(project_id, EDIT_ACTION)
-        project = api_run("operations.investment.project.phase", _user(), {**_body(), "project_id": project_id})
+        project = api_run("operations.investment.project.phase", _user(), {**json_object(), "project_id": project_id})
         return jsonify(project_json(project))
 
     @api.route(
@@ -167,7 +163,7 @@ def register(api: Any) -> None:
     )
     def investment_project_funding(project_id: int):
         _load(project_id, EDIT_ACTION)
-        project = api_run("operations.investment.funding.set", _user(), {**_body(), "project_id": project_id})
+        project = api_run("operations.investment.funding.set", _user(), {**json_object(), "project_id": project_id})
         return jsonify(project_json(project))
 
     @api.route(
@@ -180,7 +176,7 @@ def register(api: Any) -> None:
     )
     def investment_project_progress(project_id: int):
         _load(project_id, EDIT_ACTION)
-        row = api_run("operations.investment.progress.record", _user(), {**_body(), "project_id": project_id})
+        row = api_run("operations.investment.progress.record", _user(), {**json_object(), "project_id": project_id})
         return jsonify(project_json(row.project))
 
     @api.route(
@@ -213,8 +209,3 @@ def _user() -> Any:
     return current_user
 
 
-def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        api_refusal(Refusal(_("The body must be a JSON object."), 400))
-    return data

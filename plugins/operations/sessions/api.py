@@ -10,13 +10,11 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
-from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
+from core.api import ApiRegistry, bad_request, filter_parameters, json_object, page_schema, scoped_page
 from core.operations import api_refusal, api_run, load_or_404
 from core.refusals import Refusal
-from core.security import EDIT, current_scope, readable_clause
-from core.web.pagination import paginate
+from core.security import EDIT, current_scope
 from core.workflow import get_workflow
 from plugins.operations.sessions.fields import AGREEMENT, SESSION
 from plugins.operations.sessions.models import InstanciaSession, SessionAgreement
@@ -87,13 +85,6 @@ SUMMARY = {
 }
 
 
-def _json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        bad_request(_("The body must be a JSON object."))
-    return data
-
-
 def _load(model: type, record_id: int, **kwargs: Any) -> Any:
     try:
         return load_or_404(model, record_id, **kwargs)
@@ -121,20 +112,11 @@ def register(api: ApiRegistry) -> None:
         summary=_l("Sessions of the Instancias within your reach"),
         tag=TAG,
         response=page_schema(SUMMARY),
-        parameters=[{"name": "body_id", "in": "query", "schema": {"type": "integer"}}, *PAGE_PARAMETERS],
+        parameters=filter_parameters("body_id"),
     )
     def ops_sessions():
-        query = (
-            select(InstanciaSession)
-            .where(readable_clause(current_scope(), InstanciaSession.government_id))
-            .order_by(InstanciaSession.session_date.desc(), InstanciaSession.id.desc())
-        )
-        body_id = request.args.get("body_id")
-        if body_id:
-            if not body_id.isdigit():
-                bad_request(_("«%(name)s» must be a number.", name="body_id"))
-            query = query.where(InstanciaSession.body_id == int(body_id))
-        return page_json(paginate(query, InstanciaSession.id), _summary)
+        order = (InstanciaSession.session_date.desc(), InstanciaSession.id.desc())
+        return scoped_page(InstanciaSession, _summary, order_by=order, filters={"body_id": InstanciaSession.body_id})
 
     @api.route(
         f"{PREFIX}/sessions",
@@ -146,7 +128,7 @@ def register(api: ApiRegistry) -> None:
         request_body={**SESSION.json_schema(for_input=True), "required": ["body_id", "number", "session_date"]},
     )
     def ops_session_create():
-        session = api_run("operations.sessions.session.create", current_user, _json_body())
+        session = api_run("operations.sessions.session.create", current_user, json_object())
         return jsonify(case_json(session, detail=True)), 201
 
     @api.route(
@@ -172,7 +154,7 @@ def register(api: ApiRegistry) -> None:
     )
     def ops_session_patch(case_id: int):
         _load(InstanciaSession, case_id, action=EDIT)  # 404 / 403 before the body is read
-        data = _json_body() | {"session_id": case_id}
+        data = json_object() | {"session_id": case_id}
         return jsonify(case_json(api_run("operations.sessions.session.edit", current_user, data), detail=True))
 
     @api.route(
@@ -202,7 +184,7 @@ def register(api: ApiRegistry) -> None:
     )
     def ops_session_attendance(case_id: int):
         _load(InstanciaSession, case_id, action=EDIT)
-        data = _json_body()
+        data = json_object()
         payload = {"session_id": case_id, "version": data.get("version"), "attendance": data.get("attendance")}
         session = api_run("operations.sessions.attendance.record", current_user, payload)
         return jsonify(case_json(session, detail=True))
@@ -222,7 +204,7 @@ def register(api: ApiRegistry) -> None:
     )
     def ops_session_agreement_create(case_id: int):
         _load(InstanciaSession, case_id, action=EDIT)
-        data = _json_body() | {"session_id": case_id}
+        data = json_object() | {"session_id": case_id}
         return jsonify(agreement_json(api_run("operations.sessions.agreement.add", current_user, data))), 201
 
     @api.route(
@@ -267,5 +249,5 @@ def register(api: ApiRegistry) -> None:
     )
     def ops_session_agreement_patch(session_agreement_id: int):
         _load(SessionAgreement, session_agreement_id, action=EDIT, government=lambda a: a.session.government)
-        data = _json_body() | {"agreement_id": session_agreement_id}
+        data = json_object() | {"agreement_id": session_agreement_id}
         return jsonify(agreement_json(api_run("operations.sessions.agreement.follow_up", current_user, data)))

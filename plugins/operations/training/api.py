@@ -6,17 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
-from flask_babel import gettext as _
+from flask import jsonify
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
-from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
+from core.api import ApiRegistry, filter_parameters, json_object, page_schema, scoped_page
 from core.operations import api_refusal, api_run, load_or_404
 from core.refusals import Refusal
-from core.security import EDIT, current_scope, readable_clause
-from core.web.pagination import paginate
+from core.security import EDIT
 from plugins.operations.training.fields import ACTION, EVENT, PLAN
 from plugins.operations.training.models import CommunicationPlan, TrainingEvent
 
@@ -46,13 +43,6 @@ def _event_summary(case: TrainingEvent) -> dict[str, Any]:
         "version": case.version,
         **event_json(case),
     }
-
-
-def _json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        bad_request(_("The body must be a JSON object."))
-    return data
 
 
 def _load(model: type, record_id: int, **kwargs: Any) -> Any:
@@ -93,20 +83,12 @@ def register(api: ApiRegistry) -> None:
         summary=_l("Training events within your reach (a region sees those of its local governments)"),
         tag=TAG,
         response=page_schema(event_ref),
-        parameters=[{"name": "government_id", "in": "query", "schema": {"type": "integer"}}, *PAGE_PARAMETERS],
+        parameters=filter_parameters("government_id"),
     )
     def ops_training_events():
-        query = (
-            select(TrainingEvent)
-            .where(readable_clause(current_scope(), TrainingEvent.government_id))
-            .order_by(TrainingEvent.start_date.desc(), TrainingEvent.id.desc())
-        )
-        raw = request.args.get("government_id")
-        if raw:
-            if not raw.isdigit():
-                bad_request(_("«%(name)s» must be a number.", name="government_id"))
-            query = query.where(TrainingEvent.government_id == int(raw))
-        return page_json(paginate(query, TrainingEvent.id), _event_summary)
+        order = (TrainingEvent.start_date.desc(), TrainingEvent.id.desc())
+        filters = {"government_id": TrainingEvent.government_id}
+        return scoped_page(TrainingEvent, _event_summary, order_by=order, filters=filters)
 
     @api.route(
         f"{PREFIX}/events",
@@ -122,7 +104,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_training_event_create():
-        event = api_run("operations.training.event.create", current_user, _json_body())
+        event = api_run("operations.training.event.create", current_user, json_object())
         return jsonify(case_json(event, detail=True)), 201
 
     @api.route(f"{PREFIX}/events/<int:case_id>", summary=_l("One event"), tag=TAG, response=case_ref)
@@ -143,7 +125,7 @@ def register(api: ApiRegistry) -> None:
     )
     def ops_training_event_patch(case_id: int):
         _load(TrainingEvent, case_id, action=EDIT)  # 404 / 403 before the body is read
-        data = _json_body() | {"event_id": case_id}
+        data = json_object() | {"event_id": case_id}
         return jsonify(case_json(api_run("operations.training.event.edit", current_user, data), detail=True))
 
     @api.route(
@@ -160,7 +142,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_training_plan_create():
-        plan = api_run("operations.training.plan.create", current_user, _json_body())
+        plan = api_run("operations.training.plan.create", current_user, json_object())
         return jsonify(case_json(plan, detail=True)), 201
 
     @api.route(
@@ -189,5 +171,5 @@ def register(api: ApiRegistry) -> None:
     )
     def ops_training_action_create(case_id: int):
         _load(CommunicationPlan, case_id, action=EDIT)
-        data = _json_body() | {"plan_id": case_id}
+        data = json_object() | {"plan_id": case_id}
         return jsonify(ACTION.serialize(api_run("operations.training.action.add", current_user, data))), 201

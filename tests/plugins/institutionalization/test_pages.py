@@ -98,3 +98,26 @@ def test_case_history_names_the_bodys_fields_as_its_form_does(app, client, peopl
     history = page[page.index('id="audit"') :]
     assert "Origen" in history
     assert ">origin<" not in history and "origin_name" not in history
+
+
+def test_member_roles_are_one_table_the_form_and_the_documents_derive_from(app):  # noqa: ANN001
+    """Codes, labels on screen and legal names of a member's role come from MEMBER_ROLE_TABLE only:
+    a role added there is offered by the form and named by the documents, for every sex."""
+    from plugins.institutionalization import fields, models
+
+    codes = list(models.MEMBER_ROLE_TABLE)
+    assert list(fields.ROLE_CHOICES) == codes
+    assert list(models.MEMBER_ROLES) == codes
+    assert set(models.MEMBER_ROLES_BY_SEX) == {"f", "m", None}
+    assert all(list(names) == codes for names in models.MEMBER_ROLES_BY_SEX.values())
+    assert models.MEMBER_ROLES_BY_SEX["f"]["technical_secretary"] == "Secretaria Técnica"
+    assert models.MEMBER_ROLES_BY_SEX[None]["president"] == "Presidencia"
+    assert models.MEMBER_ROLES["president"] == "Presidente"
+    from flask_babel import force_locale
+
+    def labels(locale: str) -> list[str]:
+        with app.app_context(), force_locale(locale):
+            return [str(label) for label in fields.ROLE_CHOICES.values()]
+
+    assert labels("en") == ["Member", "President", "Technical secretary"]
+    assert labels("es") == ["Miembro", "Presidente", "Secretario técnico"]
