@@ -32,11 +32,10 @@ def frozen_reason(case: Case) -> str | None:
 
     state = get_workflow(case.workflow_id).states.get(case.state)
     if state is not None and (state.final or not state.edit):
-        label = state.raw_label.get("es", state.key) if isinstance(state.raw_label, dict) else state.label
         return _(
             "The case is in the state «%(state)s»: its attachments were fixed with it and can no "
             "longer be added or removed.",
-            state=label,
+            state=state.label,  # in the reader's language, as the sentence
         )
     return None
 

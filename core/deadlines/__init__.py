@@ -78,6 +78,8 @@ _EXPORTS = {
     "meet_government_deadline": "core.deadlines.events",
     "missing_deadlines": "core.deadlines.generation",
     "nominal_dates": "core.deadlines.due_dates",
+    "reader_label": "core.deadlines.due_dates",
+    "rule_reader_label": "core.deadlines.due_dates",
     "normalize_rule": "core.deadlines.rules",
     "overdue_clause": "core.deadlines.status",
     "parse_quarter_dates": "core.deadlines.rules",

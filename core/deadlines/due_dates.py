@@ -98,6 +98,11 @@ def deadline_label_en(rule: DeadlineRule, year: int, period: int) -> str | None:
     return rule.label_en
 
 
+def rule_reader_label(rule: DeadlineRule) -> str:
+    """A rule's name in the language being rendered (``label_en`` for an English reader, if any)."""
+    return rule.label_en if rule.label_en and reads_english() else rule.label
+
+
 def reader_label(deadline: Deadline) -> str:
     """The deadline's label in the language being rendered: the rule's English label for an English
     reader when it has one, else the stored (Spanish) label. Load ``Deadline.rule`` with the rows."""

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from core.collation import sorted_spanish
+from core.deadlines.due_dates import reader_label, rule_reader_label
 from core.deadlines.generation import binds, ensure_deadlines
 from core.deadlines.ical import feed_ics, issue_feed_token, user_for_feed_token
 from core.deadlines.models import STATUSES, CalendarFeedToken, Deadline, DeadlineRule, Notification
@@ -47,6 +48,8 @@ def _deadline_helpers() -> dict[str, Any]:
         "deadline_status_css": status_css,
         "deadline_date": deadline_date,
         "deadline_missing": deadline_missing,
+        "deadline_label": reader_label,  # the rule's English label for an English reader
+        "rule_label": rule_reader_label,
     }
 
 

@@ -10,7 +10,8 @@ from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
 from core.extensions import db, login_manager
-from core.formatting import long_date, number
+from core.formatting import number
+from core.i18n import reader_date
 from core.labels import kind_label, role_label
 from core.models import User
 from core.plugins import plugin_registry
@@ -30,8 +31,8 @@ def datetime_lima(value: datetime | None) -> str:
 
 
 def long_date_filter(value) -> str:  # noqa: ANN001
-
-    return long_date(value) if value else ""
+    """A date on a page, as the reader's language writes it (documents keep their own Spanish filter)."""
+    return reader_date(value) if value else ""
 
 
 def csp_nonce() -> str:

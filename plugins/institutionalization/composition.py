@@ -96,14 +96,23 @@ def composition(body: ArticulationBody, on: date | None = None) -> Composition:
         if member.role == "president" and not member.category.presides:
             result.blockers.append(presidency_reason(body.government.kind, member.category))
     if result.president is None:
-        who = "al Presidente del Gobierno Regional" if body.government.kind == "regional" else "al Alcalde"
-        result.blockers.append(
-            f"Falta la presidencia: registre {who} como miembro con el rol «Presidente» "
-            f"(vigente al {on.strftime('%d/%m/%Y')})."
-        )
+        day = on.strftime("%d/%m/%Y")
+        if body.government.kind == "regional":
+            missing = _(
+                "The presidency is missing: register the President of the Regional Government as a member "
+                "with the role «President» (in office on %(date)s).",
+                date=day,
+            )
+        else:
+            missing = _(
+                "The presidency is missing: register the Mayor as a member with the role «President» "
+                "(in office on %(date)s).",
+                date=day,
+            )
+        result.blockers.append(missing)
     for category in result.missing:
         if category.required:
-            result.blockers.append(f"Falta la categoría obligatoria: {category.name}.")
+            result.blockers.append(_("A required category is missing: %(category)s.", category=category.name))
     return result
 
 
@@ -127,7 +136,7 @@ def published_ordinance(body: ArticulationBody):  # noqa: ANN201 — Ordinance |
 def constitution_blockers(body: ArticulationBody) -> list[str]:
     """Guard ``body_ordinance_published``: a body is constituted by its published ordinance."""
     if published_ordinance(body) is None:
-        return ["La ordenanza que constituye la Instancia aún no ha sido publicada."]
+        return [_("The ordinance that constitutes the body has not been published yet.")]
     return []
 
 

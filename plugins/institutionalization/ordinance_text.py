@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from core import legal
 from plugins.institutionalization.composition import by_category, composition, roster, today_lima
 from plugins.institutionalization.models import (
@@ -274,29 +277,31 @@ def _append(
 
 #: One reason per subject of ARTICLE_SUBJECTS (models.py), in the Norma's order.
 _SUBJECT_GAPS = {
-    "participants": "Falta el artículo que establece los participantes (integrantes) de la Instancia.",
-    "organization": "Falta el artículo sobre la organización de la Instancia (su conformación y funcionamiento).",
-    "direction": "Falta el artículo que designa su dirección (Secretaría Técnica u Oficina Técnica).",
-    "plan": "Falta el artículo que aprueba los objetivos y metas del Plan Articulado.",
-    "other": "Falta al menos un artículo sobre otros aspectos (por ejemplo, el encargo de su cumplimiento).",
+    "participants": _l("The article that sets the participants (members) of the body is missing."),
+    "organization": _l("The article on the organization of the body (its composition and functioning) is missing."),
+    "direction": _l("The article that designates its direction (Secretaría Técnica or Oficina Técnica) is missing."),
+    "plan": _l("The article that approves the objectives and goals of the Plan Articulado is missing."),
+    "other": _l("At least one article on other matters (for example, entrusting its enforcement) is missing."),
 }
 
 
 def minimum_content_gaps(ordinance: Ordinance) -> list[str]:
-    """Guard ``ordinance_minimum_content``: one Spanish reason per gap of Norma 5.2.1, plus the
+    """Guard ``ordinance_minimum_content``: one reason per gap of Norma 5.2.1 (reader's language), plus the
     presidency of the body and the parts without which the ordinance cannot be printed."""
     gaps = []
     subjects = {c.subject for c in ordinance.articles if c.text.strip()}
-    gaps += [reason for subject, reason in _SUBJECT_GAPS.items() if subject not in subjects]
+    gaps += [str(reason) for subject, reason in _SUBJECT_GAPS.items() if subject not in subjects]
     if not ordinance.considerings:
-        gaps.append("Falta la parte considerativa (CONSIDERANDO) con la base legal.")
+        gaps.append(_("The considering part (CONSIDERANDO) with the legal basis is missing."))
     if not (ordinance.visto or "").strip():
-        gaps.append("Falta el VISTO.")
+        gaps.append(_("The VISTO is missing."))
     if ordinance.instrument == "ordinance" and ordinance.session_date is None:
-        council = "Consejo Regional" if ordinance.level == "regional" else "Concejo Municipal"
-        gaps.append(f"Falta la fecha de la sesión del {council} que aprueba la ordenanza.")
+        if ordinance.level == "regional":
+            gaps.append(_("The date of the Consejo Regional session that approves the ordinance is missing."))
+        else:
+            gaps.append(_("The date of the Concejo Municipal session that approves the ordinance is missing."))
     if ordinance.approval_vote is None and ordinance.instrument == "ordinance":
-        gaps.append("Falta indicar la votación (por unanimidad o por mayoría).")
+        gaps.append(_("The vote (unanimously or by majority) is missing."))
     if ordinance.body is not None:
         # The same rule as the installation (composition.installation_blockers): the council cannot
         # approve the composition of a body the Norma would not let install (presidency, district
@@ -311,6 +316,7 @@ def publication_blockers(ordinance: Ordinance) -> list[str]:
     from "approved"; this holds even if an administrator edits the workflow to offer a shortcut."""
     approved = any(t.to_state == "approved" for t in ordinance.transitions)
     if not approved or ordinance.approval_date is None:
-        council = "Consejo Regional" if ordinance.level == "regional" else "Concejo Municipal"
-        return [f"La ordenanza no registra su aprobación por el {council}: no puede publicarse."]
+        if ordinance.level == "regional":
+            return [_("The ordinance does not record its approval by the Consejo Regional: it cannot be published.")]
+        return [_("The ordinance does not record its approval by the Concejo Municipal: it cannot be published.")]
     return []

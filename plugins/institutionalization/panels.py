@@ -130,7 +130,7 @@ def next_deadlines(government_ids: list[int]) -> dict[int, dict[str, Any]]:
     for deadline in rows:
         if deadline.government_id not in found:
             found[deadline.government_id] = {
-                "label": deadline.label,
+                "label": deadline_rules.reader_label(deadline),
                 "due": deadline.due_date,
                 "status": deadline_rules.status_now(deadline),
             }
