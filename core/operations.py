@@ -284,6 +284,14 @@ def api_refusal(refusal: Refusal) -> None:
     abort(response)
 
 
+def api_load(model: type, record_id: Any, **kwargs: Any) -> Any:
+    """``load_or_404`` for an API endpoint: out of reach or not allowed answers the JSON error."""
+    try:
+        return load_or_404(model, record_id, **kwargs)
+    except Refusal as refusal:
+        api_refusal(refusal)
+
+
 def api_run(name: str, user: Any, data: dict[str, Any]) -> Any:
     """Run an operation from an API endpoint; a refusal answers its JSON error."""
     try:

@@ -12,8 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core.api import ApiRegistry, bad_request, filter_parameters, json_object, page_schema, scoped_page
-from core.operations import api_refusal, api_run, load_or_404
-from core.refusals import Refusal
+from core.operations import api_load, api_run
 from core.security import EDIT, current_scope
 from core.workflow import get_workflow
 from plugins.operations.sessions.fields import AGREEMENT, SESSION
@@ -85,13 +84,6 @@ SUMMARY = {
 }
 
 
-def _load(model: type, record_id: int, **kwargs: Any) -> Any:
-    try:
-        return load_or_404(model, record_id, **kwargs)
-    except Refusal as refusal:
-        api_refusal(refusal)
-
-
 def register(api: ApiRegistry) -> None:
     from core.cases.api import case_json
 
@@ -138,7 +130,7 @@ def register(api: ApiRegistry) -> None:
         response=case_ref,
     )
     def ops_session(case_id: int):
-        return jsonify(case_json(_load(InstanciaSession, case_id), detail=True))
+        return jsonify(case_json(api_load(InstanciaSession, case_id), detail=True))
 
     @api.route(
         f"{PREFIX}/sessions/<int:case_id>",
@@ -153,7 +145,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_session_patch(case_id: int):
-        _load(InstanciaSession, case_id, action=EDIT)  # 404 / 403 before the body is read
+        api_load(InstanciaSession, case_id, action=EDIT)  # 404 / 403 before the body is read
         data = json_object() | {"session_id": case_id}
         return jsonify(case_json(api_run("operations.sessions.session.edit", current_user, data), detail=True))
 
@@ -183,7 +175,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_session_attendance(case_id: int):
-        _load(InstanciaSession, case_id, action=EDIT)
+        api_load(InstanciaSession, case_id, action=EDIT)
         data = json_object()
         payload = {"session_id": case_id, "version": data.get("version"), "attendance": data.get("attendance")}
         session = api_run("operations.sessions.attendance.record", current_user, payload)
@@ -203,7 +195,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_session_agreement_create(case_id: int):
-        _load(InstanciaSession, case_id, action=EDIT)
+        api_load(InstanciaSession, case_id, action=EDIT)
         data = json_object() | {"session_id": case_id}
         return jsonify(agreement_json(api_run("operations.sessions.agreement.add", current_user, data))), 201
 
@@ -228,7 +220,7 @@ def register(api: ApiRegistry) -> None:
         response=agreement_ref,
     )
     def ops_session_agreement(session_agreement_id: int):
-        agreement = _load(SessionAgreement, session_agreement_id, government=lambda a: a.session.government)
+        agreement = api_load(SessionAgreement, session_agreement_id, government=lambda a: a.session.government)
         return jsonify(agreement_json(agreement))
 
     @api.route(
@@ -248,6 +240,6 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_session_agreement_patch(session_agreement_id: int):
-        _load(SessionAgreement, session_agreement_id, action=EDIT, government=lambda a: a.session.government)
+        api_load(SessionAgreement, session_agreement_id, action=EDIT, government=lambda a: a.session.government)
         data = json_object() | {"agreement_id": session_agreement_id}
         return jsonify(agreement_json(api_run("operations.sessions.agreement.follow_up", current_user, data)))

@@ -11,8 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core.api import ApiRegistry, filter_parameters, json_object, page_schema, scoped_page
-from core.operations import api_refusal, api_run, load_or_404
-from core.refusals import Refusal
+from core.operations import api_load, api_run
 from core.security import EDIT
 from plugins.operations.training.fields import ACTION, EVENT, PLAN
 from plugins.operations.training.models import CommunicationPlan, TrainingEvent
@@ -43,13 +42,6 @@ def _event_summary(case: TrainingEvent) -> dict[str, Any]:
         "version": case.version,
         **event_json(case),
     }
-
-
-def _load(model: type, record_id: int, **kwargs: Any) -> Any:
-    try:
-        return load_or_404(model, record_id, **kwargs)
-    except Refusal as refusal:
-        api_refusal(refusal)
 
 
 def register(api: ApiRegistry) -> None:
@@ -109,7 +101,7 @@ def register(api: ApiRegistry) -> None:
 
     @api.route(f"{PREFIX}/events/<int:case_id>", summary=_l("One event"), tag=TAG, response=case_ref)
     def ops_training_event(case_id: int):
-        return jsonify(case_json(_load(TrainingEvent, case_id), detail=True))
+        return jsonify(case_json(api_load(TrainingEvent, case_id), detail=True))
 
     @api.route(
         f"{PREFIX}/events/<int:case_id>",
@@ -124,7 +116,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_training_event_patch(case_id: int):
-        _load(TrainingEvent, case_id, action=EDIT)  # 404 / 403 before the body is read
+        api_load(TrainingEvent, case_id, action=EDIT)  # 404 / 403 before the body is read
         data = json_object() | {"event_id": case_id}
         return jsonify(case_json(api_run("operations.training.event.edit", current_user, data), detail=True))
 
@@ -152,7 +144,7 @@ def register(api: ApiRegistry) -> None:
         response=case_ref,
     )
     def ops_training_plan(case_id: int):
-        return jsonify(case_json(_load(CommunicationPlan, case_id), detail=True))
+        return jsonify(case_json(api_load(CommunicationPlan, case_id), detail=True))
 
     @api.route(
         f"{PREFIX}/plans/<int:case_id>/actions",
@@ -170,6 +162,6 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_training_action_create(case_id: int):
-        _load(CommunicationPlan, case_id, action=EDIT)
+        api_load(CommunicationPlan, case_id, action=EDIT)
         data = json_object() | {"plan_id": case_id}
         return jsonify(ACTION.serialize(api_run("operations.training.action.add", current_user, data))), 201
