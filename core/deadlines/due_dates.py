@@ -103,9 +103,19 @@ def rule_reader_label(rule: DeadlineRule) -> str:
     return rule.label_en if rule.label_en and reads_english() else rule.label
 
 
+def english_label(deadline: Deadline) -> str | None:
+    """The deadline's English label, when its label is its rule's own (a plugin that wrote a label of
+    its own, e.g. an agreement's text, keeps it) and the rule has ``label_en``; else None."""
+    rule = deadline.rule
+    if not rule.label_en or deadline.label != deadline_label(rule, deadline.year, deadline.period):
+        return None
+    return deadline_label_en(rule, deadline.year, deadline.period)
+
+
 def reader_label(deadline: Deadline) -> str:
     """The deadline's label in the language being rendered: the rule's English label for an English
-    reader when it has one, else the stored (Spanish) label. Load ``Deadline.rule`` with the rows."""
+    reader when there is one (``english_label``), else the stored (Spanish) label. Load
+    ``Deadline.rule`` with the rows."""
     if reads_english():
-        return deadline_label_en(deadline.rule, deadline.year, deadline.period) or deadline.label
+        return english_label(deadline) or deadline.label
     return deadline.label

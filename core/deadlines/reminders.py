@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from core.deadlines.due_dates import deadline_label_en
+from core.deadlines.due_dates import english_label
 from core.deadlines.generation import generate_deadlines
 from core.deadlines.models import Deadline, DeadlineRule, Notification, Reminder
 from core.deadlines.settings import REMINDED_ROLES, SETTINGS, due_soon_days, lima_today, log
@@ -123,7 +123,7 @@ def pending_reminders(today: date) -> dict[int, tuple[Recipient, list[ReminderIt
     by_user: dict[int, tuple[Recipient, list[ReminderItem]]] = {}
     for d in deadlines:
         kind = "late" if d.due_date < today else "due_soon"
-        label_en = deadline_label_en(d.rule, d.year, d.period)
+        label_en = english_label(d)
         item = ReminderItem(d.id, d.label, label_en, d.government.name, d.due_date, deadline_link(d), kind)
         for user in members.get(d.government_id, []):
             if (d.id, user.id, kind) not in sent:

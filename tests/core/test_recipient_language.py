@@ -110,3 +110,20 @@ def test_icalendar_feed_in_each_users_language(app, client, readers):
     es_alarms = [str(a["description"]) for a in spanish.walk("VALARM")]
     en_alarms = [str(a["description"]) for a in english.walk("VALARM")]
     assert all(a.startswith("Vence: ") for a in es_alarms) and all(a.startswith("Due: ") for a in en_alarms)
+
+
+def test_a_label_a_plugin_wrote_itself_is_not_replaced_by_the_rules_english_one(app):
+    from flask_babel import force_locale
+
+    from core.deadlines.due_dates import reader_label
+    from core.deadlines.models import Deadline, DeadlineRule
+
+    with app.test_request_context("/"), force_locale("en"):
+        rule = db.session.scalar(select(DeadlineRule).where(DeadlineRule.key == "core.regional_submission"))
+        own = Deadline(rule=rule, label=rule.label, year=2026, period=0)
+        written = Deadline(rule=rule, label="Acuerdo N° 1 de la Sesión Ordinaria N° 1: informar", year=2026, period=0)
+        assert reader_label(own) == ENGLISH_LABEL
+        assert reader_label(written) == written.label
+        db.session.expunge_all()
+    with app.test_request_context("/"), force_locale("es"):
+        assert reader_label(Deadline(rule=rule, label=rule.label, year=2026, period=0)) == SPANISH_LABEL

@@ -81,6 +81,7 @@ def deadline_rules() -> list[dict[str, Any]]:
         {
             "key": "operations.session_agreement",
             "label": "Cumplimiento de acuerdo de sesión de la Instancia de Articulación",
+            "label_en": "Fulfilment of a session agreement of the Instancia de Articulación",
             "description": "Norma Técnica N° 001-2008, 4.1.1: el Comité Técnico es responsable del cumplimiento "
             "de los acuerdos; cada acuerdo vence en la fecha que fijó la sesión.",
             "kind": "calendar_days_after",
