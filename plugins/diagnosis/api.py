@@ -19,7 +19,7 @@ from core.api import bad_request
 from core.models import Case
 from core.operations import Refusal, api_refusal, api_run, load_or_404
 from plugins.diagnosis import matrix, workbook
-from plugins.diagnosis.fields import PLAN
+from plugins.diagnosis.fields import ACTIVITY, ACTOR, CAUSE, INDICATOR, PLAN, RELATION, RESULT
 from plugins.diagnosis.models import Diagnosis, Plan
 from plugins.diagnosis.serializers import diagnosis_json, plan_json
 from plugins.diagnosis.tabular import MAX_UPLOAD_BYTES
@@ -92,7 +92,7 @@ def register(api: Any) -> None:
         ("POST",),
         summary=_l("Add a result"),
         tag=tag,
-        request_body=VERSION_BODY,
+        request_body=_with_version(RESULT.json_schema(for_input=True)),
         status=201,
     )
     def add_result(case_id: int):
@@ -103,7 +103,7 @@ def register(api: Any) -> None:
         ("PATCH", "DELETE"),
         summary=_l("Edit or delete a result"),
         tag=tag,
-        request_body=VERSION_BODY,
+        request_body=_with_version(RESULT.json_schema(for_input=True)),
     )
     def edit_result(case_id: int, result_id: int):
         verb = "remove" if request.method == "DELETE" else "edit"
@@ -115,7 +115,7 @@ def register(api: Any) -> None:
         summary=_l("Add an indicator (formula and source)"),
         status=201,
         tag=tag,
-        request_body=VERSION_BODY,
+        request_body=_with_version(INDICATOR.json_schema(for_input=True)),
     )
     def add_indicator(case_id: int, result_id: int):
         return _write("diagnosis.indicator.add", _body(case_id=case_id, result_id=result_id), 201)
@@ -125,7 +125,7 @@ def register(api: Any) -> None:
         ("PATCH", "DELETE"),
         summary=_l("Edit or delete an indicator"),
         tag=tag,
-        request_body=VERSION_BODY,
+        request_body=_with_version(INDICATOR.json_schema(for_input=True)),
     )
     def edit_indicator(case_id: int, indicator_id: int):
         verb = "remove" if request.method == "DELETE" else "edit"
@@ -137,7 +137,7 @@ def register(api: Any) -> None:
         summary=_l("Add an activity (budget, programme, source, responsible parties, months)"),
         status=201,
         tag=tag,
-        request_body=VERSION_BODY,
+        request_body=_with_version(ACTIVITY.json_schema(for_input=True)),
     )
     def add_activity(case_id: int, result_id: int):
         return _write("diagnosis.activity.add", _body(case_id=case_id, result_id=result_id), 201)
@@ -147,7 +147,7 @@ def register(api: Any) -> None:
         ("PATCH", "DELETE"),
         summary=_l("Edit or delete an activity"),
         tag=tag,
-        request_body=VERSION_BODY,
+        request_body=_with_version(ACTIVITY.json_schema(for_input=True)),
     )
     def edit_activity(case_id: int, activity_id: int):
         verb = "remove" if request.method == "DELETE" else "edit"
@@ -239,17 +239,17 @@ def register(api: Any) -> None:
     def post_coverage(case_id: int):
         return _write("diagnosis.coverage.set", _body(case_id=case_id))
 
-    for path, record, summary in (
-        ("actors", "actor", _l("Add an actor {name, kind, level, role, programs}")),
-        ("relations", "relation", _l("Add a relation {source_id, target_id, kind}")),
-        ("causes", "cause", _l("Add a cause {level, description, evidence, source}")),
+    for path, record, fields, summary in (
+        ("actors", "actor", ACTOR, _l("Add an actor {name, kind, level, role, programs}")),
+        ("relations", "relation", RELATION, _l("Add a relation {source_id, target_id, kind}")),
+        ("causes", "cause", CAUSE, _l("Add a cause {level, description, evidence, source}")),
     ):
         api.route(
             f"/diagnoses/<int:case_id>/{path}",
             ("POST",),
             summary=summary,
             tag=dtag,
-            request_body=VERSION_BODY,
+            request_body=_with_version(fields.json_schema(for_input=True)),
             status=201,
         )(_adder(record, f"add_{path}"))
 
