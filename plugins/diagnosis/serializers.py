@@ -11,11 +11,11 @@ from core.extensions import db
 from core.fields import RecordFields
 from core.models import Case
 from plugins.diagnosis import instruments, matrix
-from plugins.diagnosis.fields import ACTIVITY, INDICATOR, PLAN_SECTIONS, RESULT
+from plugins.diagnosis.fields import ACTIVITY, BASELINE, INDICATOR, PLAN_SECTIONS, RESULT
 from plugins.diagnosis.models import Baseline, Diagnosis, month_list
 
 #: Stored values read otherwise than as the attribute (JSON may hold anything a hand-edit put there).
-READERS = {"months": lambda row: month_list(row.months)}
+READERS = {"months": lambda row: month_list(row.months), "measure": lambda row: row.measure or None}
 
 
 def _plain(value: Any) -> Any:
@@ -26,7 +26,7 @@ def _plain(value: Any) -> Any:
 
 
 def serialize_row(fields: RecordFields, row: Any) -> dict[str, Any]:
-    """A matrix row as the API returns it: its declared fields, catalog entries by key."""
+    """A row (of the matrix, a baseline) as the API returns it: its declared fields, catalog entries by key."""
     out: dict[str, Any] = {"id": row.id}
     for f in fields.inputs:
         value = READERS[f.name](row) if f.name in READERS else getattr(row, f.name)
@@ -104,10 +104,7 @@ def diagnosis_json(case: Case) -> dict[str, Any]:
                 {
                     "ubigeo": territory_ubigeo.get(b.territory_id),
                     "indicator": indicator_position.get(b.indicator_id),
-                    "measure": b.measure or None,
-                    "value": str(b.value),
-                    "year": b.year,
-                    "source": b.source,
+                    **serialize_row(BASELINE, b),
                 }
                 for b in baselines
             ],

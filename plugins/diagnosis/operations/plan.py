@@ -16,7 +16,7 @@ from core.operations import Context, Refusal, operation
 from core.security import EDIT
 from plugins.diagnosis import matrix, workbook
 from plugins.diagnosis.models import Plan, PlanActivity, PlanIndicator, PlanResult
-from plugins.diagnosis.operations.common import changed, editing, not_found, row_of
+from plugins.diagnosis.operations.common import changed, editing, not_found
 from plugins.diagnosis.ordinance_annex import link
 from plugins.diagnosis.tabular import ImportRefused, ImportReport, TableError
 from plugins.institutionalization.models import Ordinance  # the plugin this one depends on (manifest)
@@ -32,7 +32,7 @@ def _plan(ctx: Context, data: dict[str, Any], *, append: bool = False) -> Plan:
 @operation("diagnosis.plan.edit", params=CASE)
 def edit_sections(ctx: Context, data: dict[str, Any]) -> Plan:
     """Change the plan's text sections and approval data (only the keys sent)."""
-    plan = _plan(ctx, data)
+    plan = editing(ctx, Plan, data)
     matrix.apply_sections(plan, data)
     changed(ctx, plan)
     return plan
@@ -49,31 +49,41 @@ ROWS: dict[str, tuple[type, str]] = {
 }
 
 
-def _siblings(plan: Plan, record: str, parent: Any = None) -> list[Any]:
-    """The rows of kind ``record`` under ``parent`` (a result; the plan for results), or all of the plan's."""
-    collection = ROWS[record][1]
-    if record == "result":
-        return plan.results
-    if parent is not None:
-        return getattr(parent, collection)
-    return [row for result in plan.results for row in getattr(result, collection)]
+def _row(plan: Plan, record: str, row_id: Any) -> Any:
+    """The plan's row of kind ``record`` with id ``row_id`` (one query, whatever the matrix's size), or 404."""
+    model = ROWS[record][0]
+    try:
+        query = select(model).where(model.id == int(row_id))
+    except (TypeError, ValueError):
+        raise not_found() from None
+    if model is not PlanResult:
+        query = query.join(PlanResult, model.result_id == PlanResult.id)
+    row = db.session.scalar(query.where(PlanResult.plan_id == plan.id))
+    if row is None:
+        raise not_found()
+    return row
 
 
-def _parent_rows(plan: Plan, record: str, row: Any) -> list[Any]:
-    return plan.results if record == "result" else getattr(row.result, ROWS[record][1])
+def _siblings(plan: Plan, record: str, row: Any) -> list[Any]:
+    """The collection that holds ``row`` (or a new row of kind ``record`` under the result ``row``)."""
+    return (
+        plan.results
+        if record == "result"
+        else getattr(row if isinstance(row, PlanResult) else row.result, ROWS[record][1])
+    )
 
 
 def _row_operations(record: str, add_doc: str, edit_doc: str, remove_doc: str) -> list[Any]:
     """The add, edit and remove operations of one kind of matrix row (``diagnosis.<record>.<verb>``):
     rows are added at the end of their parent, edited from the declared fields sent, removed with
-    whatever hangs from them."""
-    model, _collection = ROWS[record]
+    whatever hangs from them. Only the rows concerned are loaded, not the whole matrix."""
+    model = ROWS[record][0]
     own_id = f"{record}_id"
     parent_ids = () if record == "result" else ("result_id",)
 
     def add(ctx: Context, data: dict[str, Any]) -> Any:
-        plan = _plan(ctx, data, append=True)
-        parent = row_of(plan.results, data.get("result_id")) if parent_ids else None
+        plan = editing(ctx, Plan, data, append=True)
+        parent = _row(plan, "result", data.get("result_id")) if parent_ids else None
         siblings = _siblings(plan, record, parent)
         row = model(position=len(siblings) + 1)
         matrix.apply_row(row, data)
@@ -83,16 +93,16 @@ def _row_operations(record: str, add_doc: str, edit_doc: str, remove_doc: str) -
         return row
 
     def edit(ctx: Context, data: dict[str, Any]) -> Any:
-        plan = _plan(ctx, data)
-        row = row_of(_siblings(plan, record), data.get(own_id))
+        plan = editing(ctx, Plan, data)
+        row = _row(plan, record, data.get(own_id))
         matrix.apply_row(row, data)
         changed(ctx, plan)
         return row
 
     def remove(ctx: Context, data: dict[str, Any]) -> Plan:
-        plan = _plan(ctx, data)
-        row = row_of(_siblings(plan, record), data.get(own_id))
-        _parent_rows(plan, record, row).remove(row)
+        plan = editing(ctx, Plan, data)
+        row = _row(plan, record, data.get(own_id))
+        _siblings(plan, record, row).remove(row)
         changed(ctx, plan)
         return plan
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from core.extensions import db
-from plugins.diagnosis.fields import ACTIVITY, ACTOR, CAUSE, INDICATOR, RESULT
+from plugins.diagnosis.fields import ACTIVITY, ACTOR, BASELINE, CAUSE, INDICATOR, RESULT
 from plugins.diagnosis.models import Plan, PlanActivity
 
 
@@ -119,3 +119,37 @@ def test_the_api_documents_and_the_admin_lists_the_declared_fields(app, client):
         assert views["dx_cause"].column_filters == ("level",)
         assert views["dx_baseline"].column_list == ("territory", "indicator", "value", "year", "source")
         assert views["dx_result"].form_columns == ("name", "goal_value", "goal_unit", "position")
+
+
+def test_baselines_are_checked_and_read_as_declared(app, client, make_user, govs, api_token):  # noqa: ANN001
+    from tests.plugins.diagnosis.conftest import version_of
+
+    team = make_user("equipo@huanuco.pe", ("team", govs["huanuco"]))
+    headers = {"Authorization": f"Bearer {api_token(team)}"}
+    created = client.post(
+        "/api/v1/cases",
+        json={"type": "diagnosis", "government_id": govs["huanuco"], "year": 2008, "title": "Diagnóstico"},
+        headers=headers,
+    )
+    case_id = created.get_json()["id"]
+    url = f"/api/v1/diagnoses/{case_id}/baselines"
+    bad = {"ubigeo": "100000", "indicator": "2", "value": "", "year": "1800", "source": "ENDES"}
+    response = client.post(url, json={"version": version_of(app, case_id), "rows": [bad]}, headers=headers)
+    assert response.status_code == 400
+    (problem,) = response.get_json()["errors"]  # the row's problems, all at once
+    assert "«Valor» es obligatorio." in problem["message"] and "«1800»" in problem["message"]
+    good = bad | {"value": "42,8", "year": 2007, "notes": "ENDES 2007"}
+    response = client.post(url, json={"version": version_of(app, case_id), "rows": [good]}, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    (baseline,) = client.get(f"/api/v1/diagnoses/{case_id}", headers=headers).get_json()["diagnosis"]["baselines"]
+    assert set(baseline) == {"id", "ubigeo", "indicator", *BASELINE.input_names}
+    assert baseline | {"id": None} == {
+        "id": None,
+        "ubigeo": "100000",
+        "indicator": 2,
+        "measure": None,
+        "value": "42.8000",
+        "year": 2007,
+        "source": "ENDES",
+        "notes": "ENDES 2007",
+    }
