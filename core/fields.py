@@ -79,6 +79,8 @@ class Field:
     ``readable_by`` / ``writable_by``: roles that see / change it (None: whoever may read / edit
     the record).
     ``output``: a computed value for the serializer (``(record) -> value``; not an input).
+    ``parser``: ``(raw, label) -> value`` for a value its type alone does not check (a catalog
+    entry given by key or name, a list of months); raises ValueProblem like the type parsers.
     """
 
     name: str
@@ -99,6 +101,7 @@ class Field:
     required_message: Any = None  # what "required" says beside the field (default: "«label» is required.")
     legal: dict[str, str] | None = None  # the Spanish names documents print for the codes (legal text)
     output: Callable[[Any], Any] | None = None
+    parser: Callable[[Any, str], Any] | None = None
     nullable_output: bool = True  # the serializer may return null for it
     admin_column: bool = True
     admin_filter: bool | str = False  # a string names the filter column ("category.key")
@@ -125,6 +128,8 @@ class Field:
     def parse(self, raw: Any, label: str | None = None) -> Any:
         """Raw input (form text, JSON value) → the Python value, or :class:`core.values.ValueProblem`."""
         label = label or str(self.label)
+        if self.parser is not None:
+            return self.parser(raw, label)
         kind = self.type
         if kind in ("text", "long_text"):
             return values.parse_text(raw, label, required=self.required, limit=self.max_length)

@@ -2,11 +2,12 @@
 Articulado (PAR/PAL) with its results–indicators–goals–activities–budget–responsible matrix.
 
 Hook implementations only (core/hookspecs.py). Reading order for a newcomer:
-models.py (tables) → matrix.py (the plan's rules) → instruments.py (the diagnosis's) →
+models.py (tables) → fields.py (every record type's fields, declared once) → matrix/ (the plan's
+rules: values, rows, checks) → instruments/ (the diagnosis's, one module per instrument) →
 privacy.py (item g) → tabular.py / workbook.py (CSV and XLSX) → operations/ (every write) →
 pages/ → api.py + serializers.py →
 admin.py → reports.py + documents/ (PDFs) + charts.py → transitions.py + timetable.py (submission,
-deadlines) → demo.py.
+deadlines) → demo/ (through the operations).
 """
 
 from __future__ import annotations

@@ -15,6 +15,18 @@ from core.admin import ScopedModelView
 from core.extensions import db
 from core.models import Case
 from core.security import current_scope, readable_clause
+from plugins.diagnosis.fields import (
+    ACTIVITY,
+    ACTOR,
+    BASELINE,
+    CAUSE,
+    DIAGNOSIS,
+    INDICATOR,
+    PLAN,
+    RELATION,
+    RESULT,
+    WEALTH,
+)
 from plugins.diagnosis.models import (
     Actor,
     Baseline,
@@ -40,29 +52,34 @@ class CaseTypeView(ScopedModelView):
         return False
 
 
+#: The case's own columns, before the declared fields'.
+CASE_COLUMNS = ("reference", "title", "government", "year", "state")
+
+
+def declared(fields: Any, *, prefix: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A view's columns, filters, search, export and labels from the declared fields (fields.py),
+    and the form of what an administrator may correct: the same fields."""
+    options = fields.admin_options(prefix=prefix, exclude=exclude)
+    options["form_columns"] = tuple(f.name for f in fields.inputs if f.name not in exclude)
+    return options
+
+
 class DiagnosisCaseView(CaseTypeView):
-    column_list = ("reference", "title", "government", "year", "state", "keeps_nominal_list", "updated_at")
+    locals().update(declared(DIAGNOSIS, prefix=CASE_COLUMNS))
+    column_list = (*column_list, "keeps_nominal_list", "updated_at")  # noqa: F821  (set just above)
     column_searchable_list = ("reference", "title")
     column_filters = ("year", "state")
     column_select_related_list = (Diagnosis.government,)
-    form_columns = ("title", "summary", "methodology")
+    form_columns = ("title", *form_columns)  # noqa: F821
 
 
 class PlanCaseView(CaseTypeView):
-    column_list = ("reference", "title", "government", "year", "state", "approval_number", "approval_date")
+    locals().update(declared(PLAN, prefix=CASE_COLUMNS, exclude=("approval_instrument",)))
     column_searchable_list = ("reference", "title", "approval_number")
     column_filters = ("year", "state", "approval_instrument")
     column_select_related_list = (Plan.government,)
-    form_columns = (
-        "title",
-        "background",
-        "justification",
-        "general_objective",
-        "specific_objectives",
-        "alignment_pdc",
-        "alignment_participatory_budget",
-        "alignment_institutional",
-    )
+    # The approval is recorded through the workflow's pages, not corrected here.
+    form_columns = ("title", *(f.name for f in PLAN if f.type == "long_text"))
 
 
 class CaseChildView(ScopedModelView):
@@ -88,29 +105,26 @@ class CaseChildView(ScopedModelView):
 
 class ResultView(CaseChildView):
     case_column = (PlanResult.plan_id,)
-    column_list = ("plan", "position", "name", "goal_value", "goal_unit")
-    column_searchable_list = ("name",)
+    locals().update(declared(RESULT, prefix=("plan", "position")))
     column_select_related_list = (PlanResult.plan,)
-    form_columns = ("name", "position", "goal_value", "goal_unit")
+    form_columns = (*form_columns, "position")  # noqa: F821  (set just above, from the declaration)
 
 
 class IndicatorView(CaseChildView):
     joins = ((PlanResult, PlanResult.id == PlanIndicator.result_id),)
     case_column = (PlanResult.plan_id,)
-    column_list = ("result", "name", "formula", "source", "baseline", "target")
-    column_searchable_list = ("name", "formula", "source")
+    locals().update(declared(INDICATOR, prefix=("result",)))
     column_select_related_list = (PlanIndicator.result,)
-    form_columns = ("name", "formula", "source", "baseline", "target")
 
 
 class ActivityView(CaseChildView):
     joins = ((PlanResult, PlanResult.id == PlanActivity.result_id),)
     case_column = (PlanResult.plan_id,)
-    column_list = ("result", "name", "budget", "strategic_program", "funding_source", "official")
-    column_searchable_list = ("name", "official")
-    column_filters = ("funding_source",)
+    # The timetable and the physical goal are edited on the activity's page, where they are checked.
+    locals().update(
+        declared(ACTIVITY, prefix=("result",), exclude=("months", "physical_goal", "physical_unit", "communities"))
+    )
     column_select_related_list = (PlanActivity.result, PlanActivity.strategic_program)
-    form_columns = ("name", "budget", "strategic_program", "funding_source", "institutions", "official")
 
 
 class DiagnosisChildView(CaseChildView):
@@ -120,8 +134,7 @@ class DiagnosisChildView(CaseChildView):
 
 
 class BaselineView(DiagnosisChildView):
-    column_list = ("territory", "indicator", "value", "year", "source")
-    column_filters = ("year", "source")
+    locals().update(BASELINE.admin_options(prefix=("territory", "indicator")))
     column_select_related_list = (Baseline.territory, Baseline.indicator)
 
 
@@ -131,15 +144,12 @@ class CoverageView(DiagnosisChildView):
 
 
 class ActorView(DiagnosisChildView):
-    column_list = ("name", "kind", "level", "role")
-    column_filters = ("kind", "level")
-    column_searchable_list = ("name",)
+    locals().update(ACTOR.admin_options())
     form_excluded_columns = ("programs",)
 
 
 class CauseView(DiagnosisChildView):
-    column_list = ("level", "description", "source")
-    column_filters = ("level",)
+    locals().update(CAUSE.admin_options())
 
 
 class FichaValueView(CaseChildView):
@@ -171,17 +181,22 @@ class StandardResultView(ScopedModelView):
 
 
 def _register_labels() -> None:
-    """Stored codes as the admin and the case history show them."""
+    """Stored codes as the admin and the case history show them: the declared fields' choices."""
     from core.labels import register_value_labels
-    from plugins.diagnosis import labels as lb
+    from plugins.diagnosis.labels import APPROVAL_INSTRUMENT_LABELS
 
-    register_value_labels("kind", lb.ACTOR_KIND_LABELS, "diagnosis_actor")
-    register_value_labels("level", lb.ACTOR_LEVEL_LABELS, "diagnosis_actor")
-    register_value_labels("kind", lb.RELATION_KIND_LABELS, "diagnosis_actor_relation")
-    register_value_labels("level", lb.CAUSE_LEVEL_LABELS, "diagnosis_cause")
-    register_value_labels("category", lb.WEALTH_CATEGORY_LABELS, "diagnosis_wealth_item")
-    register_value_labels("funding_source", lb.FUNDING_SOURCE_LABELS, "plan_activity")
-    register_value_labels("approval_instrument", lb.APPROVAL_INSTRUMENT_LABELS, "articulated_plan")
+    tables = (
+        (ACTOR, "diagnosis_actor"),
+        (RELATION, "diagnosis_actor_relation"),
+        (CAUSE, "diagnosis_cause"),
+        (WEALTH, "diagnosis_wealth_item"),
+        (ACTIVITY, "plan_activity"),
+    )
+    for fields, table in tables:
+        for f in fields:
+            if f.type == "choice" and isinstance(f.choices, dict):
+                register_value_labels(f.name, f.choices, table)
+    register_value_labels("approval_instrument", APPROVAL_INSTRUMENT_LABELS, "articulated_plan")
 
 
 def register(admin: Any) -> None:

@@ -19,8 +19,9 @@ from core.api import bad_request
 from core.models import Case
 from core.operations import Refusal, api_refusal, api_run, load_or_404
 from plugins.diagnosis import matrix, workbook
-from plugins.diagnosis.fields import PLAN
+from plugins.diagnosis.fields import ACTIVITY, ACTOR, CAUSE, INDICATOR, PLAN, RELATION, RESULT
 from plugins.diagnosis.models import Diagnosis, Plan
+from plugins.diagnosis.operations.plan import ROWS
 from plugins.diagnosis.serializers import diagnosis_json, plan_json
 from plugins.diagnosis.tabular import MAX_UPLOAD_BYTES
 
@@ -87,71 +88,41 @@ def register(api: Any) -> None:
     def patch_sections(case_id: int):
         return _write("diagnosis.plan.edit", _body(case_id=case_id))
 
-    @api.route(
-        "/plans/<int:case_id>/results",
-        ("POST",),
-        summary=_l("Add a result"),
-        tag=tag,
-        request_body=VERSION_BODY,
-        status=201,
-    )
-    def add_result(case_id: int):
-        return _write("diagnosis.result.add", _body(case_id=case_id), 201)
-
-    @api.route(
-        "/plans/<int:case_id>/results/<int:result_id>",
-        ("PATCH", "DELETE"),
-        summary=_l("Edit or delete a result"),
-        tag=tag,
-        request_body=VERSION_BODY,
-    )
-    def edit_result(case_id: int, result_id: int):
-        verb = "remove" if request.method == "DELETE" else "edit"
-        return _write(f"diagnosis.result.{verb}", _body(case_id=case_id, result_id=result_id))
-
-    @api.route(
-        "/plans/<int:case_id>/results/<int:result_id>/indicators",
-        ("POST",),
-        summary=_l("Add an indicator (formula and source)"),
-        status=201,
-        tag=tag,
-        request_body=VERSION_BODY,
-    )
-    def add_indicator(case_id: int, result_id: int):
-        return _write("diagnosis.indicator.add", _body(case_id=case_id, result_id=result_id), 201)
-
-    @api.route(
-        "/plans/<int:case_id>/indicators/<int:indicator_id>",
-        ("PATCH", "DELETE"),
-        summary=_l("Edit or delete an indicator"),
-        tag=tag,
-        request_body=VERSION_BODY,
-    )
-    def edit_indicator(case_id: int, indicator_id: int):
-        verb = "remove" if request.method == "DELETE" else "edit"
-        return _write(f"diagnosis.indicator.{verb}", _body(case_id=case_id, indicator_id=indicator_id))
-
-    @api.route(
-        "/plans/<int:case_id>/results/<int:result_id>/activities",
-        ("POST",),
-        summary=_l("Add an activity (budget, programme, source, responsible parties, months)"),
-        status=201,
-        tag=tag,
-        request_body=VERSION_BODY,
-    )
-    def add_activity(case_id: int, result_id: int):
-        return _write("diagnosis.activity.add", _body(case_id=case_id, result_id=result_id), 201)
-
-    @api.route(
-        "/plans/<int:case_id>/activities/<int:activity_id>",
-        ("PATCH", "DELETE"),
-        summary=_l("Edit or delete an activity"),
-        tag=tag,
-        request_body=VERSION_BODY,
-    )
-    def edit_activity(case_id: int, activity_id: int):
-        verb = "remove" if request.method == "DELETE" else "edit"
-        return _write(f"diagnosis.activity.{verb}", _body(case_id=case_id, activity_id=activity_id))
+    # The matrix's rows: the same two routes (add; edit or delete) for each kind, from its declared fields.
+    for record, fields, parent, add_summary, edit_summary in (
+        ("result", RESULT, "", _l("Add a result"), _l("Edit or delete a result")),
+        (
+            "indicator",
+            INDICATOR,
+            "/results/<int:result_id>",
+            _l("Add an indicator (formula and source)"),
+            _l("Edit or delete an indicator"),
+        ),
+        (
+            "activity",
+            ACTIVITY,
+            "/results/<int:result_id>",
+            _l("Add an activity (budget, programme, source, responsible parties, months)"),
+            _l("Edit or delete an activity"),
+        ),
+    ):
+        rows = ROWS[record][1]
+        body = _with_version(fields.json_schema(for_input=True))
+        api.route(
+            f"/plans/<int:case_id>{parent}/{rows}",
+            ("POST",),
+            summary=add_summary,
+            tag=tag,
+            request_body=body,
+            status=201,
+        )(_row_view(record, "add"))
+        api.route(
+            f"/plans/<int:case_id>/{rows}/<int:{record}_id>",
+            ("PATCH", "DELETE"),
+            summary=edit_summary,
+            tag=tag,
+            request_body=body,
+        )(_row_view(record, "edit"))
 
     @api.route(
         "/plans/<int:case_id>/matrix.xlsx",
@@ -239,17 +210,17 @@ def register(api: Any) -> None:
     def post_coverage(case_id: int):
         return _write("diagnosis.coverage.set", _body(case_id=case_id))
 
-    for path, record, summary in (
-        ("actors", "actor", _l("Add an actor {name, kind, level, role, programs}")),
-        ("relations", "relation", _l("Add a relation {source_id, target_id, kind}")),
-        ("causes", "cause", _l("Add a cause {level, description, evidence, source}")),
+    for path, record, fields, summary in (
+        ("actors", "actor", ACTOR, _l("Add an actor {name, kind, level, role, programs}")),
+        ("relations", "relation", RELATION, _l("Add a relation {source_id, target_id, kind}")),
+        ("causes", "cause", CAUSE, _l("Add a cause {level, description, evidence, source}")),
     ):
         api.route(
             f"/diagnoses/<int:case_id>/{path}",
             ("POST",),
             summary=summary,
             tag=dtag,
-            request_body=VERSION_BODY,
+            request_body=_with_version(fields.json_schema(for_input=True)),
             status=201,
         )(_adder(record, f"add_{path}"))
 
@@ -259,4 +230,17 @@ def _adder(record: str, name: str) -> Any:
         return _write(f"diagnosis.{record}.add", _body(case_id=case_id), 201)
 
     view.__name__ = name
+    return view
+
+
+def _row_view(record: str, verb: str) -> Any:
+    """The endpoint that adds a matrix row (201 with its id), or edits or (DELETE) removes one."""
+
+    def view(case_id: int, **ids: int) -> Any:
+        if verb == "add":
+            return _write(f"diagnosis.{record}.add", _body(case_id=case_id, **ids), 201)
+        action = "remove" if request.method == "DELETE" else "edit"
+        return _write(f"diagnosis.{record}.{action}", _body(case_id=case_id, **ids))
+
+    view.__name__ = f"{verb}_{record}"
     return view

@@ -1,16 +1,44 @@
-"""The case types' own fields, declared once (core.fields): the diagnosis's and the plan's texts and
-approval data. From them come the forms of the core's create/edit pages (forms.py), the plan's
-sections in the API (serializers.py) and their OpenAPI input schema (api.py)."""
+"""Every record type of stage 2, its fields declared once (core.fields): the diagnosis's and the
+plan's texts and approval data, the matrix's rows (results, indicators, activities), baselines,
+actors and their relations, causes, and resources. From them come the core's create/edit forms
+(forms.py), the parsing of every row the operations write (:func:`parse_row`: pages, API, demo),
+the API's serializers and OpenAPI schemas, and the admin's columns. Refusals name the field by its
+label, in the reader's language (Spanish by default)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from core.extensions import db
 from core.fields import Field, RecordFields
-from plugins.diagnosis.labels import APPROVAL_INSTRUMENT_LABELS
-from plugins.diagnosis.models import MAX_TEXT
+from core.models import Institution, StrategicProgram
+from core.values import ValueProblem
+from plugins.diagnosis.labels import (
+    ACTOR_KIND_LABELS,
+    ACTOR_LEVEL_LABELS,
+    APPROVAL_INSTRUMENT_LABELS,
+    CAUSE_LEVEL_LABELS,
+    FUNDING_SOURCE_LABELS,
+    MONTHS_SHORT,
+    RELATION_KIND_LABELS,
+    WEALTH_CATEGORY_LABELS,
+)
+from plugins.diagnosis.matrix.values import (
+    MatrixError,
+    check_funding,
+    clean_text,
+    institutions_from_text,
+    parse_money,
+    parse_months,
+    parse_number,
+    strategic_program_by_key,
+)
+from plugins.diagnosis.models import DATA_SOURCES, MAX_NAME, MAX_TEXT
 
 
 def _long(name: str, label: Any, **kwargs: Any) -> Field:
@@ -58,3 +86,256 @@ PLAN_APPROVAL = RecordFields(
 )
 
 PLAN = RecordFields("plan", [*PLAN_SECTIONS.fields, *PLAN_APPROVAL.fields])
+
+
+# --- parsing with the declarations (the matrix's and the instruments' rows) --------------------------------
+
+
+def _checked(parse: Callable[..., Any], *args: Any, labelled: bool = True, **options: Any) -> Callable[[Any, str], Any]:
+    """One of the plugin's parsers as a declared field's: its refusal becomes a ValueProblem naming the
+    field by the label it is given (``labelled``: the parser takes the label after the raw value)."""
+
+    def parser(raw: Any, label: str) -> Any:
+        try:
+            return parse(raw, label, *args, **options) if labelled else parse(raw, *args, **options)
+        except MatrixError as error:
+            raise ValueProblem(error.message) from None
+
+    return parser
+
+
+def _text(name: str, label: Any, *, required: bool = False, limit: int = MAX_NAME, **kwargs: Any) -> Field:
+    kind = "long_text" if limit > MAX_NAME else "text"
+    parser = _checked(clean_text, required=required, limit=limit)
+    return Field(name, kind, label, required=required, max_length=limit, parser=parser, **kwargs)
+
+
+def _number(name: str, label: Any, *, integer: bool = False, **kwargs: Any) -> Field:
+    kind = "integer" if integer else "decimal"
+    return Field(name, kind, label, parser=_checked(parse_number, integer=integer), **kwargs)
+
+
+def _choice(name: str, label: Any, choices: dict[str, Any], **kwargs: Any) -> Field:
+    """A required choice whose refusal lists the valid codes (as the API's clients send them)."""
+
+    def parser(raw: Any, label: str) -> str:
+        value = str(raw or "").strip()
+        if value not in choices:
+            raise ValueProblem(
+                _(
+                    "«%(label)s»: «%(raw)s» is not a valid option (%(allowed)s).",
+                    label=label,
+                    raw=raw,
+                    allowed=", ".join(choices),
+                )
+            )
+        return value
+
+    return Field(name, "choice", label, required=True, choices=choices, parser=parser, **kwargs)
+
+
+def parse_row(fields: RecordFields, data: dict[str, Any], *, new: bool) -> dict[str, Any]:
+    """The declared fields sent in ``data`` (on a ``new`` row the required ones too), parsed; every
+    problem at once, each beside its field and naming it by its label, nothing changed on a refusal.
+    Keys that are not fields are left to the caller (ids of the path, the case version)."""
+    parsed: dict[str, Any] = {}
+    problems: dict[str, list[str]] = {}
+    for f in fields.inputs:
+        if f.name not in data and not (new and f.required):
+            continue
+        try:
+            parsed[f.name] = f.parse(data.get(f.name), label=str(f.label))
+        except ValueProblem as problem:
+            problems[f.name] = [str(problem)]
+    if problems:
+        raise MatrixError("", errors=problems)
+    return parsed
+
+
+# --- the matrix of the Plan Articulado (Appendix 5): results, their indicators and activities --------------
+
+RESULT = RecordFields(
+    "result",
+    [
+        _text("name", _l("Result"), required=True, admin_search=True),
+        _number("goal_value", _l("Goal (beneficiaries)"), integer=True),
+        _text("goal_unit", _l("Unit of measure")),
+    ],
+)
+
+INDICATOR = RecordFields(
+    "indicator",
+    [
+        _text("name", _l("Indicator"), required=True, admin_search=True),
+        # The formula is a line of the matrix, not a long text: a list column like the others.
+        Field(
+            "formula",
+            "text",
+            _l("Calculation formula"),
+            max_length=2000,
+            parser=_checked(clean_text, limit=2000),
+            admin_search=True,
+        ),
+        _text("source", _l("Source"), admin_search=True),
+        _number("baseline", _l("Baseline")),
+        _number("target", _l("Indicator target")),
+    ],
+)
+
+
+def _programs() -> list[tuple[Any, Any]]:
+    rows = db.session.scalars(select(StrategicProgram).order_by(StrategicProgram.position, StrategicProgram.id))
+    return [(p.key, p.name) for p in rows]
+
+
+def _institutions() -> list[tuple[Any, Any]]:
+    rows = db.session.scalars(select(Institution).where(Institution.active.is_(True)).order_by(Institution.position))
+    return [(i.key, i.label) for i in rows]
+
+
+ACTIVITY = RecordFields(
+    "activity",
+    [
+        _text("name", _l("Activity"), required=True, admin_search=True),
+        Field("budget", "money", _l("Budget"), parser=_checked(parse_money)),
+        # Catalog entries by key, acronym or name (the spreadsheet's drop-downs show names).
+        Field(
+            "strategic_program",
+            "choice",
+            _l("Strategic program"),
+            choices=_programs,
+            parser=_checked(strategic_program_by_key, labelled=False),
+        ),
+        Field(
+            "funding_source",
+            "choice",
+            _l("Funding source"),
+            choices=FUNDING_SOURCE_LABELS,
+            parser=_checked(check_funding, labelled=False),
+            admin_filter=True,
+        ),
+        Field(
+            "institutions",
+            "multi_choice",
+            _l("Responsible institutions"),
+            choices=_institutions,
+            parser=_checked(institutions_from_text, labelled=False),
+            admin_column=False,
+        ),
+        Field(
+            "months",
+            "multi_choice",
+            _l("Months of the timetable"),
+            choices={str(n): name for n, name in enumerate(MONTHS_SHORT, start=1)},
+            parser=_checked(parse_months, labelled=False),
+            admin_column=False,
+        ),
+        _text("official", _l("Responsible official"), limit=200, admin_search=True),
+        _number("physical_goal", _l("Physical goal"), admin_column=False),
+        _text("physical_unit", _l("Unit of the physical goal"), limit=120, admin_column=False),
+        _text("communities", _l("Targeted communities"), limit=2000, admin_column=False),
+    ],
+)
+
+# --- the diagnosis's instruments: baselines, actors and their relations, causes, resources -----------------
+
+
+def _source(raw: Any, label: str) -> str:
+    from plugins.diagnosis.instruments.baselines import check_source  # the seed's sources, read when parsing
+
+    return _checked(check_source, labelled=False)(raw, label)
+
+
+def _year(raw: Any, label: str) -> int:
+    from plugins.diagnosis.instruments.baselines import check_year
+
+    return _checked(check_year, labelled=False)(raw, label)
+
+
+def _measure(raw: Any, label: str) -> str:
+    # Checked against the indicator's measures once the indicator is known (instruments.baselines).
+    return str(raw or "").strip().lower().replace(" ", "_")
+
+
+def _required_number(raw: Any, label: str) -> Any:
+    number = _checked(parse_number)(raw, label)
+    if number is None:
+        raise ValueProblem(_("«%(label)s» is required.", label=label))
+    return number
+
+
+BASELINE = RecordFields(
+    "baseline",
+    [
+        Field("measure", "text", _l("Measure"), max_length=40, parser=_measure, admin_column=False),
+        Field("value", "decimal", _l("Value"), required=True, parser=_required_number),
+        Field("year", "integer", _l("Year"), required=True, parser=_year, admin_filter=True),
+        Field(
+            "source",
+            "choice",
+            _l("Source"),
+            required=True,
+            choices=lambda: [(s, s) for s in DATA_SOURCES],
+            parser=_source,
+            admin_filter=True,
+        ),
+        _text("notes", _l("Notes"), limit=2000, admin_column=False),
+    ],
+)
+
+
+def _actor_id(raw: Any, label: str) -> int:
+    # Which actors belong to the diagnosis is checked when the relation is made (instruments.actors).
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise ValueProblem(_("Choose two actors of this Mapa de Actores.")) from None
+
+
+def _program_keys(raw: Any, label: str) -> list[str]:
+    if not raw:
+        return []
+    return [str(k).strip() for k in (raw if isinstance(raw, list) else str(raw).replace(",", ";").split(";"))]
+
+
+ACTOR = RecordFields(
+    "actor",
+    [
+        _text("name", _l("Actor"), required=True, admin_search=True),
+        _choice("kind", _l("Kind of actor"), ACTOR_KIND_LABELS, admin_filter=True),
+        _choice("level", _l("Level"), ACTOR_LEVEL_LABELS, admin_filter=True),
+        _text("role", _l("Role"), limit=2000),
+        Field("programs", "multi_choice", _l("Programs"), parser=_program_keys, admin_column=False),
+    ],
+)
+
+RELATION = RecordFields(
+    "relation",
+    [
+        Field("source_id", "reference", _l("Actor"), required=True, parser=_actor_id),
+        Field("target_id", "reference", _l("With"), required=True, parser=_actor_id),
+        _choice("kind", _l("Kind of relationship"), RELATION_KIND_LABELS, admin_filter=True),
+        _text("description", _l("Description"), limit=2000),
+    ],
+)
+
+CAUSE = RecordFields(
+    "cause",
+    [
+        _choice("level", _l("Level of the cause"), CAUSE_LEVEL_LABELS, admin_filter=True),
+        _text("description", _l("Cause"), required=True, limit=2000, admin_search=True),
+        _text("evidence", _l("Evidence"), limit=MAX_TEXT, admin_column=False),
+        _text("source", _l("Source")),
+    ],
+)
+
+WEALTH = RecordFields(
+    "wealth",
+    [
+        _choice("category", _l("Potential"), WEALTH_CATEGORY_LABELS, admin_filter=True),
+        _text("name", _l("Resource or potential"), required=True, admin_search=True),
+        _text("description", _l("Description"), limit=2000),
+        # A district of the diagnosis's scope, by ubigeo or id (instruments.actors checks the scope).
+        _text("district", _l("District"), limit=12, admin_column=False),
+    ],
+)

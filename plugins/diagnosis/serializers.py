@@ -8,33 +8,33 @@ from typing import Any
 from sqlalchemy import select
 
 from core.extensions import db
+from core.fields import RecordFields
 from core.models import Case
 from plugins.diagnosis import instruments, matrix
-from plugins.diagnosis.fields import PLAN_SECTIONS
-from plugins.diagnosis.models import Baseline, Diagnosis, PlanActivity, month_list
+from plugins.diagnosis.fields import ACTIVITY, BASELINE, INDICATOR, PLAN_SECTIONS, RESULT
+from plugins.diagnosis.models import Baseline, Diagnosis, month_list
+
+#: Stored values read otherwise than as the attribute (JSON may hold anything a hand-edit put there).
+READERS = {"months": lambda row: month_list(row.months), "measure": lambda row: row.measure or None}
 
 
-def _dec(value: Any) -> str | None:
-    return None if value is None else str(value)
+def _plain(value: Any) -> Any:
+    """A catalog entry (strategic program, institution) by its key; a list of them by their keys."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return getattr(value, "key", value)
+
+
+def serialize_row(fields: RecordFields, row: Any) -> dict[str, Any]:
+    """A row (of the matrix, a baseline) as the API returns it: its declared fields, catalog entries by key."""
+    out: dict[str, Any] = {"id": row.id}
+    for f in fields.inputs:
+        value = READERS[f.name](row) if f.name in READERS else getattr(row, f.name)
+        out[f.name] = f.to_json(_plain(value))
+    return out
 
 
 # --- serializers (also the case types' ``serialize``: extra fields of GET /cases/<id>) -------------------
-
-
-def activity_json(act: PlanActivity) -> dict[str, Any]:
-    return {
-        "id": act.id,
-        "name": act.name,
-        "budget": _dec(act.budget),
-        "strategic_program": act.strategic_program.key if act.strategic_program else None,
-        "funding_source": act.funding_source,
-        "institutions": [i.key for i in act.institutions],
-        "months": month_list(act.months),
-        "official": act.official,
-        "physical_goal": _dec(act.physical_goal),
-        "physical_unit": act.physical_unit,
-        "communities": act.communities,
-    }
 
 
 def plan_json(case: Case) -> dict[str, Any]:
@@ -52,22 +52,9 @@ def plan_json(case: Case) -> dict[str, Any]:
             "previous_plan_id": plan.previous_plan_id,
             "results": [
                 {
-                    "id": res.id,
-                    "name": res.name,
-                    "goal_value": res.goal_value,
-                    "goal_unit": res.goal_unit,
-                    "indicators": [
-                        {
-                            "id": ind.id,
-                            "name": ind.name,
-                            "formula": ind.formula,
-                            "source": ind.source,
-                            "baseline": _dec(ind.baseline),
-                            "target": _dec(ind.target),
-                        }
-                        for ind in res.indicators
-                    ],
-                    "activities": [activity_json(a) for a in res.activities],
+                    **serialize_row(RESULT, res),
+                    "indicators": [serialize_row(INDICATOR, ind) for ind in res.indicators],
+                    "activities": [serialize_row(ACTIVITY, act) for act in res.activities],
                 }
                 for res in plan.results
             ],
@@ -117,10 +104,7 @@ def diagnosis_json(case: Case) -> dict[str, Any]:
                 {
                     "ubigeo": territory_ubigeo.get(b.territory_id),
                     "indicator": indicator_position.get(b.indicator_id),
-                    "measure": b.measure or None,
-                    "value": str(b.value),
-                    "year": b.year,
-                    "source": b.source,
+                    **serialize_row(BASELINE, b),
                 }
                 for b in baselines
             ],

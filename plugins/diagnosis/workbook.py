@@ -12,7 +12,6 @@ import accepts labels or keys, so an export imports back into the same plan unch
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
@@ -21,25 +20,23 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.spreadsheet import safe_cell
-from plugins.diagnosis.matrix import (
-    MatrixError,
-    check_funding,
-    clean_text,
-    funding_label,
-    institutions_from_text,
-    parse_money,
-    parse_months,
-    parse_number,
-    strategic_program_by_key,
-)
+from core.values import ValueProblem
+from plugins.diagnosis.fields import ACTIVITY, INDICATOR, RESULT
+from plugins.diagnosis.matrix import MatrixError, funding_label, parse_number
 from plugins.diagnosis.models import FUNDING_SOURCES, Plan, PlanActivity, PlanIndicator, PlanResult, month_list
 from plugins.diagnosis.tabular import ImportReport, TableError, _normalize_header, read_sheets
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = '"S/" #,##0.00'
 
-# (sheet, [(header, field)]) — headers are what people see; fields what the import reads.
-RESULT_COLUMNS = [("N°", "n"), ("Resultado", "name"), ("Meta (beneficiarios)", "goal"), ("Unidad de medida", "unit")]
+# (sheet, [(header, field)]) — headers are what people see; fields what the import reads: the declared
+# fields of the row (fields.py), which parse the cells, and the numbers that tie rows to results.
+RESULT_COLUMNS = [
+    ("N°", "n"),
+    ("Resultado", "name"),
+    ("Meta (beneficiarios)", "goal_value"),
+    ("Unidad de medida", "goal_unit"),
+]
 INDICATOR_COLUMNS = [
     ("Resultado N°", "result"),
     ("Indicador", "name"),
@@ -52,8 +49,8 @@ ACTIVITY_COLUMNS = [
     ("Resultado N°", "result"),
     ("Actividad", "name"),
     ("Presupuesto de inversión (S/)", "budget"),
-    ("Programa estratégico", "program"),
-    ("Fuente de financiamiento", "funding"),
+    ("Programa estratégico", "strategic_program"),
+    ("Fuente de financiamiento", "funding_source"),
     ("Instituciones responsables", "institutions"),
     ("Meses", "months"),
     ("Funcionario responsable", "official"),
@@ -157,7 +154,11 @@ def export_matrix(plan: Plan) -> bytes:
             lists[f"{letter}{offset}"] = cell_value(value)
     lists.sheet_state = "hidden"
     header_of = {field: index for index, (_h, field) in enumerate(ACTIVITY_COLUMNS, start=1)}
-    for letter, field, strict in (("A", "program", True), ("B", "funding", True), ("C", "institutions", False)):
+    for letter, field, strict in (
+        ("A", "strategic_program", True),
+        ("B", "funding_source", True),
+        ("C", "institutions", False),
+    ):
         count = len(columns[letter][1])
         validation = DataValidation(
             type="list",
@@ -241,6 +242,19 @@ def _check(report: ImportReport, sheet: str, number: int, column: str, fn: Any, 
         return None
 
 
+def _cells(report: ImportReport, sheet: str, number: int, shown: dict[str, str], fields: Any, row: dict) -> dict:
+    """The row's cells of declared fields (fields.py), each parsed by its declaration; a refused one is
+    reported at its column (naming the field) and read as empty."""
+    values: dict[str, Any] = {}
+    for f in fields.inputs:
+        try:
+            values[f.name] = f.parse(row.get(f.name), label=str(f.label))
+        except ValueProblem as problem:
+            report.add(number, shown[f.name], str(problem), sheet)
+            values[f.name] = None
+    return values
+
+
 def import_matrix(plan: Plan, data: bytes) -> ImportReport:
     """Replace the plan's results, indicators and activities by the workbook's — only if every row of
     every sheet is valid; otherwise nothing changes and the report names each row and column."""
@@ -257,11 +271,9 @@ def import_matrix(plan: Plan, data: bytes) -> ImportReport:
         if n is not None and n in new_results:
             report.add(number, shown["n"], f"El resultado N° {n} está repetido.", sheet)
             n = None
-        name = _check(report, sheet, number, shown["name"], clean_text, row.get("name"), "Resultado", required=True)
-        goal = _check(report, sheet, number, shown["goal"], parse_number, row.get("goal"), "Meta", integer=True)
-        unit = _check(report, sheet, number, shown["unit"], clean_text, row.get("unit"), "Unidad de medida")
-        if n is not None and name:
-            new_results[n] = PlanResult(name=name, position=n, goal_value=goal, goal_unit=unit)
+        values = _cells(report, sheet, number, shown, RESULT, row)
+        if n is not None and values["name"]:
+            new_results[n] = PlanResult(position=n, **values)
     if not results_rows:
         report.add(1, "Resultado", "La hoja no tiene resultados.", "Resultados")
 
@@ -279,55 +291,18 @@ def import_matrix(plan: Plan, data: bytes) -> ImportReport:
     for position, (number, row, shown) in enumerate(indicator_rows, start=1):
         sheet = "Indicadores"
         result = result_for(sheet, number, shown["result"], row.get("result"))
-        name = _check(report, sheet, number, shown["name"], clean_text, row.get("name"), "Indicador", required=True)
-        formula = _check(report, sheet, number, shown["formula"], clean_text, row.get("formula"), "Fórmula", limit=2000)
-        source = _check(report, sheet, number, shown["source"], clean_text, row.get("source"), "Fuente")
-        baseline = _check(report, sheet, number, shown["baseline"], parse_number, row.get("baseline"), "Línea de base")
-        target = _check(report, sheet, number, shown["target"], parse_number, row.get("target"), "Meta del indicador")
-        if result is not None and name:
-            result.indicators.append(
-                PlanIndicator(
-                    name=name, position=position, formula=formula, source=source, baseline=baseline, target=target
-                )
-            )
+        values = _cells(report, sheet, number, shown, INDICATOR, row)
+        if result is not None and values["name"]:
+            result.indicators.append(PlanIndicator(position=position, **values))
 
     for position, (number, row, shown) in enumerate(activity_rows, start=1):
         sheet = "Actividades"
         result = result_for(sheet, number, shown["result"], row.get("result"))
-        name = _check(report, sheet, number, shown["name"], clean_text, row.get("name"), "Actividad", required=True)
-        budget = _check(report, sheet, number, shown["budget"], parse_money, row.get("budget"), "Presupuesto")
-        program = _check(report, sheet, number, shown["program"], strategic_program_by_key, row.get("program"))
-        funding = _check(report, sheet, number, shown["funding"], check_funding, row.get("funding"))
-        institutions = _check(
-            report, sheet, number, shown["institutions"], institutions_from_text, row.get("institutions")
-        )
-        months = _check(report, sheet, number, shown["months"], parse_months, row.get("months"))
-        official = _check(report, sheet, number, shown["official"], clean_text, row.get("official"), "Funcionario")
-        physical = _check(
-            report, sheet, number, shown["physical_goal"], parse_number, row.get("physical_goal"), "Meta física"
-        )
-        physical_unit = _check(
-            report, sheet, number, shown["physical_unit"], clean_text, row.get("physical_unit"), "Unidad"
-        )
-        communities = _check(
-            report, sheet, number, shown["communities"], clean_text, row.get("communities"), "Comunidades", limit=2000
-        )
-        if result is not None and name:
-            result.activities.append(
-                PlanActivity(
-                    name=name,
-                    position=position,
-                    budget=budget,
-                    strategic_program=program,
-                    funding_source=funding,
-                    institutions=institutions or [],
-                    months=months or [],
-                    official=official,
-                    physical_goal=Decimal(physical) if physical is not None else None,
-                    physical_unit=physical_unit,
-                    communities=communities,
-                )
-            )
+        values = _cells(report, sheet, number, shown, ACTIVITY, row)
+        if result is not None and values["name"]:
+            values["institutions"] = values["institutions"] or []
+            values["months"] = values["months"] or []
+            result.activities.append(PlanActivity(position=position, **values))
 
     if not report.ok:
         # The new objects were never added to the session: dropping them leaves the plan untouched.

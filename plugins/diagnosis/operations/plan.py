@@ -16,7 +16,7 @@ from core.operations import Context, Refusal, operation
 from core.security import EDIT
 from plugins.diagnosis import matrix, workbook
 from plugins.diagnosis.models import Plan, PlanActivity, PlanIndicator, PlanResult
-from plugins.diagnosis.operations.common import changed, editing, not_found, row_of
+from plugins.diagnosis.operations.common import changed, editing, not_found
 from plugins.diagnosis.ordinance_annex import link
 from plugins.diagnosis.tabular import ImportRefused, ImportReport, TableError
 from plugins.institutionalization.models import Ordinance  # the plugin this one depends on (manifest)
@@ -29,123 +29,109 @@ def _plan(ctx: Context, data: dict[str, Any], *, append: bool = False) -> Plan:
     return matrix.load_plan(plan.id)  # the whole matrix, in a fixed number of queries
 
 
-def _fields(data: dict[str, Any], *keys: str) -> dict[str, Any]:
-    # The row's values only: the matrix parsers read every key they are given.
-    return {k: v for k, v in data.items() if k not in (*CASE, *keys)}
-
-
 @operation("diagnosis.plan.edit", params=CASE)
 def edit_sections(ctx: Context, data: dict[str, Any]) -> Plan:
     """Change the plan's text sections and approval data (only the keys sent)."""
-    plan = _plan(ctx, data)
-    matrix.apply_sections(plan, _fields(data))
+    plan = editing(ctx, Plan, data)
+    matrix.apply_sections(plan, data)
     changed(ctx, plan)
     return plan
 
 
-@operation("diagnosis.result.add", params=CASE)
-def add_result(ctx: Context, data: dict[str, Any]) -> PlanResult:
-    """Add a result at the end of the matrix (``name``, ``goal_value``, ``goal_unit``)."""
-    plan = _plan(ctx, data, append=True)
-    result = PlanResult(position=len(plan.results) + 1)
-    matrix.apply_result(result, _fields(data))
-    plan.results.append(result)
-    changed(ctx, plan, append=True)
-    db.session.flush()
-    return result
+# --- the matrix's rows: the same three writes for results, indicators and activities ----------------------
+
+#: Each kind of row: its model, and the collection of its parent (the plan's results, a result's
+#: indicators or activities) that holds it.
+ROWS: dict[str, tuple[type, str]] = {
+    "result": (PlanResult, "results"),
+    "indicator": (PlanIndicator, "indicators"),
+    "activity": (PlanActivity, "activities"),
+}
 
 
-@operation("diagnosis.result.edit", params=(*CASE, "result_id"))
-def edit_result(ctx: Context, data: dict[str, Any]) -> PlanResult:
-    """Change a result's name or goal (only the keys sent)."""
-    plan = _plan(ctx, data)
-    result = row_of(plan.results, data.get("result_id"))
-    matrix.apply_result(result, _fields(data, "result_id"))
-    changed(ctx, plan)
-    return result
+def _row(plan: Plan, record: str, row_id: Any) -> Any:
+    """The plan's row of kind ``record`` with id ``row_id`` (one query, whatever the matrix's size), or 404."""
+    model = ROWS[record][0]
+    try:
+        query = select(model).where(model.id == int(row_id))
+    except (TypeError, ValueError):
+        raise not_found() from None
+    if model is not PlanResult:
+        query = query.join(PlanResult, model.result_id == PlanResult.id)
+    row = db.session.scalar(query.where(PlanResult.plan_id == plan.id))
+    if row is None:
+        raise not_found()
+    return row
 
 
-@operation("diagnosis.result.remove", params=(*CASE, "result_id"))
-def remove_result(ctx: Context, data: dict[str, Any]) -> Plan:
-    """Remove a result with its indicators and activities."""
-    plan = _plan(ctx, data)
-    plan.results.remove(row_of(plan.results, data.get("result_id")))
-    changed(ctx, plan)
-    return plan
+def _siblings(plan: Plan, record: str, row: Any) -> list[Any]:
+    """The collection that holds ``row`` (or a new row of kind ``record`` under the result ``row``)."""
+    return (
+        plan.results
+        if record == "result"
+        else getattr(row if isinstance(row, PlanResult) else row.result, ROWS[record][1])
+    )
 
 
-def _indicators(plan: Plan) -> list[PlanIndicator]:
-    return [i for r in plan.results for i in r.indicators]
+def _row_operations(record: str, add_doc: str, edit_doc: str, remove_doc: str) -> list[Any]:
+    """The add, edit and remove operations of one kind of matrix row (``diagnosis.<record>.<verb>``):
+    rows are added at the end of their parent, edited from the declared fields sent, removed with
+    whatever hangs from them. Only the rows concerned are loaded, not the whole matrix."""
+    model = ROWS[record][0]
+    own_id = f"{record}_id"
+    parent_ids = () if record == "result" else ("result_id",)
+
+    def add(ctx: Context, data: dict[str, Any]) -> Any:
+        plan = editing(ctx, Plan, data, append=True)
+        parent = _row(plan, "result", data.get("result_id")) if parent_ids else None
+        siblings = _siblings(plan, record, parent)
+        row = model(position=len(siblings) + 1)
+        matrix.apply_row(row, data)
+        siblings.append(row)
+        changed(ctx, plan, append=True)
+        db.session.flush()
+        return row
+
+    def edit(ctx: Context, data: dict[str, Any]) -> Any:
+        plan = editing(ctx, Plan, data)
+        row = _row(plan, record, data.get(own_id))
+        matrix.apply_row(row, data)
+        changed(ctx, plan)
+        return row
+
+    def remove(ctx: Context, data: dict[str, Any]) -> Plan:
+        plan = editing(ctx, Plan, data)
+        row = _row(plan, record, data.get(own_id))
+        _siblings(plan, record, row).remove(row)
+        changed(ctx, plan)
+        return plan
+
+    add.__doc__, edit.__doc__, remove.__doc__ = add_doc, edit_doc, remove_doc
+    return [
+        operation(f"diagnosis.{record}.add", params=(*CASE, *parent_ids))(add),
+        operation(f"diagnosis.{record}.edit", params=(*CASE, own_id))(edit),
+        operation(f"diagnosis.{record}.remove", params=(*CASE, own_id))(remove),
+    ]
 
 
-def _activities(plan: Plan) -> list[PlanActivity]:
-    return [a for r in plan.results for a in r.activities]
-
-
-@operation("diagnosis.indicator.add", params=(*CASE, "result_id"))
-def add_indicator(ctx: Context, data: dict[str, Any]) -> PlanIndicator:
-    """Add an indicator to a result (``name``, ``formula``, ``source``, ``baseline``, ``target``)."""
-    plan = _plan(ctx, data, append=True)
-    result = row_of(plan.results, data.get("result_id"))
-    indicator = PlanIndicator(position=len(result.indicators) + 1)
-    matrix.apply_indicator(indicator, _fields(data, "result_id"))
-    result.indicators.append(indicator)
-    changed(ctx, plan, append=True)
-    db.session.flush()
-    return indicator
-
-
-@operation("diagnosis.indicator.edit", params=(*CASE, "indicator_id"))
-def edit_indicator(ctx: Context, data: dict[str, Any]) -> PlanIndicator:
-    """Change an indicator (only the keys sent)."""
-    plan = _plan(ctx, data)
-    indicator = row_of(_indicators(plan), data.get("indicator_id"))
-    matrix.apply_indicator(indicator, _fields(data, "indicator_id"))
-    changed(ctx, plan)
-    return indicator
-
-
-@operation("diagnosis.indicator.remove", params=(*CASE, "indicator_id"))
-def remove_indicator(ctx: Context, data: dict[str, Any]) -> Plan:
-    """Remove an indicator from its result."""
-    plan = _plan(ctx, data)
-    indicator = row_of(_indicators(plan), data.get("indicator_id"))
-    indicator.result.indicators.remove(indicator)
-    changed(ctx, plan)
-    return plan
-
-
-@operation("diagnosis.activity.add", params=(*CASE, "result_id"))
-def add_activity(ctx: Context, data: dict[str, Any]) -> PlanActivity:
-    """Add an activity to a result: budget, strategic program, funding source, responsible, months."""
-    plan = _plan(ctx, data, append=True)
-    result = row_of(plan.results, data.get("result_id"))
-    activity = PlanActivity(position=len(result.activities) + 1)
-    matrix.apply_activity(activity, _fields(data, "result_id"))
-    result.activities.append(activity)
-    changed(ctx, plan, append=True)
-    db.session.flush()
-    return activity
-
-
-@operation("diagnosis.activity.edit", params=(*CASE, "activity_id"))
-def edit_activity(ctx: Context, data: dict[str, Any]) -> PlanActivity:
-    """Change an activity; every value is checked before any is set."""
-    plan = _plan(ctx, data)
-    activity = row_of(_activities(plan), data.get("activity_id"))
-    matrix.apply_activity(activity, _fields(data, "activity_id"))
-    changed(ctx, plan)
-    return activity
-
-
-@operation("diagnosis.activity.remove", params=(*CASE, "activity_id"))
-def remove_activity(ctx: Context, data: dict[str, Any]) -> Plan:
-    """Remove an activity from its result."""
-    plan = _plan(ctx, data)
-    activity = row_of(_activities(plan), data.get("activity_id"))
-    activity.result.activities.remove(activity)
-    changed(ctx, plan)
-    return plan
+RESULT_OPERATIONS = _row_operations(
+    "result",
+    "Add a result at the end of the matrix (``name``, ``goal_value``, ``goal_unit``).",
+    "Change a result's name or goal (only the keys sent).",
+    "Remove a result with its indicators and activities.",
+)
+INDICATOR_OPERATIONS = _row_operations(
+    "indicator",
+    "Add an indicator to a result (``name``, ``formula``, ``source``, ``baseline``, ``target``).",
+    "Change an indicator (only the keys sent).",
+    "Remove an indicator from its result.",
+)
+ACTIVITY_OPERATIONS = _row_operations(
+    "activity",
+    "Add an activity to a result: budget, strategic program, funding source, responsible, months.",
+    "Change an activity; every value is checked before any is set.",
+    "Remove an activity from its result.",
+)
 
 
 @operation("diagnosis.matrix.import", params=(*CASE, "content"))
@@ -197,15 +183,9 @@ def link_ordinance(ctx: Context, data: dict[str, Any]) -> Plan | None:
 
 OPERATIONS = [
     edit_sections,
-    add_result,
-    edit_result,
-    remove_result,
-    add_indicator,
-    edit_indicator,
-    remove_indicator,
-    add_activity,
-    edit_activity,
-    remove_activity,
+    *RESULT_OPERATIONS,
+    *INDICATOR_OPERATIONS,
+    *ACTIVITY_OPERATIONS,
     import_matrix,
     next_cycle,
     link_ordinance,
