@@ -28,6 +28,7 @@ def _authority(case: Contest, on: date) -> dict[str, str]:
     government = case.government
     regional = government.kind == "regional"
     return {
+        "convener": _capitalized(legal.el(government.name)),  # "El Gobierno Regional de Huánuco" begins a sentence
         "head": legal.head_of(government.kind, government.name, on),
         "instrument": "Resolución Ejecutiva Regional" if regional else "Resolución de Alcaldía",
         "kind": "de buenas prácticas locales" if regional else "de comunidades con avances objetivos",
@@ -44,6 +45,14 @@ def _prizes(case: Contest, on: date) -> list[dict[str, str]]:
         }
         for p in case.prizes
     ]
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _and(names: list[str]) -> str:
+    return " y ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def bases_context(case: Contest) -> dict[str, Any]:
@@ -99,7 +108,7 @@ def resolution_context(case: Contest) -> dict[str, Any]:
         "authority": _authority(case, on),
         "winners": winners,
         "ranking": _ranking(case),
-        "jurors": [j.user.name for j in case.jurors],
+        "jurors": _and([j.user.name for j in case.jurors]),
     }
 
 
@@ -115,6 +124,7 @@ def certificate_context(place: int) -> Any:
             "authority": _authority(case, on),
             "place_name": prize.place_name,
             "applicant": application.applicant,
+            "to_applicant": legal.a(application.applicant),  # "a la Municipalidad…", "al Comité…"
             "practice": application.practice,
             "total": number(application.total, 2) if application.total is not None else "",
             "prize": prize.description,
