@@ -147,6 +147,10 @@ class ContestJuror(db.Model):
     user: Mapped[User] = relationship()
     scores: Mapped[list[ContestScore]] = relationship(back_populates="juror", cascade="all, delete-orphan")
 
+    @property
+    def email(self) -> str:
+        return self.user.email
+
 
 class ContestApplication(db.Model):
     """An application: a municipality's or a community organization's practice, with its evidence."""

@@ -320,7 +320,6 @@ def set_scores(ctx: Context, data: dict[str, Any]) -> ContestApplication:
                 "Scores: you belong to %(name)s, the applicant; a juror does not score their own municipality.",
                 name=application.government.name,
             ),
-            403,
         )
     raw = data.get("scores")
     if not isinstance(raw, dict) or not raw:
