@@ -234,9 +234,7 @@ def _applicant_government(contest: Contest, data: dict[str, Any]) -> Government 
     government = db.session.get(Government, int(raw))
     region_id = contest.government.id if contest.government.kind == "regional" else contest.government.region_id
     if government is None or government.kind == "regional" or government.region_id != region_id:
-        raise _refuse(
-            "government_id", _("Municipality: choose a municipality of %(region)s.", region=contest.government.name)
-        )
+        raise _refuse("government_id", _("Municipality: choose a municipality of the convening government's region."))
     return government
 
 
