@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectField
 
 from core.extensions import db
@@ -22,7 +22,15 @@ from core.security import EDIT, can, current_scope, readable_case_clause, writab
 from core.web.pagination import paginate
 from core.workflow import get_workflow
 from plugins.operations.incentives.fields import APPLICANT_CHOICES, APPLICATION, CONTEST, JUROR
-from plugins.operations.incentives.models import MAX_CRITERIA, MAX_PRIZES, SCALE, Contest, ContestApplication
+from plugins.operations.incentives.models import (
+    MAX_CRITERIA,
+    MAX_PRIZES,
+    SCALE,
+    ApplicationFile,
+    Contest,
+    ContestApplication,
+    ContestJuror,
+)
 from plugins.operations.incentives.service import in_conflict, juror_for, juror_governments
 
 bp = Blueprint("operations_contests", __name__, url_prefix="/operaciones/concursos")
@@ -103,7 +111,27 @@ def _municipalities(contest: Contest) -> list[tuple[str, str]]:
     return [("", "—")] + [(str(g.id), g.name) for g in rows]
 
 
+def _with_children(contest: Contest) -> Contest:
+    """The contest with everything its page prints, in a fixed number of statements (no per-row loads)."""
+    return db.session.scalars(
+        select(Contest)
+        .where(Contest.id == contest.id)
+        .options(
+            selectinload(Contest.criteria),
+            selectinload(Contest.prizes),
+            selectinload(Contest.jurors).joinedload(ContestJuror.user),
+            selectinload(Contest.applications).options(
+                joinedload(ContestApplication.government),
+                selectinload(ContestApplication.scores),
+                selectinload(ContestApplication.files).joinedload(ApplicationFile.attachment),
+            ),
+        )
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def _detail(contest: Contest, status: int = 200, **forms: Any) -> Any:
+    contest = _with_children(contest)
     scope = current_scope()
     juror = juror_for(contest, current_user)
     scorable: list[ContestApplication] = []
