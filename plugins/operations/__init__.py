@@ -14,6 +14,7 @@ its tables (an app that does not enable it keeps them out of its metadata). Wher
 - places.py reporting.py   ubigeo checks and the report pipeline shared by investment and budget
 - sessions/     sessions of the Instancia, attendance and quorum, agreements, the Acta de Sesión
 - training/     training and technical-assistance events, the educational-communication plan
+- incentives/   contests of the Sistema de Incentivos y Reconocimiento: Bases, applications, jury, ranking, award
 - workflows/ documents/ templates/operations/<sub>/ deadlines.yaml migrations/ translations/   by convention
 """
 
@@ -28,14 +29,16 @@ from core.hookspecs import hookimpl
 
 
 def _hooks() -> tuple[ModuleType, ...]:
-    """Each sub-package's hook bodies (``<sub>/hooks.py``), in menu order."""
+    """Each sub-package's hook bodies (``<sub>/hooks.py``), in menu order (incentives after agreements: its
+    demo contest, awarded and so closed, is not the newest case the contract test attaches a file to)."""
     from plugins.operations.agreements import hooks as agreements
     from plugins.operations.budget import hooks as budget
+    from plugins.operations.incentives import hooks as incentives
     from plugins.operations.investment import hooks as investment
     from plugins.operations.sessions import hooks as sessions
     from plugins.operations.training import hooks as training
 
-    return (agreements, investment, budget, sessions, training)
+    return (agreements, incentives, investment, budget, sessions, training)
 
 
 def _each(name: str, *args: Any) -> list[Any]:

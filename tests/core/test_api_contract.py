@@ -77,6 +77,7 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
     from plugins.diagnosis.models import Diagnosis, Plan, PlanActivity, PlanIndicator, PlanResult
     from plugins.institutionalization.models import ArticulationBody, BodyMember, Ordinance, OrdinanceClause
     from plugins.operations.agreements.models import Agreement
+    from plugins.operations.incentives.models import Contest, ContestApplication
     from plugins.operations.investment.models import InvestmentProject
     from plugins.operations.sessions.models import InstanciaSession, SessionAgreement
     from plugins.operations.training.models import CommunicationPlan, TrainingEvent
@@ -112,6 +113,8 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
                 "agreement_id": first(Agreement.id),
                 "session_agreement_id": first(SessionAgreement.id),
                 "project_id": first(InvestmentProject.id),
+                "contest_id": first(Contest.id),
+                "application_id": first(ContestApplication.id),
             },
         }
 
@@ -237,6 +240,7 @@ def contract_client(app):  # noqa: ANN001, ANN201
 def flows() -> list[Any]:
     from tests.plugins.diagnosis import test_diagnosis, test_plan
     from tests.plugins.institutionalization import test_api as institutionalization_api
+    from tests.plugins.operations.incentives import test_api_flow as incentives_api
     from tests.plugins.operations.training import test_training
 
     return [
@@ -247,10 +251,11 @@ def flows() -> list[Any]:
         test_diagnosis.test_ficha_through_the_api,
         test_training.test_region_lists_its_events_and_its_municipalities_read_only,
         test_training.test_bad_input_names_the_field_and_saves_nothing,
+        incentives_api.test_a_local_contest_runs_from_call_to_award_through_the_api,
     ]
 
 
-@pytest.mark.parametrize("flow", range(7))
+@pytest.mark.parametrize("flow", range(8))
 def test_api_writes_answer_as_documented(app, contract_client, make_user, govs, api_token, flow):  # noqa: ANN001
     from tests.plugins.institutionalization.conftest import People
 
