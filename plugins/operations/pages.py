@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from plugins.operations.agreements import pages as agreement_pages
+from plugins.operations.support import pages as support_pages
 
 bp = Blueprint("operations", __name__, url_prefix="/operaciones")
 
@@ -39,6 +40,7 @@ SUB_AREAS: list[tuple[Any, str, Any]] = [
         "operations_training.index",
         _l("Training and technical-assistance events, and the educational-communication plan."),
     ),
+    support_pages.AREA,
 ]
 
 

@@ -74,12 +74,13 @@ def agreement_context(case: Agreement) -> dict[str, Any]:
             {
                 "kind": SUPPORT_LEGAL.get(s.kind, s.kind),
                 "description": s.description,
-                "amount": money(s.amount) if s.amount is not None else "",
+                "amount": money(s.amount, on) if s.amount is not None else "",
             }
             for s in case.supports
         ],
-        "funds_words": amount_in_words(funds) if funds else "",
-        "funds": money(funds) if funds else "",
+        # The currency of the signing date: "S/." and NUEVOS SOLES before 15 December 2015 (core.formatting).
+        "funds_words": amount_in_words(funds, on) if funds else "",
+        "funds": money(funds, on) if funds else "",
         "ordinals": ORDINALS,
     }
 
