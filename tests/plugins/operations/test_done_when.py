@@ -150,7 +150,7 @@ def test_a_budget_import_flags_an_under_funded_result(app, client, make_user, go
     assert imported.status_code == 200, imported.get_json()
     alignment = client.get(f"{OPS}/budget/plans/{plan['id']}/alignment", headers=headers).get_json()
     flagged = {r["number"]: r["flag"] for r in alignment["results"] if r["flag"]}
-    assert flagged == {4: "under"}
+    assert flagged == {"4": "under"}
     from core.testing import login
 
     login(client, "equipo@huanuco.pe")
