@@ -13,8 +13,10 @@ from sqlalchemy import func, select, update
 
 from core.database import QueryCounter
 from core.extensions import db
+from core.hookspecs import hookimpl
 from core.models import Case, Government, KeyIndicator, User
 from core.operations import run
+from core.plugins import plugin_registry
 from core.security import scope_for
 from core.testing import logout
 from core.workflow import perform
@@ -267,3 +269,46 @@ def test_statements_do_not_grow_with_the_municipalities(app, client, people, gov
     assert before == after
     body = client.get(API).get_json()
     assert sum(1 for i in body["items"] if i["operations"]["agreements"]) == 6
+
+
+class _MonitoringReporter:
+    """What a monitoring plugin would contribute through the ``stage_status`` hook: one cell per government,
+    for all the governments of the page at once."""
+
+    def __init__(self, amarilis: int) -> None:
+        self.amarilis = amarilis
+        self.calls = 0
+
+    @hookimpl
+    def stage_status(self, governments: list, year: int) -> list[dict]:
+        self.calls += 1
+        return [
+            {
+                "government_id": g.id,
+                "stage": "monitoring",
+                "label": f"Indicadores {year}: 7 de 9",
+                "status": "in_progress",
+            }
+            for g in governments
+            if g.id == self.amarilis
+        ]
+
+
+def test_a_plugin_fills_stage_4_through_the_stage_status_hook(app, client, people, govs):  # noqa: ANN001
+    registry = plugin_registry(app)
+    reporter = _MonitoringReporter(govs["amarilis"])
+    registry.manager.register(reporter, name="test_stage_reporter")
+    registry.builtins.append("test_stage_reporter")
+    try:
+        people.login(client, "coord")
+        html = client.get("/operaciones/apoyo/").get_data(as_text=True)
+        body = client.get(API).get_json()
+    finally:
+        registry.builtins.remove("test_stage_reporter")
+        registry.manager.unregister(name="test_stage_reporter")
+    row = html[html.index(f'id="gov-{govs["amarilis"]}"') :]
+    row = row[: row.index("</tr>")]
+    assert f"Indicadores {TODAY.year}: 7 de 9" in row and "sin datos" not in row
+    assert reporter.calls == 2  # once per request, for all the municipalities together
+    assert _row(body["items"], govs["amarilis"])["monitoring"][0]["status"] == "in_progress"
+    assert _row(body["items"], govs["huanuco_prov"])["monitoring"] == []
