@@ -145,13 +145,13 @@ def _milestones(ids: list[int], year: int) -> dict[int, dict[str, Milestone | No
     return found
 
 
-def _agreements(region: Government, ids: list[int], year: int) -> dict[int, list[AgreementStatus]]:
+def _agreements(region: Government, names: dict[int, str], year: int) -> dict[int, list[AgreementStatus]]:
     """The year's convenios naming each municipality as counterpart, in four statements (plus the deadlines)."""
     pairs = db.session.execute(
         select(Agreement, CaseParticipant.government_id)
         .join(CaseParticipant, CaseParticipant.case_id == Agreement.id)
         .where(
-            CaseParticipant.government_id.in_(ids),
+            CaseParticipant.government_id.in_(list(names)),
             CaseParticipant.party_role == COUNTERPART,
             Agreement.year == year,
         )
@@ -171,7 +171,6 @@ def _agreements(region: Government, ids: list[int], year: int) -> dict[int, list
         )
         statuses = {(d.case_id, d.period): status_now(d) for d in deadlines}
     workflow = get_workflow("agreement")
-    names = dict(db.session.execute(select(Government.id, Government.name).where(Government.id.in_(ids))).all())
     result: dict[int, list[AgreementStatus]] = defaultdict(list)
     for agreement, government_id in pairs:
         latest: dict[int, Decimal] = {}
@@ -231,7 +230,7 @@ def overview(region: Government, scope: Scope, year: int) -> list[MunicipalitySt
         return []
     ids = [g.id for g in governments]
     milestones = _milestones(ids, year)
-    agreements = _agreements(region, ids, year)
+    agreements = _agreements(region, {g.id: g.name for g in governments}, year)
     events = _events(ids, year)
     contributed: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for cell in plugin_registry().collect("stage_status", governments=governments, year=year):
