@@ -112,6 +112,7 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
                 "agreement_id": first(Agreement.id),
                 "session_agreement_id": first(SessionAgreement.id),
                 "project_id": first(InvestmentProject.id),
+                "region_id": db.session.scalar(select(Government.id).where(Government.kind == "regional").limit(1)),
             },
         }
 

@@ -1,15 +1,15 @@
-"""API of the regional support overview: GET /api/v1/operations/support (one row per municipality of a
-region, as the page /operaciones/apoyo/ shows it)."""
+"""API of the regional support overview: GET /api/v1/operations/support (the regions in the caller's reach) and
+GET /api/v1/operations/support/<region_id> (one row per municipality, as the page /operaciones/apoyo/ shows it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from core.api import ApiRegistry, bad_request
+from core.api import ApiRegistry
 from core.operations import api_refusal
 from core.refusals import Refusal
 from core.security import current_scope
@@ -118,9 +118,48 @@ ROW_SCHEMA: dict[str, Any] = {
 
 def register(api: ApiRegistry) -> None:
     api.schemas["OperationsSupportRow"] = ROW_SCHEMA
+    year_parameter = {"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}
 
     @api.route(
         PREFIX,
+        summary=_l("The regions whose support overview you may read (the national level reaches all)"),
+        tag=TAG,
+        response={
+            "type": "object",
+            "properties": {
+                "regions": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "name": {"type": "string"},
+                            "ubigeo": {"type": "string"},
+                            "url": {"type": "string"},
+                        },
+                    },
+                }
+            },
+        },
+    )
+    def ops_support_regions():
+        regions = regions_in_reach(current_scope())
+        return jsonify(
+            {
+                "regions": [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "ubigeo": r.ubigeo,
+                        "url": url_for("api.ops_support_overview", region_id=r.id),
+                    }
+                    for r in regions
+                ]
+            }
+        )
+
+    @api.route(
+        f"{PREFIX}/<int:region_id>",
         summary=_l("The municipalities of a region: stages, convenio goals and commitments due, support measures"),
         tag=TAG,
         response={
@@ -132,23 +171,13 @@ def register(api: ApiRegistry) -> None:
                 "items": {"type": "array", "items": {"$ref": "#/components/schemas/OperationsSupportRow"}},
             },
         },
-        parameters=[
-            {"name": "region", "in": "query", "schema": {"type": "integer"}},
-            {"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}},
-        ],
+        parameters=[year_parameter],
     )
-    def ops_support_overview():
+    def ops_support_overview(region_id: int):
         scope = current_scope()
-        regions = regions_in_reach(scope)
-        raw = request.args.get("region")
-        if raw:
-            region = next((r for r in regions if str(r.id) == raw), None)
-            if region is None:
-                api_refusal(Refusal(_("The page or record does not exist, or is outside your jurisdiction."), 404))
-        elif len(regions) == 1:
-            region = regions[0]
-        else:
-            bad_request(_("«%(field)s» is required: you reach more than one region.", field="region"))
+        region = next((r for r in regions_in_reach(scope) if r.id == region_id), None)
+        if region is None:  # not a region, or outside the caller's reach: the same answer
+            api_refusal(Refusal(_("The page or record does not exist, or is outside your jurisdiction."), 404))
         year = chosen_year(request.args.get("year"))
         rows = overview(region, scope, year)
         return jsonify(

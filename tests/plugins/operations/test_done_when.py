@@ -130,7 +130,7 @@ def test_convenio_from_draft_to_an_overdue_commitment(app, client, people, govs,
 
     # 5. The region's support overview shows it: 52 of 60 achieved, one commitment overdue.
     people.login(client, "coord")
-    overview = client.get(f"{OPS}/support", headers=region).get_json()
+    overview = client.get(f"{OPS}/support/{govs['huanuco']}", headers=region).get_json()
     row = next(i for i in overview["items"] if i["government_id"] == govs["amarilis"])
     assert row["operations"]["agreements"][0]["goals"][0]["achieved"] == "52.00"
     assert row["operations"]["agreements"][0]["commitments"][0]["status"] == "late"

@@ -8,4 +8,5 @@ ADMIN_VIEWS: tuple[str, ...] = ()
 ROUTES: dict[str, str] = {
     "/operaciones/apoyo/": "plugin: list",
     "/api/v1/operations/support": "plugin: list",
+    "/api/v1/operations/support/<int:region_id>": "plugin: read",
 }

@@ -188,7 +188,9 @@ def test_the_region_sees_each_municipality_with_its_stages_goals_commitments_and
     assert "Asistencia técnica en el padrón nominal" in amarilis_row
     assert "sin datos" in amarilis_row  # stage 4: nothing reports on it yet
 
-    response = client.get(API)  # reads accept the browser's session
+    regions = client.get(API).get_json()["regions"]  # reads accept the browser's session
+    assert [r["id"] for r in regions] == [govs["huanuco"]]
+    response = client.get(regions[0]["url"])
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["region_id"] == govs["huanuco"] and len(body["items"]) == municipalities
@@ -210,7 +212,8 @@ def test_the_region_sees_each_municipality_with_its_stages_goals_commitments_and
     # A municipality without anything says so.
     other = _row(body["items"], _district(app, "100103"))
     assert other["institutionalization"]["body"] is None and other["operations"]["agreements"] == []
-    assert "/api/v1/operations/support" in client.get("/api/v1/openapi.json").get_json()["paths"]
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert "/api/v1/operations/support" in paths and "/api/v1/operations/support/{region_id}" in paths
 
 
 def test_scoping_a_municipality_sees_its_own_row_another_region_404_national_picks(
@@ -223,23 +226,24 @@ def test_scoping_a_municipality_sees_its_own_row_another_region_404_national_pic
     people.login(client, "amarilis_coord")
     html = client.get("/operaciones/apoyo/").get_data(as_text=True)
     assert html.count('<tr id="gov-') == 1 and f'id="gov-{govs["amarilis"]}"' in html
-    items = client.get(API).get_json()["items"]
+    assert [r["id"] for r in client.get(API).get_json()["regions"]] == [govs["huanuco"]]
+    items = client.get(f"{API}/{govs['huanuco']}").get_json()["items"]
     assert [i["government_id"] for i in items] == [govs["amarilis"]]
 
     people.login(client, "cusco")
     assert client.get(f"/operaciones/apoyo/?region={govs['huanuco']}").status_code == 404
-    assert client.get(f"{API}?region={govs['huanuco']}").status_code == 404
+    assert client.get(f"{API}/{govs['huanuco']}").status_code == 404
+    assert client.get(f"{API}/{govs['huanuco_prov']}").status_code == 404  # not a region
     cusco = client.get("/operaciones/apoyo/").get_data(as_text=True)
     assert f'id="gov-{govs["amarilis"]}"' not in cusco
 
     people.login(client, "national")
     picker = client.get("/operaciones/apoyo/")
     assert picker.status_code == 200 and '<tr id="gov-' not in picker.get_data(as_text=True)
-    missing = client.get(API)
-    assert missing.status_code == 400 and "region" in missing.get_json()["error"]["message"]
-    chosen = client.get(f"{API}?region={govs['huanuco']}").get_json()
+    assert len(client.get(API).get_json()["regions"]) == 25
+    chosen = client.get(f"{API}/{govs['huanuco']}").get_json()
     assert _row(chosen["items"], govs["amarilis"])["operations"]["commitments_overdue"] == 1
-    assert client.get(f"{API}?region=abc").status_code == 400
+    assert client.get(f"{API}/{govs['huanuco']}?year=abc").status_code == 400
 
     people.login(client, "auditor")
     assert client.get(f"/operaciones/apoyo/?region={govs['huanuco']}").status_code == 200
@@ -258,16 +262,17 @@ def _statements(app, client, path: str) -> int:  # noqa: ANN001
 
 def test_statements_do_not_grow_with_the_municipalities(app, client, people, govs, amarilis_data):  # noqa: ANN001
     people.login(client, "coord")
-    before = {path: _statements(app, client, path) for path in ("/operaciones/apoyo/", API)}
+    paths = ("/operaciones/apoyo/", f"{API}/{govs['huanuco']}")
+    before = {path: _statements(app, client, path) for path in paths}
     others = [_district(app, u) for u in ("100103", "100104", "100105", "100106")]
     for gov in others:
         _milestone(app, gov, "articulation_body", "draft")
         _milestone(app, gov, "diagnosis", "validated")
         _event(app, people, gov, "Capacitación en presupuesto por resultados")
     agreement_in_execution(app, people, govs, others, overdue=False)
-    after = {path: _statements(app, client, path) for path in ("/operaciones/apoyo/", API)}
+    after = {path: _statements(app, client, path) for path in paths}
     assert before == after
-    body = client.get(API).get_json()
+    body = client.get(f"{API}/{govs['huanuco']}").get_json()
     assert sum(1 for i in body["items"] if i["operations"]["agreements"]) == 6
 
 
@@ -302,7 +307,7 @@ def test_a_plugin_fills_stage_4_through_the_stage_status_hook(app, client, peopl
     try:
         people.login(client, "coord")
         html = client.get("/operaciones/apoyo/").get_data(as_text=True)
-        body = client.get(API).get_json()
+        body = client.get(f"{API}/{govs['huanuco']}").get_json()
     finally:
         registry.builtins.remove("test_stage_reporter")
         registry.manager.unregister(name="test_stage_reporter")
