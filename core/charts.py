@@ -44,8 +44,13 @@ def figure(width: float, height: float) -> Iterator[tuple[Any, Any]]:
 
 
 def svg_bytes(fig: Any) -> bytes:
+    import matplotlib
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    # Same figure, same bytes: an issued document's HTML is rendered twice and must match (core.documents.issuing),
+    # and drafts are cached by hash; matplotlib otherwise salts its ids randomly and stamps the date.
+    with matplotlib.rc_context({"svg.hashsalt": "articula"}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     return buffer.getvalue()
 
 

@@ -116,3 +116,12 @@ def policy_documents(governments: list[Any], year: int) -> list[dict[str, Any]]:
     met only when every one of them, and every case the government marks as a policy document,
     has been sent (core/submissions/service.py)."""
 
+
+@hookspec
+def stage_status(governments: list[Any], year: int) -> list[dict[str, Any]]:
+    """What a plugin knows of each of ``governments`` in a stage of the cycle of ``year``, for all of
+    them at once (a fixed number of queries: a region's overview asks for its ~100 municipalities):
+    ``[{"government_id": 3, "stage": "monitoring", "label": "Indicadores 2026: 7 de 9 reportados",
+    "status": "in_progress"}]``. ``stage`` is one of core.models.case.STAGES; ``status`` is "done",
+    "in_progress" or "missing". A stage nobody reports on shows "sin datos" (the operations plugin's
+    regional support page, /operaciones/apoyo/)."""

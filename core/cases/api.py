@@ -177,6 +177,7 @@ def register_case_endpoints(api: ApiRegistry) -> None:
                     "workflow": t.workflow,
                     "stage": t.stage,
                     "levels": list(t.levels),
+                    "generic_create": t.generic_create,
                     "custom_fields": [
                         {
                             "name": f.name,
@@ -282,6 +283,13 @@ def register_case_endpoints(api: ApiRegistry) -> None:
         case_type = case_types().get(str(data.get("type", "")))
         if case_type is None:
             bad_request(_("Unknown case type: «%(case_type)s».", case_type=data.get("type")))
+        if not case_type.generic_create:
+            bad_request(
+                _(
+                    "Cases of type «%(case_type)s» are created through their own endpoint, not this one.",
+                    case_type=case_type.key,
+                )
+            )
         government = find_reference(Government, data.get("government_id"), scope=current_scope())
         if government is None:
             bad_request(reference_message("government_id"), 404)  # out of scope is 404 (architecture)

@@ -102,6 +102,8 @@ def create():
     case_type = case_types().get(request.args.get("tipo", "generic"))
     if case_type is None:
         abort(404)
+    if not case_type.generic_create:  # the type's own page creates it; nothing is created here
+        return redirect(url_for(case_type.create_endpoint), 303)
     governments = (
         db.session.scalars(
             select(Government).where(Government.id.in_(writable_government_ids(scope))).order_by(Government.name)

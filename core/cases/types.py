@@ -49,6 +49,15 @@ class CaseType:
     # A standing case is created once and carries over from year to year (core/cycles.py): the
     # cycle pages of later years list it while it is open; its yearly updates are filed by year.
     standing: bool = False
+    # The type's own creation page (an endpoint, e.g. "operations_agreements.new"), for types whose
+    # records need more than the generic form asks (parties, dates, a provider…): the core's "new case"
+    # page sends the user there, and POST /api/v1/cases refuses it rather than fail half-way.
+    create_endpoint: str | None = None
+
+    @property
+    def generic_create(self) -> bool:
+        """Whether the core's generic form and API create cases of this type."""
+        return self.create_endpoint is None
 
     def allowed_for(self, government: Government) -> bool:
         return government.level in self.levels

@@ -132,7 +132,6 @@ def build_context(
     return context
 
 
-
 def _asset_url_pdf(path: str, owner: str = "core") -> str:
     return f"{ASSET_PREFIX}{owner}/{path}"
 
@@ -160,3 +159,9 @@ def render_html(
 ) -> str:
     """The document's HTML (see ``render_document``)."""
     return render_document(case, spec, issue=issue, preview_toolbar=preview_toolbar)[0]
+
+
+def render_template_html(template: str, context: dict[str, Any]) -> str:
+    """A document template's HTML from a context its caller built (a government's report), in Spanish."""
+    with force_locale("es"):
+        return document_environment().get_template(template).render(context)

@@ -17,13 +17,22 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from core.documents.context import IssueInfo, render_document
+from core.documents.context import IssueInfo, render_document, render_template_html
+from core.documents.environment import year_name
 from core.documents.models import IssuedDocument
 from core.documents.pdf import content_hash, html_to_pdf, render_owner
-from core.documents.registry import DocumentError, DocumentSpec, LargeDocument, MissingYearName, spec_for
-from core.documents.verification import new_code
+from core.documents.registry import (
+    DOCUMENTS,
+    DocumentError,
+    DocumentSpec,
+    LargeDocument,
+    MissingYearName,
+    owner_enabled,
+    spec_for,
+)
+from core.documents.verification import display_code, new_code, verify_url
 from core.extensions import db
-from core.models import Case
+from core.models import Case, Government
 from core.models.user import frozen_clock, utcnow
 from core.security import Scope, can
 from core.workflow import WorkflowError
@@ -137,16 +146,7 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
     if not context["year_name"]:
         # The first line of an official document; never left empty silently in an immutable document.
         raise MissingYearName(context["document_year"])
-    if operation is None:
-        pdf = html_to_pdf(html).pdf
-    elif operation.second_run:
-        if content_hash(html) != prepared.html_sha:
-            raise DocumentError(CHANGED_WHILE_RENDERING, status=409)
-        pdf = prepared.pdf
-        operation.stored.add(key)
-    else:
-        operation.prepared[key] = _Prepared(code, content_hash(html), html)
-        pdf = b""  # a placeholder: this run is rolled back before anything is committed
+    pdf = _pdf_for(operation, prepared, key, code, html)
     previous = db.session.scalar(
         select(IssuedDocument.id)
         .where(IssuedDocument.case_id == case.id, IssuedDocument.template_key == key)
@@ -168,6 +168,87 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
         code=code,
         supersedes_id=previous,
     )
+    return _store(document)
+
+
+def issue_government_document(
+    government: Government, key: str, number: str, title: str, context: dict[str, Any], user: Any
+) -> IssuedDocument:
+    """Store a document of ``government`` as a whole (no case; registered with ``register_government_document``)
+    from the ``context`` its template prints, as ``issue_document`` stores a case's: same numbering fields,
+    hash, issuer, time and verification code, rendered between the two runs of ``issuing``; a newer one of
+    the same government and key supersedes the older. Permission is the caller's business."""
+    spec = DOCUMENTS.get(key)
+    if spec is None or spec.case_types or not owner_enabled(spec.owner):
+        raise DocumentError(_("The document «%(key)s» does not exist for this case type.", key=key), status=404)
+    operation = _issuing.get()
+    issued_at = operation.now if operation else utcnow()
+    prepared = operation.prepared.get(key) if operation else None
+    if operation and operation.second_run and prepared is None:
+        raise DocumentError(CHANGED_WHILE_RENDERING, status=409)
+    code = prepared.code if prepared else new_code()
+    issuer = getattr(user, "name", None) or "Sistema"
+    document_year = context["document_date"].year
+    if not year_name(document_year):
+        raise MissingYearName(document_year)
+    issue = IssueInfo(number, code, issued_at, issuer)
+    html = render_template_html(
+        spec.template,
+        {
+            **context,
+            "spec": spec,
+            "number": number,
+            "issue": issue,
+            "issued": True,
+            "verification_code": display_code(code),
+            "verification_url": verify_url(code),
+            "preview_toolbar": None,
+        },
+    )
+    pdf = _pdf_for(operation, prepared, key, code, html)
+    previous = db.session.scalar(
+        select(IssuedDocument.id)
+        .where(
+            IssuedDocument.government_id == government.id,
+            IssuedDocument.case_id.is_(None),
+            IssuedDocument.template_key == key,
+        )
+        .order_by(IssuedDocument.id.desc())
+        .limit(1)
+    )
+    return _store(
+        IssuedDocument(
+            case_id=None,
+            government_id=government.id,
+            year=document_year,
+            template_key=key,
+            number=number,
+            title=f"{spec.title}: {title}"[:300],
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            content=pdf,
+            size=len(pdf),
+            issued_by_id=getattr(user, "id", None),
+            issued_at=issued_at,
+            code=code,
+            supersedes_id=previous,
+        )
+    )
+
+
+def _pdf_for(operation: _Issuing | None, prepared: _Prepared | None, key: str, code: str, html: str) -> bytes:
+    """The PDF of ``html`` as the current run of ``issuing`` has it (see ``issue_document``)."""
+    if operation is None:
+        return html_to_pdf(html).pdf
+    if operation.second_run:
+        if prepared is None or content_hash(html) != prepared.html_sha:
+            raise DocumentError(CHANGED_WHILE_RENDERING, status=409)
+        operation.stored.add(key)
+        return prepared.pdf or b""
+    operation.prepared[key] = _Prepared(code, content_hash(html), html)
+    return b""  # a placeholder: this run is rolled back before anything is committed
+
+
+def _store(document: IssuedDocument) -> IssuedDocument:
     db.session.add(document)
     try:
         db.session.flush()

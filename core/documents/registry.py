@@ -101,6 +101,16 @@ def register_document(
     return spec
 
 
+def register_government_document(key: str, template: str, title: str) -> DocumentSpec:
+    """Register a document of a government as a whole, not of a case (a plugin's report: the investment
+    portfolio); it applies to no case type and is issued by ``issue_government_document``."""
+    if not re.match(r"^[a-z][a-z0-9_]{0,79}$", key) or "/" not in template:
+        raise ValueError(f"invalid government document: {key!r}, {template!r}")
+    spec = DocumentSpec(key, template, title, (), None, manual=False)
+    DOCUMENTS[key] = spec
+    return spec
+
+
 def owner_enabled(owner: str) -> bool:
     return owner == "core" or plugin_registry().is_enabled(owner)
 
@@ -116,8 +126,6 @@ def spec_for(case: Case, key: str) -> DocumentSpec:
     if spec is None or not spec.applies_to(case.type) or not owner_enabled(spec.owner):
         raise DocumentError(_("The document «%(key)s» does not exist for this case type.", key=key), status=404)
     return spec
-
-
 
 
 def document_filename(number: str, template_key: str) -> str:

@@ -15,6 +15,7 @@ its tables (an app that does not enable it keeps them out of its metadata). Wher
 - sessions/     sessions of the Instancia, attendance and quorum, agreements, the Acta de Sesión
 - training/     training and technical-assistance events, the educational-communication plan
 - incentives/   contests of the Sistema de Incentivos y Reconocimiento: Bases, applications, jury, ranking, award
+- support/      the region's overview of its municipalities (stages, convenio goals and commitments, support)
 - workflows/ documents/ templates/operations/<sub>/ deadlines.yaml migrations/ translations/   by convention
 """
 
@@ -36,9 +37,10 @@ def _hooks() -> tuple[ModuleType, ...]:
     from plugins.operations.incentives import hooks as incentives
     from plugins.operations.investment import hooks as investment
     from plugins.operations.sessions import hooks as sessions
+    from plugins.operations.support import hooks as support
     from plugins.operations.training import hooks as training
 
-    return (agreements, incentives, investment, budget, sessions, training)
+    return (agreements, incentives, investment, budget, sessions, training, support)
 
 
 def _each(name: str, *args: Any) -> list[Any]:

@@ -14,6 +14,7 @@ from flask_login import login_required
 
 from plugins.operations.agreements import pages as agreement_pages
 from plugins.operations.incentives import pages as incentive_pages
+from plugins.operations.support import pages as support_pages
 
 bp = Blueprint("operations", __name__, url_prefix="/operaciones")
 
@@ -41,6 +42,7 @@ SUB_AREAS: list[tuple[Any, str, Any]] = [
         _l("Training and technical-assistance events, and the educational-communication plan."),
     ),
     incentive_pages.AREA,
+    support_pages.AREA,
 ]
 
 

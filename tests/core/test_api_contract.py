@@ -115,6 +115,7 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
                 "project_id": first(InvestmentProject.id),
                 "contest_id": first(Contest.id),
                 "application_id": first(ContestApplication.id),
+                "region_id": db.session.scalar(select(Government.id).where(Government.kind == "regional").limit(1)),
             },
         }
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from core import legal
-from core.documents import dated_in_cycle, register_document
+from core.documents import dated_in_cycle, register_document, today_lima
 from core.formatting import amount_in_words, long_date, money, number
 from plugins.operations.agreements.fields import SUPPORT_LEGAL
 from plugins.operations.agreements.models import Agreement
@@ -74,18 +74,40 @@ def agreement_context(case: Agreement) -> dict[str, Any]:
             {
                 "kind": SUPPORT_LEGAL.get(s.kind, s.kind),
                 "description": s.description,
-                "amount": money(s.amount) if s.amount is not None else "",
+                "amount": money(s.amount, on) if s.amount is not None else "",
             }
             for s in case.supports
         ],
-        "funds_words": amount_in_words(funds) if funds else "",
-        "funds": money(funds) if funds else "",
+        # The currency of the signing date: "S/." and NUEVOS SOLES before 15 December 2015 (core.formatting).
+        "funds_words": amount_in_words(funds, on) if funds else "",
+        "funds": money(funds, on) if funds else "",
         "ordinals": ORDINALS,
     }
 
 
 def evaluation_context(case: Agreement) -> dict[str, Any]:
+    """The convenio's terms (as signed), evaluated on the day the report is issued: its year-name line, the
+    region's head's title and the currency of the funds are those of that day, not of the signing."""
     context = agreement_context(case)
+    on = today_lima()
+    funds = sum((s.amount or 0 for s in case.supports if s.kind == "funds"), start=0)
+    context.update(
+        {
+            "document_date": on,
+            "evaluated_on": long_date(on),
+            "signatory": legal.head_of(case.government.kind, case.government.name, on),
+            "supports": [
+                {
+                    "kind": SUPPORT_LEGAL.get(s.kind, s.kind),
+                    "description": s.description,
+                    "amount": money(s.amount, on) if s.amount is not None else "",
+                }
+                for s in case.supports
+            ],
+            "funds": money(funds, on) if funds else "",
+            "funds_words": amount_in_words(funds, on) if funds else "",
+        }
+    )
     latest: dict[int, Any] = {}
     for report in case.reports:
         for value in report.values:

@@ -17,6 +17,7 @@ def case_types() -> list[CaseType]:
     return [
         CaseType(
             key="agreement",
+            create_endpoint="operations_agreements.new",
             model=Agreement,
             label=_l("Management agreement"),
             workflow="agreement",

@@ -22,9 +22,11 @@ def permission_actions() -> dict[str, Any]:
 
 
 def register_blueprints(app: Any) -> None:
+    from plugins.operations.budget import report
     from plugins.operations.budget.pages import bp
 
     app.register_blueprint(bp)
+    report.register()
 
 
 def register_api(api: Any) -> None:

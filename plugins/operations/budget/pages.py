@@ -13,7 +13,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from core.documents import DocumentError
+from core.documents import DOCUMENTS, DocumentError
+from core.documents.models import IssuedDocument
 from core.extensions import db
 from core.operations import Refusal, form_run, load_or_404, run
 from core.security import READ, can, current_scope, readable_clause
@@ -22,6 +23,7 @@ from plugins.diagnosis.models import Plan
 from plugins.operations.budget.alignment import alignment, min_share
 from plugins.operations.budget.fields import BUDGET_LINE, THRESHOLD
 from plugins.operations.budget.operations import CONFIGURE_ACTION, EDIT_ACTION
+from plugins.operations.budget.report import KEY as REPORT_KEY
 from plugins.operations.budget.report import XLSX_MIME, alignment_pdf, alignment_xlsx
 
 bp = Blueprint("budget", __name__, url_prefix="/operaciones/presupuesto")
@@ -74,6 +76,12 @@ def plan(case_id: int, form: FlaskForm | None = None, report: Any = None, status
             form=form or _line_form(plan.id),
             may_edit=can(current_scope(), EDIT_ACTION, plan.government),
             report=report,
+            issued=db.session.scalars(
+                select(IssuedDocument)
+                .where(IssuedDocument.case_id == plan.id, IssuedDocument.template_key == REPORT_KEY)
+                .order_by(IssuedDocument.id.desc())
+            ).all(),
+            may_issue=can(current_scope(), "document.issue", (plan, DOCUMENTS[REPORT_KEY])),
         ),
         status,
     )

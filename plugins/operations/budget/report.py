@@ -10,6 +10,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from core.documents import register_document
 from core.formatting import money
 from core.spreadsheet import safe_row
 from plugins.operations.budget import charts
@@ -17,6 +18,8 @@ from plugins.operations.budget.alignment import Alignment
 from plugins.operations.reporting import report_context, report_pdf
 
 TITLE = "Informe de Alineamiento Presupuestal"
+#: The issued document's key (core.documents.register_document).
+KEY = "budget_alignment"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FLAG_SPANISH = {"missing": "Sin presupuesto asignado", "under": "Asignación insuficiente", "": "Alineado"}
 
@@ -41,6 +44,19 @@ def alignment_context(data: Alignment) -> dict[str, Any]:
         }
     )
     return context
+
+
+def plan_alignment_context(plan: Any) -> dict[str, Any]:
+    """The issued report's context, from its plan (a case of the diagnosis plugin)."""
+    from plugins.operations.budget.alignment import alignment
+
+    return alignment_context(alignment(plan.id))
+
+
+def register() -> None:
+    """The report is a document of the plan: previewed and issued on the plan's page like any case document
+    (stored, numbered with the plan's reference, verifiable), by those who edit the plan's government."""
+    register_document(KEY, "operations/budget_alignment.html", TITLE, ["articulated_plan"], plan_alignment_context)
 
 
 def alignment_pdf(data: Alignment) -> bytes:

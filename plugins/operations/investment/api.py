@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, jsonify, request
+from flask import Response, abort, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from core.api import PAGE_PARAMETERS, json_object, page_schema, scoped_page
-from core.documents import DocumentError
+from core.documents import DocumentError, verify_url
 from core.extensions import db
 from core.models import Government
 from core.operations import Refusal, api_refusal, api_run, load_or_404
@@ -193,6 +193,45 @@ def register(api: Any) -> None:
             return Response(portfolio_pdf(government), mimetype="application/pdf")
         except DocumentError as error:
             abort(error.status)
+
+    @api.route(
+        f"{PREFIX}/portfolio/issue",
+        ("POST",),
+        summary=_l("Issue the Cartera de Proyectos de Inversión Social of a government (stored, verifiable)"),
+        tag=TAG,
+        status=201,
+        response={"$ref": "#/components/schemas/IssuedDocument"},
+        request_body={
+            "type": "object",
+            "required": ["government_id"],
+            "properties": {"government_id": {"type": "integer"}},
+        },
+        extra_errors=(409, 503),
+    )
+    def investment_portfolio_issue():
+        body = _body()
+        document = api_run(
+            "operations.investment.portfolio.issue", _user(), {"government_id": body.get("government_id")}
+        )
+        return jsonify(
+            {
+                "id": document.id,
+                "case_id": None,
+                "government_id": document.government_id,
+                "template": document.template_key,
+                "number": document.number,
+                "title": document.title,
+                "year": document.year,
+                "sha256": document.sha256,
+                "size": document.size,
+                "issued_by_id": document.issued_by_id,
+                "issued_at": document.issued_at.isoformat() + "Z",
+                "code": document.code,
+                "verify_url": verify_url(document.code),
+                "pdf_url": url_for("api.get_document_pdf", document_id=document.id, _external=True),
+                "supersedes_id": document.supersedes_id,
+            }
+        ), 201
 
     @api.route(
         f"{PREFIX}/portfolio.xlsx",

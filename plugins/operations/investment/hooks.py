@@ -19,9 +19,11 @@ def permission_actions() -> dict[str, Any]:
 
 
 def register_blueprints(app: Any) -> None:
+    from plugins.operations.investment import report
     from plugins.operations.investment.pages import bp
 
     app.register_blueprint(bp)
+    report.register()
 
 
 def register_api(api: Any) -> None:

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from core.extensions import db
 from core.models import Government
-from core.operations import Context, Refusal, operation
+from core.operations import Context, Refusal, load_or_404, operation
 from plugins.diagnosis.models import PlanActivity
 from plugins.operations.investment.fields import FUNDING, PHASE_CHANGE, PHASE_LABELS, PROGRESS, PROJECT
 from plugins.operations.investment.models import (
@@ -174,4 +174,29 @@ def record_progress(ctx: Context, data: dict[str, Any]) -> ProjectProgress:
     return row
 
 
-OPERATIONS = [create_project, edit_project, change_phase, set_funding, record_progress]
+@operation("operations.investment.portfolio.issue", params=("government_id",))
+def issue_portfolio(ctx: Context, data: dict[str, Any]) -> Any:
+    """Issue the «Cartera de Proyectos de Inversión Social» of a government: stored, numbered, verifiable.
+
+    The PDF is rendered between a dry run and the real one (core.documents.issuing), outside any transaction.
+    """
+    from core.documents import DocumentError, issue_government_document, issuing
+    from plugins.operations.investment.report import KEY, portfolio_context, portfolio_number
+
+    government_id = data.get("government_id")
+    load_or_404(Government, government_id, ctx.scope, action=EDIT_ACTION, government=lambda g: g)
+
+    def work() -> Any:  # runs twice: it loads what it needs itself (core.documents.issuing)
+        government = db.session.get(Government, int(government_id))
+        context = portfolio_context(government)
+        return issue_government_document(
+            government, KEY, portfolio_number(government, context["document_date"]), government.name, context, ctx.user
+        )
+
+    try:
+        return issuing(work)
+    except DocumentError as error:  # a missing year name (409), a render that failed or timed out
+        raise Refusal(str(error), error.status) from error
+
+
+OPERATIONS = [create_project, edit_project, change_phase, set_funding, record_progress, issue_portfolio]

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from core.documents import DocumentError
+from core.documents.models import IssuedDocument
 from core.extensions import db
 from core.models import Government
 from core.operations import Refusal, check_scope, form_run, load_or_404
@@ -30,6 +31,7 @@ from plugins.operations.investment.fields import (
 )
 from plugins.operations.investment.models import InvestmentProject
 from plugins.operations.investment.operations import EDIT_ACTION
+from plugins.operations.investment.report import KEY as REPORT_KEY
 from plugins.operations.investment.report import XLSX_MIME, portfolio_pdf, portfolio_xlsx
 
 bp = Blueprint("investment", __name__, url_prefix="/operaciones/inversion")
@@ -95,10 +97,24 @@ def index() -> str:
         query = query.where(InvestmentProject.government_id == government_id)
     projects = db.session.scalars(query.limit(500)).all()
     governments = sorted({p.government for p in projects}, key=lambda g: g.name)
+    issued: dict[int, IssuedDocument] = {}
+    if governments:
+        rows = db.session.scalars(
+            select(IssuedDocument)
+            .where(
+                IssuedDocument.template_key == REPORT_KEY,
+                IssuedDocument.case_id.is_(None),
+                IssuedDocument.government_id.in_([g.id for g in governments]),
+            )
+            .order_by(IssuedDocument.id)
+        )
+        issued = {d.government_id: d for d in rows}  # the newest of each government
     return render_template(
         "operations/investment/index.html",
         projects=projects,
         governments=governments,
+        issued=issued,
+        may_issue={g.id for g in governments if can(scope, EDIT_ACTION, g)},
         phase_labels=PHASE_LABELS,
         category_labels=CATEGORY_LABELS,
         may_create=bool(writable_government_ids(scope)) or scope.is_admin,
@@ -214,6 +230,20 @@ def portfolio_report_pdf() -> Response:
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="cartera-{government.ubigeo}.pdf"'},
     )
+
+
+@bp.post("/cartera/emitir")
+@login_required
+def portfolio_issue() -> Response:
+    """Issue the portfolio report of a government (stored, numbered, verifiable), then download it."""
+    government = report_government(request.form.get("government", type=int))
+    document, _status = form_run(
+        "operations.investment.portfolio.issue", current_user, {"government_id": government.id}
+    )
+    if document is None:
+        return redirect(url_for("investment.index"), 303)
+    flash(_("Report issued: %(number)s.", number=document.number), "success")
+    return redirect(url_for("documents.download", document_id=document.id), 303)
 
 
 @bp.get("/cartera.xlsx")

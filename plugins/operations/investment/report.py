@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from core.documents import register_government_document
 from core.extensions import db
 from core.formatting import money
 from core.models import Government
@@ -22,6 +23,8 @@ from plugins.operations.investment.models import PHASES, InvestmentProject
 from plugins.operations.reporting import report_context, report_pdf
 
 TITLE = "Cartera de Proyectos de Inversión Social"
+#: The issued document's key (core.documents.register_government_document).
+KEY = "investment_portfolio"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -44,13 +47,16 @@ def projects_of(government: Government) -> list[InvestmentProject]:
     )
 
 
+def portfolio_number(government: Government, dated: date) -> str:
+    """Whose portfolio and of which year (CARTERA-GRH-2026); a newer one of the year supersedes the older."""
+    return f"CARTERA-{government.acronym or government.ubigeo}-{dated.year}"
+
+
 def portfolio_context(government: Government) -> dict[str, Any]:
     projects = projects_of(government)
-    # Not an issued document: its "number" names whose portfolio and when (CARTERA-GRH-2026).
-    context = report_context(
-        government, TITLE, f"CARTERA-{government.acronym or government.ubigeo}-{date.today().year}"
-    )
+    context = report_context(government, TITLE, "")
     dated = context["document_date"]
+    context["number"] = portfolio_number(government, dated)
     total = sum((p.cost for p in projects), Decimal("0"))
     by_phase = [
         (PHASE_SPANISH[phase], len(group), sum((p.cost for p in group), Decimal("0")))
@@ -70,6 +76,10 @@ def portfolio_context(government: Government) -> dict[str, Any]:
         }
     )
     return context
+
+
+def register() -> None:
+    register_government_document(KEY, "operations/investment_portfolio.html", TITLE)
 
 
 def portfolio_pdf(government: Government) -> bytes:

@@ -19,6 +19,7 @@ def case_types() -> list[Any]:
     return [
         CaseType(
             key="instancia_session",
+            create_endpoint="operations_sessions.new",
             model=InstanciaSession,
             label=_l("Session of the coordination body"),
             workflow="instancia_session",

@@ -17,6 +17,7 @@ def case_types() -> list[Any]:
     return [
         CaseType(
             key="training_event",
+            create_endpoint="operations_training.new_event",
             model=TrainingEvent,
             label=_l("Training or technical-assistance event"),
             workflow="training_event",
@@ -27,6 +28,7 @@ def case_types() -> list[Any]:
         ),
         CaseType(
             key="communication_plan",
+            create_endpoint="operations_training.new_plan",
             model=CommunicationPlan,
             label=_l("Educational-communication plan"),
             workflow="communication_plan",

@@ -33,4 +33,5 @@ def test_demo_loads_the_convenios(app):  # noqa: ANN001
         text = pdf_text(document.content)
     assert "Huánuco, 15 de julio de 2008" in text
     assert "Presidente del Gobierno Regional de Huánuco" in text  # before Ley N° 30305
-    assert "CIENTO VEINTE MIL Y 00/100 SOLES" in text
+    # The currency of the signing date: the Nuevo Sol until 15 December 2015 (Ley N° 30381).
+    assert "CIENTO VEINTE MIL Y 00/100 NUEVOS SOLES" in text and "S/. 120,000.00" in text

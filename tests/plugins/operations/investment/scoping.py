@@ -26,6 +26,8 @@ INVESTMENT_WRITES = (
     "/api/v1/operations/investment/projects/<int:project_id>/phase",
     "/api/v1/operations/investment/projects/<int:project_id>/funding",
     "/api/v1/operations/investment/projects/<int:project_id>/progress",
+    "/operaciones/inversion/cartera/emitir",
+    "/api/v1/operations/investment/portfolio/issue",
 )
 BUDGET_READS = (
     "/operaciones/presupuesto/planes/<int:case_id>",
