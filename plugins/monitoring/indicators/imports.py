@@ -23,7 +23,7 @@ from core.deadlines import lima_today
 from core.extensions import db
 from core.models.user import utcnow
 from core.operations import Context
-from core.values import ValueProblem, parse_decimal
+from core.values import ValueProblem, format_number, parse_decimal
 from plugins.diagnosis.tabular import ImportRefused, ImportReport, TableError, read_table
 from plugins.monitoring.indicators.models import Measurement
 from plugins.monitoring.indicators.periods import parse_period
@@ -143,7 +143,7 @@ def import_file(ctx: Context, filename: str, content: bytes, *, demo: bool = Fal
                     _(
                         "This measurement already exists with another value (%(value)s): correct it with the form, "
                         "which keeps its history.",
-                        value=Decimal(previous[0]).normalize(),
+                        value=format_number(Decimal(previous[0])),
                     ),
                 )
             continue

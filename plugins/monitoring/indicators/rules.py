@@ -20,7 +20,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import Government, Territory
 from core.security import Scope, can
-from core.values import ValueProblem, parse_decimal
+from core.values import ValueProblem, format_number, parse_decimal
 from plugins.monitoring.indicators.models import (
     DISAGGREGATIONS,
     LEVELS,
@@ -301,7 +301,7 @@ class Checker:
                         _(
                             "The value does not match numerator / denominator × %(factor)s = %(computed)s.",
                             factor=indicator.factor,
-                            computed=computed.normalize(),
+                            computed=format_number(computed),
                         ),
                     )
                 )
