@@ -35,6 +35,8 @@ WRITE_ACTION = "monitoring.measurement.write"
 LEVEL_NAMES = {"national": "nacional", "department": "departamental", "province": "provincial", "district": "distrital"}
 #: value = numerator / denominator × factor, to this tolerance (values are rounded when reported).
 TOLERANCE = Decimal("0.05")
+#: The inputs whose checks do not depend on the territory beyond its level (memoized per file).
+SHARED = ("indicator", "measure", "year", "period_kind", "period_number", "source", "area", "sex")
 GOVERNMENT_KIND = {"department": "regional", "province": "provincial", "district": "district"}
 
 
@@ -101,6 +103,7 @@ class Checker:
             self.measures.setdefault(row.indicator_key, {})[row.key] = row.name
         self.places: dict[str, Place | None] = {NATIONAL_UBIGEO: NATIONAL}
         self.writable: dict[str, bool] = {}
+        self._shared: dict[tuple[Any, ...], tuple[dict[str, Any], list[tuple[str, str]]]] = {}
         if preload:
             self._load_places()
 
@@ -157,17 +160,31 @@ class Checker:
                     _("You cannot record measurements for %(place)s (%(ubigeo)s).", place=place.name, ubigeo=ubigeo),
                 )
             )
-        values = {"ubigeo": ubigeo, "place": place, "indicator": indicator}
-        values.update(self._period(data, problems))
+        # What does not depend on the row's own territory and numbers is the same for many rows of a file
+        # (one indicator, period and source for every district): checked once per combination.
+        shared_key = tuple(data.get(k) for k in SHARED) + (place.level if place else None,)
+        shared = self._shared.get(shared_key)
+        if shared is None:
+            shared = self._shared[shared_key] = self._check_shared(data, indicator, place)
+        values = {"ubigeo": ubigeo, "place": place, "indicator": indicator, **shared[0]}
+        problems += shared[1]
+        if indicator is not None:
+            values.update(self.numbers(indicator, data, problems))
+        notes = data.get("notes")
+        values["notes"] = (str(notes).strip()[:2000] or None) if notes is not None else None
+        return values, problems
+
+    def _check_shared(
+        self, data: dict[str, Any], indicator: MonitoredIndicator | None, place: Place | None
+    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        problems: list[tuple[str, str]] = []
+        values = self._period(data, problems)
         values["source"] = self._source(data.get("source"), place, problems)
         if indicator is not None:
             values["indicator_id"] = indicator.id
             values["measure"] = self.measure(indicator, data.get("measure"), problems)
             values["area"] = self.disaggregation(indicator, "area", data.get("area"), problems)
             values["sex"] = self.disaggregation(indicator, "sexo", data.get("sex"), problems, field="sex")
-            values.update(self.numbers(indicator, data, problems))
-        notes = data.get("notes")
-        values["notes"] = (str(notes).strip()[:2000] or None) if notes is not None else None
         return values, problems
 
     def _period(self, data: dict[str, Any], problems: list[tuple[str, str]]) -> dict[str, Any]:
