@@ -22,7 +22,7 @@ from core.web.pagination import paginate
 from plugins.monitoring.indicators import queries
 from plugins.monitoring.indicators.fields import ADJUSTMENT, CORRECTION, LINK, MEASUREMENT
 from plugins.monitoring.indicators.imports import COLUMNS
-from plugins.monitoring.indicators.models import LEVELS, Measurement, MonitoredIndicator
+from plugins.monitoring.indicators.models import LEVELS, Measurement, MonitoredIndicator, NationalGoal
 from plugins.monitoring.indicators.periods import period_code
 
 PREFIX = "/monitoring"
@@ -335,13 +335,18 @@ def register(api: ApiRegistry) -> None:
         tag=TAG,
         response={"type": "array", "items": TARGET_OUT},
         parameters=[
-            {"name": "government_id", "in": "query", "required": True, "schema": {"type": "integer"}},
-            {"name": "year", "in": "query", "required": True, "schema": {"type": "integer"}},
+            {"name": "government_id", "in": "query", "schema": {"type": "integer"}},
+            {"name": "year", "in": "query", "schema": {"type": "integer"}},
         ],
     )
     def monitoring_targets():
         government_id, year = _int_arg("government_id"), _int_arg("year")
-        if government_id is None or year is None:
+        if government_id is None:  # no government: the national goals the standard states (of the year)
+            query = select(NationalGoal).order_by(NationalGoal.year, NationalGoal.position)
+            if year is not None:
+                query = query.where(NationalGoal.year == year)
+            return jsonify([target_json(goal) for goal in db.session.scalars(query)])
+        if year is None:
             bad_request(_("«government_id» and «year» are required."))
         government = db.session.get(Government, government_id)
         if government is None or not can(current_scope(), READ, government):

@@ -175,3 +175,11 @@ def test_the_baseline_comes_from_the_diagnosis(app, govs) -> None:
         assert (baseline.value, baseline.year, baseline.source) == (Decimal("34.2000"), 2007, "SIEN")
         assert queries.baseline_for(amarilis, queries.indicator_by_code(3)) is None
         db.session.rollback()
+
+
+def test_without_a_government_the_api_lists_the_national_goals(app, client, people, api_token) -> None:
+    headers = _headers(people, api_token, "auditor")
+    goals = client.get(f"{API}/targets", headers=headers).get_json()
+    assert {(g["indicator"], g["year"], g["value"]) for g in goals} >= {(2, 2011, "16.0000"), (1, 2011, "30.0000")}
+    assert client.get(f"{API}/targets?year=2010", headers=headers).get_json() == []
+    assert client.get(f"{API}/targets?government_id=1", headers=headers).status_code == 400
