@@ -76,6 +76,7 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
     from core.models.submissions import Submission
     from plugins.diagnosis.models import Diagnosis, Plan, PlanActivity, PlanIndicator, PlanResult
     from plugins.institutionalization.models import ArticulationBody, BodyMember, Ordinance, OrdinanceClause
+    from plugins.monitoring.indicators.models import Measurement
     from plugins.operations.agreements.models import Agreement
     from plugins.operations.incentives.models import Contest, ContestApplication
     from plugins.operations.investment.models import InvestmentProject
@@ -116,6 +117,8 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
                 "contest_id": first(Contest.id),
                 "application_id": first(ContestApplication.id),
                 "region_id": db.session.scalar(select(Government.id).where(Government.kind == "regional").limit(1)),
+                "number": 2,  # a key indicator (Figure 05)
+                "measurement_id": first(Measurement.id),
             },
         }
 
