@@ -147,8 +147,13 @@ def test_rule_normalization(ctx):
     assert values["quarter_dates"] == "04-15,07-15,10-15,01-15" and values["quarter_offset_days"] is None
     assert rule_problems(values) == []
     # fields another kind uses are dropped; quarterly defaults to the quarter's end
-    values = normalize_rule({"key": "x.y", "label": "Y", "kind": "quarterly", "month": 6, "days": 3}, "z")
+    values = normalize_rule({"key": "x.y", "label": "Y", "kind": "quarterly", "month": 6}, "z")
     assert (values["month"], values["days"], values["quarter_offset_days"]) == (None, None, 0)
+    # ``days`` on a quarterly rule: working days after each quarter's end (1 to 60)
+    values = normalize_rule({"key": "x.y", "label": "Y", "kind": "quarterly", "month": 6, "days": 3}, "z")
+    assert (values["month"], values["days"], values["quarter_offset_days"]) == (None, 3, None)
+    assert rule_problems(values) == []
+    assert rule_problems({**values, "days": 61}) != []
     bad_key = normalize_rule({"key": "Mal Clave", "label": "Y", "kind": "quarterly"}, "z")
     assert any("Clave no válida" in p for p in rule_problems(bad_key))
 
