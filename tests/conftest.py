@@ -39,6 +39,10 @@ REFERENCE_TABLES = {
     "diagnosis_data_source",
     "diagnosis_indicator_measure",
     "member_category",  # plugin institutionalization: seed data (data/member_categories.yaml)
+    # plugin monitoring (indicators): the key indicators' catalog, sources and national goals (seed data)
+    "monitoring_indicator",
+    "monitoring_indicator_source",
+    "monitoring_national_goal",
 }
 
 
@@ -163,5 +167,3 @@ def govs(app) -> dict[str, int]:  # noqa: ANN001
             "cusco": government("regional", "080000").id,
             "cusco_prov": government("provincial", "080100").id,
         }
-
-
