@@ -46,12 +46,12 @@ def _app():  # noqa: ANN202
 def add_measurements(years: list[int], department: str | None = None) -> int:
     """District measurements (value, numerator, denominator) of every key indicator line, every quarter of
     ``years``, for every district (of ``department``, if given); bulk insert, committed. Returns the rows."""
-    from plugins.monitoring.indicators.models import Measurement
     from sqlalchemy import insert, select
 
     from core.extensions import db
     from core.models import Government, Territory
     from plugins.monitoring.dashboards.board import lines
+    from plugins.monitoring.indicators.models import Measurement
 
     query = select(Territory.id, Territory.ubigeo).where(Territory.level == "district").order_by(Territory.ubigeo)
     if department:

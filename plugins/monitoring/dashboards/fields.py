@@ -16,7 +16,6 @@ QUARTER_CHOICES = {
 }
 
 
-
 def _period(data: dict[str, Any]) -> list[tuple[str, Any]]:
     problems: list[tuple[str, Any]] = []
     if data.get("quarter") is not None and not 1 <= data["quarter"] <= 4:

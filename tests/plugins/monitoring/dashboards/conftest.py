@@ -12,11 +12,11 @@ import pytest
 
 def add_measurement(ubigeo: str, number: int, year: int, quarter: int, value: str, **extra: Any) -> None:
     """One total measurement of key indicator ``number`` for a territory and quarter (in an app context)."""
-    from plugins.monitoring.indicators.models import Measurement, MonitoredIndicator
     from sqlalchemy import select
 
     from core.extensions import db
     from core.models import Government, Territory
+    from plugins.monitoring.indicators.models import Measurement, MonitoredIndicator
 
     territory = db.session.scalar(select(Territory).where(Territory.ubigeo == ubigeo))
     indicator = db.session.scalar(select(MonitoredIndicator).where(MonitoredIndicator.number == number))
@@ -46,7 +46,6 @@ def add_measurement(ubigeo: str, number: int, year: int, quarter: int, value: st
 def huanuco_data(app: Any, govs: dict[str, int]) -> dict[str, Any]:
     """Indicator 2 in Huánuco: Amarilis 30 → 25, Huánuco district 15 (with numerators and denominators),
     the region's own reported 22.5 (ENDES) for 2009-T2; the region's baseline 30 (2007), its goal 20 (2011)."""
-    from plugins.monitoring.indicators.models import MonitoredIndicator, Target
     from sqlalchemy import select
 
     from core.cases import case_types, create_case
@@ -54,6 +53,7 @@ def huanuco_data(app: Any, govs: dict[str, int]) -> dict[str, Any]:
     from core.models import Government, KeyIndicator
     from core.security import scope_for_cli
     from plugins.diagnosis.models import Baseline
+    from plugins.monitoring.indicators.models import MonitoredIndicator, Target
 
     with app.app_context():
         add_measurement("100102", 2, 2008, 4, "30", numerator="30", denominator="100")
