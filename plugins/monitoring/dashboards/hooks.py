@@ -86,3 +86,9 @@ def deadline_rules() -> list[dict[str, Any]]:
             "level": "all",
         }
     ]
+
+
+def demo_data(app: Any) -> None:
+    from plugins.monitoring.dashboards.demo import load
+
+    load(app)
