@@ -9,46 +9,11 @@ import re
 from decimal import Decimal
 from typing import Any
 
-import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from core.testing import csrf_from, pdf_text, transition, version_of
 
 API = "/api/v1/monitoring/evaluations"
-
-
-@pytest.fixture
-def approved_plan(app: Any, govs: Any) -> dict[str, int]:
-    """Huánuco's 2008 plan with an indicator on its first result, approved by its norm (the diagnosis plugin
-    tests that path; here the state is set directly)."""
-    from core.cases import case_types, create_case
-    from core.extensions import db
-    from core.models import Case, Government
-    from core.security import scope_for_cli
-    from plugins.diagnosis.models import PlanIndicator
-
-    with app.app_context():
-        region = db.session.get(Government, govs["huanuco"])
-        plan = create_case(
-            case_types()["articulated_plan"],
-            region,
-            2008,
-            "Plan Articulado Regional de Huánuco",
-            None,
-            scope_for_cli(None),
-        )
-        db.session.flush()
-        result = plan.results[0]
-        result.indicators.append(
-            PlanIndicator(
-                name="Prevalencia de desnutrición crónica", position=1, baseline=Decimal(30), target=Decimal(25)
-            )
-        )
-        db.session.flush()
-        ids = {"plan": plan.id, "result": result.id, "indicator": result.indicators[0].id}
-        db.session.execute(update(Case).where(Case.id == plan.id).values(state="approved_norm"))
-        db.session.commit()
-        return ids
 
 
 def test_a_region_evaluates_its_plan_and_adjusts_next_years_goals(
