@@ -1,3 +1,4 @@
+# Over 400 lines on purpose: the one read model of the three dashboards (periods, lines, cells, their queries).
 """What the dashboards show, read in a fixed number of statements: the lines (each key indicator, or each
 measure of one), and per government its baseline, target, values by period, latest value, gap and status.
 

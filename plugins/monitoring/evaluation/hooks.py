@@ -66,3 +66,9 @@ def after_transition(case: Any, transition: Any, user: Any) -> None:
 
     if case.type == "plan_evaluation" and transition.target == "approved":
         apply_adjustments(case, user)
+
+
+def demo_data(app: Any) -> None:
+    from plugins.monitoring.evaluation.demo import load
+
+    load(app)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.cases import case_types, check_version, create_case, editable_by, touch
+from core.deadlines.settings import lima_today
 from core.extensions import db
 from core.operations import Context, Refusal, operation
 from core.security import EDIT, scope_for_cli
@@ -18,6 +19,7 @@ from plugins.diagnosis.models import Plan, PlanIndicator, PlanResult
 from plugins.diagnosis.timetable import BINDING_STATES
 from plugins.monitoring.evaluation.fields import ADJUSTMENT, APPRAISAL, EVALUATION
 from plugins.monitoring.evaluation.models import GoalAdjustment, PlanEvaluation, ResultAppraisal
+from plugins.monitoring.indicators.models import PlanIndicatorLink, Target
 
 #: Only a plan approved by its norm (in force) is evaluated.
 EVALUABLE_STATES = BINDING_STATES
@@ -114,7 +116,9 @@ def set_adjustment(ctx: Context, data: dict[str, Any]) -> GoalAdjustment:
 
 def apply_adjustments(evaluation: PlanEvaluation, user: Any) -> Plan:
     """On approval: next year's plan from the evaluated one (created as ``diagnosis.plan.next_cycle`` does, or
-    the one already there) gets the adjusted goals on its indicators, matched by result and indicator position."""
+    the one already there) gets the adjusted goals on its indicators, matched by result and indicator position;
+    an adjusted plan indicator linked to a key indicator also becomes that key indicator's goal for next year
+    (a ``Target`` of origin "adjustment", with its justification and who approved it)."""
     from plugins.diagnosis.matrix import copy_structure
 
     plan = evaluation.plan
@@ -136,11 +140,38 @@ def apply_adjustments(evaluation: PlanEvaluation, user: Any) -> Plan:
         for result in following.results
         for indicator in result.indicators
     }
+    links = dict(
+        db.session.execute(
+            select(PlanIndicatorLink.plan_indicator_id, PlanIndicatorLink).where(
+                PlanIndicatorLink.plan_indicator_id.in_([a.indicator_id for a in evaluation.adjustments])
+            )
+        ).all()
+    )
     for adjustment in evaluation.adjustments:
         old = adjustment.indicator
         target = slots.get((old.result.position, old.result.name, old.position, old.name))
         if target is not None:
             target.target = adjustment.target
+        link = links.get(old.id)
+        if link is not None:
+            # a key indicator's goal for next year, adjusted in evaluation: the dashboards read it (Target)
+            db.session.add(
+                Target(
+                    origin="adjustment",
+                    government_id=plan.government_id,
+                    year=plan.year + 1,
+                    indicator_id=link.indicator_id,
+                    measure=link.measure,
+                    value=adjustment.target,
+                    label=old.name[:300],
+                    plan_id=following.id,
+                    plan_indicator_id=target.id if target is not None else None,
+                    justification=adjustment.justification,
+                    approved_by=(getattr(user, "name", None) or "")[:300] or None,
+                    approved_on=lima_today(),
+                    created_by_id=getattr(user, "id", None),
+                )
+            )
     evaluation.next_plan_id = following.id
     db.session.flush()
     return following

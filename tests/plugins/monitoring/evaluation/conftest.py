@@ -12,13 +12,14 @@ import pytest
 def approved_plan(app: Any, govs: Any) -> dict[str, int]:
     """Huánuco's 2008 plan with an indicator on its first result, approved by its norm (the diagnosis plugin
     tests that path; here the state is written directly)."""
-    from sqlalchemy import update
+    from sqlalchemy import select, update
 
     from core.cases import case_types, create_case
     from core.extensions import db
     from core.models import Case, Government
     from core.security import scope_for_cli
     from plugins.diagnosis.models import PlanIndicator
+    from plugins.monitoring.indicators.models import MonitoredIndicator, PlanIndicatorLink
 
     with app.app_context():
         region = db.session.get(Government, govs["huanuco"])
@@ -38,7 +39,10 @@ def approved_plan(app: Any, govs: Any) -> dict[str, int]:
             )
         )
         db.session.flush()
-        ids = {"plan": plan.id, "result": result.id, "indicator": result.indicators[0].id}
+        # the plan indicator measures key indicator 2 (desnutrición crónica)
+        key = db.session.scalar(select(MonitoredIndicator.id).where(MonitoredIndicator.number == 2))
+        db.session.add(PlanIndicatorLink(plan_indicator_id=result.indicators[0].id, indicator_id=key))
+        ids = {"plan": plan.id, "result": result.id, "indicator": result.indicators[0].id, "key_indicator": key}
         db.session.execute(update(Case).where(Case.id == plan.id).values(state="approved_norm"))
         db.session.commit()
         return ids

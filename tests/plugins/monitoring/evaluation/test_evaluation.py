@@ -23,6 +23,7 @@ def test_a_region_evaluates_its_plan_and_adjusts_next_years_goals(
     from core.extensions import db
     from plugins.diagnosis.models import Plan
     from plugins.monitoring.evaluation.models import GoalAdjustment, PlanEvaluation
+    from plugins.monitoring.indicators.models import Target
 
     people.login(client, "team")
     index = "/seguimiento/evaluaciones/"
@@ -87,6 +88,14 @@ def test_a_region_evaluates_its_plan_and_adjusts_next_years_goals(
             Decimal(25),
             Decimal("22.5"),
         )
+        goal = db.session.scalar(select(Target).where(Target.origin == "adjustment"))
+        assert (goal.government_id, goal.year, goal.indicator_id, goal.value) == (
+            following.government_id,
+            2009,
+            approved_plan["key_indicator"],
+            Decimal("22.5"),
+        )
+        assert goal.justification == "El avance supera lo previsto." and goal.plan_indicator_id == indicator.id
         document = db.session.scalar(select(IssuedDocument).where(IssuedDocument.case_id == evaluation_id))
         text = re.sub(r"\s+", " ", pdf_text(document.content))
     assert "INFORME DE EVALUACIÓN ANUAL DEL PLAN ARTICULADO" in text
