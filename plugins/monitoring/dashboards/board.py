@@ -361,7 +361,13 @@ def _latest_years(all_lines: list[Line], department: str | None) -> dict[int, in
     indicator_ids = sorted({line.indicator_id for line in all_lines})
     if not indicator_ids:
         return {}
-    latest = select(func.max(Measurement.year)).where(Measurement.indicator_id == MonitoredIndicator.id)
+    # ORDER BY … LIMIT 1 rather than max(): SQLite answers it from the end of the index, as PostgreSQL does
+    latest = (
+        select(Measurement.year)
+        .where(Measurement.indicator_id == MonitoredIndicator.id)
+        .order_by(Measurement.year.desc())
+        .limit(1)
+    )
     if department is not None:
         latest = latest.where(Measurement.department == department)
     rows = db.session.execute(
@@ -402,9 +408,17 @@ def region_board(region: Government) -> Board:
                 Measurement.numerator,
                 Measurement.denominator,
             )
-            .where(Measurement.department == department, _latest_clause(latest), _TOTAL)
+            # IN lists, not the OR of pairs: SQLite then searches the whole index (department, indicator,
+            # year) instead of scanning the department's years; the pairs are kept below
+            .where(
+                Measurement.department == department,
+                Measurement.indicator_id.in_(list(latest)),
+                Measurement.year.in_(sorted(set(latest.values()))),
+                _TOTAL,
+            )
             .order_by(Measurement.id)
         ).all()
+        rows = [row for row in rows if latest.get(row[1]) == row[3]]
         by_ubigeo = {g.ubigeo: g.id for g in governments}
         _add_reported(cells, by_ubigeo, [row[:8] for row in rows], known)
         sums: dict[tuple[str, Line, Period], list[Decimal]] = {}
