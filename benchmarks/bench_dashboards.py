@@ -61,10 +61,11 @@ def add_measurements(years: list[int], department: str | None = None) -> int:
         db.session.execute(select(Government.ubigeo, Government.id).where(Government.kind == "district")).all()
     )
     rows = []
-    for line in lines():
-        for territory_id, ubigeo in districts:
-            seed = int(ubigeo) % 97
-            for year in years:
+    # year by year, as measurements arrive (one quarter's import after another)
+    for year in years:
+        for line in lines():
+            for territory_id, ubigeo in districts:
+                seed = int(ubigeo) % 97
                 for quarter in (1, 2, 3, 4):
                     denominator = Decimal(200 + seed)
                     share = Decimal(20 + (seed + line.number * 7 + quarter) % 40) - (year - FIRST_YEAR)
