@@ -10,6 +10,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from flask_babel import gettext as _
@@ -94,7 +95,7 @@ def is_xlsx(data: bytes) -> bool:
         return False
 
 
-def read_sheets(data: bytes) -> dict[str, tuple[list[str], list[tuple[int, dict[str, Any]]]]]:
+def read_sheets(data: bytes, max_rows: int = MAX_ROWS) -> dict[str, tuple[list[str], list[tuple[int, dict[str, Any]]]]]:
     """Every sheet of an XLSX: name → (normalized headers, [(row number, {header: value})]).
 
     The workbook is checked as a ZIP first (size, compression ratio, declared sheet dimensions) and then
@@ -108,7 +109,7 @@ def read_sheets(data: bytes) -> dict[str, tuple[list[str], list[tuple[int, dict[
     limits = xlsx_limits()
     try:
         check_xlsx(data, limits)
-        return parse_bounded(parse_sheets, data, limits.timeout)
+        return parse_bounded(partial(parse_sheets, max_rows=max_rows), data, limits.timeout)
     except SpreadsheetRefused as error:
         raise TableError(str(error)) from error
 
@@ -130,7 +131,9 @@ def xlsx_limits():  # noqa: ANN201
     )
 
 
-def parse_sheets(data: bytes) -> dict[str, tuple[list[str], list[tuple[int, dict[str, Any]]]]]:
+def parse_sheets(
+    data: bytes, max_rows: int = MAX_ROWS
+) -> dict[str, tuple[list[str], list[tuple[int, dict[str, Any]]]]]:
     """The parse itself (runs in the bounded process: module level, picklable result)."""
     from openpyxl import load_workbook
 
@@ -148,9 +151,9 @@ def parse_sheets(data: bytes) -> dict[str, tuple[list[str], list[tuple[int, dict
             headers = [_normalize_header(h) for h in header]
             out = []
             for number, values in enumerate(rows, start=2):
-                if number > MAX_ROWS + 1:
+                if number > max_rows + 1:
                     raise TableError(
-                        _("The sheet «%(sheet)s» has more than %(rows)s rows.", sheet=worksheet.title, rows=MAX_ROWS)
+                        _("The sheet «%(sheet)s» has more than %(rows)s rows.", sheet=worksheet.title, rows=max_rows)
                     )
                 if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                     continue
@@ -161,9 +164,9 @@ def parse_sheets(data: bytes) -> dict[str, tuple[list[str], list[tuple[int, dict
     return sheets
 
 
-def read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+def read_xlsx(data: bytes, max_rows: int = MAX_ROWS) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     """The first sheet of an XLSX (see read_sheets)."""
-    sheets = read_sheets(data)
+    sheets = read_sheets(data, max_rows)
     if not sheets:
         raise TableError(_("The workbook has no sheets."))
     headers, rows = next(iter(sheets.values()))
@@ -172,7 +175,7 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]
     return headers, rows
 
 
-def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+def read_csv(data: bytes, max_rows: int = MAX_ROWS) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     from core.spreadsheet import restore_cell
 
     if len(data) > MAX_UPLOAD_BYTES:
@@ -194,21 +197,24 @@ def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     headers = [_normalize_header(h) for h in header]
     out = []
     for number, values in enumerate(reader, start=2):
-        if number > MAX_ROWS + 1:
-            raise TableError(_("The file has more than %(rows)s rows.", rows=MAX_ROWS))
+        if number > max_rows + 1:
+            raise TableError(_("The file has more than %(rows)s rows.", rows=max_rows))
         if not any(v.strip() for v in values):
             continue
         out.append((number, {h: (restore_cell(v.strip()) or None) for h, v in zip(headers, values, strict=False) if h}))
     return headers, out
 
 
-def read_table(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
-    """A CSV or XLSX upload by its content (an .xlsx name on a non-XLSX file is refused)."""
+def read_table(
+    filename: str, data: bytes, max_rows: int = MAX_ROWS
+) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    """A CSV or XLSX upload by its content (an .xlsx name on a non-XLSX file is refused); ``max_rows``:
+    the most data rows accepted (an indicator's measurements for every district run to tens of thousands)."""
     name = (filename or "").lower()
     if name.endswith(".csv"):
-        return read_csv(data)
+        return read_csv(data, max_rows)
     if name.endswith(".xlsx") or data.startswith(b"PK"):
-        return read_xlsx(data)
+        return read_xlsx(data, max_rows)
     raise TableError(_("Upload an .xlsx (Excel) or .csv file."))
 
 

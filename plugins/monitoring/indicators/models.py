@@ -156,6 +156,15 @@ class Measurement(db.Model):
         back_populates="measurement", cascade="all, delete-orphan", order_by="MeasurementRevision.id.desc()"
     )
 
+    # a concurrent correction fails its UPDATE (StaleDataError → 409) instead of overwriting
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def period(self) -> str:
+        from plugins.monitoring.indicators.periods import period_code
+
+        return period_code(self.year, self.period_kind, self.period_number)
+
 
 class MeasurementRevision(db.Model):
     """A correction of a measurement: the values it had before, who changed them, when and why."""

@@ -125,7 +125,7 @@ def latest_value(
     sex: str = "",
 ) -> Measurement | None:
     """The most recent measurement reported for the territory (any period kind; latest period start,
-    the shorter period first when two start the same day)."""
+    a year before a quarter or month that starts the same day)."""
     query = (
         select(Measurement)
         .where(

@@ -1,0 +1,229 @@
+"""Importing measurements from CSV or XLSX: every row checked by the same rules as the form (rules.py),
+a report naming the row and column of each problem, nothing saved if any row is wrong, and a file
+imported again changes nothing (a row equal to the recorded measurement is left as it is).
+
+Fast by construction (10,000 rows within 10× the time of reading the file, ``make bench``): the
+territories, indicators and sources are loaded once, the existing measurements of the file's
+territories and years in a few queries, and the new rows are inserted in one bulk statement with
+one audit event for the file.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import insert, select
+
+from core.audit import record
+from core.deadlines import lima_today
+from core.extensions import db
+from core.models.user import utcnow
+from core.operations import Context
+from core.values import ValueProblem, format_number, parse_decimal
+from plugins.diagnosis.tabular import ImportRefused, ImportReport, TableError, read_table
+from plugins.monitoring.indicators.models import Measurement
+from plugins.monitoring.indicators.periods import parse_period
+from plugins.monitoring.indicators.rules import Checker, measurement_key
+
+MAX_ROWS = 50_000
+#: The file's columns (normalized: lower case, no accents) → the measurement's field.
+COLUMNS = {
+    "ubigeo": "ubigeo",
+    "indicador": "indicator",
+    "medida": "measure",
+    "periodo": "period",
+    "fuente": "source",
+    "valor": "value",
+    "numerador": "numerator",
+    "denominador": "denominator",
+    "area": "area",
+    "sexo": "sex",
+    "notas": "notes",
+}
+REQUIRED = ("ubigeo", "indicador", "periodo", "fuente")
+#: The field a rule names → the column the report names.
+COLUMN_OF = {field: column for column, field in COLUMNS.items()} | {
+    "year": "periodo",
+    "period_kind": "periodo",
+    "period_number": "periodo",
+}
+SIMPLE_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+KEY_COLUMNS = ("indicator_id", "measure", "ubigeo", "period_kind", "year", "period_number", "source", "area", "sex")
+
+
+@dataclass
+class MeasurementImportReport(ImportReport):
+    """An import's report, with the rows left as they were (already recorded with the same values)."""
+
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "unchanged": self.unchanged}
+
+
+def _number(raw: Any, column: str) -> Decimal | None:
+    if isinstance(raw, str) and SIMPLE_NUMBER.match(raw):
+        return Decimal(raw)  # the common case, without the general parser's work
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return Decimal(raw)
+    return parse_decimal(raw, column)
+
+
+def _existing(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """The recorded measurements with the file's keys: key → (value, numerator, denominator)."""
+    found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    ubigeos = sorted({row["ubigeo"] for row in rows})
+    years = sorted({row["year"] for row in rows})
+    columns = [getattr(Measurement, name) for name in KEY_COLUMNS]
+    for start in range(0, len(ubigeos), 500):
+        chunk = ubigeos[start : start + 500]
+        query = select(*columns, Measurement.value, Measurement.numerator, Measurement.denominator).where(
+            Measurement.ubigeo.in_(chunk), Measurement.year.in_(years)
+        )
+        for row in db.session.execute(query):
+            found[tuple(row[: len(KEY_COLUMNS)])] = tuple(row[len(KEY_COLUMNS) :])
+    return found
+
+
+def _same(recorded: tuple[Any, ...], values: dict[str, Any]) -> bool:
+    return all(
+        (a is None and b is None) or (a is not None and b is not None and Decimal(a) == Decimal(b))
+        for a, b in zip(recorded, (values["value"], values["numerator"], values["denominator"]), strict=True)
+    )
+
+
+def import_file(ctx: Context, filename: str, content: bytes, *, demo: bool = False) -> MeasurementImportReport:
+    """Check every row, then save all the new ones or none (raises ImportRefused with the report)."""
+    # Tens of thousands of small dicts: the cyclic collector would rescan them over and over (none of
+    # them forms a cycle); it runs again when the import ends.
+    gc.disable()
+    try:
+        return _import(ctx, filename, content, demo)
+    finally:
+        gc.enable()
+
+
+def _import(ctx: Context, filename: str, content: bytes, demo: bool) -> MeasurementImportReport:
+    headers, rows = read_table(filename, content, MAX_ROWS)
+    missing = [column for column in REQUIRED if column not in headers]
+    if "valor" not in headers and not {"numerador", "denominador"} <= set(headers):
+        missing.append("valor")
+    if missing:
+        raise TableError(_("Missing columns: %(columns)s.", columns=", ".join(f"«{m}»" for m in missing)))
+    report = MeasurementImportReport(rows=len(rows))
+    checker = Checker(ctx.scope, lima_today(), preload=True)
+    checked: list[tuple[int, dict[str, Any]]] = []
+    first_row: dict[tuple[Any, ...], int] = {}
+    for number, raw in rows:
+        data, ok = _row_data(raw, number, report)
+        if not ok:
+            continue
+        values, problems = checker.check(data)
+        for field, message in problems:
+            report.add(number, COLUMN_OF.get(field, field), message)
+        if problems:
+            continue
+        key = measurement_key(values)
+        if key in first_row:
+            report.add(
+                number,
+                "indicador",
+                _("Repeated row: the same measurement is in row %(row)s.", row=first_row[key]),
+            )
+            continue
+        first_row[key] = number
+        checked.append((number, values))
+    recorded = _existing([values for _row, values in checked]) if checked else {}
+    new_rows = []
+    user_id = getattr(ctx.user, "id", None)
+    now = utcnow()
+    for number, values in checked:
+        previous = recorded.get(measurement_key(values))
+        if previous is not None:
+            if _same(previous, values):
+                report.unchanged += 1
+            else:
+                report.add(
+                    number,
+                    "valor",
+                    _(
+                        "This measurement already exists with another value (%(value)s): correct it with the form, "
+                        "which keeps its history.",
+                        value=format_number(Decimal(previous[0])),
+                    ),
+                )
+            continue
+        place = values["place"]
+        new_rows.append(
+            {
+                "indicator_id": values["indicator_id"],
+                "measure": values["measure"],
+                "territory_id": place.territory_id,
+                "ubigeo": place.ubigeo,
+                "level": place.level,
+                "department": place.department,
+                "province": place.province,
+                "government_id": place.government_id,
+                "year": values["year"],
+                "period_kind": values["period_kind"],
+                "period_number": values["period_number"],
+                "period_start": values["period_start"],
+                "source": values["source"],
+                "area": values["area"],
+                "sex": values["sex"],
+                "value": values["value"],
+                "numerator": values["numerator"],
+                "denominator": values["denominator"],
+                "notes": values["notes"],
+                "demo": demo,
+                "version": 1,
+                "created_at": now,
+                "created_by_id": user_id,
+                "updated_at": now,
+                "updated_by_id": user_id,
+            }
+        )
+    if not report.ok:
+        raise ImportRefused(report)
+    if new_rows:
+        db.session.execute(insert(Measurement.__table__), new_rows)  # Core executemany: one batched statement
+        record(
+            "monitoring_measurements_imported",
+            entity_type="monitoring_measurement",
+            detail=f"{len(new_rows)} / {report.rows}: {filename}"[:500],
+        )
+    report.saved = len(new_rows)
+    return report
+
+
+def _row_data(raw: dict[str, Any], number: int, report: ImportReport) -> tuple[dict[str, Any], bool]:
+    """A file row → the fields the rules check (numbers and period parsed here, naming the column)."""
+    data: dict[str, Any] = {field: raw.get(column) for column, field in COLUMNS.items()}
+    ok = True
+    ubigeo = str(data["ubigeo"] or "").strip()
+    if ubigeo.endswith(".0"):
+        ubigeo = ubigeo[:-2]
+    data["ubigeo"] = ubigeo.zfill(6) if ubigeo.isdigit() and len(ubigeo) < 6 else ubigeo
+    period = str(data.pop("period") or "").strip()
+    if period.endswith(".0"):
+        period = period[:-2]
+    try:
+        data["year"], data["period_kind"], data["period_number"] = parse_period(period)
+    except ValueError:
+        report.add(
+            number, "periodo", _("The period «%(period)s» is not valid: write 2024, 2024-T2 or 2024-05.", period=period)
+        )
+        ok = False
+    for column in ("valor", "numerador", "denominador"):
+        field = COLUMNS[column]
+        try:
+            data[field] = _number(data[field], column)
+        except ValueProblem as problem:
+            report.add(number, column, str(problem))
+            ok = False
+    return data, ok
