@@ -96,9 +96,9 @@ def deadline_rules() -> list[dict[str, Any]]:
     """Deadline rules in code (in addition to the plugin's ``deadlines.yaml``), same fields:
     ``key`` (a key without a dot is prefixed with the plugin's name), ``label`` (Spanish),
     ``kind`` (fixed_yearly: ``month``, ``day`` · quarterly: ``offset_days`` after each quarter's
-    end, or ``quarter_dates`` [MM-DD ×4] · working_days_after / calendar_days_after: ``days``,
-    ``event``), ``level`` (regional, local, provincial, district, all), optional ``case_type``,
-    ``description``, ``active``. See core/deadlines/ (rules.py)."""
+    end, ``days`` working days after it, or ``quarter_dates`` [MM-DD ×4] · working_days_after /
+    calendar_days_after: ``days``, ``event``), ``level`` (regional, local, provincial, district, all),
+    optional ``case_type``, ``description``, ``active``. See core/deadlines/ (rules.py)."""
 
 
 @hookspec

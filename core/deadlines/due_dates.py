@@ -66,7 +66,8 @@ def nominal_dates(rule: DeadlineRule, year: int) -> list[tuple[int, date]]:
                     candidate = date(year + 1, month, day)
                 result.append((q, candidate))
             return result
-        offset = timedelta(days=int(rule.quarter_offset_days or 0))
+        # a rule in working days (``days``) is counted from the quarter's end by due_date_for
+        offset = timedelta(days=0 if rule.days else int(rule.quarter_offset_days or 0))
         return [(q, date(year, *QUARTER_ENDS[q]) + offset) for q in (1, 2, 3, 4)]
     raise DeadlineError(_("The rule «%(key)s» is counted from an event, not by year.", key=rule.key))
 
@@ -80,6 +81,9 @@ def due_date_for(
     if rule.kind == "calendar_days_after":
         return calendar.add_calendar_days(start_date, int(rule.days))
     nominal = dict(nominal_dates(rule, year))[period]
+    if rule.kind == "quarterly" and rule.days and not rule.quarter_dates:
+        # working days counted from the quarter's last day (its nominal date has no offset then)
+        return calendar.add_working_days(nominal, int(rule.days))
     return calendar.roll_forward(nominal)
 
 

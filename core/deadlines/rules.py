@@ -38,7 +38,8 @@ RULE_FIELDS = (
 #: Which optional fields each kind uses; the others are cleared on save.
 KIND_FIELDS = {
     "fixed_yearly": ("month", "day"),
-    "quarterly": ("quarter_offset_days", "quarter_dates"),
+    # ``days`` on a quarterly rule: working days after each quarter's end (instead of calendar days)
+    "quarterly": ("quarter_offset_days", "quarter_dates", "days"),
     "working_days_after": ("days", "event"),
     "calendar_days_after": ("days", "event"),
 }
@@ -99,6 +100,8 @@ def normalize_rule(spec: dict[str, Any], owner: str) -> dict[str, Any]:
         if kind == "quarterly" and not values["quarter_dates"] and values["quarter_offset_days"] is None:
             values["quarter_offset_days"] = 0
         if kind == "quarterly" and values["quarter_dates"]:
+            values["quarter_offset_days"] = values["days"] = None
+        if kind == "quarterly" and values["days"] is not None:
             values["quarter_offset_days"] = None
     return values
 
@@ -158,6 +161,9 @@ def rule_problems(values: dict[str, Any], case_type_keys: Iterable[str] | None =
                 parse_quarter_dates(values["quarter_dates"])
             except DeadlineError as error:
                 problems += error.reasons
+        elif values.get("days") is not None:
+            if not isinstance(values["days"], int) or not 1 <= values["days"] <= 60:
+                problems.append(_("The working days after the end of each quarter must be between 1 and 60."))
         else:
             offset = values.get("quarter_offset_days")
             if not isinstance(offset, int) or not 0 <= offset <= 89:

@@ -94,7 +94,7 @@ def after_transition(case: Any, transition: Any, user: Any) -> None:
 @hookimpl
 def navigation(user: Any) -> list[dict[str, Any]]:
     # One menu entry; the sub-areas are listed on the root page.
-    return [{"label": _l("Monitoring and evaluation"), "endpoint": "monitoring.areas", "order": 40}]
+    return [{"label": _l("Monitoring and evaluation"), "endpoint": "monitoring_dashboards.home", "order": 40}]
 
 
 @hookimpl

@@ -7,7 +7,7 @@ import time
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from core.calendar import WorkingCalendar
 from core.deadlines import (
@@ -42,6 +42,21 @@ def add_rule(key: str, **spec) -> int:
     db.session.add(rule)
     db.session.commit()
     return rule.id
+
+
+@pytest.fixture
+def core_rules_only(app, restore_rules):  # noqa: ANN001, ANN201
+    """The test counts the core's deadlines: the plugins' calendar rules are off meanwhile (restored after)."""
+    with app.app_context():
+        only_core_rules()
+    yield
+
+
+def only_core_rules() -> None:
+    """Deactivate the plugins' calendar rules (e.g. the quarterly report's): counts below are the core's.
+    Use with the ``restore_rules`` fixture, which loads them back."""
+    db.session.execute(update(DeadlineRule).where(DeadlineRule.owner != "core").values(active=False))
+    db.session.commit()
 
 
 def get_rule(key: str) -> DeadlineRule:
@@ -147,8 +162,13 @@ def test_rule_normalization(ctx):
     assert values["quarter_dates"] == "04-15,07-15,10-15,01-15" and values["quarter_offset_days"] is None
     assert rule_problems(values) == []
     # fields another kind uses are dropped; quarterly defaults to the quarter's end
-    values = normalize_rule({"key": "x.y", "label": "Y", "kind": "quarterly", "month": 6, "days": 3}, "z")
+    values = normalize_rule({"key": "x.y", "label": "Y", "kind": "quarterly", "month": 6}, "z")
     assert (values["month"], values["days"], values["quarter_offset_days"]) == (None, None, 0)
+    # ``days`` on a quarterly rule: working days after each quarter's end (1 to 60)
+    values = normalize_rule({"key": "x.y", "label": "Y", "kind": "quarterly", "month": 6, "days": 3}, "z")
+    assert (values["month"], values["days"], values["quarter_offset_days"]) == (None, 3, None)
+    assert rule_problems(values) == []
+    assert rule_problems({**values, "days": 61}) != []
     bad_key = normalize_rule({"key": "Mal Clave", "label": "Y", "kind": "quarterly"}, "z")
     assert any("Clave no válida" in p for p in rule_problems(bad_key))
 
@@ -271,6 +291,7 @@ def test_quarterly_rules_default_to_the_quarter_ends_or_take_explicit_dates(ctx,
 
 
 def test_generation_for_every_government_is_fast_complete_and_idempotent(ctx, restore_rules):
+    only_core_rules()
     add_rule("test.trimestral", kind="quarterly", level="local")
     kinds = dict(db.session.execute(select(Government.kind, func.count()).group_by(Government.kind)).all())
     assert kinds["regional"] >= 25 and sum(kinds.values()) > 1900
@@ -300,7 +321,8 @@ def test_generation_for_every_government_is_fast_complete_and_idempotent(ctx, re
     assert db.session.scalar(select(func.count(Deadline.id)).where(Deadline.year == 2027)) == len(rows)
 
 
-def test_cli_generate(app, ctx):
+def test_cli_generate(app, ctx, restore_rules):
+    only_core_rules()
     runner = app.test_cli_runner()
     first = runner.invoke(args=["deadlines", "generate", "--year", "2030"])
     assert first.exit_code == 0, first.output
@@ -463,7 +485,8 @@ def test_meeting_keeps_the_first_fulfilment_and_restarting_only_while_unmet(ctx,
 # --- recomputation ---------------------------------------------------------------------------------------
 
 
-def test_recompute_moves_unmet_deadlines_and_keeps_met_ones(ctx, govs):
+def test_recompute_moves_unmet_deadlines_and_keeps_met_ones(ctx, govs, restore_rules):
+    only_core_rules()
     generate_deadlines(2026, [govs["huanuco"], govs["cusco"]])
     db.session.commit()
     met = db.session.scalar(select(Deadline).where(Deadline.government_id == govs["cusco"], Deadline.year == 2026))

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from core.deadlines.models import Notification, Reminder
 from core.extensions import db
-from tests.core.test_deadlines import restore_rules  # noqa: F401
+from tests.core.test_deadlines import core_rules_only, restore_rules  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("restore_rules")
+pytestmark = pytest.mark.usefixtures("core_rules_only")
 
 
 @pytest.fixture
