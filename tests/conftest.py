@@ -39,6 +39,8 @@ REFERENCE_TABLES = {
     "diagnosis_data_source",
     "diagnosis_indicator_measure",
     "member_category",  # plugin institutionalization: seed data (data/member_categories.yaml)
+    "monitoring_checklist",  # plugin monitoring: seed data (data/supervision_checklists.yaml)
+    "monitoring_checklist_item",
 }
 
 

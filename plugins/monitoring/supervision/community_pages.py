@@ -74,11 +74,11 @@ def index() -> str:
 @bp.route("/organizaciones/nueva", methods=["GET", "POST"])
 @login_required
 def organization_new() -> Any:
-    choices = _municipalities()
-    if not choices:
+    scope = current_scope()
+    if not (writable_government_ids(scope) or scope.is_admin):
         abort(403)
     form = OrganizationForm()
-    form.government_id.choices = choices  # type: ignore[attr-defined]
+    form.government_id.choices = _municipalities()  # type: ignore[attr-defined]
     status = 200
     if request.method == "POST":
         data = {name: request.form[name] for name in ORGANIZATION.input_names if name in request.form}

@@ -95,7 +95,7 @@ VISIT = RecordFields(
         ),
         Field("supervisor", "text", _l("Supervisor"), required=True, max_length=200, nullable_output=False),
         Field("notes", "long_text", _l("General observations"), max_length=5000, admin_column=False),
-        Field("score", "decimal", _l("Score (%)"), output=lambda v: v.score),
+        Field("score", "decimal", _l("Score (percent)"), output=lambda v: v.score),
     ],
 )
 
