@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from core.api import PAGE_PARAMETERS, page_json, page_schema
 from core.extensions import db
@@ -148,7 +149,11 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
         parameters=[GOVERNMENT_PARAMETER, *PAGE_PARAMETERS],
     )
     def supervision_visits():
-        query = select(SupervisionVisit).where(readable_clause(current_scope(), SupervisionVisit.government_id))
+        query = (
+            select(SupervisionVisit)
+            .where(readable_clause(current_scope(), SupervisionVisit.government_id))
+            .options(selectinload(SupervisionVisit.answers), selectinload(SupervisionVisit.findings))
+        )
         government = request.args.get("government", type=int)
         if government:
             query = query.where(SupervisionVisit.government_id == government)
