@@ -76,6 +76,13 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
     from core.models.submissions import Submission
     from plugins.diagnosis.models import Diagnosis, Plan, PlanActivity, PlanIndicator, PlanResult
     from plugins.institutionalization.models import ArticulationBody, BodyMember, Ordinance, OrdinanceClause
+    from plugins.monitoring.supervision.models import (
+        CommunityOrganization,
+        CommunityReport,
+        SupervisionChecklist,
+        SupervisionVisit,
+        VisitFinding,
+    )
     from plugins.operations.agreements.models import Agreement
     from plugins.operations.investment.models import InvestmentProject
     from plugins.operations.sessions.models import InstanciaSession, SessionAgreement
@@ -112,6 +119,11 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
                 "agreement_id": first(Agreement.id),
                 "session_agreement_id": first(SessionAgreement.id),
                 "project_id": first(InvestmentProject.id),
+                "checklist_id": first(SupervisionChecklist.id),
+                "visit_id": first(SupervisionVisit.id),
+                "finding_id": first(VisitFinding.id),
+                "organization_id": first(CommunityOrganization.id),
+                "report_id": first(CommunityReport.id),
             },
         }
 

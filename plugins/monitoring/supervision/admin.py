@@ -105,7 +105,13 @@ class ReportView(ReadOnlyModelView):
 
 def _labels() -> None:
     register_field_labels(
-        {**VISIT.labels(), "government": _l("Government"), "state": _l("State"), "reference": _l("Reference")},
+        {
+            **VISIT.labels(),
+            "government": _l("Government"),
+            "state": _l("State"),
+            "reference": _l("Reference"),
+            "checklist": _l("Supervision factsheet"),
+        },
         "monitoring_supervision_visit",
     )
     register_field_labels({**FINDING.labels(), "visit": _l("Supervision visit")}, "monitoring_visit_finding")
@@ -113,7 +119,13 @@ def _labels() -> None:
         {**ORGANIZATION.labels(), "government": _l("Municipality")}, "monitoring_community_organization"
     )
     register_field_labels(
-        {**REPORT.labels(), "organization": _l("Community organization")}, "monitoring_community_report"
+        {
+            **REPORT.labels(),
+            "organization": _l("Community organization"),
+            "visit": _l("Supervision visit"),
+            "action_url": _l("Address of the action"),
+        },
+        "monitoring_community_report",
     )
     register_field_labels(
         {

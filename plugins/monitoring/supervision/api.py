@@ -34,6 +34,35 @@ SUPERVISION = "/monitoring/supervision"
 COMMUNITY = "/monitoring/community"
 TAG = "supervisión y vigilancia comunitaria"
 GOVERNMENT_PARAMETER = {"name": "government", "in": "query", "schema": {"type": "integer", "minimum": 1}}
+CHECKLIST_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "key": {"type": "string"},
+        "service_kind": {"type": "string", "enum": ["health_facility", "school", "program_point"]},
+        "name": {"type": "string"},
+        "description": {"type": ["string", "null"]},
+        "active": {"type": "boolean"},
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "position": {"type": "integer"},
+                    "section": {"type": ["string", "null"]},
+                    "text": {"type": "string"},
+                    "weight": {"type": "string"},
+                    "max_points": {"type": "integer"},
+                },
+                "required": ["id", "position", "section", "text", "weight", "max_points"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["id", "key", "service_kind", "name", "description", "active", "items"],
+    "additionalProperties": False,
+}
 ANSWERS_SCHEMA = {
     "type": "array",
     "items": {
@@ -72,7 +101,7 @@ def checklist_json(checklist: SupervisionChecklist) -> dict[str, Any]:
 
 
 def finding_json(finding: VisitFinding) -> dict[str, Any]:
-    return {**FINDING.serialize(finding), "visit_id": finding.visit_id}
+    return FINDING.serialize(finding)
 
 
 def visit_json(visit: SupervisionVisit) -> dict[str, Any]:
@@ -91,7 +120,7 @@ def organization_json(organization: CommunityOrganization) -> dict[str, Any]:
 
 
 def report_json(report: CommunityReport) -> dict[str, Any]:
-    return {**REPORT.serialize(report), "visit_id": report.visit_id, "action": report.action_key}
+    return REPORT.serialize(report)
 
 
 def _load(model: type, record_id: int, action: str = READ, **kwargs: Any) -> Any:
@@ -122,9 +151,13 @@ def _visit_schema() -> dict[str, Any]:
 
 def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, as every plugin's API
     visit_schema = _visit_schema()
-    checklist_schema = {"type": "object"}
 
-    @api.route(f"{SUPERVISION}/checklists", summary=_l("Supervision factsheets and their weighted items"), tag=TAG)
+    @api.route(
+        f"{SUPERVISION}/checklists",
+        summary=_l("Supervision factsheets and their weighted items"),
+        tag=TAG,
+        response={"type": "array", "items": CHECKLIST_SCHEMA},
+    )
     def supervision_checklists():
         rows = db.session.scalars(select(SupervisionChecklist).order_by(SupervisionChecklist.id)).all()
         return jsonify([checklist_json(c) for c in rows])
@@ -133,7 +166,7 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
         f"{SUPERVISION}/checklists/<int:checklist_id>",
         summary=_l("One supervision factsheet"),
         tag=TAG,
-        response=checklist_schema,
+        response=CHECKLIST_SCHEMA,
     )
     def supervision_checklist(checklist_id: int):
         checklist = db.session.get(SupervisionChecklist, checklist_id)

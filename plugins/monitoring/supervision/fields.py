@@ -104,6 +104,15 @@ FINDING = RecordFields(
     [
         Field("number", "integer", _l("N°"), output=lambda f: f.number, nullable_output=False),
         Field(
+            "visit_id",
+            "integer",
+            _l("Supervision visit"),
+            output=lambda f: f.visit_id,
+            nullable_output=False,
+            admin_column=False,
+            document=False,
+        ),
+        Field(
             "finding",
             "long_text",
             _l("Finding"),
@@ -192,6 +201,8 @@ REPORT = RecordFields(
             admin_filter=True,
         ),
         Field("consolidation_note", "long_text", _l("Note of the municipality"), output=lambda r: r.consolidation_note),
+        Field("action_key", "text", _l("Action"), output=lambda r: r.action_key, admin_column=False),
         Field("action_label", "text", _l("Turned into"), output=lambda r: r.action_label),
+        Field("visit_id", "integer", _l("Supervision visit"), output=lambda r: r.visit_id, admin_column=False),
     ],
 )

@@ -80,3 +80,21 @@ def test_every_supervision_route_is_classified(app):  # noqa: ANN001
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
     assert rules == {(scoping.rule_of(t), m) for _, m, t in scoping.REQUESTS}
+
+
+def test_admin_lists_are_scoped(app, client, people, api_token, govs, fichas):  # noqa: ANN001
+    team = {"Authorization": f"Bearer {api_token(people['team'])}"}
+    visit = client.post(f"{scoping.API}/visits", json=visit_body(govs, fichas), headers=team).get_json()
+    client.post(
+        f"{scoping.API}/visits/{visit['id']}/findings",
+        json={"finding": "Hallazgo de Llicua", "commitment": "Compromiso", "due_date": days_ahead(5)},
+        headers=team,
+    )
+    for role, sees in (("team", True), ("auditor", True), ("cusco", False), ("amarilis_team", False)):
+        people.login(client, role)
+        for view in ("mon_supervision_visit", "mon_visit_finding"):
+            page = client.get(f"/admin/{view}/")
+            assert page.status_code == 200, (role, view)
+            assert (
+                visit["reference"] in page.get_data(as_text=True) or "Hallazgo de Llicua" in page.get_data(as_text=True)
+            ) == sees, (role, view)
