@@ -43,6 +43,8 @@ REFERENCE_TABLES = {
     "monitoring_indicator",
     "monitoring_indicator_source",
     "monitoring_national_goal",
+    "monitoring_checklist",  # plugin monitoring: seed data (data/supervision_checklists.yaml)
+    "monitoring_checklist_item",
 }
 
 

@@ -77,6 +77,13 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
     from plugins.diagnosis.models import Diagnosis, Plan, PlanActivity, PlanIndicator, PlanResult
     from plugins.institutionalization.models import ArticulationBody, BodyMember, Ordinance, OrdinanceClause
     from plugins.monitoring.indicators.models import Measurement
+    from plugins.monitoring.supervision.models import (
+        CommunityOrganization,
+        CommunityReport,
+        SupervisionChecklist,
+        SupervisionVisit,
+        VisitFinding,
+    )
     from plugins.operations.agreements.models import Agreement
     from plugins.operations.incentives.models import Contest, ContestApplication
     from plugins.operations.investment.models import InvestmentProject
@@ -119,6 +126,11 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
                 "region_id": db.session.scalar(select(Government.id).where(Government.kind == "regional").limit(1)),
                 "number": 2,  # a key indicator (Figure 05)
                 "measurement_id": first(Measurement.id),
+                "checklist_id": first(SupervisionChecklist.id),
+                "visit_id": first(SupervisionVisit.id),
+                "finding_id": first(VisitFinding.id),
+                "organization_id": first(CommunityOrganization.id),
+                "report_id": first(CommunityReport.id),
             },
         }
 

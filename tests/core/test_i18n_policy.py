@@ -32,13 +32,7 @@ MESSAGE_CALLS = {"Refusal", "flash", "echo", "bad_request", "ClickException", "B
 MESSAGE_LISTS = re.compile(r"error|problem|reason|missing|messages")
 
 #: Folders scanned: the core and every plugin.
-SCANNED = [
-    "core",
-    "plugins/diagnosis",
-    "plugins/institutionalization",
-    "plugins/operations",
-    "plugins/monitoring/indicators",
-]
+SCANNED = ["core", "plugins/diagnosis", "plugins/institutionalization", "plugins/operations", "plugins/monitoring"]
 
 #: (file, start of the literal) → why it may stay Spanish. Legal-document builders only.
 ALLOWED: dict[tuple[str, str], str] = {}
