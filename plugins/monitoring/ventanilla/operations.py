@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
+from sqlalchemy.orm.attributes import flag_modified
 
 from core.deadlines import calendar_for, lima_today
 from core.extensions import db
@@ -193,6 +194,8 @@ def _event(
         at=utcnow(),
     )
     db.session.add(event)
+    if inspect(entry).persistent:
+        flag_modified(entry, "status")  # every step bumps the entry's version: a stale form is refused (409)
     return event
 
 

@@ -43,6 +43,7 @@ def rule_of(template: str) -> str:
 
 ROUTES: dict[str, str] = {}
 for _kind, _method, _template in REQUESTS:
-    ROUTES.setdefault(rule_of(_template), f"plugin: {_kind}")
+    if not _template.endswith("/note"):  # an instance of the <action> rules below
+        ROUTES.setdefault(rule_of(_template), f"plugin: {_kind}")
 for _kind, _method, _rule in ACTION_RULES:
     ROUTES[_rule] = f"plugin: {_kind}"
