@@ -18,14 +18,23 @@ def offices(app: Any, govs: dict[str, int], people: Any) -> dict[str, int]:
         region = run(
             "monitoring.ventanilla.office.save",
             None,
-            {"government_id": govs["huanuco"], "channel": "virtual_and_in_person", "unit": "Gerencia Regional de "
-             "Desarrollo Social", "address": "Jr. Calicanto 145, Huánuco", "hours": "Lunes a viernes, 8:00 a 16:45"},
+            {
+                "government_id": govs["huanuco"],
+                "channel": "virtual_and_in_person",
+                "unit": "Gerencia Regional de Desarrollo Social",
+                "address": "Jr. Calicanto 145, Huánuco",
+                "hours": "Lunes a viernes, 8:00 a 16:45",
+            },
         )
         amarilis = run(
             "monitoring.ventanilla.office.save",
             None,
-            {"government_id": govs["amarilis"], "channel": "in_person", "address": "Plaza de Armas s/n, Paucarbamba",
-             "juntos_support": True},
+            {
+                "government_id": govs["amarilis"],
+                "channel": "in_person",
+                "address": "Plaza de Armas s/n, Paucarbamba",
+                "juntos_support": True,
+            },
         )
         run("monitoring.ventanilla.staff.add", None, {"office_id": amarilis.id, "user_id": people["amarilis_team"]})
         run("monitoring.ventanilla.staff.add", None, {"office_id": region.id, "user_id": people["team"]})
@@ -39,8 +48,13 @@ def submit(client: Any) -> Any:
 
     def send(**fields: Any) -> Any:
         token = csrf_from(client, f"/ventanilla?distrito={AMARILIS}")
-        data = {"csrf_token": token, "place": AMARILIS, "kind": "consulta", "description": "¿Cuándo llega el pago?",
-                **fields}
+        data = {
+            "csrf_token": token,
+            "place": AMARILIS,
+            "kind": "consulta",
+            "description": "¿Cuándo llega el pago?",
+            **fields,
+        }
         return client.post(f"/ventanilla?distrito={AMARILIS}", data=data, environ_base={"REMOTE_ADDR": "190.1.2.3"})
 
     return send

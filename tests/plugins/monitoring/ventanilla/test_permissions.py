@@ -25,8 +25,9 @@ EXPECTED = {
 }
 
 
-def test_every_staff_route_by_role(app: Any, client: Any, people: Any, api_token: Any, offices: Any,
-                                   govs: dict[str, int], submit: Any) -> None:
+def test_every_staff_route_by_role(
+    app: Any, client: Any, people: Any, api_token: Any, offices: Any, govs: dict[str, int], submit: Any
+) -> None:
     from plugins.monitoring.ventanilla.codes import normalize
 
     code = _code(submit())
@@ -39,8 +40,9 @@ def test_every_staff_route_by_role(app: Any, client: Any, people: Any, api_token
         entry_id = db.session.scalar(select(VentanillaEntry.id).where(VentanillaEntry.code == normalize(code)))
         institution = db.session.execute(db.text("SELECT min(id) FROM institution")).scalar()
     run_ids = {"entry": entry_id, "government": govs["amarilis"]}
-    requests = [(kind, method, template.format(**run_ids)) for kind, method, template in scoping.REQUESTS
-                if kind != "public"]
+    requests = [
+        (kind, method, template.format(**run_ids)) for kind, method, template in scoping.REQUESTS if kind != "public"
+    ]
     requests.append(("attend_read", "GET", f"{scoping.WEB}/entradas/{entry_id}/oficio.pdf"))
     # the oficio exists once referred
     people.login(client, "amarilis_team")
@@ -49,13 +51,24 @@ def test_every_staff_route_by_role(app: Any, client: Any, people: Any, api_token
     token = csrf_from(client, f"{scoping.WEB}/entradas/{entry_id}")
     client.post(f"{scoping.WEB}/entradas/{entry_id}/refer", data={"csrf_token": token, "institution_id": institution})
     valid = {
-        f"{scoping.WEB}/entradas/nueva": {"office_id": offices["amarilis"], "channel": "in_person", "kind": "consulta",
-                                          "place": AMARILIS, "description": "Consulta presencial."},
+        f"{scoping.WEB}/entradas/nueva": {
+            "office_id": offices["amarilis"],
+            "channel": "in_person",
+            "kind": "consulta",
+            "place": AMARILIS,
+            "description": "Consulta presencial.",
+        },
         f"{scoping.WEB}/entradas/{entry_id}/note": {"text": "Nota."},
         f"{scoping.API}/entries/{entry_id}/note": {"text": "Nota."},
     }
-    result = route_matrix(client, people, ROLES, [(m, u) for _, m, u in requests],
-                          data=lambda method, url: valid.get(url, {}) if method != "GET" else {}, api_token=api_token)
+    result = route_matrix(
+        client,
+        people,
+        ROLES,
+        [(m, u) for _, m, u in requests],
+        data=lambda method, url: valid.get(url, {}) if method != "GET" else {},
+        api_token=api_token,
+    )
     wrong = [
         f"{role} {method} {url}: {status}"
         for role, statuses in result.items()

@@ -46,7 +46,9 @@ def test_the_place_is_chosen_step_by_step_without_login(client: Any, offices: di
     assert 'name="description"' in form and 'name="consent"' in form and 'name="website"' in form
 
 
-def test_an_anonymous_entry_gets_a_code_a_receipt_and_is_tracked(app: Any, client: Any, offices: Any, submit: Any) -> None:
+def test_an_anonymous_entry_gets_a_code_a_receipt_and_is_tracked(
+    app: Any, client: Any, offices: Any, submit: Any
+) -> None:
     response = submit(kind="pedido", request_kind="inadequate", description="En el puesto de salud no me atendieron.")
     assert response.status_code == 201
     code = _code(response)
@@ -107,9 +109,7 @@ def test_an_attachment_of_an_accepted_type_is_kept(app: Any, offices: Any, submi
         assert attachment.filename == "reclamo.pdf" and attachment.content_type == "application/pdf"
 
 
-def test_a_flood_from_one_address_gets_429_and_the_honeypot_catches_robots(
-    app: Any, offices: Any, submit: Any
-) -> None:
+def test_a_flood_from_one_address_gets_429_and_the_honeypot_catches_robots(app: Any, offices: Any, submit: Any) -> None:
     assert submit(website="http://spam.example").status_code == 400
     assert _count(app) == 0
     for _ in range(5):
@@ -132,7 +132,9 @@ def test_a_guessed_or_mistyped_code_says_nothing_about_other_entries(client: Any
     assert client.get("/ventanilla/constancia/VC-2222-2222.pdf").status_code == 404
 
 
-def test_the_citizen_gets_a_copy_by_e_mail(app: Any, offices: Any, submit: Any, smtp_server: Any, mail_config: Any) -> None:
+def test_the_citizen_gets_a_copy_by_e_mail(
+    app: Any, offices: Any, submit: Any, smtp_server: Any, mail_config: Any
+) -> None:
     mail_config(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.server_address[1], MAIL_FROM="ventanilla@articula.pe")
     code = _code(submit(email="rosa@example.pe", consent="y"))
     (message,) = smtp_server.messages

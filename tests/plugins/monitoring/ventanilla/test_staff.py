@@ -43,8 +43,16 @@ def _institution(app: Any, key_part: str = "MIDIS") -> int:
 def test_staff_refer_answer_and_the_citizen_sees_only_public_steps(
     app: Any, client: Any, people: Any, offices: Any, submit: Any
 ) -> None:
-    code = _code(submit(kind="pedido", request_kind="no_attention", description="No llegó el pago de JUNTOS.",
-                        name="Rosa Huamán Ccori", dni="41234567", consent="y"))
+    code = _code(
+        submit(
+            kind="pedido",
+            request_kind="no_attention",
+            description="No llegó el pago de JUNTOS.",
+            name="Rosa Huamán Ccori",
+            dni="41234567",
+            consent="y",
+        )
+    )
     entry = _entry(app, code)
     people.login(client, "amarilis_team")
     registry = client.get(f"{WEB}/?office={offices['amarilis']}").get_data(as_text=True)
@@ -113,10 +121,19 @@ def test_an_emergency_notifies_the_office_staff_at_once_with_a_short_due_date(
 
     people.login(client, "amarilis_team")
     token = csrf_from(client, f"{WEB}/entradas/nueva")
-    response = client.post(f"{WEB}/entradas/nueva", data={
-        "csrf_token": token, "office_id": offices["amarilis"], "channel": "phone", "kind": "pedido",
-        "request_kind": "no_attention", "place": AMARILIS, "description": "Niño con anemia severa sin atención.",
-        "emergency": "y"})
+    response = client.post(
+        f"{WEB}/entradas/nueva",
+        data={
+            "csrf_token": token,
+            "office_id": offices["amarilis"],
+            "channel": "phone",
+            "kind": "pedido",
+            "request_kind": "no_attention",
+            "place": AMARILIS,
+            "description": "Niño con anemia severa sin atención.",
+            "emergency": "y",
+        },
+    )
     assert response.status_code == 303
     with app.app_context():
         entry = db.session.scalar(select(VentanillaEntry))
