@@ -62,6 +62,7 @@ def upgrade():
         sa.Column("ip_hash", sa.String(length=64), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("answered_at", sa.DateTime(), nullable=True),
+        sa.Column("reminded_on", sa.Date(), nullable=True),
         sa.Column("closed_at", sa.DateTime(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(

@@ -52,3 +52,9 @@ def demo_data(app: Any) -> None:
     from plugins.monitoring.ventanilla.demo import load
 
     load(app)
+
+
+def cli_commands() -> list[Any]:
+    from plugins.monitoring.ventanilla.cli import ventanilla_cli
+
+    return [ventanilla_cli]

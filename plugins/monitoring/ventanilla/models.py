@@ -119,6 +119,7 @@ class VentanillaEntry(db.Model):
     ip_hash: Mapped[str | None] = mapped_column(String(64))  # keyed hash of the sender's address (rate limit)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reminded_on: Mapped[date | None] = mapped_column(Date)  # the overdue reminder, sent once
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

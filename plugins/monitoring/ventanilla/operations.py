@@ -151,6 +151,12 @@ def due_date_for(entry: VentanillaEntry, start: date) -> date:
     return calendar_for(entry.office.government).add_working_days(start, int(days))
 
 
+def _set_due(entry: VentanillaEntry) -> None:
+    """A new term starts today (registration, classification, referral, reopening, escalation)."""
+    entry.due_date = due_date_for(entry, lima_today())
+    entry.reminded_on = None
+
+
 def mark_recurrence(entry: VentanillaEntry) -> bool:
     """The recurrence rule: at least VENTANILLA_RECURRENCE_COUNT entries (this one included) about the same
     program (or, without one, the same sector) in the same district within VENTANILLA_RECURRENCE_DAYS days.
@@ -247,7 +253,7 @@ def _new_entry(ctx: Context, data: dict[str, Any], office: VentanillaOffice | No
         status="registered",
     )
     db.session.add(entry)
-    entry.due_date = due_date_for(entry, lima_today())
+    _set_due(entry)
     _event(entry, "registered", ctx if ctx.user else None, public=True)
     db.session.flush()
     if mark_recurrence(entry):
@@ -367,7 +373,7 @@ def classify_entry(ctx: Context, data: dict[str, Any]) -> VentanillaEntry:
     entry.emergency = bool(data.get("emergency"))
     if entry.status == "registered":
         entry.status = "classified"
-    entry.due_date = due_date_for(entry, lima_today())
+    _set_due(entry)
     _event(entry, "classified", ctx, public=True)
     db.session.flush()
     mark_recurrence(entry)
@@ -387,7 +393,7 @@ def refer_entry(ctx: Context, data: dict[str, Any]) -> VentanillaEntry:
         raise _refuse("institution_id", _("Choose the institution the entry is referred to."))
     entry.referred_to_id = institution.id
     entry.status = "referred"
-    entry.due_date = due_date_for(entry, lima_today())
+    _set_due(entry)
     _event(entry, "referred", ctx, _text(data, "text", _("Note"), required=False), institution_id=institution.id)
     db.session.flush()
     return entry
@@ -413,7 +419,7 @@ def _simple(kind: str, status: str | None, *, public: bool, required: bool = Tru
             entry.closed_at = now
         if kind == "reopened":
             entry.closed_at = None
-            entry.due_date = due_date_for(entry, lima_today())
+            _set_due(entry)
         _event(
             entry,
             kind,
@@ -469,7 +475,7 @@ def escalate(entry: VentanillaEntry, ctx: Context | None, reason: str) -> bool:
     entry.office = region
     entry.government_id = region.government_id
     entry.escalated = True
-    entry.due_date = due_date_for(entry, lima_today())
+    _set_due(entry)
     _event(entry, "escalated", ctx, reason, public=True)
     notify_staff(entry)
     return True
@@ -499,6 +505,30 @@ def escalate_overdue(ctx: Context, data: dict[str, Any]) -> int:
     return moved
 
 
+@operation("monitoring.ventanilla.entries.remind", params=("today",))
+def remind_overdue(ctx: Context, data: dict[str, Any]) -> int:
+    """Remind the holding office's staff of each entry past its due date; once per entry (recorded)."""
+    if not ctx.scope.is_admin:
+        raise Refusal(_("You do not have permission to do this."), 403)
+    today = data.get("today") or lima_today()
+    overdue = db.session.scalars(
+        select(VentanillaEntry)
+        .where(
+            VentanillaEntry.due_date < today,
+            VentanillaEntry.status.not_in(DONE_STATUSES),
+            VentanillaEntry.reminded_on.is_(None),
+        )
+        .order_by(VentanillaEntry.id)
+    )
+    count = 0
+    for entry in list(overdue):
+        notify_staff(entry, overdue=True)
+        entry.reminded_on = today
+        count += 1
+    db.session.flush()
+    return count
+
+
 # --- notices -------------------------------------------------------------------------------------------------------
 
 
@@ -513,13 +543,13 @@ def staff_users(office: VentanillaOffice) -> list[Any]:
     return list(db.session.scalars(query))
 
 
-def notify_staff(entry: VentanillaEntry) -> None:
+def notify_staff(entry: VentanillaEntry, *, overdue: bool = False) -> None:
     """An in-app notice (and an e-mail when mail is configured) to the holding office's staff, at once."""
     from core.deadlines.models import Notification
     from core.notifications import queue_mail
 
     link = f"/seguimiento/ventanilla/entradas/{entry.id}"
-    kind = _("EMERGENCY") if entry.emergency else _("Escalated")
+    kind = _("EMERGENCY") if entry.emergency else _("Overdue") if overdue else _("Escalated")
     text = _(
         "Ventanilla CRECER %(code)s (%(kind)s): %(office)s must attend it by %(due)s.",
         code=codes.display(entry.code),
@@ -586,6 +616,7 @@ OPERATIONS = [
     reopen_entry,
     add_note,
     escalate_overdue,
+    remind_overdue,
 ]
 
 __all__ = ["OPERATIONS", "SocialProgram"]
