@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from core.deadlines.due_dates import calendar_for, due_date_for
 from core.deadlines.generation import _insert_ignoring_duplicates, binds, missing_deadlines
@@ -102,9 +102,11 @@ def meet_government_deadline(
     user: Any,
     at: datetime | None = None,
     case_id: int | None = None,
+    period: int | None = None,
 ) -> list[Deadline]:
     """Mark met the government's deadline of a fixed or quarterly rule for ``year`` (quarterly: the
-    earliest unmet quarter) — what a transition or a submission does. Returns the deadlines marked."""
+    earliest unmet quarter, or the quarter ``period``) — what a transition or a submission does. Returns
+    the deadlines marked."""
     at = at or utcnow()
     if not binds(rule.level, government.kind):
         log.info("la regla «%s» no obliga a %s: efecto omitido", rule.key, government.name)
@@ -118,6 +120,7 @@ def meet_government_deadline(
             Deadline.year == year,
             Deadline.case_id.is_(None),
             Deadline.met_at.is_(None),
+            true() if period is None else Deadline.period == period,
         )
         .order_by(Deadline.period)
         .limit(1)
@@ -125,8 +128,11 @@ def meet_government_deadline(
     return _mark_met(candidates, user, at, case_id)
 
 
-def government_deadline(government: Government, year: int, rule: DeadlineRule) -> Deadline | None:
-    """The government's (first) deadline of a fixed or quarterly rule in ``year``, created if missing."""
+def government_deadline(
+    government: Government, year: int, rule: DeadlineRule, period: int | None = None
+) -> Deadline | None:
+    """The government's (first, or quarter ``period``'s) deadline of a fixed or quarterly rule in ``year``,
+    created if missing."""
     if not binds(rule.level, government.kind):
         return None
     _insert_ignoring_duplicates(missing_deadlines(year, [government.id], [rule]))
@@ -137,6 +143,7 @@ def government_deadline(government: Government, year: int, rule: DeadlineRule) -
             Deadline.government_id == government.id,
             Deadline.year == year,
             Deadline.case_id.is_(None),
+            true() if period is None else Deadline.period == period,
         )
         .order_by(Deadline.met_at.is_not(None), Deadline.period)
         .limit(1)

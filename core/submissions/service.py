@@ -162,12 +162,14 @@ def submit(
     year: int | None = None,
     rule_key: str | None = None,
     note: str | None = None,
+    period: int | None = None,
 ) -> Submission:
     """Send the documents; the caller commits. Refusals leave nothing written.
 
     The one way to send, used by the send form, the API and the plan's "Remitir el plan
     aprobado": ``year`` defaults to the documents' year, and an identical resubmission (same
-    documents, same recipient, same year) is refused with ``DuplicateSubmission``."""
+    documents, same recipient, same year) is refused with ``DuplicateSubmission``. ``period``: the quarter
+    of a quarterly rule the submission answers (default: the earliest unmet one)."""
 
     if not can(scope, READ, government):
         raise SubmissionError(_("The government does not exist or is outside your jurisdiction."), status=404)
@@ -225,7 +227,7 @@ def submit(
         rule_key = REGIONAL_RULE
     rule = _rule(rule_key, government)
     today = lima_today()
-    deadline = government_deadline(government, year, rule) if rule else None
+    deadline = government_deadline(government, year, rule, period) if rule else None
     recipient = recipient_of(government)
     submission = Submission(
         government=government,
@@ -246,7 +248,7 @@ def submit(
     # 30 June rule is met only once everything required has been sent (this or earlier submissions).
     submission.missing = missing_documents(government, year) if rule is not None and rule.key == REGIONAL_RULE else []
     if rule is not None and not submission.missing:
-        meet_government_deadline(government, year, rule, user)
+        meet_government_deadline(government, year, rule, user, period=period)
     db.session.flush()
     return submission
 

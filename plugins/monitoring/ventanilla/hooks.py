@@ -58,3 +58,9 @@ def cli_commands() -> list[Any]:
     from plugins.monitoring.ventanilla.cli import ventanilla_cli
 
     return [ventanilla_cli]
+
+
+def deadline_rules() -> list[dict[str, Any]]:
+    from plugins.monitoring.ventanilla.registry import deadline_rules as rules
+
+    return rules()

@@ -620,3 +620,71 @@ OPERATIONS = [
 ]
 
 __all__ = ["OPERATIONS", "SocialProgram"]
+
+
+# --- the quarterly registry ---------------------------------------------------------------------------------------
+
+
+@operation("monitoring.ventanilla.registry.send", params=("government_id", "year", "quarter", "content"))
+def send_registry(ctx: Context, data: dict[str, Any]) -> Any:
+    """Issue the quarter's registry (``content``: its PDF, rendered by the caller before the transaction) and
+    send it through Submissions: a local one to its regional government, the regional one to the ST-CIAS."""
+    import hashlib
+
+    from core.documents.models import IssuedDocument
+    from core.documents.verification import new_code
+    from core.submissions import SubmissionError, submit
+    from plugins.monitoring.ventanilla import registry as registries
+
+    government = db.session.get(Government, _int(data.get("government_id")) or 0)
+    ctx.require("edit", government)
+    if db.session.scalar(select(VentanillaOffice.id).where(VentanillaOffice.government_id == government.id)) is None:
+        raise Refusal(_("This government has no Ventanilla CRECER yet."), 409)
+    year, quarter = _int(data.get("year")), _int(data.get("quarter"))
+    if year is None or not 2000 <= year <= 2100 or quarter not in (1, 2, 3, 4):
+        raise _refuse("quarter", _("Choose a year and a quarter (1 to 4)."))
+    if registries.quarter_bounds(year, quarter)[1].date() > lima_today():
+        raise _refuse("quarter", _("The quarter has not ended yet."))
+    probe = registries.Registry(government, year, quarter, [])
+    sent = db.session.scalar(
+        select(IssuedDocument.id).where(
+            IssuedDocument.government_id == government.id,
+            IssuedDocument.template_key == registries.TEMPLATE_KEY,
+            IssuedDocument.number == probe.number,
+        )
+    )
+    if sent is not None:
+        raise Refusal(_("The registry of that quarter was already sent."), 409)
+    content: bytes = data["content"]
+    document = IssuedDocument(
+        case_id=None,
+        government_id=government.id,
+        year=year,
+        template_key=registries.TEMPLATE_KEY,
+        number=probe.number,
+        title=f"{probe.title} — {probe.period}",
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        size=len(content),
+        issued_by_id=getattr(ctx.user, "id", None),
+        code=new_code(),
+    )
+    db.session.add(document)
+    db.session.flush()
+    rule = registries.REGIONAL_RULE if government.kind == "regional" else registries.LOCAL_RULE
+    try:
+        return submit(
+            government,
+            [document.id],
+            ctx.user,
+            ctx.scope,
+            year=year,
+            rule_key=rule,
+            note=f"Registro del {probe.period}",
+            period=quarter,
+        )
+    except SubmissionError as error:
+        raise Refusal(str(error), getattr(error, "status", 400)) from error
+
+
+OPERATIONS.append(send_registry)

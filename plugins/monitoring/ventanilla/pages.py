@@ -274,3 +274,91 @@ def dashboard_widget(user: Any) -> dict[str, Any]:
         "context": {"ventanilla_rows": rows, "display": codes.display, "today": lima_today()},
         "order": 45,
     }
+
+
+# --- the quarterly registries ----------------------------------------------------------------------------------
+
+
+def _period() -> tuple[int, int]:
+    from plugins.monitoring.ventanilla.registry import default_quarter
+
+    year, quarter = default_quarter(lima_today())
+    year = request.args.get("year", type=int) or year
+    quarter = request.args.get("quarter", type=int) or quarter
+    if not 2000 <= year <= 2100 or quarter not in (1, 2, 3, 4):
+        abort(404)
+    return year, quarter
+
+
+@bp.route("/registros")
+@login_required
+def registries() -> str:
+    """Who sent the quarter's registry on time, late or not at all: every office in the reader's reach (the
+    national user: the whole country)."""
+    from plugins.monitoring.ventanilla.registry import sent_statuses
+
+    scope = current_scope()
+    year, quarter = _period()
+    governments = db.session.scalars(
+        select(Government)
+        .join(VentanillaOffice, VentanillaOffice.government_id == Government.id)
+        .where(readable_clause(scope, Government.id))
+        .order_by(Government.kind.desc(), Government.name)
+    ).all()
+    rows = sent_statuses(list(governments), year, quarter)
+    return render_template(
+        "monitoring/ventanilla/registries.html",
+        rows=rows,
+        year=year,
+        quarter=quarter,
+        writable={g.id for g in governments if can(scope, "edit", g)},
+    )
+
+
+@bp.route("/registros/<int:government_id>/<int:year>/<int:quarter>.<fmt>")
+@login_required
+def registry_file(government_id: int, year: int, quarter: int, fmt: str) -> Any:
+    from flask import Response
+
+    from core.documents.access import pdf_response
+    from plugins.monitoring.ventanilla import registry as registries
+
+    government = db.session.get(Government, government_id)
+    if government is None or not can(current_scope(), READ, government) or quarter not in (1, 2, 3, 4):
+        abort(404)
+    built = registries.build(government, year, quarter)
+    name = f"registro-ventanilla-{built.number}"
+    if fmt == "pdf":
+        return pdf_response(registries.pdf(built), f"{name}.pdf")
+    if fmt == "xlsx":
+        response = Response(
+            registries.xlsx(built), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    abort(404)
+
+
+@bp.route("/registros/<int:government_id>/<int:year>/<int:quarter>/enviar", methods=["POST"])
+@login_required
+def registry_send(government_id: int, year: int, quarter: int) -> Any:
+    from plugins.monitoring.ventanilla import registry as registries
+
+    government = db.session.get(Government, government_id)
+    scope = current_scope()
+    if government is None or not can(scope, READ, government):
+        abort(404)
+    if not can(scope, "edit", government):
+        abort(403)
+    if quarter not in (1, 2, 3, 4):
+        abort(404)
+    content = registries.pdf(registries.build(government, year, quarter))  # rendered before the transaction
+    db.session.rollback()  # end the read transaction: the operation takes the write lock up front
+    data = {"government_id": government_id, "year": year, "quarter": quarter, "content": content}
+    try:
+        submission = run("monitoring.ventanilla.registry.send", current_user, data)
+    except Refusal as refusal:
+        form_refusal(refusal)
+    else:
+        flash(_("Registry sent: receipt %(number)s.", number=submission.receipt_number), "success")
+    return redirect(url_for("ventanilla.registries", year=year, quarter=quarter), 303)

@@ -166,9 +166,16 @@ EVENT_NAMES = {
     "note": _l("Internal note"),
 }
 
+REGISTRY_STATUSES = {
+    "on_time": _l("Sent on time"),
+    "late": _l("Sent late"),
+    "overdue": _l("Not sent (overdue)"),
+    "not_sent": _l("Not sent yet"),
+}
+
 
 @bp.app_context_processor
 def _names() -> dict[str, Any]:
     from plugins.monitoring.ventanilla.fields import STATUS_CHOICES
 
-    return {"status_names": STATUS_CHOICES, "event_names": EVENT_NAMES}
+    return {"status_names": STATUS_CHOICES, "event_names": EVENT_NAMES, "registry_statuses": REGISTRY_STATUSES}
