@@ -1,6 +1,6 @@
 """Demo of the Ventanilla CRECER (``articula demo load``): the regional Ventanilla of Huánuco (virtual and in
 person) and the Amarilis one, with entries of every kind and status — one emergency, one escalated when its due
-date passed, three recurrent ones about the same program — all through the operations, as the pages do.
+date passed, three recurrent ones about the same program, and Amarilis's registry of the last quarter sent to the region — all through the operations, as the pages do.
 Idempotent: a Huánuco office already there leaves everything alone. Citizens' names are fictitious."""
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from datetime import date, timedelta
 from flask import Flask
 from sqlalchemy import select
 
+from core.deadlines import lima_today
 from core.extensions import db
 from core.models import Government, Institution, SocialProgram, User
 from core.operations import run
+from plugins.monitoring.ventanilla import registry
 from plugins.monitoring.ventanilla.models import VentanillaEntry, VentanillaOffice
 
 AMARILIS, PILLCO_MARCA = "100102", "100111"
@@ -133,4 +135,14 @@ def load(app: Flask) -> None:
         submit(kind="pedido", request_kind="inadequate", program_id=_program("PRONAA") or juntos, description=text)
     # an online entry for the region itself
     submit(kind="consulta", place=PILLCO_MARCA, description="¿Dónde queda la Ventanilla CRECER regional?")
+    db.session.commit()
+    # Amarilis's registry of the last quarter that ended, sent to the region
+    year, quarter = registry.default_quarter(lima_today())
+    content = registry.pdf(registry.build(amarilis, year, quarter))
+    db.session.commit()
+    run(
+        "monitoring.ventanilla.registry.send",
+        amarilis_team,
+        {"government_id": amarilis.id, "year": year, "quarter": quarter, "content": content},
+    )
     db.session.commit()

@@ -29,8 +29,17 @@ REQUESTS = [
     ("write", "POST", f"{WEB}/entradas/{{entry}}/note"),
     ("write", "POST", f"{API}/entries/{{entry}}/note"),
     ("attend_read", "GET", f"{WEB}/entradas/{{entry}}/oficio.pdf"),
+    ("list", "GET", f"{WEB}/registros"),
+    ("office", "GET", f"{WEB}/registros/{{government}}/{{year}}/{{quarter}}.{{fmt}}"),
+    ("send", "POST", f"{WEB}/registros/{{government}}/{{year}}/{{quarter}}/enviar"),
 ]
-RULE_PARTS = {"entry": "<int:entry_id>", "government": "<int:government_id>"}
+RULE_PARTS = {
+    "entry": "<int:entry_id>",
+    "government": "<int:government_id>",
+    "year": "<int:year>",
+    "quarter": "<int:quarter>",
+    "fmt": "<fmt>",
+}
 ACTION_RULES = [
     ("write", "POST", f"{WEB}/entradas/<int:entry_id>/<action>"),
     ("write", "POST", f"{API}/entries/<int:entry_id>/<action>"),

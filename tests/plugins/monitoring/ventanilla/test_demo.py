@@ -25,3 +25,9 @@ def test_the_demo_has_every_kind_and_status_an_emergency_an_escalation_and_a_rec
         assert sum(e.recurrent for e in entries) == 3
         escalated = [e for e in entries if e.escalated]
         assert escalated and all(e.office_id != e.origin_office_id for e in escalated)
+        from core.models.submissions import Submission
+
+        (sent,) = db.session.scalars(
+            select(Submission).where(Submission.rule_key == "monitoring.ventanilla_registry_local")
+        ).all()
+        assert sent.recipient_government.name == "Gobierno Regional de Huánuco"
