@@ -1,7 +1,8 @@
 """Demo of the Ventanilla CRECER (``articula demo load``): the regional Ventanilla of Huánuco (virtual and in
 person) and the Amarilis one, with entries of every kind and status — one emergency, one escalated when its due
-date passed, three recurrent ones about the same program, and Amarilis's registry of the last quarter sent to the region — all through the operations, as the pages do.
-Idempotent: a Huánuco office already there leaves everything alone. Citizens' names are fictitious."""
+date passed, three recurrent ones about the same program — and Amarilis's registry of the last quarter sent to
+the region; all through the operations, as the pages do. Idempotent: a Huánuco office already there leaves
+everything alone. Citizens' names are fictitious."""
 
 from __future__ import annotations
 
