@@ -362,3 +362,33 @@ def registry_send(government_id: int, year: int, quarter: int) -> Any:
     else:
         flash(_("Registry sent: receipt %(number)s.", number=submission.receipt_number), "success")
     return redirect(url_for("ventanilla.registries", year=year, quarter=quarter), 303)
+
+
+@bp.route("/estadisticas")
+@login_required
+def statistics() -> str:
+    """Entries by kind, status, program and place, time to answer and recurrence hot spots, with charts."""
+    from plugins.monitoring.ventanilla.statistics import bar_chart, compute
+
+    scope = current_scope()
+    office_id = request.args.get("office", type=int)
+    stats = compute(scope, office_id)
+    charts = {}
+    if stats.total:
+        charts = {
+            "kind": bar_chart(stats.by_kind, _("Entries by kind")),
+            "status": bar_chart(stats.by_status, _("Entries by status")),
+            "concern": bar_chart(stats.by_concern, _("Entries by program or sector")),
+            "place": bar_chart(stats.by_place, _("Entries by district")),
+        }
+    offices = db.session.scalars(
+        select(VentanillaOffice)
+        .join(Government)
+        .where(readable_clause(scope, VentanillaOffice.government_id))
+        .options(joinedload(VentanillaOffice.government))
+        .order_by(Government.name)
+        .limit(300)
+    ).all()
+    return render_template(
+        "monitoring/ventanilla/statistics.html", stats=stats, charts=charts, offices=offices, office_id=office_id
+    )

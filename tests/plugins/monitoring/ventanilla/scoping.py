@@ -30,6 +30,7 @@ REQUESTS = [
     ("write", "POST", f"{API}/entries/{{entry}}/note"),
     ("attend_read", "GET", f"{WEB}/entradas/{{entry}}/oficio.pdf"),
     ("list", "GET", f"{WEB}/registros"),
+    ("list", "GET", f"{WEB}/estadisticas"),
     ("office", "GET", f"{WEB}/registros/{{government}}/{{year}}/{{quarter}}.{{fmt}}"),
     ("send", "POST", f"{WEB}/registros/{{government}}/{{year}}/{{quarter}}/enviar"),
 ]
