@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from core.documents.access import pdf_response
 from core.extensions import db
@@ -21,7 +22,7 @@ from core.models import SocialProgram, Territory
 from core.operations import Refusal, form_refusal, run
 from plugins.monitoring.ventanilla import codes
 from plugins.monitoring.ventanilla.fields import ENTRY
-from plugins.monitoring.ventanilla.models import VentanillaEntry, VentanillaEvent
+from plugins.monitoring.ventanilla.models import VentanillaEntry, VentanillaEvent, VentanillaOffice
 from plugins.monitoring.ventanilla.operations import district, serving_office
 
 bp = Blueprint("ventanilla_public", __name__, url_prefix="/ventanilla")
@@ -114,7 +115,19 @@ def find_entry(raw: str | None) -> VentanillaEntry | None:
     code = codes.normalize(raw)
     if code is None:
         return None
-    return db.session.scalar(select(VentanillaEntry).where(VentanillaEntry.code == code))
+    # one statement: the office and its government joined, the events in the same round trip
+    return (
+        db.session.scalars(
+            select(VentanillaEntry)
+            .where(VentanillaEntry.code == code)
+            .options(
+                joinedload(VentanillaEntry.office).joinedload(VentanillaOffice.government),
+                joinedload(VentanillaEntry.events),
+            )
+        )
+        .unique()
+        .first()
+    )
 
 
 def public_events(entry: VentanillaEntry) -> list[VentanillaEvent]:
