@@ -129,6 +129,8 @@ def register(api: ApiRegistry) -> None:
             {"name": "overdue", "in": "query", "schema": {"type": "string"}},
             {"name": "emergency", "in": "query", "schema": {"type": "string"}},
             {"name": "recurrent", "in": "query", "schema": {"type": "string"}},
+            {"name": "since", "in": "query", "schema": {"type": "string", "format": "date"}},
+            {"name": "until", "in": "query", "schema": {"type": "string", "format": "date"}},
             *PAGE_PARAMETERS,
         ],
     )

@@ -4,6 +4,7 @@ and the Oficio de derivación. Every write is an operation (core.operations.run)
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -29,6 +30,7 @@ bp = Blueprint("ventanilla", __name__, url_prefix="/seguimiento/ventanilla")
 
 OfficeForm = OFFICE.form_class(FlaskForm, versioned=False)
 EntryForm = ENTRY.form_class(FlaskForm, versioned=False)
+EXPORT_LIMIT = 50_000
 ACTIONS = ("classify", "refer", "program_answer", "answer", "resolve", "close", "reopen", "note")
 
 
@@ -53,7 +55,98 @@ def registry_query(scope: Any, args: Any) -> Any:
         query = query.where(VentanillaEntry.recurrent.is_(True))
     if args.get("overdue"):
         query = query.where(VentanillaEntry.due_date < lima_today(), VentanillaEntry.status.not_in(DONE_STATUSES))
+    for name, compare in (("since", VentanillaEntry.created_at.__ge__), ("until", VentanillaEntry.created_at.__lt__)):
+        try:
+            day = date.fromisoformat(args.get(name) or "")
+        except ValueError:
+            continue
+        query = query.where(compare(datetime.combine(day + timedelta(days=name == "until"), datetime.min.time())))
     return query
+
+
+@bp.route("/exportar.<fmt>")
+@login_required
+def export(fmt: str) -> Any:
+    """The filtered registry as CSV or XLSX (at most EXPORT_LIMIT rows): no personal data, no descriptions."""
+    from flask import Response
+
+    from core.spreadsheet import safe_row
+    from plugins.monitoring.ventanilla.models import CHANNELS, KINDS, REQUEST_KINDS, STATUSES
+
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    query = (
+        registry_query(current_scope(), request.args)
+        .options(
+            joinedload(VentanillaEntry.office).joinedload(VentanillaOffice.government),
+            joinedload(VentanillaEntry.place),
+            joinedload(VentanillaEntry.program),
+            joinedload(VentanillaEntry.institution),
+        )
+        .order_by(VentanillaEntry.created_at.desc(), VentanillaEntry.id.desc())
+        .limit(EXPORT_LIMIT)
+    )
+    rows = [
+        safe_row(
+            [
+                codes.display(e.code),
+                e.created_at.strftime("%Y-%m-%d %H:%M"),
+                e.office.government.name,
+                CHANNELS.get(e.channel, e.channel),
+                KINDS.get(e.kind, e.kind),
+                REQUEST_KINDS.get(e.request_kind or "", ""),
+                e.concerns,
+                e.place.name,
+                STATUSES.get(e.status, e.status),
+                e.due_date.isoformat() if e.due_date else "",
+                "sí" if e.emergency else "no",
+                "sí" if e.recurrent else "no",
+                "sí" if e.escalated else "no",
+            ]
+        )
+        for e in db.session.scalars(query).unique()
+    ]
+    head = [
+        "Código",
+        "Registrada",
+        "Ventanilla",
+        "Canal",
+        "Tipo",
+        "Tipo de pedido",
+        "Programa o sector",
+        "Lugar",
+        "Estado",
+        "Plazo",
+        "Emergencia",
+        "Recurrente",
+        "Elevada",
+    ]
+    if fmt == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(head)
+        writer.writerows(rows)
+        response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+    else:
+        import io
+
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(head)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = Response(
+            buffer.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response.headers["Content-Disposition"] = f'attachment; filename="registro-ventanilla.{fmt}"'
+    return response
 
 
 @bp.route("/")

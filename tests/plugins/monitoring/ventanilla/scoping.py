@@ -31,6 +31,7 @@ REQUESTS = [
     ("attend_read", "GET", f"{WEB}/entradas/{{entry}}/oficio.pdf"),
     ("list", "GET", f"{WEB}/registros"),
     ("list", "GET", f"{WEB}/estadisticas"),
+    ("list", "GET", f"{WEB}/exportar.{{fmt}}"),
     ("office", "GET", f"{WEB}/registros/{{government}}/{{year}}/{{quarter}}.{{fmt}}"),
     ("send", "POST", f"{WEB}/registros/{{government}}/{{year}}/{{quarter}}/enviar"),
 ]

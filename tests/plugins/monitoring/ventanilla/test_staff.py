@@ -220,3 +220,33 @@ def test_retention_erases_personal_data_of_old_closed_entries(app: Any, offices:
         db.session.commit()
         kept = db.session.scalar(select(VentanillaEntry))
         assert kept.name is None and kept.description and kept.code in code.replace("-", "")
+
+
+def test_the_registry_exports_csv_and_xlsx_without_personal_data_and_filters_by_period(
+    app: Any, client: Any, people: Any, offices: Any, submit: Any
+) -> None:
+    import io
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    code = _code(
+        submit(
+            kind="pedido",
+            request_kind="inadequate",
+            name="Rosa Huamán Ccori",
+            dni="41234567",
+            consent="y",
+            description="Texto que puede tener nombres.",
+        )
+    )
+    people.login(client, "amarilis_team")
+    csv = client.get(f"{WEB}/exportar.csv?kind=pedido").get_data(as_text=True)
+    assert code in csv and "Atención inadecuada" in csv and "Municipalidad Distrital de Amarilis" in csv
+    assert "Rosa" not in csv and "41234567" not in csv and "Texto que puede" not in csv
+    sheet = load_workbook(io.BytesIO(client.get(f"{WEB}/exportar.xlsx").data)).active
+    assert [c.value for c in sheet[2]][0] == code
+    today = date.today().isoformat()
+    assert code in client.get(f"{WEB}/?since={today}&until={today}").get_data(as_text=True)
+    assert code not in client.get(f"{WEB}/?until=2020-01-01").get_data(as_text=True)
+    assert code not in client.get(f"{WEB}/exportar.csv?kind=consulta").get_data(as_text=True)
