@@ -45,6 +45,7 @@ def _base(entry: VentanillaEntry, doc_title: str, number: str, *, code_footer: b
         "entry": entry,
         "code": codes.display(entry.code),
         "kind": KINDS.get(entry.kind, entry.kind),
+        "article": "el" if entry.kind == "pedido" else "la",  # el pedido; la consulta, opinión, sugerencia
         "request_kind": REQUEST_KINDS.get(entry.request_kind or "", ""),
         "channel": CHANNELS.get(entry.channel, entry.channel),
         "status": STATUSES.get(entry.status, entry.status),
@@ -67,13 +68,17 @@ def receipt_pdf(entry: VentanillaEntry) -> bytes:
     return _render("monitoring/ventanilla_receipt.html", context)
 
 
-def referral_pdf(entry: VentanillaEntry) -> bytes:
+def referral_pdf(entry: VentanillaEntry, national_to: Any = None) -> bytes:
     """The «Oficio de derivación» to the institution the entry was referred to (its personal data is the
-    holding office's to give: the oficio names the citizen only when they consented)."""
-    number = f"{entry.id:06d}-{today_lima().year}-VC"
-    context = _base(entry, "Oficio de derivación", number, code_footer=False)
+    holding office's to give: the oficio names the citizen only when they consented); with ``national_to``,
+    the regional office's communication to that national office of an entry not attended and recurrent
+    (§5.2.4 c)."""
+    number = f"{entry.id:06d}-{today_lima().year}-VC" + ("-N" if national_to is not None else "")
+    title = "Oficio de comunicación" if national_to is not None else "Oficio de derivación"
+    context = _base(entry, title, number, code_footer=False)
+    context["national"] = national_to is not None
     context["issued"] = True  # an oficio is signed by the office, not a preview
     context["verification_code"] = codes.display(entry.code)
-    context["institution"] = entry.referred_to
+    context["institution"] = national_to if national_to is not None else entry.referred_to
     context["citizen"] = entry.name if entry.consent and entry.name else ""
     return _render("monitoring/ventanilla_referral.html", context)

@@ -501,8 +501,44 @@ def escalate_overdue(ctx: Context, data: dict[str, Any]) -> int:
     for entry in list(overdue):
         if escalate(entry, ctx, _("Not attended in time: escalated to the regional Ventanilla (§5.1.4 b).")):
             moved += 1
+    moved += communicate_national(ctx, today)
     db.session.flush()
     return moved
+
+
+def communicate_national(ctx: Context, today: date) -> int:
+    """§5.2.4 c: a regional entry not attended in time AND recurrent is communicated to the competent national
+    office of the program or sector (the institution it was referred to, else the one it concerns), once, with
+    an Oficio (pages: /entradas/<id>/oficio.pdf?nacional=1). Returns how many were communicated."""
+    already = select(VentanillaEvent.entry_id).where(VentanillaEvent.kind == "national")
+    candidates = db.session.scalars(
+        select(VentanillaEntry)
+        .join(Government, Government.id == VentanillaEntry.government_id)
+        .where(
+            VentanillaEntry.due_date < today,
+            VentanillaEntry.status.not_in(DONE_STATUSES),
+            VentanillaEntry.recurrent.is_(True),
+            Government.kind == "regional",
+            VentanillaEntry.id.not_in(already),
+        )
+        .order_by(VentanillaEntry.id)
+    )
+    count = 0
+    for entry in list(candidates):
+        institution_id = entry.referred_to_id or entry.institution_id
+        if institution_id is None:
+            continue  # no competent office known yet: the staff refers it first
+        _event(
+            entry,
+            "national",
+            ctx,
+            _("Not attended and recurrent: communicated to the competent national office (§5.2.4 c)."),
+            public=True,
+            institution_id=institution_id,
+        )
+        notify_staff(entry, overdue=True)
+        count += 1
+    return count
 
 
 @operation("monitoring.ventanilla.entries.remind", params=("today",))

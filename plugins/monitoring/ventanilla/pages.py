@@ -342,6 +342,12 @@ def referral(entry_id: int) -> Any:
         _or_abort(refusal)
     if not can(scope, "monitoring.ventanilla.attend", (found.office, current_user)):
         abort(403)
+    if request.args.get("nacional"):
+        event = next((e for e in found.events if e.kind == "national"), None)
+        if event is None:
+            abort(404)
+        pdf = referral_pdf(found, national_to=event.institution)
+        return pdf_response(pdf, f"oficio-comunicacion-nacional-{codes.display(found.code)}.pdf")
     if found.referred_to is None:
         abort(404)
     return pdf_response(referral_pdf(found), f"oficio-derivacion-{codes.display(found.code)}.pdf")

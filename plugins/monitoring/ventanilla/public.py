@@ -176,6 +176,7 @@ EVENT_NAMES = {
     "closed": _l("Closed"),
     "reopened": _l("Reopened"),
     "escalated": _l("Escalated to the regional Ventanilla"),
+    "national": _l("Communicated to the national office of the program or sector"),
     "note": _l("Internal note"),
 }
 

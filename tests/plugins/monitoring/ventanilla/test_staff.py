@@ -250,3 +250,33 @@ def test_the_registry_exports_csv_and_xlsx_without_personal_data_and_filters_by_
     assert code in client.get(f"{WEB}/?since={today}&until={today}").get_data(as_text=True)
     assert code not in client.get(f"{WEB}/?until=2020-01-01").get_data(as_text=True)
     assert code not in client.get(f"{WEB}/exportar.csv?kind=consulta").get_data(as_text=True)
+
+
+def test_a_regional_entry_overdue_and_recurrent_is_communicated_to_the_national_office(
+    app: Any, client: Any, people: Any, offices: Any, submit: Any
+) -> None:
+    from core.models import SocialProgram
+    from core.operations import run
+    from plugins.monitoring.ventanilla.models import VentanillaEntry
+
+    with app.app_context():
+        program = db.session.scalars(select(SocialProgram).order_by(SocialProgram.id)).first().id
+    for n in range(3):  # recurrent: escalated to the region
+        code = _code(submit(kind="pedido", request_kind="inadequate", program_id=program, description=f"Caso {n}."))
+    entry = _entry(app, code)
+    assert entry.office_id == offices["huanuco"]
+    people.login(client, "team")
+    institution = _institution(app)
+    _act(client, entry.id, "refer", institution_id=institution, version=entry.version)
+    with app.app_context():
+        due = db.session.get(VentanillaEntry, entry.id).due_date
+        later = {"today": due + timedelta(days=1)}
+        assert run("monitoring.ventanilla.entries.escalate", None, later) >= 1
+        assert run("monitoring.ventanilla.entries.escalate", None, later) == 0  # once
+        kinds = [e.kind for e in db.session.get(VentanillaEntry, entry.id).events]
+        assert kinds.count("national") == 1
+    text = pdf_text(client.get(f"{WEB}/entradas/{entry.id}/oficio.pdf?nacional=1").data)
+    assert "OFICIO DE COMUNICACIÓN" in text and "5.2.4 c)" in text and "el pedido" in text
+    assert "no atendida y recurrente" in text and "Municipalidad Distrital de Amarilis" in text
+    tracking = client.get(f"/ventanilla/seguimiento?codigo={code}").get_data(as_text=True)
+    assert "Comunicada a la oficina nacional del programa o sector" in tracking
