@@ -76,6 +76,7 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
     from core.models.submissions import Submission
     from plugins.diagnosis.models import Diagnosis, Plan, PlanActivity, PlanIndicator, PlanResult
     from plugins.institutionalization.models import ArticulationBody, BodyMember, Ordinance, OrdinanceClause
+    from plugins.monitoring.ventanilla.models import VentanillaEntry
     from plugins.operations.agreements.models import Agreement
     from plugins.operations.investment.models import InvestmentProject
     from plugins.operations.sessions.models import InstanciaSession, SessionAgreement
@@ -112,6 +113,8 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
                 "agreement_id": first(Agreement.id),
                 "session_agreement_id": first(SessionAgreement.id),
                 "project_id": first(InvestmentProject.id),
+                "entry_id": first(VentanillaEntry.id),
+                "code": first(VentanillaEntry.code),
             },
         }
 

@@ -55,7 +55,7 @@ def remind_command(today_text: str | None) -> None:
 @with_appcontext
 def retention_command() -> None:
     """Borra los datos personales de las entradas cerradas hace más de VENTANILLA_RETENTION_MONTHS meses."""
-    from plugins.monitoring.ventanilla.operations import erase_personal_data
+    from plugins.monitoring.ventanilla.sweeps import erase_personal_data
 
     with writing():
         cleared = erase_personal_data()

@@ -24,13 +24,13 @@ def permission_actions() -> dict[str, Any]:
 
 
 def register_operations() -> list[Any]:
-    from plugins.monitoring.ventanilla.operations import OPERATIONS
+    from plugins.monitoring.ventanilla import operations, sweeps
 
-    return OPERATIONS
+    return [*operations.OPERATIONS, *sweeps.OPERATIONS]
 
 
 def register_blueprints(app: Any) -> None:
-    from plugins.monitoring.ventanilla import pages, public
+    from plugins.monitoring.ventanilla import pages, public, reports  # noqa: F401 — reports adds its routes to pages.bp
 
     app.register_blueprint(public.bp)
     app.register_blueprint(pages.bp)

@@ -12,16 +12,14 @@ Refusals are Spanish through gettext and name the field; nothing is saved when o
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, inspect, select, update
-from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy import func, select
 
-from core.deadlines import calendar_for, lima_today
 from core.extensions import db
-from core.models import Government, Institution, SocialProgram, Territory
+from core.models import Government, Institution
 from core.models.user import utcnow
 from core.operations import Context, Refusal, operation
 from core.security import can
@@ -29,11 +27,18 @@ from plugins.monitoring.ventanilla import codes
 from plugins.monitoring.ventanilla.access import load_entry
 from plugins.monitoring.ventanilla.fields import ENTRY, OFFICE, parse_labelled
 from plugins.monitoring.ventanilla.models import (
-    DONE_STATUSES,
     VentanillaEntry,
-    VentanillaEvent,
     VentanillaOffice,
     VentanillaStaff,
+)
+from plugins.monitoring.ventanilla.notices import mail_receipt, notify_staff
+from plugins.monitoring.ventanilla.rules import (
+    district,
+    escalate,
+    mark_recurrence,
+    record_event,
+    restart_term,
+    serving_office,
 )
 from plugins.monitoring.ventanilla.settings import setting
 
@@ -113,98 +118,6 @@ def remove_staff(ctx: Context, data: dict[str, Any]) -> VentanillaOffice:
     return office
 
 
-# --- the office serving a place, due dates, recurrence ---------------------------------------------------------
-
-
-def district(ubigeo: str | None) -> Territory | None:
-    if not ubigeo:
-        return None
-    return db.session.scalar(select(Territory).where(Territory.ubigeo == ubigeo, Territory.level == "district"))
-
-
-def serving_office(place: Territory) -> VentanillaOffice | None:
-    """The open office nearest the district: the district's, else its province's, else its region's."""
-    ids = [place.id, place.parent_id, place.parent.parent_id if place.parent else None]
-    rows = db.session.execute(
-        select(VentanillaOffice, Government.territory_id)
-        .join(Government, Government.id == VentanillaOffice.government_id)
-        .where(Government.territory_id.in_([i for i in ids if i]), VentanillaOffice.active.is_(True))
-    ).all()
-    by_territory = {territory_id: office for office, territory_id in rows}
-    return next((by_territory[i] for i in ids if i in by_territory), None)
-
-
-def regional_office(office: VentanillaOffice) -> VentanillaOffice | None:
-    government = office.government
-    region_id = government.id if government.kind == "regional" else government.region_id
-    return db.session.scalar(
-        select(VentanillaOffice).where(VentanillaOffice.government_id == region_id, VentanillaOffice.active.is_(True))
-    )
-
-
-def due_date_for(entry: VentanillaEntry, start: date) -> date:
-    """N working days after ``start`` (setting per kind; the emergency term for an emergency), on the
-    calendar of the office's region (national holidays and its non-working days)."""
-    days = (
-        setting("VENTANILLA_EMERGENCY_DAYS") if entry.emergency else setting("VENTANILLA_DUE_DAYS").get(entry.kind, 10)
-    )
-    return calendar_for(entry.office.government).add_working_days(start, int(days))
-
-
-def _set_due(entry: VentanillaEntry) -> None:
-    """A new term starts today (registration, classification, referral, reopening, escalation)."""
-    entry.due_date = due_date_for(entry, lima_today())
-    entry.reminded_on = None
-
-
-def mark_recurrence(entry: VentanillaEntry) -> bool:
-    """The recurrence rule: at least VENTANILLA_RECURRENCE_COUNT entries (this one included) about the same
-    program (or, without one, the same sector) in the same district within VENTANILLA_RECURRENCE_DAYS days.
-    Marks them all recurrent; returns whether this one is."""
-    if entry.program_id is None and entry.institution_id is None:
-        return False
-    since = (entry.created_at or utcnow()) - timedelta(days=int(setting("VENTANILLA_RECURRENCE_DAYS")))
-    same = [VentanillaEntry.place_id == entry.place_id, VentanillaEntry.created_at >= since]
-    if entry.program_id is not None:
-        same.append(VentanillaEntry.program_id == entry.program_id)
-    else:
-        same.append(VentanillaEntry.institution_id == entry.institution_id)
-    ids = list(db.session.scalars(select(VentanillaEntry.id).where(*same)))
-    if len(ids) < int(setting("VENTANILLA_RECURRENCE_COUNT")):
-        return False
-    db.session.execute(
-        update(VentanillaEntry)
-        .where(VentanillaEntry.id.in_(ids), VentanillaEntry.recurrent.is_(False))
-        .values(recurrent=True, version=VentanillaEntry.version + 1)
-        .execution_options(synchronize_session="fetch")
-    )
-    return True
-
-
-def _event(
-    entry: VentanillaEntry,
-    kind: str,
-    ctx: Context | None,
-    text: str | None = None,
-    *,
-    public: bool = False,
-    institution_id: int | None = None,
-) -> VentanillaEvent:
-    event = VentanillaEvent(
-        entry=entry,
-        kind=kind,
-        text=text,
-        public=public,
-        institution_id=institution_id,
-        user_id=getattr(ctx.user, "id", None) if ctx else None,
-        at=utcnow(),
-    )
-    db.session.add(event)
-    if inspect(entry).persistent:
-        flag_modified(entry, "status")  # every step bumps the entry's version: a stale form is refused (409)
-    return event
-
-
 # --- intake -------------------------------------------------------------------------------------------------------
 
 
@@ -253,8 +166,8 @@ def _new_entry(ctx: Context, data: dict[str, Any], office: VentanillaOffice | No
         status="registered",
     )
     db.session.add(entry)
-    _set_due(entry)
-    _event(entry, "registered", ctx if ctx.user else None, public=True)
+    restart_term(entry)
+    record_event(entry, "registered", ctx if ctx.user else None, public=True)
     db.session.flush()
     if mark_recurrence(entry):
         db.session.refresh(entry)
@@ -373,8 +286,8 @@ def classify_entry(ctx: Context, data: dict[str, Any]) -> VentanillaEntry:
     entry.emergency = bool(data.get("emergency"))
     if entry.status == "registered":
         entry.status = "classified"
-    _set_due(entry)
-    _event(entry, "classified", ctx, public=True)
+    restart_term(entry)
+    record_event(entry, "classified", ctx, public=True)
     db.session.flush()
     mark_recurrence(entry)
     if became_emergency:
@@ -393,8 +306,8 @@ def refer_entry(ctx: Context, data: dict[str, Any]) -> VentanillaEntry:
         raise _refuse("institution_id", _("Choose the institution the entry is referred to."))
     entry.referred_to_id = institution.id
     entry.status = "referred"
-    _set_due(entry)
-    _event(entry, "referred", ctx, _text(data, "text", _("Note"), required=False), institution_id=institution.id)
+    restart_term(entry)
+    record_event(entry, "referred", ctx, _text(data, "text", _("Note"), required=False), institution_id=institution.id)
     db.session.flush()
     return entry
 
@@ -419,8 +332,8 @@ def _simple(kind: str, status: str | None, *, public: bool, required: bool = Tru
             entry.closed_at = now
         if kind == "reopened":
             entry.closed_at = None
-            _set_due(entry)
-        _event(
+            restart_term(entry)
+        record_event(
             entry,
             kind,
             ctx,
@@ -463,180 +376,6 @@ for _op, _doc in (
     _op.function.__doc__ = _doc
 
 
-# --- escalation ------------------------------------------------------------------------------------------------------
-
-
-def escalate(entry: VentanillaEntry, ctx: Context | None, reason: str) -> bool:
-    """Move a local entry to its regional Ventanilla (§5.1.4 b), keeping its history and origin."""
-    region = regional_office(entry.office)
-    if region is None or region.id == entry.office_id:
-        return False
-    entry.office_id = region.id
-    entry.office = region
-    entry.government_id = region.government_id
-    entry.escalated = True
-    _set_due(entry)
-    _event(entry, "escalated", ctx, reason, public=True)
-    notify_staff(entry)
-    return True
-
-
-@operation("monitoring.ventanilla.entries.escalate", params=("today",))
-def escalate_overdue(ctx: Context, data: dict[str, Any]) -> int:
-    """Escalate every local entry past its due date and not attended to its regional Ventanilla."""
-    if not ctx.scope.is_admin:
-        raise Refusal(_("You do not have permission to do this."), 403)
-    today = data.get("today") or lima_today()
-    overdue = db.session.scalars(
-        select(VentanillaEntry)
-        .join(Government, Government.id == VentanillaEntry.government_id)
-        .where(
-            VentanillaEntry.due_date < today,
-            VentanillaEntry.status.not_in(DONE_STATUSES),
-            Government.kind != "regional",
-        )
-        .order_by(VentanillaEntry.id)
-    )
-    moved = 0
-    for entry in list(overdue):
-        if escalate(entry, ctx, _("Not attended in time: escalated to the regional Ventanilla (§5.1.4 b).")):
-            moved += 1
-    moved += communicate_national(ctx, today)
-    db.session.flush()
-    return moved
-
-
-def communicate_national(ctx: Context, today: date) -> int:
-    """§5.2.4 c: a regional entry not attended in time AND recurrent is communicated to the competent national
-    office of the program or sector (the institution it was referred to, else the one it concerns), once, with
-    an Oficio (pages: /entradas/<id>/oficio.pdf?nacional=1). Returns how many were communicated."""
-    already = select(VentanillaEvent.entry_id).where(VentanillaEvent.kind == "national")
-    candidates = db.session.scalars(
-        select(VentanillaEntry)
-        .join(Government, Government.id == VentanillaEntry.government_id)
-        .where(
-            VentanillaEntry.due_date < today,
-            VentanillaEntry.status.not_in(DONE_STATUSES),
-            VentanillaEntry.recurrent.is_(True),
-            Government.kind == "regional",
-            VentanillaEntry.id.not_in(already),
-        )
-        .order_by(VentanillaEntry.id)
-    )
-    count = 0
-    for entry in list(candidates):
-        institution_id = entry.referred_to_id or entry.institution_id
-        if institution_id is None:
-            continue  # no competent office known yet: the staff refers it first
-        _event(
-            entry,
-            "national",
-            ctx,
-            _("Not attended and recurrent: communicated to the competent national office (§5.2.4 c)."),
-            public=True,
-            institution_id=institution_id,
-        )
-        notify_staff(entry, overdue=True)
-        count += 1
-    return count
-
-
-@operation("monitoring.ventanilla.entries.remind", params=("today",))
-def remind_overdue(ctx: Context, data: dict[str, Any]) -> int:
-    """Remind the holding office's staff of each entry past its due date; once per entry (recorded)."""
-    if not ctx.scope.is_admin:
-        raise Refusal(_("You do not have permission to do this."), 403)
-    today = data.get("today") or lima_today()
-    overdue = db.session.scalars(
-        select(VentanillaEntry)
-        .where(
-            VentanillaEntry.due_date < today,
-            VentanillaEntry.status.not_in(DONE_STATUSES),
-            VentanillaEntry.reminded_on.is_(None),
-        )
-        .order_by(VentanillaEntry.id)
-    )
-    count = 0
-    for entry in list(overdue):
-        notify_staff(entry, overdue=True)
-        entry.reminded_on = today
-        count += 1
-    db.session.flush()
-    return count
-
-
-# --- notices -------------------------------------------------------------------------------------------------------
-
-
-def staff_users(office: VentanillaOffice) -> list[Any]:
-    from core.models import Membership, User
-
-    designated = select(VentanillaStaff.user_id).where(VentanillaStaff.office_id == office.id)
-    coordinators = select(Membership.user_id).where(
-        Membership.government_id == office.government_id, Membership.role == "coordinator"
-    )
-    query = select(User).where(User.active.is_(True), User.id.in_(designated.union(coordinators))).order_by(User.id)
-    return list(db.session.scalars(query))
-
-
-def notify_staff(entry: VentanillaEntry, *, overdue: bool = False) -> None:
-    """An in-app notice (and an e-mail when mail is configured) to the holding office's staff, at once."""
-    from core.deadlines.models import Notification
-    from core.notifications import queue_mail
-
-    link = f"/seguimiento/ventanilla/entradas/{entry.id}"
-    kind = _("EMERGENCY") if entry.emergency else _("Overdue") if overdue else _("Escalated")
-    text = _(
-        "Ventanilla CRECER %(code)s (%(kind)s): %(office)s must attend it by %(due)s.",
-        code=codes.display(entry.code),
-        kind=kind,
-        office=entry.office.name,
-        due=entry.due_date.isoformat() if entry.due_date else "—",
-    )
-    for user in staff_users(entry.office):
-        db.session.add(Notification(user_id=user.id, message=text, link=link, created_at=utcnow()))
-        queue_mail(user.email, f"[Articula] {text[:120]}", f"{text}\n\n{link}\n")
-
-
-def mail_receipt(entry: VentanillaEntry) -> None:
-    """The citizen's copy by e-mail (sent after the commit; a mail server down loses only the copy)."""
-    from core.deadlines import base_url
-    from core.notifications import queue_mail
-
-    url = f"{base_url()}/ventanilla/seguimiento?codigo={codes.display(entry.code)}"
-    body = _(
-        "We registered your entry in the Ventanilla CRECER %(office)s on %(date)s.\n\nYour tracking code is "
-        "%(code)s. Follow it at %(url)s\n\nThe Ventanilla CRECER is free of charge.",
-        office=entry.office.government.name,
-        date=entry.created_at.strftime("%d/%m/%Y"),
-        code=codes.display(entry.code),
-        url=url,
-    )
-    queue_mail(entry.email, _("Ventanilla CRECER: your tracking code %(code)s", code=codes.display(entry.code)), body)
-
-
-def erase_personal_data(today: date | None = None) -> int:
-    """The retention setting: personal data of entries closed more than N months ago is erased, the
-    anonymous record stays. Returns how many entries were cleared."""
-    months = int(setting("VENTANILLA_RETENTION_MONTHS"))
-    if months <= 0:
-        return 0
-    cutoff = datetime.combine(today or lima_today(), datetime.min.time()) - timedelta(days=30 * months)
-    result = db.session.execute(
-        update(VentanillaEntry)
-        .where(
-            VentanillaEntry.status == "closed",
-            VentanillaEntry.closed_at < cutoff,
-            (VentanillaEntry.name.is_not(None))
-            | (VentanillaEntry.dni.is_not(None))
-            | (VentanillaEntry.phone.is_not(None))
-            | (VentanillaEntry.email.is_not(None)),
-        )
-        .values(name=None, dni=None, phone=None, email=None, version=VentanillaEntry.version + 1)
-    )
-    return result.rowcount or 0
-
-
 OPERATIONS = [
     save_office,
     add_staff,
@@ -651,76 +390,4 @@ OPERATIONS = [
     close_entry,
     reopen_entry,
     add_note,
-    escalate_overdue,
-    remind_overdue,
 ]
-
-__all__ = ["OPERATIONS", "SocialProgram"]
-
-
-# --- the quarterly registry ---------------------------------------------------------------------------------------
-
-
-@operation("monitoring.ventanilla.registry.send", params=("government_id", "year", "quarter", "content"))
-def send_registry(ctx: Context, data: dict[str, Any]) -> Any:
-    """Issue the quarter's registry (``content``: its PDF, rendered by the caller before the transaction) and
-    send it through Submissions: a local one to its regional government, the regional one to the ST-CIAS."""
-    import hashlib
-
-    from core.documents.models import IssuedDocument
-    from core.documents.verification import new_code
-    from core.submissions import SubmissionError, submit
-    from plugins.monitoring.ventanilla import registry as registries
-
-    government = db.session.get(Government, _int(data.get("government_id")) or 0)
-    ctx.require("edit", government)
-    if db.session.scalar(select(VentanillaOffice.id).where(VentanillaOffice.government_id == government.id)) is None:
-        raise Refusal(_("This government has no Ventanilla CRECER yet."), 409)
-    year, quarter = _int(data.get("year")), _int(data.get("quarter"))
-    if year is None or not 2000 <= year <= 2100 or quarter not in (1, 2, 3, 4):
-        raise _refuse("quarter", _("Choose a year and a quarter (1 to 4)."))
-    if registries.quarter_bounds(year, quarter)[1].date() > lima_today():
-        raise _refuse("quarter", _("The quarter has not ended yet."))
-    probe = registries.Registry(government, year, quarter, [])
-    sent = db.session.scalar(
-        select(IssuedDocument.id).where(
-            IssuedDocument.government_id == government.id,
-            IssuedDocument.template_key == registries.TEMPLATE_KEY,
-            IssuedDocument.number == probe.number,
-        )
-    )
-    if sent is not None:
-        raise Refusal(_("The registry of that quarter was already sent."), 409)
-    content: bytes = data["content"]
-    document = IssuedDocument(
-        case_id=None,
-        government_id=government.id,
-        year=year,
-        template_key=registries.TEMPLATE_KEY,
-        number=probe.number,
-        title=f"{probe.title} — {probe.period}",
-        sha256=hashlib.sha256(content).hexdigest(),
-        content=content,
-        size=len(content),
-        issued_by_id=getattr(ctx.user, "id", None),
-        code=new_code(),
-    )
-    db.session.add(document)
-    db.session.flush()
-    rule = registries.REGIONAL_RULE if government.kind == "regional" else registries.LOCAL_RULE
-    try:
-        return submit(
-            government,
-            [document.id],
-            ctx.user,
-            ctx.scope,
-            year=year,
-            rule_key=rule,
-            note=f"Registro del {probe.period}",
-            period=quarter,
-        )
-    except SubmissionError as error:
-        raise Refusal(str(error), getattr(error, "status", 400)) from error
-
-
-OPERATIONS.append(send_registry)

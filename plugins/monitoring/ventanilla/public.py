@@ -23,7 +23,7 @@ from core.operations import Refusal, form_refusal, run
 from plugins.monitoring.ventanilla import codes
 from plugins.monitoring.ventanilla.fields import ENTRY
 from plugins.monitoring.ventanilla.models import VentanillaEntry, VentanillaEvent, VentanillaOffice
-from plugins.monitoring.ventanilla.operations import district, serving_office
+from plugins.monitoring.ventanilla.rules import district, serving_office
 
 bp = Blueprint("ventanilla_public", __name__, url_prefix="/ventanilla")
 

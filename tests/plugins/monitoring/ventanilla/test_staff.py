@@ -208,7 +208,7 @@ def test_retention_erases_personal_data_of_old_closed_entries(app: Any, offices:
 
     from core.database import writing
     from plugins.monitoring.ventanilla.models import VentanillaEntry
-    from plugins.monitoring.ventanilla.operations import erase_personal_data
+    from plugins.monitoring.ventanilla.sweeps import erase_personal_data
 
     code = _code(submit(name="Rosa Huamán Ccori", consent="y"))
     with app.app_context(), writing():
