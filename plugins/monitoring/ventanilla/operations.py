@@ -22,7 +22,7 @@ from core.extensions import db
 from core.models import Government, Institution
 from core.models.user import utcnow
 from core.operations import Context, Refusal, operation
-from core.security import can
+from core.security import EDIT, WRITE_ROLES, can
 from plugins.monitoring.ventanilla import codes
 from plugins.monitoring.ventanilla.access import load_entry
 from plugins.monitoring.ventanilla.fields import ENTRY, OFFICE, parse_labelled
@@ -90,7 +90,7 @@ def add_staff(ctx: Context, data: dict[str, Any]) -> VentanillaStaff:
         select(Membership.id).where(
             Membership.user_id == user_id,
             Membership.government_id == office.government_id,
-            Membership.role.in_(("team", "coordinator")),
+            Membership.role.in_(sorted(WRITE_ROLES[EDIT])),
         )
     )
     if member is None:

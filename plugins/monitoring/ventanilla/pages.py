@@ -18,7 +18,7 @@ from core.deadlines import lima_today
 from core.extensions import db
 from core.models import Government, Institution, User
 from core.operations import Refusal, form_refusal, run
-from core.security import READ, can, current_scope, readable_clause, scope_for
+from core.security import EDIT, READ, WRITE_ROLES, can, current_scope, readable_clause, scope_for
 from core.web.pagination import paginate
 from plugins.monitoring.ventanilla import codes
 from plugins.monitoring.ventanilla.access import load_entry, readable_entries
@@ -129,7 +129,7 @@ def office(government_id: int) -> Any:
             db.session.scalars(
                 select(User)
                 .join(Membership, Membership.user_id == User.id)
-                .where(Membership.government_id == government_id, Membership.role.in_(("team", "coordinator")))
+                .where(Membership.government_id == government_id, Membership.role.in_(sorted(WRITE_ROLES[EDIT])))
                 .order_by(User.name)
             )
             .unique()
