@@ -22,7 +22,7 @@ from core.security import EDIT, READ, WRITE_ROLES, can, current_scope, readable_
 from core.web.pagination import paginate
 from plugins.monitoring.ventanilla import codes
 from plugins.monitoring.ventanilla.access import load_entry, readable_entries
-from plugins.monitoring.ventanilla.fields import ENTRY, KIND_CHOICES, OFFICE, STATUS_CHOICES
+from plugins.monitoring.ventanilla.fields import ENTRY, KIND_CHOICES, OFFICE, STATUS_CHOICES, program_choices
 from plugins.monitoring.ventanilla.models import DONE_STATUSES, VentanillaEntry, VentanillaOffice
 from plugins.monitoring.ventanilla.privacy import audit_personal_data_view, may_see_personal_data
 
@@ -91,6 +91,7 @@ def index() -> str:
         attended=[o for o in offices if can(scope, "monitoring.ventanilla.attend", (o, current_user))],
         kinds=KIND_CHOICES,
         statuses=STATUS_CHOICES,
+        programs=program_choices(),
         today=lima_today(),
         display=codes.display,
     )

@@ -280,3 +280,15 @@ def test_a_regional_entry_overdue_and_recurrent_is_communicated_to_the_national_
     assert "no atendida y recurrente" in text and "Municipalidad Distrital de Amarilis" in text
     tracking = client.get(f"/ventanilla/seguimiento?codigo={code}").get_data(as_text=True)
     assert "Comunicada a la oficina nacional del programa o sector" in tracking
+
+
+def test_the_registry_filters_by_program(app: Any, client: Any, people: Any, offices: Any, submit: Any) -> None:
+    from core.models import SocialProgram
+
+    with app.app_context():
+        program = db.session.scalars(select(SocialProgram).order_by(SocialProgram.id)).first().id
+    with_program = _code(submit(program_id=program, description="Con programa."))
+    without = _code(submit(description="Sin programa."))
+    people.login(client, "amarilis_team")
+    page = client.get(f"{WEB}/?program={program}").get_data(as_text=True)
+    assert with_program in page and without not in page and 'name="program"' in page
