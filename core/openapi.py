@@ -58,6 +58,7 @@ ERROR_DESCRIPTIONS = {
     404: _l("Does not exist or is outside your jurisdiction"),
     409: _l("Conflict: the record changed, already exists or its state does not allow it"),
     413: _l("Body or file too large"),
+    429: _l("Too many attempts. Wait a few minutes and try again."),
     503: _l("Busy: the document could not be generated in time; nothing was saved"),
 }
 

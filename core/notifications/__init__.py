@@ -20,6 +20,7 @@ from typing import Any
 #: Public name → the domain module that defines it.
 _EXPORTS = {
     "notify": "core.notifications.service",
+    "queue_mail": "core.notifications.service",
     "recipients": "core.notifications.service",
 }
 __all__ = sorted(_EXPORTS)

@@ -76,6 +76,12 @@ def notify(case: Any, transition: Any, actor: Any, value: Any) -> None:
             db.session.info.setdefault(_PENDING, []).append((user.email, subject, f"{text}\n\n{footer}\n"))
 
 
+def queue_mail(to: str, subject: str, body: str) -> None:
+    """An e-mail sent once the current transaction commits (dropped on rollback), when mail is configured."""
+    if to and current_app.config.get("MAIL_SERVER"):
+        db.session.info.setdefault(_PENDING, []).append((to, subject, body))
+
+
 def _send_pending(session: Any) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:

@@ -108,5 +108,10 @@ def deadline_rules() -> list[dict[str, Any]]:
 
 
 @hookimpl
+def cli_commands() -> list[Any]:
+    return [command for part in _each("cli_commands") for command in part]
+
+
+@hookimpl
 def demo_data(app: Any) -> None:
     _each("demo_data", app)

@@ -84,6 +84,7 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
         SupervisionVisit,
         VisitFinding,
     )
+    from plugins.monitoring.ventanilla.models import VentanillaEntry
     from plugins.operations.agreements.models import Agreement
     from plugins.operations.incentives.models import Contest, ContestApplication
     from plugins.operations.investment.models import InvestmentProject
@@ -131,6 +132,8 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
                 "finding_id": first(VisitFinding.id),
                 "organization_id": first(CommunityOrganization.id),
                 "report_id": first(CommunityReport.id),
+                "entry_id": first(VentanillaEntry.id),
+                "code": first(VentanillaEntry.code),
             },
         }
 

@@ -3,6 +3,7 @@ statuses, workflow effects and recomputation — through the real database."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, datetime
 
@@ -297,19 +298,25 @@ def test_generation_for_every_government_is_fast_complete_and_idempotent(ctx, re
     assert kinds["regional"] >= 25 and sum(kinds.values()) > 1900
     expected = kinds["regional"] + 4 * (kinds["provincial"] + kinds["district"])
 
+    # plugins may ship calendar rules of their own (the Ventanilla's quarterly registries): counted apart
+    ours = (
+        select(func.count(Deadline.id))
+        .join(DeadlineRule)
+        .where(Deadline.year == 2026, DeadlineRule.owner.in_(("core", "test")))
+    )
     started = time.perf_counter()
     created = generate_deadlines(2026)
     db.session.commit()
     elapsed = time.perf_counter() - started
-    assert created == expected
-    assert db.session.scalar(select(func.count(Deadline.id)).where(Deadline.year == 2026)) == expected
+    assert created == db.session.scalar(select(func.count(Deadline.id)).where(Deadline.year == 2026)) >= expected
+    assert db.session.scalar(ours) == expected
     assert elapsed < 5, f"generation took {elapsed:.2f} s"
 
     started = time.perf_counter()
     assert generate_deadlines(2026) == 0
     db.session.commit()
     assert time.perf_counter() - started < 2
-    assert db.session.scalar(select(func.count(Deadline.id)).where(Deadline.year == 2026)) == expected
+    assert db.session.scalar(ours) == expected
     # a concurrent generator inserting the same rows is absorbed by ON CONFLICT DO NOTHING
     from core.deadlines import missing_deadlines
     from core.deadlines.generation import _insert_ignoring_duplicates
@@ -327,9 +334,11 @@ def test_cli_generate(app, ctx, restore_rules):
     first = runner.invoke(args=["deadlines", "generate", "--year", "2030"])
     assert first.exit_code == 0, first.output
     regional = db.session.scalar(select(func.count(Government.id)).where(Government.kind == "regional"))
-    assert f"{regional} creados; {regional} en total" in first.output
+    # the core's 30 June rule binds every region; plugins' calendar rules may add theirs
+    created, total = map(int, re.search(r"(\d+) creados; (\d+) en total", first.output).groups())
+    assert created == total >= regional
     again = runner.invoke(args=["deadlines", "generate", "--year", "2030"])
-    assert f"0 creados; {regional} en total" in again.output
+    assert f"0 creados; {total} en total" in again.output
     assert runner.invoke(args=["deadlines", "generate", "--year", "1800"]).exit_code == 2
 
 
