@@ -1,7 +1,7 @@
 """monitoring: quality supervision (fichas, visits, answers, findings) and community monitoring
 
 Revision ID: 0002_monitoring_supervision
-Revises: 0001_monitoring
+Revises: 0003_monitoring_dashboards
 Create Date: 2026-11-30 08:39:22
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_monitoring_supervision"
-down_revision = "0001_monitoring"
+down_revision = "0003_monitoring_dashboards"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """monitoring: the Ventanilla CRECER — offices, their staff, entries with their timeline and attachments
 
 Revision ID: 0002_monitoring_ventanilla
-Revises: 0001_monitoring
+Revises: 0002_monitoring_supervision
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_monitoring_ventanilla"
-down_revision = "0001_monitoring"
+down_revision = "0002_monitoring_supervision"
 branch_labels = None
 depends_on = None
 
