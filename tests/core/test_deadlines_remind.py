@@ -14,7 +14,8 @@ from core.deadlines.models import Notification, Reminder
 from core.extensions import db
 from tests.core.test_deadlines import restore_rules  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("restore_rules")
+# These tests model the core's own deadlines: plugins' calendar rules are set aside (core.testing).
+pytestmark = pytest.mark.usefixtures("core_rules_only", "restore_rules")
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from tests.core.test_deadlines import add_rule, due_of, get_rule, new_case, rest
 
 RULE = "core.regional_submission"
 #: Rules are reference data: every test here puts the shipped ones back afterwards.
-pytestmark = pytest.mark.usefixtures("restore_rules")
+# These tests model the core's own deadlines: plugins' calendar rules are set aside (core.testing).
+pytestmark = pytest.mark.usefixtures("core_rules_only", "restore_rules")
 
 
 def _logout(client) -> None:  # noqa: ANN001
