@@ -263,6 +263,34 @@ def api_token(app: Any) -> Callable[[int], str]:
     return factory
 
 
+# --- deadlines ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def core_rules_only(app: Any) -> Iterator[None]:
+    """For a test of the core's own deadlines: the calendar rules plugins ship (the Ventanilla's quarterly
+    registries…) are made inactive during the test, and active again afterwards (rules are kept between tests)."""
+    from sqlalchemy import select, update
+
+    from core.deadlines.models import CALENDAR_KINDS, DeadlineRule
+    from core.extensions import db
+
+    with app.app_context():
+        ids = db.session.scalars(
+            select(DeadlineRule.id).where(
+                DeadlineRule.owner.not_in(("core", "test", "admin")),
+                DeadlineRule.kind.in_(CALENDAR_KINDS),
+                DeadlineRule.active.is_(True),
+            )
+        ).all()
+        db.session.execute(update(DeadlineRule).where(DeadlineRule.id.in_(ids)).values(active=False))
+        db.session.commit()
+    yield
+    with app.app_context():
+        db.session.execute(update(DeadlineRule).where(DeadlineRule.id.in_(ids)).values(active=True))
+        db.session.commit()
+
+
 # --- mail ------------------------------------------------------------------------------------------------
 
 

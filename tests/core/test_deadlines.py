@@ -45,14 +45,6 @@ def add_rule(key: str, **spec) -> int:
     return rule.id
 
 
-@pytest.fixture
-def core_rules_only(app, restore_rules):  # noqa: ANN001, ANN201
-    """The test counts the core's deadlines: the plugins' calendar rules are off meanwhile (restored after)."""
-    with app.app_context():
-        only_core_rules()
-    yield
-
-
 def only_core_rules() -> None:
     """Deactivate the plugins' calendar rules (e.g. the quarterly report's): counts below are the core's.
     Use with the ``restore_rules`` fixture, which loads them back."""

@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from core.deadlines.models import Notification, Reminder
 from core.extensions import db
-from tests.core.test_deadlines import core_rules_only, restore_rules  # noqa: F401
+from tests.core.test_deadlines import restore_rules  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("core_rules_only")
+# These tests model the core's own deadlines: plugins' calendar rules are set aside (core.testing).
+pytestmark = pytest.mark.usefixtures("core_rules_only", "restore_rules")
 
 
 @pytest.fixture

@@ -15,11 +15,12 @@ from core.deadlines.models import CalendarFeedToken, Deadline, NonWorkingDay, No
 from core.extensions import db
 from core.models import Government
 from tests.conftest import csrf_from, login
-from tests.core.test_deadlines import add_rule, core_rules_only, due_of, get_rule, new_case, restore_rules  # noqa: F401
+from tests.core.test_deadlines import add_rule, due_of, get_rule, new_case, restore_rules  # noqa: F401
 
 RULE = "core.regional_submission"
 #: Rules are reference data: every test here puts the shipped ones back afterwards.
-pytestmark = pytest.mark.usefixtures("core_rules_only")
+# These tests model the core's own deadlines: plugins' calendar rules are set aside (core.testing).
+pytestmark = pytest.mark.usefixtures("core_rules_only", "restore_rules")
 
 
 def _logout(client) -> None:  # noqa: ANN001

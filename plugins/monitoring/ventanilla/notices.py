@@ -31,7 +31,7 @@ def notify_staff(entry: VentanillaEntry, *, overdue: bool = False) -> None:
     from core.notifications import queue_mail
 
     link = f"/seguimiento/ventanilla/entradas/{entry.id}"
-    kind = _("EMERGENCY") if entry.emergency else _("Overdue") if overdue else _("Escalated")
+    kind = _("EMERGENCY") if entry.emergency else _("Past its due date") if overdue else _("Escalated")
     text = _(
         "Ventanilla CRECER %(code)s (%(kind)s): %(office)s must attend it by %(due)s.",
         code=codes.display(entry.code),

@@ -181,10 +181,10 @@ EVENT_NAMES = {
 }
 
 REGISTRY_STATUSES = {
-    "on_time": _l("Sent on time"),
-    "late": _l("Sent late"),
-    "overdue": _l("Not sent (overdue)"),
-    "not_sent": _l("Not sent yet"),
+    "on_time": _l("Registry sent on time"),
+    "late": _l("Registry sent late"),
+    "overdue": _l("Registry not sent (overdue)"),
+    "not_sent": _l("Registry not sent yet"),
 }
 
 

@@ -209,7 +209,7 @@ def register(api: Any) -> None:
         extra_errors=(409, 503),
     )
     def investment_portfolio_issue():
-        body = _body()
+        body = json_object()
         document = api_run(
             "operations.investment.portfolio.issue", _user(), {"government_id": body.get("government_id")}
         )

@@ -110,7 +110,7 @@ def test_only_the_holding_office_acts_and_a_stale_version_is_refused(
     people.login(client, "amarilis_team")
     stale = _act(client, entry.id, "answer", text="Respuesta.", version=entry.version)  # the note changed it
     assert stale.status_code == 303
-    assert "Otra persona cambió el registro" in client.get(f"{WEB}/entradas/{entry.id}").get_data(as_text=True)
+    assert "Otra persona modificó el registro" in client.get(f"{WEB}/entradas/{entry.id}").get_data(as_text=True)
 
 
 def test_an_emergency_notifies_the_office_staff_at_once_with_a_short_due_date(
