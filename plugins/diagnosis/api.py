@@ -11,11 +11,10 @@ import io
 from typing import Any
 
 from flask import jsonify, request, send_file
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core.api import bad_request
+from core.api import json_object
 from core.models import Case
 from core.operations import Refusal, api_refusal, api_run, load_or_404
 from plugins.diagnosis import matrix, workbook
@@ -40,14 +39,6 @@ def _read(model: type[Case], case_id: int) -> Any:
     except Refusal as refusal:
         api_refusal(refusal)
     return matrix.load_plan(case.id) if model is Plan else case
-
-
-def _body(**ids: Any) -> dict[str, Any]:
-    """The JSON object sent, with the ids from the path."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        bad_request(_("The body must be a JSON object."))
-    return {**data, **ids}
 
 
 def _upload(**ids: Any) -> dict[str, Any]:
@@ -86,7 +77,7 @@ def register(api: Any) -> None:
         request_body=_with_version(PLAN.json_schema(for_input=True)),
     )
     def patch_sections(case_id: int):
-        return _write("diagnosis.plan.edit", _body(case_id=case_id))
+        return _write("diagnosis.plan.edit", json_object(case_id=case_id))
 
     # The matrix's rows: the same two routes (add; edit or delete) for each kind, from its declared fields.
     for record, fields, parent, add_summary, edit_summary in (
@@ -179,7 +170,7 @@ def register(api: Any) -> None:
         request_body=VERSION_BODY,
     )
     def put_ficha(case_id: int, ubigeo: str):
-        return _write("diagnosis.ficha.edit", _body(case_id=case_id, ubigeo=ubigeo))
+        return _write("diagnosis.ficha.edit", json_object(case_id=case_id, ubigeo=ubigeo))
 
     @api.route(
         "/diagnoses/<int:case_id>/baselines",
@@ -189,7 +180,7 @@ def register(api: Any) -> None:
         request_body=VERSION_BODY,
     )
     def post_baselines(case_id: int):
-        return _write("diagnosis.baselines.save", _body(case_id=case_id))
+        return _write("diagnosis.baselines.save", json_object(case_id=case_id))
 
     @api.route(
         "/diagnoses/<int:case_id>/baselines/import",
@@ -208,7 +199,7 @@ def register(api: Any) -> None:
         request_body=VERSION_BODY,
     )
     def post_coverage(case_id: int):
-        return _write("diagnosis.coverage.set", _body(case_id=case_id))
+        return _write("diagnosis.coverage.set", json_object(case_id=case_id))
 
     for path, record, fields, summary in (
         ("actors", "actor", ACTOR, _l("Add an actor {name, kind, level, role, programs}")),
@@ -227,7 +218,7 @@ def register(api: Any) -> None:
 
 def _adder(record: str, name: str) -> Any:
     def view(case_id: int) -> Any:
-        return _write(f"diagnosis.{record}.add", _body(case_id=case_id), 201)
+        return _write(f"diagnosis.{record}.add", json_object(case_id=case_id), 201)
 
     view.__name__ = name
     return view
@@ -238,9 +229,9 @@ def _row_view(record: str, verb: str) -> Any:
 
     def view(case_id: int, **ids: int) -> Any:
         if verb == "add":
-            return _write(f"diagnosis.{record}.add", _body(case_id=case_id, **ids), 201)
+            return _write(f"diagnosis.{record}.add", json_object(case_id=case_id, **ids), 201)
         action = "remove" if request.method == "DELETE" else "edit"
-        return _write(f"diagnosis.{record}.{action}", _body(case_id=case_id, **ids))
+        return _write(f"diagnosis.{record}.{action}", json_object(case_id=case_id, **ids))
 
     view.__name__ = f"{verb}_{record}"
     return view

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
+from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, json_object, page_json, page_schema
 from core.models import Government
 from core.operations import api_refusal, api_run, load_or_404
 from core.refusals import Refusal
@@ -78,13 +78,6 @@ def _government(government_id: int) -> Government:
         return load_or_404(Government, government_id, government=lambda g: g)
     except Refusal as refusal:
         api_refusal(refusal)
-
-
-def _json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        bad_request(_("The body must be a JSON object."))
-    return data
 
 
 def register(api: ApiRegistry) -> None:
@@ -198,7 +191,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def monitoring_quarterly_report_create():
-        report = api_run("monitoring.quarterly_report.create", current_user, _json_body())
+        report = api_run("monitoring.quarterly_report.create", current_user, json_object())
         return jsonify(case_json(report, detail=True)), 201
 
     @api.route(
@@ -231,5 +224,5 @@ def register(api: ApiRegistry) -> None:
             load_or_404(QuarterlyReport, case_id, action=EDIT)  # 404 / 403 before the body is read
         except Refusal as refusal:
             api_refusal(refusal)
-        data = _json_body() | {"report_id": case_id}
+        data = json_object() | {"report_id": case_id}
         return jsonify(case_json(api_run("monitoring.quarterly_report.edit", current_user, data), detail=True))

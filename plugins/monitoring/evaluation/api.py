@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
-from flask_babel import gettext as _
+from flask import jsonify
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core.api import ApiRegistry, bad_request
+from core.api import ApiRegistry, json_object
 from core.operations import api_refusal, api_run, load_or_404
 from core.refusals import Refusal
 from core.security import EDIT
@@ -31,13 +30,6 @@ def evaluation_json(case: PlanEvaluation) -> dict[str, Any]:
         "appraisals": [{"result_id": a.result_id, **APPRAISAL.serialize(a)} for a in case.appraisals],
         "adjustments": [{"indicator_id": a.indicator_id, **ADJUSTMENT.serialize(a)} for a in case.adjustments],
     }
-
-
-def _json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        bad_request(_("The body must be a JSON object."))
-    return data
 
 
 def _load(case_id: int, action: str | None = None) -> PlanEvaluation:
@@ -63,7 +55,7 @@ def register(api: ApiRegistry) -> None:
         request_body={"type": "object", "required": ["plan_id"], "properties": {"plan_id": {"type": "integer"}}},
     )
     def monitoring_evaluation_create():
-        evaluation = api_run("monitoring.evaluation.create", current_user, _json_body())
+        evaluation = api_run("monitoring.evaluation.create", current_user, json_object())
         return jsonify(case_json(evaluation, detail=True)), 201
 
     @api.route(f"{PREFIX}/<int:case_id>", summary=_l("One yearly evaluation"), tag=TAG, response=case_ref)
@@ -84,7 +76,7 @@ def register(api: ApiRegistry) -> None:
     )
     def monitoring_evaluation_patch(case_id: int):
         _load(case_id, EDIT)
-        data = _json_body() | {"evaluation_id": case_id}
+        data = json_object() | {"evaluation_id": case_id}
         return jsonify(case_json(api_run("monitoring.evaluation.edit", current_user, data), detail=True))
 
     @api.route(
@@ -101,7 +93,7 @@ def register(api: ApiRegistry) -> None:
     )
     def monitoring_evaluation_appraisal(case_id: int, result_id: int):
         _load(case_id, EDIT)
-        data = _json_body() | {"evaluation_id": case_id, "result_id": result_id}
+        data = json_object() | {"evaluation_id": case_id, "result_id": result_id}
         appraisal = api_run("monitoring.evaluation.appraisal.set", current_user, data)
         return jsonify({"result_id": appraisal.result_id, **APPRAISAL.serialize(appraisal)})
 
@@ -119,6 +111,6 @@ def register(api: ApiRegistry) -> None:
     )
     def monitoring_evaluation_adjustment(case_id: int, indicator_id: int):
         _load(case_id, EDIT)
-        data = _json_body() | {"evaluation_id": case_id, "indicator_id": indicator_id}
+        data = json_object() | {"evaluation_id": case_id, "indicator_id": indicator_id}
         adjustment = api_run("monitoring.evaluation.adjustment.set", current_user, data)
         return jsonify({"indicator_id": adjustment.indicator_id, **ADJUSTMENT.serialize(adjustment)})

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
+from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, json_object, page_json, page_schema
 from core.extensions import db
 from core.models import Government
 from core.operations import Refusal, api_refusal, api_run, load_or_404
@@ -182,13 +182,6 @@ REPORT = {
 }
 
 
-def _json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        bad_request(_("The body must be a JSON object."))
-    return data
-
-
 def _int_arg(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
@@ -267,7 +260,7 @@ def register(api: ApiRegistry) -> None:
         request_body={**MEASUREMENT.json_schema(for_input=True), "required": ["indicator", "ubigeo", "year", "source"]},
     )
     def monitoring_measurement_create():
-        row = api_run("monitoring.measurement.record", current_user, _json_body())
+        row = api_run("monitoring.measurement.record", current_user, json_object())
         return jsonify(measurement_json(row)), 201
 
     @api.route(
@@ -307,7 +300,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def monitoring_measurement_correct(measurement_id: int):
-        data = _json_body() | {"measurement_id": measurement_id}
+        data = json_object() | {"measurement_id": measurement_id}
         return jsonify(measurement_json(api_run("monitoring.measurement.correct", current_user, data)))
 
     @api.route(
@@ -363,7 +356,7 @@ def register(api: ApiRegistry) -> None:
         request_body={**ADJUSTMENT.json_schema(for_input=True), "required": [f.name for f in ADJUSTMENT if f.required]},
     )
     def monitoring_target_adjust():
-        return jsonify(target_json(api_run("monitoring.target.adjust", current_user, _json_body()))), 201
+        return jsonify(target_json(api_run("monitoring.target.adjust", current_user, json_object()))), 201
 
     @api.route(
         f"{PREFIX}/plans/<int:plan_id>/targets",
@@ -384,7 +377,7 @@ def register(api: ApiRegistry) -> None:
         request_body=LINK.json_schema(for_input=True),
     )
     def monitoring_plan_indicator_link(plan_indicator_id: int):
-        data = _json_body() | {"plan_indicator_id": plan_indicator_id}
+        data = json_object() | {"plan_indicator_id": plan_indicator_id}
         link = api_run("monitoring.plan_indicator.link", current_user, data)
         if link is None:
             return jsonify({"plan_indicator_id": plan_indicator_id, "indicator": None, "measure": ""})

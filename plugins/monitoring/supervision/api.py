@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from core.api import PAGE_PARAMETERS, page_json, page_schema
+from core.api import PAGE_PARAMETERS, json_object, page_json, page_schema
 from core.extensions import db
 from core.operations import Refusal, api_refusal, api_run, load_or_404
 from core.security import READ, current_scope, readable_clause
@@ -130,13 +130,6 @@ def _load(model: type, record_id: int, action: str = READ, **kwargs: Any) -> Any
         api_refusal(refusal)
 
 
-def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        api_refusal(Refusal(_("The body must be a JSON object."), 400))
-    return data
-
-
 def _visit_schema() -> dict[str, Any]:
     schema = VISIT.json_schema()
     extra = {
@@ -205,7 +198,7 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
         status=201,
     )
     def supervision_visit_create():
-        return jsonify(visit_json(api_run("monitoring.supervision.visit.create", current_user, _body()))), 201
+        return jsonify(visit_json(api_run("monitoring.supervision.visit.create", current_user, json_object()))), 201
 
     @api.route(
         f"{SUPERVISION}/visits/<int:visit_id>",
@@ -230,7 +223,7 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
     )
     def supervision_visit_answers(visit_id: int):
         _load(SupervisionVisit, visit_id, "edit")
-        visit = api_run("monitoring.supervision.visit.answers", current_user, {**_body(), "visit_id": visit_id})
+        visit = api_run("monitoring.supervision.visit.answers", current_user, {**json_object(), "visit_id": visit_id})
         return jsonify(visit_json(visit))
 
     @api.route(
@@ -244,7 +237,7 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
     )
     def supervision_finding_add(visit_id: int):
         _load(SupervisionVisit, visit_id, "edit")
-        finding = api_run("monitoring.supervision.finding.add", current_user, {**_body(), "visit_id": visit_id})
+        finding = api_run("monitoring.supervision.finding.add", current_user, {**json_object(), "visit_id": visit_id})
         return jsonify(finding_json(finding)), 201
 
     @api.route(
@@ -280,7 +273,7 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
     def supervision_finding_follow_up(finding_id: int):
         _load(VisitFinding, finding_id, "edit", government=lambda f: f.visit.government)
         finding = api_run(
-            "monitoring.supervision.finding.follow_up", current_user, {**_body(), "finding_id": finding_id}
+            "monitoring.supervision.finding.follow_up", current_user, {**json_object(), "finding_id": finding_id}
         )
         return jsonify(finding_json(finding))
 
@@ -314,7 +307,7 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
         status=201,
     )
     def community_organization_create():
-        organization = api_run("monitoring.supervision.organization.register", current_user, _body())
+        organization = api_run("monitoring.supervision.organization.register", current_user, json_object())
         return jsonify(organization_json(organization)), 201
 
     @api.route(
@@ -350,7 +343,7 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
         status=201,
     )
     def community_report_submit():
-        report = api_run("monitoring.supervision.community_report.submit", current_user, _body())
+        report = api_run("monitoring.supervision.community_report.submit", current_user, json_object())
         return jsonify(report_json(report)), 201
 
     @api.route(
@@ -373,7 +366,7 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
     def community_report_consolidate(report_id: int):
         _load(CommunityReport, report_id, WRITE_ACTION)
         report = api_run(
-            "monitoring.supervision.community_report.consolidate", current_user, {**_body(), "report_id": report_id}
+            "monitoring.supervision.community_report.consolidate", current_user, json_object(report_id=report_id)
         )
         return jsonify(report_json(report))
 
@@ -392,6 +385,6 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
         report = api_run(
             "monitoring.supervision.community_report.act",
             current_user,
-            {**_body(), "report_id": report_id, "action": key},
+            {**json_object(), "report_id": report_id, "action": key},
         )
         return jsonify(report_json(report))

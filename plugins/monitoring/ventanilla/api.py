@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
+from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, json_object, page_json, page_schema
 from core.operations import api_refusal, api_run
 from core.refusals import Refusal
 from core.security import can, current_scope
@@ -96,13 +96,6 @@ TRACKING_SCHEMA = {
 ACTIONS = ("classify", "refer", "program_answer", "answer", "resolve", "close", "reopen", "note")
 
 
-def _json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        bad_request(_("The body must be a JSON object."))
-    return data
-
-
 def _entry(entry_id: int) -> VentanillaEntry:
     try:
         return load_entry(entry_id, current_scope())
@@ -180,7 +173,7 @@ def register(api: ApiRegistry) -> None:
     def ventanilla_entry_action(entry_id: int, action: str):
         if action not in ACTIONS:
             bad_request(_("Unknown action: %(name)s.", name=action))
-        data = _json_body() | {"entry_id": entry_id}
+        data = json_object() | {"entry_id": entry_id}
         entry = api_run(f"monitoring.ventanilla.entry.{action}", current_user, data)
         return jsonify(
             entry_json(
@@ -202,7 +195,7 @@ def register(api: ApiRegistry) -> None:
     def ventanilla_public_submit():
         from plugins.monitoring.ventanilla.public import ip_hash
 
-        data = {k: v for k, v in _json_body().items() if k in ENTRY.input_names}
+        data = {k: v for k, v in json_object().items() if k in ENTRY.input_names}
         data["ip_hash"] = ip_hash()
         entry = api_run("monitoring.ventanilla.entry.submit", None, data)
         return jsonify(tracking_json(entry)), 201
