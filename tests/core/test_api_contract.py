@@ -76,6 +76,8 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
     from core.models.submissions import Submission
     from plugins.diagnosis.models import Diagnosis, Plan, PlanActivity, PlanIndicator, PlanResult
     from plugins.institutionalization.models import ArticulationBody, BodyMember, Ordinance, OrdinanceClause
+    from plugins.monitoring.dashboards.models import QuarterlyReport
+    from plugins.monitoring.evaluation.models import PlanEvaluation
     from plugins.monitoring.indicators.models import Measurement
     from plugins.monitoring.supervision.models import (
         CommunityOrganization,
@@ -109,7 +111,13 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
             "sessions/sessions": {"case_id": first(InstanciaSession.id)},
             "training/events": {"case_id": first(TrainingEvent.id)},
             "training/plans": {"case_id": first(CommunicationPlan.id)},
+            "quarterly-reports": {"case_id": first(QuarterlyReport.id)},
+            "evaluations": {"case_id": first(PlanEvaluation.id)},
             "default": {
+                # a regional government: the regional dashboard answers only for one
+                "government_id": db.session.scalar(
+                    select(Government.id).where(Government.kind == "regional", Government.ubigeo == "100000")
+                ),
                 "case_id": first(Case.id),
                 "id": first(Government.id),
                 "ubigeo": "100000",
@@ -139,7 +147,17 @@ def path_values(app) -> dict[str, Any]:  # noqa: ANN001
 
 
 def fill(path: str, values: dict[str, Any]) -> str | None:
-    families = ("sessions/sessions", "training/events", "training/plans", "plans", "diagnoses", "bodies", "ordinances")
+    families = (
+        "sessions/sessions",
+        "training/events",
+        "training/plans",
+        "plans",
+        "diagnoses",
+        "bodies",
+        "ordinances",
+        "quarterly-reports",
+        "evaluations",
+    )
     family = next((k for k in families if f"/{k}/" in path), "default")
     missing = []
 
