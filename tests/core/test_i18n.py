@@ -96,3 +96,23 @@ def test_the_test_session_compiles_missing_and_stale_catalogs(tmp_path):
     # and the project's own catalogs are compiled and current in this session
     for po_path in (PROJECT_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
         assert po_path.with_suffix(".mo").stat().st_mtime >= po_path.stat().st_mtime, po_path
+
+
+@pytest.mark.parametrize(
+    "plugin", sorted(p.name for p in (PROJECT_ROOT / "plugins").iterdir() if (p / "translations").is_dir())
+)
+def test_a_plugin_catalog_does_not_retranslate_a_core_message(plugin):
+    """The app's translations merge every catalog, the plugins' last: a plugin that translated a core msgid
+    differently would change the core's pages too (it once turned the national overview's «Sin enviar» into
+    «No enviado»). A plugin that needs other words uses another msgid."""
+    with open(PROJECT_ROOT / "translations/es/LC_MESSAGES/messages.po", "rb") as handle:
+        core = {message.id: message.string for message in read_po(handle) if message.id}
+    path = PROJECT_ROOT / "plugins" / plugin / "translations/es/LC_MESSAGES/messages.po"
+    with open(path, "rb") as handle:
+        catalog = read_po(handle)
+    clashes = [
+        f"{message.id!r}: core «{core[message.id]}», {plugin} «{message.string}»"
+        for message in catalog
+        if message.id and core.get(message.id) and message.string and message.string != core[message.id]
+    ]
+    assert clashes == []
