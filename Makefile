@@ -51,18 +51,26 @@ browser-deps:
 # join the metadata of the core's test session, whose app does not.
 PLUGIN_TESTS = for t in plugins/*/tests; do [ -d "$$t" ] || continue; echo "== Pruebas de $$t"; $(BIN)/python -m pytest "$$t" || exit 1; done
 
+# The SQLite and PostgreSQL passes run side by side (two processes: the machine's cores, not one), the
+# PostgreSQL one into .test-postgres.log, printed when both are done; each pass makes its own databases.
 test: translations browser-deps
-	$(BIN)/python -m pytest
-	@$(PLUGIN_TESTS)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg',''), connect_timeout=3).close()" 2>/dev/null; then \
-		echo "== Segunda pasada: PostgreSQL ($(PG_TEST_URL))"; \
-		ARTICULA_TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest && \
-		export ARTICULA_TEST_DATABASE_URL="$(PG_TEST_URL)" && $(PLUGIN_TESTS); \
+		echo "== Pasada PostgreSQL ($(PG_TEST_URL)) en paralelo: su salida, al final"; \
+		( export ARTICULA_TEST_DATABASE_URL="$(PG_TEST_URL)" && $(BIN)/python -m pytest -p no:cacheprovider && $(PLUGIN_TESTS) ) > .test-postgres.log 2>&1 & pg=$$!; \
 	elif [ "$${REQUIRE_POSTGRES:-0}" = "1" ]; then \
 		echo "ERROR: PostgreSQL requerido y no disponible en $(PG_TEST_URL)"; exit 1; \
 	else \
-		echo "== AVISO: PostgreSQL no disponible en $(PG_TEST_URL): se omitió la pasada PostgreSQL (solo SQLite)."; \
-	fi
+		pg=; echo "== AVISO: PostgreSQL no disponible en $(PG_TEST_URL): se omite la pasada PostgreSQL (solo SQLite)."; \
+	fi; \
+	echo "== Pasada SQLite"; \
+	( $(BIN)/python -m pytest && $(PLUGIN_TESTS) ); sqlite=$$?; \
+	status=$$sqlite; \
+	if [ -n "$$pg" ]; then \
+		wait $$pg; pgstatus=$$?; \
+		echo "== Pasada PostgreSQL ($(PG_TEST_URL))"; cat .test-postgres.log; \
+		[ $$pgstatus -eq 0 ] || status=$$pgstatus; \
+	fi; \
+	exit $$status
 
 lint: install
 	$(BIN)/ruff check .

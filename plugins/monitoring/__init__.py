@@ -113,5 +113,10 @@ def cli_commands() -> list[Any]:
 
 
 @hookimpl
+def stage_status(governments: list[Any], year: int) -> list[dict[str, Any]]:
+    return [cell for part in _each("stage_status", governments, year) for cell in part]
+
+
+@hookimpl
 def demo_data(app: Any) -> None:
     _each("demo_data", app)

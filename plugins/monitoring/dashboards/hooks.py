@@ -88,6 +88,41 @@ def deadline_rules() -> list[dict[str, Any]]:
     ]
 
 
+def stage_status(governments: list[Any], year: int) -> list[dict[str, Any]]:
+    """Stage 4 on the region's support page: how many of the year's four quarterly follow-up reports each
+    government has sent (one grouped query for all of them)."""
+    from flask_babel import gettext as _
+    from sqlalchemy import func, select
+
+    from core.extensions import db
+    from plugins.monitoring.dashboards.models import QuarterlyReport
+
+    ids = [government.id for government in governments]
+    sent = dict(
+        db.session.execute(
+            select(QuarterlyReport.government_id, func.count(QuarterlyReport.id))
+            .where(
+                QuarterlyReport.government_id.in_(ids),
+                QuarterlyReport.year == year,
+                QuarterlyReport.state == "sent",
+            )
+            .group_by(QuarterlyReport.government_id)
+        ).all()
+    )
+    cells = []
+    for government_id in ids:
+        count = sent.get(government_id, 0)
+        cells.append(
+            {
+                "government_id": government_id,
+                "stage": "monitoring",
+                "label": _("Quarterly reports %(year)s: %(sent)s of 4 sent", year=year, sent=count),
+                "status": "done" if count >= 4 else "in_progress" if count else "missing",
+            }
+        )
+    return cells
+
+
 def demo_data(app: Any) -> None:
     from plugins.monitoring.dashboards.demo import load
 
