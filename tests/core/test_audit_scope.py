@@ -38,6 +38,13 @@ NATIONAL_TABLES = {
     "diagnosis_standard_result",
     "diagnosis_data_source",  # catalogs (seed data), national on purpose
     "diagnosis_indicator_measure",
+    # monitoring: the key indicators' catalog, its sources, the national goals and the supervision
+    # checklists (seed data an administrator edits), national on purpose
+    "monitoring_indicator",
+    "monitoring_indicator_source",
+    "monitoring_national_goal",
+    "monitoring_checklist",
+    "monitoring_checklist_item",
 }
 
 

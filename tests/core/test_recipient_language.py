@@ -17,7 +17,8 @@ from core.extensions import db
 from core.testing import csrf_from, login, logout
 from tests.core.test_deadlines import restore_rules  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("restore_rules")
+# The core's own reminders: the plugins' calendar rules (quarterly reports…) are set aside (core.testing).
+pytestmark = pytest.mark.usefixtures("core_rules_only", "restore_rules")
 
 SPANISH_LABEL = "Envío a la ST-CIAS de los documentos de política social aprobados"
 ENGLISH_LABEL = "Submission of the approved social policy documents to the ST-CIAS"

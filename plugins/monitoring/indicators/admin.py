@@ -109,8 +109,45 @@ def register(admin: Any) -> None:
             "level": _l("Level"),
             "demo": _l("Demo data"),
             "period_number": _l("Quarter or month"),
+            "department": _l("Department"),
+            "province": _l("Province"),
+            "period_start": _l("Start of the period"),
         },
         "monitoring_measurement",
+    )
+    register_field_labels(
+        {
+            "numerator": _l("Numerator"),
+            "denominator": _l("Denominator"),
+            "factor": _l("Factor"),
+            "direction": _l("Direction"),
+            "disaggregations": _l("Disaggregations"),
+            "periodicity": _l("Periodicity"),
+        },
+        "monitoring_indicator",
+    )
+    register_field_labels(
+        {
+            "measurement": _l("Measurement"),
+            "changed_at": _l("Changed on"),
+            "changed_by": _l("Changed by"),
+            "old_value": _l("Previous value"),
+            "old_numerator": _l("Previous numerator"),
+            "old_denominator": _l("Previous denominator"),
+            "old_notes": _l("Previous notes"),
+            "reason": _l("Reason"),
+        },
+        "monitoring_measurement_revision",
+    )
+    register_field_labels({"area": _l("Area"), "source_note": _l("Source")}, "monitoring_national_goal")
+    register_field_labels(
+        {
+            "area": _l("Area"),
+            "approved_by": _l("Approved by"),
+            "approved_on": _l("Approved on"),
+            "demo": _l("Demo data"),
+        },
+        "monitoring_target",
     )
     session = db.session
     category = _l("Monitoring")

@@ -128,7 +128,20 @@ def register(api: ApiRegistry) -> None:
         ],
     )
     def ventanilla_entries():
+        from datetime import date
+
         from sqlalchemy.orm import joinedload
+
+        # the registry page ignores a malformed date filter; the API says so
+        for name in ("since", "until"):
+            raw = request.args.get(name)
+            try:
+                if raw is not None:
+                    date.fromisoformat(raw)
+            except ValueError:
+                bad_request(
+                    _("«%(label)s» must be a date (YYYY-MM-DD or DD/MM/YYYY), not «%(value)s».", label=name, value=raw)
+                )
 
         from plugins.monitoring.ventanilla.pages import registry_query
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.plugins.institutionalization.conftest import make_body
 
 
@@ -53,6 +55,7 @@ def test_dashboard_widget_shows_state_gaps_and_totals(app, client, people, govs)
     assert "En conformación: 1" in page
 
 
+@pytest.mark.usefixtures("core_rules_only")  # the core's 30 June rule, without the plugins' quarterly ones
 def test_dashboard_widget_shows_the_next_deadline_of_the_current_year(app, client, people, govs, monkeypatch):
     """A standing body created in 2008: the widget shows the current year's next deadline still
     ahead, never 30 June 2008 (the deadlines module's «today» is set to a day of 2026)."""
