@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, page_json, page_schema
+from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, json_object, page_json, page_schema
 from core.operations import api_refusal, api_run, load_or_404
 from core.refusals import Refusal
 from core.security import EDIT, current_scope, readable_case_clause
@@ -70,13 +70,6 @@ SUMMARY = {
         "version": {"type": "integer"},
     },
 }
-
-
-def _json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        bad_request(_("The body must be a JSON object."))
-    return data
 
 
 def _load(model: type, record_id: int, **kwargs: Any) -> Any:
@@ -142,7 +135,7 @@ def register(api: ApiRegistry) -> None:
         },
     )
     def ops_contest_create():
-        contest = api_run("operations.contest.create", current_user, _json_body())
+        contest = api_run("operations.contest.create", current_user, json_object())
         return jsonify(case_json(contest, detail=True)), 201
 
     @api.route(
@@ -168,12 +161,12 @@ def register(api: ApiRegistry) -> None:
     )
     def ops_contest_patch(contest_id: int):
         _load(Contest, contest_id, action=EDIT)
-        data = _json_body() | {"contest_id": contest_id}
+        data = json_object() | {"contest_id": contest_id}
         return jsonify(case_json(api_run("operations.contest.edit", current_user, data), detail=True))
 
     def _put(name: str, key: str, contest_id: int) -> Any:
         _load(Contest, contest_id, action=EDIT)
-        data = _json_body()
+        data = json_object()
         payload = {"contest_id": contest_id, "version": data.get("version"), key: data.get(key)}
         return jsonify(case_json(api_run(name, current_user, payload), detail=True))
 
@@ -230,7 +223,7 @@ def register(api: ApiRegistry) -> None:
     )
     def ops_contest_juror(contest_id: int):
         _load(Contest, contest_id, action=EDIT)
-        juror = api_run("operations.contest.juror.add", current_user, _json_body() | {"contest_id": contest_id})
+        juror = api_run("operations.contest.juror.add", current_user, json_object() | {"contest_id": contest_id})
         return jsonify(case_json(juror.contest, detail=True)), 201
 
     @api.route(
@@ -247,7 +240,7 @@ def register(api: ApiRegistry) -> None:
     )
     def ops_contest_declaration(contest_id: int):
         _load(Contest, contest_id)
-        data = {"contest_id": contest_id, "no_conflict": _json_body().get("no_conflict")}
+        data = {"contest_id": contest_id, "no_conflict": json_object().get("no_conflict")}
         juror = api_run("operations.contest.juror.declare", current_user, data)
         return jsonify(case_json(juror.contest, detail=True))
 
@@ -266,7 +259,7 @@ def register(api: ApiRegistry) -> None:
     )
     def ops_contest_application_create(contest_id: int):
         _load(Contest, contest_id, action=EDIT)
-        data = _json_body() | {"contest_id": contest_id}
+        data = json_object() | {"contest_id": contest_id}
         return jsonify(application_json(api_run("operations.contest.application.add", current_user, data))), 201
 
     @api.route(
@@ -293,5 +286,5 @@ def register(api: ApiRegistry) -> None:
     )
     def ops_contest_scores(application_id: int):
         _load(ContestApplication, application_id, government=lambda a: a.contest.government)
-        data = {"application_id": application_id, "scores": _json_body().get("scores")}
+        data = {"application_id": application_id, "scores": json_object().get("scores")}
         return jsonify(application_json(api_run("operations.contest.scores.set", current_user, data)))
