@@ -62,5 +62,6 @@ def cli_commands() -> list[Any]:
 
 def deadline_rules() -> list[dict[str, Any]]:
     from plugins.monitoring.ventanilla.registry import deadline_rules as rules
+    from plugins.monitoring.ventanilla.terms import term_rule
 
-    return rules()
+    return [*rules(), term_rule()]

@@ -41,6 +41,7 @@ from plugins.monitoring.ventanilla.rules import (
     serving_office,
 )
 from plugins.monitoring.ventanilla.settings import setting
+from plugins.monitoring.ventanilla.terms import sync_deadline
 
 
 def _refuse(field: str, message: str, status: int = 400) -> Refusal:
@@ -169,6 +170,7 @@ def _new_entry(ctx: Context, data: dict[str, Any], office: VentanillaOffice | No
     restart_term(entry)
     record_event(entry, "registered", ctx if ctx.user else None, public=True)
     db.session.flush()
+    sync_deadline(entry, getattr(ctx.user, "id", None))
     if mark_recurrence(entry):
         db.session.refresh(entry)
         if entry.office.government.kind != "regional":

@@ -16,6 +16,7 @@ from core.operations import Context
 from plugins.monitoring.ventanilla.models import VentanillaEntry, VentanillaEvent, VentanillaOffice
 from plugins.monitoring.ventanilla.notices import notify_staff
 from plugins.monitoring.ventanilla.settings import setting
+from plugins.monitoring.ventanilla.terms import sync_deadline
 
 
 def district(ubigeo: str | None) -> Territory | None:
@@ -104,6 +105,8 @@ def record_event(
     db.session.add(event)
     if inspect(entry).persistent:
         flag_modified(entry, "status")  # every step bumps the entry's version: a stale form is refused (409)
+        # every step may move, meet or reopen the entry's Plazos deadline (a new entry: after its first flush)
+        sync_deadline(entry, event.user_id)
     return event
 
 
