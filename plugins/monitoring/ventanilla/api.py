@@ -219,12 +219,17 @@ def register(api: ApiRegistry) -> None:
         tag=TAG,
         public=True,
         response=tracking_ref,
+        extra_errors=(429,),
     )
     def ventanilla_public_track(code: str):
-        from plugins.monitoring.ventanilla.public import find_entry
+        from plugins.monitoring.ventanilla.public import find_entry, lookups_refused, record_miss
 
+        refused = lookups_refused()
+        if refused is not None:
+            api_refusal(refused)
         entry = find_entry(code)
         if entry is None:
+            record_miss()
             api_refusal(
                 Refusal(_("No entry has that code. Check it character by character (for example VC-7KQ3-M9TX)."), 404)
             )

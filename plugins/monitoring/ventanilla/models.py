@@ -191,3 +191,16 @@ class VentanillaAttachment(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
 
     entry: Mapped[VentanillaEntry] = relationship(back_populates="attachments")
+
+
+class VentanillaLookupMiss(db.Model):
+    """A tracking lookup with a code that matched no entry, by the keyed hash of the sender's address: counted to
+    refuse a flood of guessed codes (429). Rows older than the window are deleted as new ones come."""
+
+    __tablename__ = "ventanilla_lookup_miss"
+    __table_args__ = (Index("ix_ventanilla_lookup_miss_ip_at", "ip_hash", "at"),)
+    __audit__ = False  # a counter of anonymous misses, not a record anybody changes
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ip_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -7,23 +7,32 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload
 
+from core.database import writing
 from core.documents.access import pdf_response
 from core.extensions import db
 from core.models import SocialProgram, Territory
+from core.models.user import utcnow
 from core.operations import Refusal, form_refusal, run
 from plugins.monitoring.ventanilla import codes
 from plugins.monitoring.ventanilla.fields import ENTRY
-from plugins.monitoring.ventanilla.models import VentanillaEntry, VentanillaEvent, VentanillaOffice
+from plugins.monitoring.ventanilla.models import (
+    VentanillaEntry,
+    VentanillaEvent,
+    VentanillaLookupMiss,
+    VentanillaOffice,
+)
 from plugins.monitoring.ventanilla.rules import district, serving_office
+from plugins.monitoring.ventanilla.settings import setting
 
 bp = Blueprint("ventanilla_public", __name__, url_prefix="/ventanilla")
 
@@ -111,6 +120,38 @@ def form() -> Any:
     return response
 
 
+def lookups_refused() -> Refusal | None:
+    """The lookup limit, per sender address like the submission limit: after VENTANILLA_LOOKUP_MISSES_PER_HOUR
+    codes that matched nothing within the hour, lookups are refused (429) until the hour passes — a citizen
+    checking their own code again and again is never counted, a guesser trying codes is."""
+    since = utcnow() - timedelta(hours=1)
+    misses = db.session.scalar(
+        select(func.count(VentanillaLookupMiss.id)).where(
+            VentanillaLookupMiss.ip_hash == ip_hash(), VentanillaLookupMiss.at >= since
+        )
+    )
+    if misses >= int(setting("VENTANILLA_LOOKUP_MISSES_PER_HOUR")):
+        return Refusal(
+            _("Too many codes that do not exist were looked up from this connection. Wait an hour and try again."), 429
+        )
+    return None
+
+
+def record_miss() -> None:
+    """Count a code that matched nothing (its own short write; a page that only reads has no transaction
+    to piggyback on), dropping this address's misses older than the window."""
+    sender = ip_hash()
+    db.session.commit()  # end the read transaction: SQLite takes the write lock at BEGIN
+    with writing():
+        db.session.execute(
+            delete(VentanillaLookupMiss).where(
+                VentanillaLookupMiss.ip_hash == sender, VentanillaLookupMiss.at < utcnow() - timedelta(hours=1)
+            )
+        )
+        db.session.add(VentanillaLookupMiss(ip_hash=sender, at=utcnow()))
+        db.session.commit()
+
+
 def find_entry(raw: str | None) -> VentanillaEntry | None:
     code = codes.normalize(raw)
     if code is None:
@@ -137,21 +178,33 @@ def public_events(entry: VentanillaEntry) -> list[VentanillaEvent]:
 @bp.route("/seguimiento")
 def track() -> Any:
     raw = request.args.get("codigo")
-    entry = find_entry(raw) if raw else None
+    refused = lookups_refused() if raw else None
+    entry = find_entry(raw) if raw and refused is None else None
     status = 200
     message = None
-    if raw and entry is None:
+    if refused is not None:
+        message, status = refused.message, refused.status
+    elif raw and entry is None:
+        record_miss()
         # the same answer for a mistyped code and for one never issued: nothing about other entries
         message = _("No entry has that code. Check it character by character (for example VC-7KQ3-M9TX).")
         status = 404
-    return render_template(
-        "monitoring/ventanilla/public_track.html",
-        entry=entry,
-        raw=raw or "",
-        message=message,
-        events=public_events(entry) if entry else [],
-        code=codes.display(entry.code) if entry else "",
-    ), status
+    response = current_app.make_response(
+        (
+            render_template(
+                "monitoring/ventanilla/public_track.html",
+                entry=entry,
+                raw=raw or "",
+                message=message,
+                events=public_events(entry) if entry else [],
+                code=codes.display(entry.code) if entry else "",
+            ),
+            status,
+        )
+    )
+    if status == 429:
+        response.headers["Retry-After"] = "3600"
+    return response
 
 
 @bp.route("/constancia/<code>.pdf")

@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "VENTANILLA_RECURRENCE_DAYS": 90,
     # anti-abuse, per sender address
     "VENTANILLA_SUBMISSIONS_PER_HOUR": 5,
+    # tracking lookups with a code that matches nothing (a guessed or mistyped code) before a 429
+    "VENTANILLA_LOOKUP_MISSES_PER_HOUR": 20,
     "VENTANILLA_DESCRIPTION_MAX": 5000,
     "VENTANILLA_MAX_ATTACHMENTS": 3,
     # personal data of closed entries is erased after this many months (0: kept)

@@ -141,3 +141,27 @@ def test_the_citizen_gets_a_copy_by_e_mail(
     assert message[1] == ["rosa@example.pe"]
     body = message[2].decode("utf-8", "replace")
     assert code in body and "gratuita" in body
+
+
+def test_a_flood_of_guessed_codes_from_one_address_gets_429_on_the_page_and_the_json(
+    app: Any, client: Any, offices: Any, submit: Any
+) -> None:
+    code = _code(submit())
+    app.config["VENTANILLA_LOOKUP_MISSES_PER_HOUR"] = 3
+    guesser = {"REMOTE_ADDR": "200.4.5.6"}
+    for guess in ("VC-2222-2222", "VC-3333-3333"):
+        assert client.get(f"/ventanilla/seguimiento?codigo={guess}", environ_base=guesser).status_code == 404
+    # the citizen's own code, again and again, is never counted
+    for _ in range(5):
+        assert client.get(f"/ventanilla/seguimiento?codigo={code}", environ_base=guesser).status_code == 200
+    assert client.get("/api/v1/ventanilla/public/entries/VC-4444-4444", environ_base=guesser).status_code == 404
+    refused = client.get(f"/ventanilla/seguimiento?codigo={code}", environ_base=guesser)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "3600"
+    text = refused.get_data(as_text=True)
+    assert "Se consultaron demasiados códigos inexistentes desde esta conexión" in text
+    assert "Registrada" not in text  # no status of the entry while refused
+    api = client.get(f"/api/v1/ventanilla/public/entries/{code}", environ_base=guesser)
+    assert api.status_code == 429 and "demasiados códigos inexistentes" in api.get_json()["error"]["message"]
+    # another address is not affected
+    other = client.get(f"/ventanilla/seguimiento?codigo={code}", environ_base={"REMOTE_ADDR": "200.9.9.9"})
+    assert other.status_code == 200
