@@ -98,7 +98,9 @@ def deadline_rules() -> list[dict[str, Any]]:
     ``kind`` (fixed_yearly: ``month``, ``day`` · quarterly: ``offset_days`` after each quarter's
     end, ``days`` working days after it, or ``quarter_dates`` [MM-DD ×4] · working_days_after /
     calendar_days_after: ``days``, ``event``), ``level`` (regional, local, provincial, district, all),
-    optional ``case_type``, ``description``, ``active``. See core/deadlines/ (rules.py)."""
+    optional ``case_type``, ``description``, ``active``; and, in code only, ``applies_to``: a callable
+    returning a SELECT of the government ids the rule binds within its level (core/deadlines/scopes.py).
+    See core/deadlines/ (rules.py)."""
 
 
 @hookspec

@@ -12,6 +12,7 @@ from sqlalchemy import insert, select, update
 from core.database import writing
 from core.deadlines.due_dates import Calendars, deadline_label, due_date_for, nominal_dates
 from core.deadlines.models import CALENDAR_KINDS, EVENT_KINDS, Deadline, DeadlineRule
+from core.deadlines.scopes import scoped_ids
 from core.deadlines.settings import log
 from core.extensions import db
 from core.models import Government
@@ -63,10 +64,13 @@ def missing_deadlines(
     now = utcnow()
     rows = []
     for rule in rules:
+        scoped = scoped_ids(rule.key)  # a plugin's ``applies_to``: only some governments of the level
         for period, nominal in nominal_dates(rule, year):
             label = deadline_label(rule, year, period)
             for gov_id, kind, region_id in gov_rows:
                 if not binds(rule.level, kind) or (rule.id, gov_id, period) in existing:
+                    continue
+                if scoped is not None and gov_id not in scoped:
                     continue
                 if (nominal, region_id) not in due_cache:
                     calendars = calendars or Calendars.load()

@@ -18,6 +18,7 @@ from core.deadlines.due_dates import reader_label, rule_reader_label
 from core.deadlines.generation import binds, ensure_deadlines
 from core.deadlines.ical import feed_ics, issue_feed_token, user_for_feed_token
 from core.deadlines.models import STATUSES, CalendarFeedToken, Deadline, DeadlineRule, Notification
+from core.deadlines.scopes import within_scope
 from core.deadlines.settings import due_soon_days, lima_today
 from core.deadlines.status import STATUS_UI, _rows, status_counts, status_css, status_expression
 from core.extensions import csrf, db
@@ -69,7 +70,7 @@ def _bound_government_ids(rule: DeadlineRule, region_id: int | None) -> list[int
     query = select(Government.id, Government.kind)
     if region_id:
         query = query.where(Government.region_id == region_id)
-    return [gid for gid, kind in db.session.execute(query) if binds(rule.level, kind)]
+    return within_scope(rule.key, [gid for gid, kind in db.session.execute(query) if binds(rule.level, kind)])
 
 
 # --- the Plazos page --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from core.deadlines.generation import binds
 from core.deadlines.models import DeadlineRule
+from core.deadlines.scopes import within_scope
 from core.deadlines.settings import lima_today
 from core.extensions import db
 from core.models import Government
@@ -122,7 +123,7 @@ def _rules_for(government: Government) -> list[tuple[str, str]]:
     rules = db.session.scalars(
         select(DeadlineRule).where(DeadlineRule.active.is_(True), DeadlineRule.kind.in_(("fixed_yearly", "quarterly")))
     )
-    return [(r.key, r.label) for r in rules if binds(r.level, government.kind)]
+    return [(r.key, r.label) for r in rules if binds(r.level, government.kind) and within_scope(r.key, [government.id])]
 
 
 @bp.route("/nuevo", methods=["GET", "POST"])

@@ -26,9 +26,15 @@ QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 QUARTER_NAMES = {1: "primer", 2: "segundo", 3: "tercer", 4: "cuarto"}
 
 
+def governments_with_office() -> Any:
+    """The governments the registry rules bind: those with an active Ventanilla (a SELECT of their ids)."""
+    return select(VentanillaOffice.government_id).where(VentanillaOffice.active.is_(True))
+
+
 def deadline_rules() -> list[dict[str, Any]]:
     """The standard says "trimestralmente" without a day; these offsets (editable in the admin) leave the
-    region ten days to consolidate the local registries before its own goes up."""
+    region ten days to consolidate the local registries before its own goes up. Only governments with a
+    Ventanilla owe a registry (``applies_to``)."""
     return [
         {
             "key": LOCAL_RULE,
@@ -38,6 +44,7 @@ def deadline_rules() -> list[dict[str, Any]]:
             "kind": "quarterly",
             "quarter_offset_days": 10,
             "level": "local",
+            "applies_to": governments_with_office,
         },
         {
             "key": REGIONAL_RULE,
@@ -47,6 +54,7 @@ def deadline_rules() -> list[dict[str, Any]]:
             "kind": "quarterly",
             "quarter_offset_days": 20,
             "level": "regional",
+            "applies_to": governments_with_office,
         },
     ]
 

@@ -118,3 +118,38 @@ def test_the_registry_goes_up_without_personal_data_and_the_national_user_sees_w
     assert "Enviado a tiempo" in rows["Gobierno Regional de Huánuco"]
     assert "Enviado fuera de plazo" in rows["Municipalidad Distrital de Amarilis"]
     assert "No enviado (vencido)" in rows["Municipalidad Provincial de Huánuco"]
+
+
+def test_the_registry_deadlines_bind_only_governments_with_a_ventanilla(
+    app: Any, client: Any, people: Any, govs: Any, offices: Any
+) -> None:
+    """The rules' ``applies_to``: Huánuco (regional) and Amarilis (district) have a Ventanilla and owe four
+    registries a year; Cusco and the provincial municipality of Huánuco, none — in generation and in Plazos."""
+    from sqlalchemy import func
+
+    from core.deadlines import generate_deadlines
+    from core.deadlines.models import Deadline, DeadlineRule
+
+    with app.app_context(), writing():
+        generate_deadlines(YEAR)
+        db.session.commit()
+        rows = db.session.execute(
+            select(DeadlineRule.key, Deadline.government_id, func.count())
+            .join(Deadline, Deadline.rule_id == DeadlineRule.id)
+            .where(DeadlineRule.key.like("monitoring.ventanilla_registry%"), Deadline.year == YEAR)
+            .group_by(DeadlineRule.key, Deadline.government_id)
+        ).all()
+        core_rule = db.session.scalar(
+            select(func.count(func.distinct(Deadline.government_id)))
+            .join(DeadlineRule, DeadlineRule.id == Deadline.rule_id)
+            .where(DeadlineRule.key == "core.regional_submission", Deadline.year == YEAR)
+        )
+    assert set(rows) == {
+        ("monitoring.ventanilla_registry_regional", govs["huanuco"], 4),
+        ("monitoring.ventanilla_registry_local", govs["amarilis"], 4),
+    }
+    assert core_rule >= 2  # a rule without ``applies_to`` still binds its whole level (Huánuco and Cusco)
+    people.login(client, "national")
+    page = client.get(f"/plazos/?view=national&rule=monitoring.ventanilla_registry_local&year={YEAR}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Amarilis" in text and "Municipalidad Provincial de Huánuco" not in text
