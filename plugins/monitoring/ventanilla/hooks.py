@@ -65,3 +65,9 @@ def deadline_rules() -> list[dict[str, Any]]:
     from plugins.monitoring.ventanilla.terms import term_rule
 
     return [*rules(), term_rule()]
+
+
+def register_admin_views(admin: Any) -> None:
+    from plugins.monitoring.ventanilla.admin import register
+
+    register(admin)

@@ -6,7 +6,7 @@ from __future__ import annotations
 WEB = "/seguimiento/ventanilla"
 API = "/api/v1/ventanilla"
 
-ADMIN_VIEWS: tuple[str, ...] = ()
+ADMIN_VIEWS: tuple[str, ...] = ("mon_ventanilla_office", "mon_ventanilla_entry")
 
 #: (kind, method, url template): "public" without login; "list" filtered by scope; "read"/"write" of one entry
 #: of the Amarilis office; "office" the Amarilis office page; "new" the in-person form.
@@ -58,3 +58,6 @@ for _kind, _method, _template in REQUESTS:
         ROUTES.setdefault(rule_of(_template), f"plugin: {_kind}")
 for _kind, _method, _rule in ACTION_RULES:
     ROUTES[_rule] = f"plugin: {_kind}"
+for _view in ADMIN_VIEWS:  # checked by test_admin.py (auditor masked and read-only, another region sees nothing)
+    for _suffix in ("", "details/", "export/<export_type>/"):
+        ROUTES[f"/admin/{_view}/{_suffix}"] = "plugin: scoped admin read"
