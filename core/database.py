@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -65,6 +66,28 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
 
 
+def sqlite_plan(engine: Engine, statement: str, parameters: Any = ()) -> list[str]:
+    """SQLite's EXPLAIN QUERY PLAN of one statement (as captured by QueryCounter): its steps' details, e.g.
+    «SEARCH ventanilla_entry USING INDEX ix_… (office_id=?)». Tests and benchmarks check index use with it."""
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+    return [str(row[-1]) for row in rows]
+
+
+def table_plans(engine: Engine, counter: QueryCounter, table: str) -> list[list[str]]:
+    """The SQLite plan of each statement ``counter`` captured that reads ``table``."""
+    return [
+        sqlite_plan(engine, statement, parameters)
+        for statement, parameters in zip(counter.statements, counter.parameters, strict=True)
+        if f"FROM {table}" in statement
+    ]
+
+
+def full_scans(plans: list[list[str]], table: str) -> list[str]:
+    """Steps reading every row of ``table`` without an index («SCAN t», not «SCAN t USING INDEX …»)."""
+    return [step for plan in plans for step in plan if step in (f"SCAN {table}", f"SCAN TABLE {table}")]
+
+
 class QueryCounter:
     """Counts SQL statements on an engine while active (tests and benchmarks use it)."""
 
@@ -72,12 +95,14 @@ class QueryCounter:
         self.engine = engine
         self.count = 0
         self.statements: list[str] = []
+        self.parameters: list[Any] = []  # beside each statement: its DB-API parameters (to explain it)
 
     def _listener(self, conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
         if statement.strip().upper() in ("BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"):
             return
         self.count += 1
         self.statements.append(statement)
+        self.parameters.append(parameters)
 
     def __enter__(self) -> QueryCounter:
         event.listen(self.engine, "before_cursor_execute", self._listener)

@@ -97,3 +97,60 @@ def test_statistics_show_charts_with_their_data(app: Any, client: Any, people: A
     assert "<dd>20</dd>" in own
     people.login(client, "cusco")
     assert "<dd>0</dd>" in client.get("/seguimiento/ventanilla/estadisticas").get_data(as_text=True)
+
+
+#: The registry's filters, alone and combined, as the national user (every office) and an office's staff use them.
+FILTERS = (
+    "",
+    "kind=pedido",
+    "status=referred",
+    "kind=pedido&status=referred",
+    "emergency=1",
+    "recurrent=1",
+    "overdue=1",
+    "overdue=1&emergency=1",
+    "program=1",
+    "since=2026-09-01&until=2026-09-02",
+    "office=OFFICE",
+    "office=OFFICE&status=referred",
+)
+
+
+def entry_plans(app: Any, client: Any, path: str) -> tuple[int, list[list[str]]]:
+    """(statements, SQLite's plan of each statement reading ventanilla_entry) of one request of ``path``."""
+    from core.database import table_plans
+
+    with app.app_context():
+        engine = db.engine
+    client.get(path)  # warm-up
+    with QueryCounter(engine) as counter:
+        assert client.get(path).status_code == 200, path
+    return counter.count, table_plans(engine, counter, "ventanilla_entry")
+
+
+def test_every_registry_filter_costs_the_same_statements_and_reads_through_an_index(
+    app: Any, client: Any, people: Any, offices: dict[str, int], govs: dict[str, int]
+) -> None:
+    """The bench's check (benchmarks/bench_ventanilla.py at 500,000 entries) at a small scale: per role, every
+    filter combination costs the same statements at any size, no statement reads the entries without an index,
+    and the national registry's one-column filters read their page in order from their (filter, date) index."""
+    from core.database import full_scans
+
+    def measure() -> dict[str, set[int]]:
+        counts: dict[str, set[int]] = {}
+        for role in ("national", "amarilis_team"):
+            people.login(client, role)
+            for filters in FILTERS:
+                path = f"/seguimiento/ventanilla/?per_page=50&{filters.replace('OFFICE', str(offices['amarilis']))}"
+                count, plans = entry_plans(app, client, path)
+                counts.setdefault(role, set()).add(count)
+                assert plans and full_scans(plans, "ventanilla_entry") == [], (role, filters, plans)
+                if role == "national" and filters.split("=")[0] in ("kind", "status", "emergency", "recurrent", "program"):
+                    assert not any("TEMP B-TREE" in step for plan in plans for step in plan), (filters, plans)
+        return counts
+
+    _grow(app, offices, govs, 40, 0)
+    small = measure()
+    assert all(len(statements) == 1 for statements in small.values()), small  # the same for every filter
+    _grow(app, offices, govs, 400, 40)
+    assert measure() == small
