@@ -69,10 +69,10 @@ def _bare_views(app) -> None:  # noqa: ANN001
     from plugins.monitoring.ventanilla import codes
     from plugins.monitoring.ventanilla.fields import ENTRY
     from plugins.monitoring.ventanilla.models import VentanillaEntry
-    from plugins.monitoring.ventanilla.public import _place_context, public_events
+    from plugins.monitoring.ventanilla.public import place_context, public_events
 
     with app.test_request_context(f"/ventanilla?distrito={AMARILIS}"):
-        form_context = _place_context()
+        form_context = place_context()
         form_class = ENTRY.form_class(FlaskForm, versioned=False)
         choices = {name: list(getattr(form_class(), name).choices) for name in ("program_id", "institution_id")}
         entry = db.session.scalar(db.select(VentanillaEntry).order_by(VentanillaEntry.id))
@@ -89,7 +89,9 @@ def _bare_views(app) -> None:  # noqa: ANN001
         form = form_class(formdata=None)
         for name, values in choices.items():
             getattr(form, name).choices = values  # the catalogs' choices, read once
-        return render_template("monitoring/ventanilla/public_form.html", form=form, **form_context)
+        return render_template(
+            "monitoring/ventanilla/public_form.html", form=form, place_ctx=form_context, **form_context
+        )
 
     def bare_track() -> str:
         return render_template("monitoring/ventanilla/public_track.html", **track_context)

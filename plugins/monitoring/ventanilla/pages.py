@@ -191,7 +191,14 @@ def new() -> Any:
         else:
             flash(_("Entry registered with code %(code)s.", code=codes.display(entry.code)), "success")
             return redirect(url_for("ventanilla.entry", entry_id=entry.id), 303)
-    return render_template("monitoring/ventanilla/new.html", form=form, offices=offices), status
+    # the place is picked like on the public page (department → province → district, or by name), never typed
+    # as a code; the operation still checks it is a known district
+    from plugins.monitoring.ventanilla.public import place_context
+
+    context = place_context()
+    return render_template(
+        "monitoring/ventanilla/new.html", form=form, offices=offices, place=context["place"], place_ctx=context
+    ), status
 
 
 @bp.route("/entradas/<int:entry_id>")

@@ -64,7 +64,10 @@ def programs_present(place: Territory) -> list[SocialProgram]:
     return list(db.session.scalars(query))
 
 
-def _place_context() -> dict[str, Any]:
+def place_context() -> dict[str, Any]:
+    """The place being chosen (``?distrito=``, or the form's ``place``), or the steps to choose it: the
+    departments, the chosen department's provinces, the chosen province's districts, or a search by name
+    (templates: _place_picker.html). Shared by the public form and the staff's in-person form."""
     args = request.values
     place = district(args.get("place") or args.get("distrito"))
     context: dict[str, Any] = {"place": place, "query": (args.get("q") or "").strip()[:80]}
@@ -109,11 +112,14 @@ def form() -> Any:
             return render_template(
                 "monitoring/ventanilla/public_done.html", entry=entry, code=codes.display(entry.code)
             ), 201
-    context = _place_context()
+    context = place_context()
     if context["place"] is not None:
         entry_form.place.data = context["place"].ubigeo
     response = current_app.make_response(
-        (render_template("monitoring/ventanilla/public_form.html", form=entry_form, **context), status)
+        (
+            render_template("monitoring/ventanilla/public_form.html", form=entry_form, place_ctx=context, **context),
+            status,
+        )
     )
     if status == 429:
         response.headers["Retry-After"] = "3600"

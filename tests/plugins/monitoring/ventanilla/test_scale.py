@@ -145,7 +145,13 @@ def test_every_registry_filter_costs_the_same_statements_and_reads_through_an_in
                 count, plans = entry_plans(app, client, path)
                 counts.setdefault(role, set()).add(count)
                 assert plans and full_scans(plans, "ventanilla_entry") == [], (role, filters, plans)
-                if role == "national" and filters.split("=")[0] in ("kind", "status", "emergency", "recurrent", "program"):
+                if role == "national" and filters.split("=")[0] in (
+                    "kind",
+                    "status",
+                    "emergency",
+                    "recurrent",
+                    "program",
+                ):
                     assert not any("TEMP B-TREE" in step for plan in plans for step in plan), (filters, plans)
         return counts
 

@@ -292,3 +292,30 @@ def test_the_registry_filters_by_program(app: Any, client: Any, people: Any, off
     people.login(client, "amarilis_team")
     page = client.get(f"{WEB}/?program={program}").get_data(as_text=True)
     assert with_program in page and without not in page and 'name="program"' in page
+
+
+def test_the_staff_form_picks_the_place_step_by_step_and_the_server_still_checks_it(
+    app: Any, client: Any, people: Any, offices: Any
+) -> None:
+    from plugins.monitoring.ventanilla.models import VentanillaEntry
+
+    people.login(client, "amarilis_team")
+    first = client.get(f"{WEB}/entradas/nueva").get_data(as_text=True)
+    assert 'id="departamento"' in first and 'name="description"' not in first  # the place first, no code box
+    provinces = client.get(f"{WEB}/entradas/nueva?departamento=100000&provincia=100100").get_data(as_text=True)
+    assert 'id="distrito"' in provinces and f'value="{AMARILIS}"' in provinces and ">Amarilis<" in provinces
+    found = client.get(f"{WEB}/entradas/nueva?q=amaril").get_data(as_text=True)
+    assert f"distrito={AMARILIS}" in found
+    form = client.get(f"{WEB}/entradas/nueva?distrito={AMARILIS}").get_data(as_text=True)
+    assert f'<input type="hidden" name="place" value="{AMARILIS}">' in form and "Amarilis, Huánuco" in form
+    assert 'name="description"' in form
+    token = csrf_from(client, f"{WEB}/entradas/nueva?distrito={AMARILIS}")
+    data = {"csrf_token": token, "office_id": offices["amarilis"], "channel": "in_person", "kind": "consulta"}
+    bad = client.post(f"{WEB}/entradas/nueva", data={**data, "place": "999999", "description": "Consulta."})
+    assert bad.status_code == 400 and "no hay un distrito con ese código" in bad.get_data(as_text=True).lower()
+    with app.app_context():
+        assert db.session.scalar(select(VentanillaEntry.id)) is None
+    ok = client.post(
+        f"{WEB}/entradas/nueva?distrito={AMARILIS}", data={**data, "place": AMARILIS, "description": "Consulta."}
+    )
+    assert ok.status_code == 303
