@@ -199,7 +199,12 @@ def recompute_due_dates(
 
 def refresh_rule_deadlines(rule: DeadlineRule) -> int:
     """After a rule changed: its deadlines' labels follow it, unmet due dates are recomputed."""
-    rows = db.session.execute(select(Deadline.id, Deadline.year, Deadline.period).where(Deadline.rule_id == rule.id))
+    query = select(Deadline.id, Deadline.year, Deadline.period).where(Deadline.rule_id == rule.id)
+    if rule.kind in EVENT_KINDS:
+        # an event deadline without a case was written by a plugin with a label of its own (a Ventanilla entry's
+        # code and kind): the rule's name must not overwrite it
+        query = query.where(Deadline.case_id.is_not(None))
+    rows = db.session.execute(query)
     labels = [{"id": i, "label": deadline_label(rule, y, p)} for i, y, p in rows]
     if labels:
         db.session.execute(update(Deadline), labels)

@@ -135,3 +135,22 @@ def test_an_emergency_deadline_has_the_short_term(app: Any, client: Any, people:
     assert "(Pedido, EMERGENCIA): atención" in deadline.label
     _act(client, entry_id, "resolve", text="Se coordinó la atención con el establecimiento de salud.")
     assert _deadline(app, entry_id).met_at is not None
+
+
+def test_a_change_of_the_rule_keeps_each_entry_deadline_label(app: Any, offices: Any, submit: Any) -> None:
+    from core.database import writing
+    from core.deadlines import rule_by_key
+    from core.deadlines.generation import refresh_rule_deadlines
+    from plugins.monitoring.ventanilla.terms import TERM_RULE
+
+    entry = _entry(app, _code(submit()))
+    label = _deadline(app, entry.id).label
+    with app.app_context(), writing():
+        rule = rule_by_key(TERM_RULE)
+        rule.label = "Plazo de atención (renombrado por el administrador)"
+        db.session.flush()
+        refresh_rule_deadlines(rule)
+        from plugins.monitoring.ventanilla.terms import entry_deadline
+
+        assert entry_deadline(entry.id, rule.id).label == label  # in the same transaction as the change
+        db.session.rollback()  # the rule table is kept between tests
