@@ -116,8 +116,9 @@ FILTERS = (
 )
 
 
-def entry_plans(app: Any, client: Any, path: str) -> tuple[int, list[list[str]]]:
-    """(statements, SQLite's plan of each statement reading ventanilla_entry) of one request of ``path``."""
+def entry_plans(app: Any, client: Any, path: str) -> tuple[int, list[list[str]] | None]:
+    """(statements, SQLite's plan of each statement reading ventanilla_entry — None on PostgreSQL) of one
+    request of ``path``."""
     from core.database import table_plans
 
     with app.app_context():
@@ -125,6 +126,8 @@ def entry_plans(app: Any, client: Any, path: str) -> tuple[int, list[list[str]]]
     client.get(path)  # warm-up
     with QueryCounter(engine) as counter:
         assert client.get(path).status_code == 200, path
+    if engine.dialect.name != "sqlite":  # PostgreSQL plans a table of a few rows as a scan: plans only on SQLite
+        return counter.count, None
     return counter.count, table_plans(engine, counter, "ventanilla_entry")
 
 
@@ -144,6 +147,8 @@ def test_every_registry_filter_costs_the_same_statements_and_reads_through_an_in
                 path = f"/seguimiento/ventanilla/?per_page=50&{filters.replace('OFFICE', str(offices['amarilis']))}"
                 count, plans = entry_plans(app, client, path)
                 counts.setdefault(role, set()).add(count)
+                if plans is None:
+                    continue
                 assert plans and full_scans(plans, "ventanilla_entry") == [], (role, filters, plans)
                 if role == "national" and filters.split("=")[0] in (
                     "kind",
