@@ -222,14 +222,12 @@ def register(api: ApiRegistry) -> None:
         extra_errors=(429,),
     )
     def ventanilla_public_track(code: str):
-        from plugins.monitoring.ventanilla.public import find_entry, lookups_refused, record_miss
+        from plugins.monitoring.ventanilla.public import lookup
 
-        refused = lookups_refused()
+        entry, refused = lookup(code)
         if refused is not None:
             api_refusal(refused)
-        entry = find_entry(code)
         if entry is None:
-            record_miss()
             api_refusal(
                 Refusal(_("No entry has that code. Check it character by character (for example VC-7KQ3-M9TX)."), 404)
             )

@@ -126,21 +126,52 @@ def form() -> Any:
     return response
 
 
-def lookups_refused() -> Refusal | None:
-    """The lookup limit, per sender address like the submission limit: after VENTANILLA_LOOKUP_MISSES_PER_HOUR
-    codes that matched nothing within the hour, lookups are refused (429) until the hour passes — a citizen
-    checking their own code again and again is never counted, a guesser trying codes is."""
+def _misses(sender: str) -> Any:
+    """This address's misses within the hour, as a scalar subquery (kept in the lookup's own statement)."""
     since = utcnow() - timedelta(hours=1)
-    misses = db.session.scalar(
-        select(func.count(VentanillaLookupMiss.id)).where(
-            VentanillaLookupMiss.ip_hash == ip_hash(), VentanillaLookupMiss.at >= since
-        )
+    return (
+        select(func.count(VentanillaLookupMiss.id))
+        .where(VentanillaLookupMiss.ip_hash == sender, VentanillaLookupMiss.at >= since)
+        .scalar_subquery()
     )
+
+
+def _over_limit(misses: int) -> Refusal | None:
     if misses >= int(setting("VENTANILLA_LOOKUP_MISSES_PER_HOUR")):
         return Refusal(
             _("Too many codes that do not exist were looked up from this connection. Wait an hour and try again."), 429
         )
     return None
+
+
+def lookup(raw: str | None) -> tuple[VentanillaEntry | None, Refusal | None]:
+    """The entry of a tracking code, under the lookup limit (per sender address like the submission limit):
+    after VENTANILLA_LOOKUP_MISSES_PER_HOUR codes that matched nothing within the hour, every lookup — a hit
+    too, or guessing would go on — is refused (429) until the hour passes. A citizen checking their own code
+    again and again is never counted; a code that matches nothing is (``record_miss``). An existing code costs
+    one statement (its misses counted inside it); ``(None, None)``: no such entry."""
+    sender = ip_hash()
+    code = codes.normalize(raw)
+    if code is not None:
+        row = (
+            db.session.execute(
+                select(VentanillaEntry, _misses(sender))
+                .where(VentanillaEntry.code == code)
+                .options(
+                    joinedload(VentanillaEntry.office).joinedload(VentanillaOffice.government),
+                    joinedload(VentanillaEntry.events),
+                )
+            )
+            .unique()
+            .first()
+        )
+        if row is not None:
+            refused = _over_limit(row[1])
+            return (None, refused) if refused else (row[0], None)
+    refused = _over_limit(db.session.scalar(select(_misses(sender))) or 0)
+    if refused is None:
+        record_miss()
+    return None, refused
 
 
 def record_miss() -> None:
@@ -158,25 +189,6 @@ def record_miss() -> None:
         db.session.commit()
 
 
-def find_entry(raw: str | None) -> VentanillaEntry | None:
-    code = codes.normalize(raw)
-    if code is None:
-        return None
-    # one statement: the office and its government joined, the events in the same round trip
-    return (
-        db.session.scalars(
-            select(VentanillaEntry)
-            .where(VentanillaEntry.code == code)
-            .options(
-                joinedload(VentanillaEntry.office).joinedload(VentanillaOffice.government),
-                joinedload(VentanillaEntry.events),
-            )
-        )
-        .unique()
-        .first()
-    )
-
-
 def public_events(entry: VentanillaEntry) -> list[VentanillaEvent]:
     return [event for event in entry.events if event.public]
 
@@ -184,14 +196,12 @@ def public_events(entry: VentanillaEntry) -> list[VentanillaEvent]:
 @bp.route("/seguimiento")
 def track() -> Any:
     raw = request.args.get("codigo")
-    refused = lookups_refused() if raw else None
-    entry = find_entry(raw) if raw and refused is None else None
+    entry, refused = lookup(raw) if raw else (None, None)
     status = 200
     message = None
     if refused is not None:
         message, status = refused.message, refused.status
     elif raw and entry is None:
-        record_miss()
         # the same answer for a mistyped code and for one never issued: nothing about other entries
         message = _("No entry has that code. Check it character by character (for example VC-7KQ3-M9TX).")
         status = 404
@@ -219,7 +229,9 @@ def receipt(code: str) -> Any:
 
     from plugins.monitoring.ventanilla.documents import receipt_pdf
 
-    entry = find_entry(code)
+    entry, refused = lookup(code)  # the receipt answers by code too: the same limit
+    if refused is not None:
+        abort(429)
     if entry is None:
         abort(404)
     return pdf_response(receipt_pdf(entry), f"constancia-{codes.display(entry.code)}.pdf")

@@ -154,12 +154,14 @@ def test_a_flood_of_guessed_codes_from_one_address_gets_429_on_the_page_and_the_
     # the citizen's own code, again and again, is never counted
     for _ in range(5):
         assert client.get(f"/ventanilla/seguimiento?codigo={code}", environ_base=guesser).status_code == 200
+    assert client.get(f"/ventanilla/constancia/{code}.pdf", environ_base=guesser).status_code == 200
     assert client.get("/api/v1/ventanilla/public/entries/VC-4444-4444", environ_base=guesser).status_code == 404
     refused = client.get(f"/ventanilla/seguimiento?codigo={code}", environ_base=guesser)
     assert refused.status_code == 429 and refused.headers["Retry-After"] == "3600"
     text = refused.get_data(as_text=True)
     assert "Se consultaron demasiados códigos inexistentes desde esta conexión" in text
     assert "Registrada" not in text  # no status of the entry while refused
+    assert client.get(f"/ventanilla/constancia/{code}.pdf", environ_base=guesser).status_code == 429
     api = client.get(f"/api/v1/ventanilla/public/entries/{code}", environ_base=guesser)
     assert api.status_code == 429 and "demasiados códigos inexistentes" in api.get_json()["error"]["message"]
     # another address is not affected
