@@ -70,6 +70,18 @@ def test_an_entry_due_date_is_a_deadline_in_plazos_that_moves_escalates_and_is_m
 
     page = _plazos(client, govs["amarilis"], due.year)
     assert referred.label in page and not any(p in page for p in PERSONAL)
+    # and in the team's calendar feed, on its due date
+    import re
+
+    from core.testing import csrf_from
+
+    created = client.post("/plazos/calendario", data={"csrf_token": csrf_from(client, "/plazos/"), "action": "create"})
+    feed_path = (
+        re.search(r"http://[^<\s]+\.ics", created.get_data(as_text=True)).group(0).replace("http://localhost", "")
+    )
+    feed = client.get(feed_path).get_data(as_text=True).replace("\r\n ", "")  # unfolded lines
+    assert display(entry.code) in feed and f"DTSTART;VALUE=DATE:{due:%Y%m%d}" in feed
+    assert not any(p in feed for p in PERSONAL)
     # the day after the due date Plazos shows it late, and the «late» filter finds it
     monkeypatch.setattr("core.deadlines.pages.lima_today", lambda: due + timedelta(days=1))
     late = _plazos(client, govs["amarilis"], due.year, status="late")
