@@ -104,6 +104,7 @@ class Checker:
         self.places: dict[str, Place | None] = {NATIONAL_UBIGEO: NATIONAL}
         self.writable: dict[str, bool] = {}
         self._shared: dict[tuple[Any, ...], tuple[dict[str, Any], list[tuple[str, str]]]] = {}
+        self._codes: dict[Any, MonitoredIndicator | None] = {}
         if preload:
             self._load_places()
 
@@ -127,10 +128,16 @@ class Checker:
         return self.places[ubigeo]
 
     def indicator(self, code: Any) -> MonitoredIndicator | None:
+        memo = isinstance(code, str | int)  # an import names the same few codes over and over
+        if memo and code in self._codes:
+            return self._codes[code]
         text = str(code if code is not None else "").strip().lower()
         if text.endswith(".0"):
             text = text[:-2]
-        return self.indicators.get(text)
+        found = self.indicators.get(text)
+        if memo:
+            self._codes[code] = found
+        return found
 
     def may_write(self, place: Place) -> bool:
         if place.ubigeo not in self.writable:
