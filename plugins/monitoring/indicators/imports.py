@@ -48,6 +48,8 @@ COLUMNS = {
     "sexo": "sex",
     "notas": "notes",
 }
+FIELDS = tuple(COLUMNS.items())
+NUMBERS = (("valor", "value"), ("numerador", "numerator"), ("denominador", "denominator"))
 REQUIRED = ("ubigeo", "indicador", "periodo", "fuente")
 #: The field a rule names → the column the report names.
 COLUMN_OF = {field: column for column, field in COLUMNS.items()} | {
@@ -70,6 +72,8 @@ class MeasurementImportReport(ImportReport):
 
 
 def _number(raw: Any, column: str) -> Decimal | None:
+    if raw is None:
+        return None  # a column the file does not have (parse_decimal's answer too)
     if isinstance(raw, str) and SIMPLE_NUMBER.match(raw):
         return Decimal(raw)  # the common case, without the general parser's work
     if isinstance(raw, int) and not isinstance(raw, bool):
@@ -246,7 +250,8 @@ _parse_period = lru_cache(maxsize=1024)(parse_period)
 
 def _row_data(raw: dict[str, Any], number: int, report: ImportReport) -> tuple[dict[str, Any], bool]:
     """A file row → the fields the rules check (numbers and period parsed here, naming the column)."""
-    data: dict[str, Any] = {field: raw.get(column) for column, field in COLUMNS.items()}
+    get = raw.get
+    data: dict[str, Any] = {field: get(column) for column, field in FIELDS}
     ok = True
     ubigeo = str(data["ubigeo"] or "").strip()
     if ubigeo.endswith(".0"):
@@ -262,8 +267,7 @@ def _row_data(raw: dict[str, Any], number: int, report: ImportReport) -> tuple[d
             number, "periodo", _("The period «%(period)s» is not valid: write 2024, 2024-T2 or 2024-05.", period=period)
         )
         ok = False
-    for column in ("valor", "numerador", "denominador"):
-        field = COLUMNS[column]
+    for column, field in NUMBERS:
         try:
             data[field] = _number(data[field], column)
         except ValueProblem as problem:
