@@ -58,6 +58,28 @@ COLUMN_OF = {field: column for column, field in COLUMNS.items()} | {
     "period_number": "periodo",
 }
 SIMPLE_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+#: The columns of a new row, in the order the import builds them (bulk_insert).
+NEW_ROW = (
+    "indicator_id",
+    "measure",
+    "territory_id",
+    "ubigeo",
+    "level",
+    "department",
+    "province",
+    "government_id",
+    "year",
+    "period_kind",
+    "period_number",
+    "period_start",
+    "source",
+    "area",
+    "sex",
+    "value",
+    "numerator",
+    "denominator",
+    "notes",
+)
 KEY_COLUMNS = ("indicator_id", "measure", "ubigeo", "period_kind", "year", "period_number", "source", "area", "sex")
 
 
@@ -97,18 +119,18 @@ def _existing(rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], tuple[Any, ..
     return found
 
 
-def bulk_insert(rows: list[dict[str, Any]], same: dict[str, Any] | None = None) -> None:
-    """Insert measurement rows (dicts with the same keys; ``same``: the columns every row shares) in the
-    session's transaction, by the driver's executemany. The INSERT is compiled once and each column's
+def bulk_insert(keys: tuple[str, ...], rows: list[tuple[Any, ...]], same: dict[str, Any] | None = None) -> None:
+    """Insert measurement rows (tuples of the ``keys`` columns; ``same``: the columns every row shares) in
+    the session's transaction, by the driver's executemany. The INSERT is compiled once and each column's
     bind conversion applied here, column by column (a shared value once): SQLAlchemy's executemany rebuilds
     every row's parameters through its generic machinery, which cost as much as SQLite's insert itself."""
     same = same or {}
-    keys = list(rows[0]) + [key for key in same if key not in rows[0]]
     connection = db.session.connection()
-    compiled = insert(Measurement.__table__).compile(dialect=connection.dialect, column_keys=keys)
+    compiled = insert(Measurement.__table__).compile(dialect=connection.dialect, column_keys=[*keys, *same])
     table = Measurement.__table__.columns
+    given = dict(zip(keys, zip(*rows, strict=True), strict=True))  # column → its values, row by row
     # the bind names of an INSERT are its columns' keys; a positional driver (SQLite) takes them in this order
-    order = list(compiled.positiontup or ()) if compiled.positional else keys
+    order = list(compiled.positiontup or ()) if compiled.positional else [*keys, *same]
     columns = []
     for key in order:
         # the dialect's own type (SQLite's DATE and DATETIME format their strings), as SQLAlchemy would bind it
@@ -117,9 +139,9 @@ def bulk_insert(rows: list[dict[str, Any]], same: dict[str, Any] | None = None) 
             value = same[key]
             columns.append([value if convert is None or value is None else convert(value)] * len(rows))
         elif convert is None:
-            columns.append([row[key] for row in rows])
+            columns.append(given[key])
         else:
-            columns.append([None if row[key] is None else convert(row[key]) for row in rows])
+            columns.append([None if value is None else convert(value) for value in given[key]])
     params: list[Any] = (
         list(zip(*columns, strict=True))
         if compiled.positional
@@ -178,7 +200,7 @@ def _import(ctx: Context, filename: str, content: bytes, demo: bool) -> Measurem
         first_row[key] = number
         checked.append((number, key, values))
     recorded = _existing([values for _row, _key, values in checked]) if checked else {}
-    new_rows = []
+    new_rows: list[tuple[Any, ...]] = []
     user_id = getattr(ctx.user, "id", None)
     now = utcnow()
     for number, key, values in checked:
@@ -199,32 +221,33 @@ def _import(ctx: Context, filename: str, content: bytes, demo: bool) -> Measurem
             continue
         place = values["place"]
         new_rows.append(
-            {
-                "indicator_id": values["indicator_id"],
-                "measure": values["measure"],
-                "territory_id": place.territory_id,
-                "ubigeo": place.ubigeo,
-                "level": place.level,
-                "department": place.department,
-                "province": place.province,
-                "government_id": place.government_id,
-                "year": values["year"],
-                "period_kind": values["period_kind"],
-                "period_number": values["period_number"],
-                "period_start": values["period_start"],
-                "source": values["source"],
-                "area": values["area"],
-                "sex": values["sex"],
-                "value": values["value"],
-                "numerator": values["numerator"],
-                "denominator": values["denominator"],
-                "notes": values["notes"],
-            }
+            (
+                values["indicator_id"],
+                values["measure"],
+                place.territory_id,
+                place.ubigeo,
+                place.level,
+                place.department,
+                place.province,
+                place.government_id,
+                values["year"],
+                values["period_kind"],
+                values["period_number"],
+                values["period_start"],
+                values["source"],
+                values["area"],
+                values["sex"],
+                values["value"],
+                values["numerator"],
+                values["denominator"],
+                values["notes"],
+            )
         )
     if not report.ok:
         raise ImportRefused(report)
     if new_rows:
         bulk_insert(
+            NEW_ROW,
             new_rows,
             {
                 "demo": demo,
