@@ -2,10 +2,12 @@
 a report naming the row and column of each problem, nothing saved if any row is wrong, and a file
 imported again changes nothing (a row equal to the recorded measurement is left as it is).
 
-Fast by construction (10,000 rows within 10× the time of reading the file, ``make bench``): the
+Fast by construction (goal: 10,000 rows within 10× the time of reading the file, ``make bench``): the
 territories, indicators and sources are loaded once, the existing measurements of the file's
-territories and years in a few queries, and the new rows are inserted in one bulk statement with
-one audit event for the file.
+territories and years in a few queries, what rows share (indicator, period, source) is checked once,
+and the new rows go to the driver's executemany as tuples (:func:`bulk_insert`, no ORM objects nor
+SQLAlchemy's per-row parameter handling) with one audit event for the file. A value that differs from
+the recorded one is refused (the form corrects it, keeping who, when and the old value).
 """
 
 from __future__ import annotations
