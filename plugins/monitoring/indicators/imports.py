@@ -98,7 +98,7 @@ class MeasurementImportReport(ImportReport):
 def _number(raw: Any, column: str) -> Decimal | None:
     if raw is None:
         return None  # a column the file does not have (parse_decimal's answer too)
-    if isinstance(raw, str) and SIMPLE_NUMBER.match(raw):
+    if isinstance(raw, str) and ((raw.isascii() and raw.isdigit()) or SIMPLE_NUMBER.match(raw)):
         return Decimal(raw)  # the common case, without the general parser's work
     if isinstance(raw, int) and not isinstance(raw, bool):
         return Decimal(raw)
@@ -278,10 +278,12 @@ def _row_data(raw: dict[str, Any], number: int, report: ImportReport) -> tuple[d
     get = raw.get
     data: dict[str, Any] = {field: get(column) for column, field in FIELDS}
     ok = True
-    ubigeo = str(data["ubigeo"] or "").strip()
-    if ubigeo.endswith(".0"):
-        ubigeo = ubigeo[:-2]
-    data["ubigeo"] = ubigeo.zfill(6) if ubigeo.isdigit() and len(ubigeo) < 6 else ubigeo
+    ubigeo = data["ubigeo"]
+    if not (type(ubigeo) is str and len(ubigeo) == 6 and ubigeo.isascii() and ubigeo.isdigit()):  # "100102" as is
+        ubigeo = str(ubigeo or "").strip()
+        if ubigeo.endswith(".0"):
+            ubigeo = ubigeo[:-2]
+        data["ubigeo"] = ubigeo.zfill(6) if ubigeo.isdigit() and len(ubigeo) < 6 else ubigeo
     period = str(data.pop("period") or "").strip()
     if period.endswith(".0"):
         period = period[:-2]
