@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from flask_babel import gettext as _
@@ -61,15 +62,10 @@ COLUMN_OF = {field: column for column, field in COLUMNS.items()} | {
 }
 SIMPLE_NUMBER = re.compile(r"^\d+(\.\d+)?$")
 #: The columns of a new row, in the order the import builds them (bulk_insert).
-NEW_ROW = (
+PLACE_COLUMNS = ("territory_id", "ubigeo", "level", "department", "province", "government_id")
+VALUE_COLUMNS = (
     "indicator_id",
     "measure",
-    "territory_id",
-    "ubigeo",
-    "level",
-    "department",
-    "province",
-    "government_id",
     "year",
     "period_kind",
     "period_number",
@@ -82,6 +78,9 @@ NEW_ROW = (
     "denominator",
     "notes",
 )
+NEW_ROW = PLACE_COLUMNS + VALUE_COLUMNS
+# read in C, once per new row: a row's place columns (from its Place) and value columns (from its values)
+_place_columns, _value_columns = attrgetter(*PLACE_COLUMNS), itemgetter(*VALUE_COLUMNS)
 KEY_COLUMNS = ("indicator_id", "measure", "ubigeo", "period_kind", "year", "period_number", "source", "area", "sex")
 
 
@@ -221,30 +220,7 @@ def _import(ctx: Context, filename: str, content: bytes, demo: bool) -> Measurem
                     ),
                 )
             continue
-        place = values["place"]
-        new_rows.append(
-            (
-                values["indicator_id"],
-                values["measure"],
-                place.territory_id,
-                place.ubigeo,
-                place.level,
-                place.department,
-                place.province,
-                place.government_id,
-                values["year"],
-                values["period_kind"],
-                values["period_number"],
-                values["period_start"],
-                values["source"],
-                values["area"],
-                values["sex"],
-                values["value"],
-                values["numerator"],
-                values["denominator"],
-                values["notes"],
-            )
-        )
+        new_rows.append(_place_columns(values["place"]) + _value_columns(values))
     if not report.ok:
         raise ImportRefused(report)
     if new_rows:
