@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from core.extensions import db
@@ -357,7 +357,7 @@ def government_board(government: Government, year: int | None = None) -> Board:
 
 def _latest_years(all_lines: list[Line], department: str | None) -> dict[int, int]:
     """Each indicator's latest year with data (in a department, or anywhere): one statement whose
-    subqueries are answered from an index (ix_monitoring_measurement_latest / _dept_latest)."""
+    subqueries are answered from an index (ix_monitoring_measurement_year_totals / _dept_latest)."""
     indicator_ids = sorted({line.indicator_id for line in all_lines})
     if not indicator_ids:
         return {}
@@ -378,6 +378,44 @@ def _latest_years(all_lines: list[Line], department: str | None) -> dict[int, in
 
 def _latest_clause(latest: dict[int, int]) -> Any:
     return or_(*[and_(Measurement.indicator_id == i, Measurement.year == y) for i, y in latest.items()])
+
+
+def _department_sums(latest: dict[int, int]) -> Any:
+    """Per department and period, the sums of the district numerators and denominators of each indicator's
+    latest year: one SELECT per indicator (a UNION ALL, one statement), each an equality range of
+    ix_monitoring_measurement_year_totals read in its GROUP BY order — no table rows, no sort, and
+    nothing of the other years stored is touched (an OR of the pairs made SQLite sort every row)."""
+    parts = [
+        select(
+            Measurement.department,
+            Measurement.indicator_id,
+            Measurement.measure,
+            Measurement.year,
+            Measurement.period_kind,
+            Measurement.period_number,
+            func.sum(Measurement.numerator),
+            func.sum(Measurement.denominator),
+        )
+        .where(
+            Measurement.indicator_id == indicator_id,
+            Measurement.year == year,
+            Measurement.level == "district",
+            _TOTAL,
+            Measurement.numerator.is_not(None),
+            Measurement.denominator.is_not(None),
+        )
+        # the index's order; indicator and year are fixed but PostgreSQL wants every selected column grouped
+        .group_by(
+            Measurement.indicator_id,
+            Measurement.year,
+            Measurement.department,
+            Measurement.measure,
+            Measurement.period_kind,
+            Measurement.period_number,
+        )
+        for indicator_id, year in sorted(latest.items())
+    ]
+    return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
 def region_board(region: Government) -> Board:
@@ -465,33 +503,7 @@ def national_board() -> Board:
             .order_by(Measurement.id)
         )
         _add_reported(cells, {g.ubigeo: g.id for g in regions}, reported, known)
-        computed = db.session.execute(
-            select(
-                Measurement.department,
-                Measurement.indicator_id,
-                Measurement.measure,
-                Measurement.year,
-                Measurement.period_kind,
-                Measurement.period_number,
-                func.sum(Measurement.numerator),
-                func.sum(Measurement.denominator),
-            )
-            .where(
-                _latest_clause(latest),
-                Measurement.level == "district",
-                _TOTAL,
-                Measurement.numerator.is_not(None),
-                Measurement.denominator.is_not(None),
-            )
-            .group_by(
-                Measurement.department,
-                Measurement.indicator_id,
-                Measurement.measure,
-                Measurement.year,
-                Measurement.period_kind,
-                Measurement.period_number,
-            )
-        )
+        computed = db.session.execute(_department_sums(latest))
         by_department = {g.ubigeo[:2]: g.id for g in regions}
         for department, indicator_id, measure, y, kind, number, num, den in computed:
             line = known.get((indicator_id, measure))

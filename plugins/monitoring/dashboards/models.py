@@ -33,5 +33,21 @@ class QuarterlyReport(Case):
 
 # The dashboards find each indicator's latest year with data by these (board.py ``_latest_years``): a
 # max() over an index prefix, so a region's or the country's table never scans the years stored.
-Index("ix_monitoring_measurement_latest", Measurement.indicator_id, Measurement.year)
+# The first also covers the national table's sums (board.py ``_department_sums``): one indicator's
+# district totals of one year are a contiguous range of it, read in GROUP BY order without the table
+# (migration 0003_monitoring_totals; it replaced the (indicator_id, year) index of the same use).
+Index(
+    "ix_monitoring_measurement_year_totals",
+    Measurement.indicator_id,
+    Measurement.year,
+    Measurement.level,
+    Measurement.area,
+    Measurement.sex,
+    Measurement.department,
+    Measurement.measure,
+    Measurement.period_kind,
+    Measurement.period_number,
+    Measurement.numerator,
+    Measurement.denominator,
+)
 Index("ix_monitoring_measurement_dept_latest", Measurement.department, Measurement.indicator_id, Measurement.year)

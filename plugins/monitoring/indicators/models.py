@@ -115,8 +115,8 @@ class Measurement(db.Model):
             "sex",
             name="uq_monitoring_measurement_key",
         ),
-        # district values of a period, grouped by department or province (aggregation, dashboards)
-        Index("ix_monitoring_measurement_level", "indicator_id", "measure", "level", "year", "period_kind"),
+        # district values of a period, grouped by department or province (aggregation, dashboards): answered
+        # by ix_monitoring_measurement_year_totals (dashboards/models.py), which replaced the "level" index
         Index("ix_monitoring_measurement_series", "ubigeo", "indicator_id", "period_start"),
     )
 

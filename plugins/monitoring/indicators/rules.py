@@ -37,6 +37,8 @@ LEVEL_NAMES = {"national": "nacional", "department": "departamental", "province"
 TOLERANCE = Decimal("0.05")
 #: The inputs whose checks do not depend on the territory beyond its level (memoized per file).
 SHARED = ("indicator", "measure", "year", "period_kind", "period_number", "source", "area", "sex")
+NUMBER_FIELDS = ("value", "numerator", "denominator")
+FOUR_PLACES = Decimal("0.0001")
 GOVERNMENT_KIND = {"department": "regional", "province": "provincial", "district": "district"}
 
 
@@ -104,6 +106,7 @@ class Checker:
         self.places: dict[str, Place | None] = {NATIONAL_UBIGEO: NATIONAL}
         self.writable: dict[str, bool] = {}
         self._shared: dict[tuple[Any, ...], tuple[dict[str, Any], list[tuple[str, str]]]] = {}
+        self._codes: dict[Any, MonitoredIndicator | None] = {}
         if preload:
             self._load_places()
 
@@ -127,10 +130,16 @@ class Checker:
         return self.places[ubigeo]
 
     def indicator(self, code: Any) -> MonitoredIndicator | None:
+        memo = isinstance(code, str | int)  # an import names the same few codes over and over
+        if memo and code in self._codes:
+            return self._codes[code]
         text = str(code if code is not None else "").strip().lower()
         if text.endswith(".0"):
             text = text[:-2]
-        return self.indicators.get(text)
+        found = self.indicators.get(text)
+        if memo:
+            self._codes[code] = found
+        return found
 
     def may_write(self, place: Place) -> bool:
         if place.ubigeo not in self.writable:
@@ -150,10 +159,11 @@ class Checker:
                 ("indicator", _("Unknown indicator code «%(code)s» (use 1 to 9).", code=data.get("indicator") or ""))
             )
         ubigeo = str(data.get("ubigeo") or "").strip()
-        place = self.place(ubigeo) if ubigeo else None
+        # the caches read inline: this runs once per imported row
+        place = (self.places[ubigeo] if ubigeo in self.places else self.place(ubigeo)) if ubigeo else None
         if place is None:
             problems.append(("ubigeo", _("Unknown ubigeo «%(ubigeo)s».", ubigeo=ubigeo)))
-        elif not self.may_write(place):
+        elif not self.writable.get(ubigeo) and not self.may_write(place):
             problems.append(
                 (
                     "ubigeo",
@@ -162,7 +172,7 @@ class Checker:
             )
         # What does not depend on the row's own territory and numbers is the same for many rows of a file
         # (one indicator, period and source for every district): checked once per combination.
-        shared_key = tuple(data.get(k) for k in SHARED) + (place.level if place else None,)
+        shared_key = (*map(data.get, SHARED), place.level if place else None)
         shared = self._shared.get(shared_key)
         if shared is None:
             shared = self._shared[shared_key] = self._check_shared(data, indicator, place)
@@ -286,17 +296,21 @@ class Checker:
         self, indicator: MonitoredIndicator, data: dict[str, Any], problems: list[tuple[str, str]]
     ) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for name in ("value", "numerator", "denominator"):
+        for name in NUMBER_FIELDS:
             raw = data.get(name)
+            if raw is None:
+                out[name] = None
+                continue
             try:
-                out[name] = raw if isinstance(raw, Decimal) or raw is None else parse_decimal(raw, name)
+                out[name] = number = raw if isinstance(raw, Decimal) else parse_decimal(raw, name)
             except ValueProblem as problem:
                 problems.append((name, str(problem)))
                 return {}
-            if out[name] is not None and out[name] < 0:
+            if number is not None and number < 0:
                 problems.append((name, _("«%(field)s» cannot be negative.", field=name)))
                 return {}
         value, numerator, denominator = out["value"], out["numerator"], out["denominator"]
+        factor = indicator.factor
         if (numerator is None) != (denominator is None):
             field = "denominator" if denominator is None else "numerator"
             problems.append((field, _("Give both numerator and denominator, or neither.")))
@@ -308,7 +322,7 @@ class Checker:
             if numerator > denominator:
                 problems.append(("numerator", _("The numerator cannot exceed the denominator.")))
                 return {}
-            computed = (numerator / denominator * indicator.factor).quantize(Decimal("0.0001"))
+            computed = (numerator / denominator * factor).quantize(FOUR_PLACES)
             if value is None:
                 value = out["value"] = computed
             elif abs(value - computed) > TOLERANCE:
@@ -325,7 +339,7 @@ class Checker:
         if value is None:
             problems.append(("value", _("«value» is required (or give numerator and denominator).")))
             return {}
-        if value > indicator.factor:
+        if value > factor:
             message = (
                 _("A percentage cannot be over 100.")
                 if indicator.is_percentage
