@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core import values
 from core.extensions import db
 from core.fields import Field, RecordFields
 from core.models import Institution, StrategicProgram
@@ -28,6 +29,7 @@ from plugins.diagnosis.labels import (
     FUNDING_SOURCE_LABELS,
     MONTHS_SHORT,
     RELATION_KIND_LABELS,
+    SURVEY_SECTION_LABELS,
     WEALTH_CATEGORY_LABELS,
 )
 from plugins.diagnosis.matrix.values import (
@@ -149,6 +151,15 @@ def parse_row(fields: RecordFields, data: dict[str, Any], *, new: bool) -> dict[
         return fields.parse({k: v for k, v in data.items() if k in fields.input_names}, partial=not new, ignore=())
     except Refusal as refusal:
         raise MatrixError(refusal.message, errors=refusal.errors) from None
+
+
+def parse_value(f: Field, raw: Any, label: Any = None) -> Any:
+    """One declared field's value (its one parser), named ``label`` when the caller's column or item
+    names it otherwise (a workbook's «N°», a Ficha's «b) Valor»); a refusal is a MatrixError."""
+    try:
+        return f.parse(raw, label=None if label is None else str(label))
+    except ValueProblem as problem:
+        raise MatrixError(str(problem)) from None
 
 
 # --- the matrix of the Plan Articulado (Appendix 5): results, their indicators and activities --------------
@@ -351,3 +362,43 @@ WEALTH = RecordFields(
         _text("district", _l("District"), limit=12, admin_column=False),
     ],
 )
+
+
+# --- the Fichas Distritales, the nominal list, the Mapa de Coincidencias, the survey, the workbook -------
+
+
+def _day(raw: Any, label: str) -> Any:
+    # A date as the core reads it; a date-time text (a spreadsheet's cell) counts by its day.
+    return values.parse_date(raw.strip()[:10] if isinstance(raw, str) else raw, label)
+
+
+#: One item of a Ficha Distrital (a count; item g counts children, never names them). Messages name
+#: the item: «b) Valor».
+FICHA_VALUE = RecordFields(
+    "ficha_value",
+    [
+        _number("value", _l("Value"), integer=True),
+        _text("source", _l("Source")),
+        Field("date", "date", _l("Date"), parser=_day),
+        _text("notes", _l("Notes"), limit=2000),
+    ],
+)
+
+NOMINAL_CHILD = RecordFields(
+    "nominal_child",
+    [
+        _text("full_name", _l("Names and surnames"), required=True, limit=200),
+        Field("dni", "dni", _l("DNI")),
+        Field("birth_date", "date", _l("Date of birth"), parser=_day),
+        _text("community", _l("Community"), limit=200),
+    ],
+)
+
+#: A cell of the Mapa de Coincidencias: how many people the program reaches in the district.
+COVERAGE = RecordFields("coverage", [_number("beneficiaries", _l("Beneficiaries"), integer=True)])
+
+#: The local economic-production survey of one district: one text per section.
+SURVEY = RecordFields("survey", [_text(key, label, limit=MAX_TEXT) for key, label in SURVEY_SECTION_LABELS.items()])
+
+#: A result's number in the matrix workbook (its columns «N°», «Resultado N°» name it).
+MATRIX_NUMBER = _number("n", "N°", integer=True)
