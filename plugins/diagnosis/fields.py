@@ -192,7 +192,7 @@ INDICATOR = RecordFields(
         ),
         _text("source", _l("Source"), admin_search=True),
         _number("baseline", _l("Baseline"), maximum=MEASURE_MAX),
-        _number("target", _l("Indicator target"), maximum=MEASURE_MAX),
+        _number("target", _l("Target"), maximum=MEASURE_MAX),
     ],
 )
 
