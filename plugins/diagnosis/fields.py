@@ -18,7 +18,7 @@ from sqlalchemy import select
 from core import values
 from core.extensions import db
 from core.fields import Field, RecordFields
-from core.models import Institution, StrategicProgram
+from core.models import Institution, SocialProgram, StrategicProgram
 from core.refusals import Refusal
 from core.values import ValueProblem
 from plugins.diagnosis.labels import (
@@ -321,6 +321,13 @@ def _program_keys(raw: Any, label: str) -> list[str]:
     return [str(k).strip() for k in (raw if isinstance(raw, list) else str(raw).replace(",", ";").split(";"))]
 
 
+def _social_programs() -> list[tuple[Any, Any]]:
+    rows = db.session.scalars(
+        select(SocialProgram).where(SocialProgram.active.is_(True)).order_by(SocialProgram.position)
+    )
+    return [(p.key, p.name) for p in rows]
+
+
 ACTOR = RecordFields(
     "actor",
     [
@@ -328,7 +335,14 @@ ACTOR = RecordFields(
         _choice("kind", _l("Kind of actor"), ACTOR_KIND_LABELS, admin_filter=True),
         _choice("level", _l("Level"), ACTOR_LEVEL_LABELS, admin_filter=True),
         _text("role", _l("Role"), limit=2000),
-        Field("programs", "multi_choice", _l("Programs"), parser=_program_keys, admin_column=False),
+        Field(
+            "programs",
+            "multi_choice",
+            _l("Programs"),
+            choices=_social_programs,
+            parser=_program_keys,
+            admin_column=False,
+        ),
     ],
 )
 

@@ -112,15 +112,12 @@ def typed_open(form_id: str) -> bool:
 # declaration (RecordFields.form_class), so a field added to the declaration appears in the page as in
 # the API, the schema and the admin. It refills from what was typed like the hand-written forms.
 
-_FORM_CLASSES: dict[str, type] = {}
 _NUMERIC = ("integer", "decimal", "money", "percentage")
 
 
 def declared_form(fields: RecordFields, form_id: str, stored: Any = None) -> Any:
     """The form of ``fields``: as typed if ``form_id`` was just refused, else ``stored``'s values
     (numbers as pages print them, which the parsers read back)."""
-    if fields.name not in _FORM_CLASSES:
-        _FORM_CLASSES[fields.name] = fields.form_class(versioned=False)
     sent = _sent(form_id)
     data = None
     if sent is None and stored is not None:
@@ -129,7 +126,9 @@ def declared_form(fields: RecordFields, form_id: str, stored: Any = None) -> Any
             for f, value in ((f, _stored(stored, f.name)) for f in fields.inputs)
         }
     # The page's hidden() macro carries the CSRF token; the operation checks the values.
-    return _FORM_CLASSES[fields.name](formdata=sent, data=data, meta={"csrf": False})
+    # Made per page: a multiple choice's options are read from the catalog when the class is made.
+    form_class = fields.form_class(versioned=False)
+    return form_class(formdata=sent, data=data, meta={"csrf": False})
 
 
 def _stored(stored: Any, name: str) -> Any:
@@ -149,4 +148,6 @@ def input_attrs(f: Field) -> dict[str, Any]:
         attrs["inputmode"] = "decimal"
     if f.type == "long_text":
         attrs["rows"] = 3
+    if f.type == "multi_choice":
+        attrs["size"] = 6
     return attrs

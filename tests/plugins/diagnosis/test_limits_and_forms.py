@@ -9,7 +9,7 @@ import re
 from sqlalchemy import select
 
 from core.extensions import db
-from plugins.diagnosis.fields import ACTIVITY, CAUSE, INDICATOR, RESULT
+from plugins.diagnosis.fields import ACTIVITY, ACTOR, CAUSE, INDICATOR, RESULT
 from plugins.diagnosis.models import Cause, DistrictRecord, SocialInfoItem
 from tests.plugins.diagnosis.conftest import create_case_web, post_form
 
@@ -106,6 +106,11 @@ def test_page_forms_are_generated_from_the_declarations(app, regional_team, govs
         expected = {f.name: str(f.label) for f in CAUSE.inputs}
     assert _inputs(page) == expected
     assert expected["level"] == "Nivel de la causa"
+    # The actors' form too (its relation form chooses among this diagnosis's actors: written by hand).
+    page = client.get(f"/diagnosticos/{case_id}/actores").get_data(as_text=True)
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        assert _inputs(page) == {f.name: str(f.label) for f in ACTOR.inputs}
+    assert '<option value="juntos">' in page and 'multiple name="programs"' in page
     # A refused form is shown again with what was typed, in the generated inputs.
     refused = post_form(
         client,
