@@ -3,7 +3,10 @@ plan's texts and approval data, the matrix's rows (results, indicators, activiti
 actors and their relations, causes, and resources. From them come the core's create/edit forms
 (forms.py) and pages, the parsing of every row the operations write (:func:`parse_row`, the core's
 parser: pages, API, demo), the API's serializers and OpenAPI schemas with the fields' limits, and the
-admin's columns. Refusals name the field by its label, in the reader's language (Spanish by default)."""
+admin's columns. Refusals name the field by its label, in the reader's language (Spanish by default).
+
+Longer than ~400 lines on purpose: every declaration of the plugin in one place, where a newcomer
+looks for "which fields does X have"; the parsers they use live in matrix/values.py."""
 
 from __future__ import annotations
 
