@@ -113,6 +113,23 @@ class Field:
             raise ValueError(f"field {self.name!r}: unknown type {self.type!r}")
 
     @property
+    def limit(self) -> Decimal | int | None:
+        """The largest value admitted: the declared ``maximum``; for a whole number without one, what
+        an integer column holds (the same on PostgreSQL and SQLite), for money the money columns' size,
+        for a percentage 100."""
+        if self.maximum is not None:
+            return self.maximum
+        return {"integer": values.DB_INT_MAX, "money": values.MONEY_MAX, "percentage": 100}.get(self.type)
+
+    @property
+    def lowest(self) -> Decimal | int | None:
+        """The smallest value admitted: the declared ``minimum``, else 0 for a number that cannot be negative."""
+        if self.minimum is not None:
+            return self.minimum
+        numeric = self.type in ("integer", "decimal", "money", "percentage")
+        return 0 if numeric and not self.negative else None
+
+    @property
     def is_input(self) -> bool:
         return self.output is None
 
@@ -136,7 +153,9 @@ class Field:
         if kind == "email":
             return values.parse_email(raw, label, required=self.required)
         if kind == "integer":
-            return values.parse_integer(raw, label, required=self.required, negative=self.negative)
+            return values.parse_integer(
+                raw, label, required=self.required, negative=self.negative, minimum=self.minimum, maximum=self.limit
+            )
         if kind == "reference":
             if values.is_empty(raw):
                 return values.parse_integer(raw, label, required=self.required)
@@ -149,12 +168,22 @@ class Field:
             return number
         if kind == "decimal":
             return values.parse_decimal(
-                raw, label, required=self.required, places=self.places, negative=self.negative, maximum=self.maximum
+                raw,
+                label,
+                required=self.required,
+                places=self.places,
+                negative=self.negative,
+                minimum=self.minimum,
+                maximum=self.maximum,
             )
         if kind == "money":
-            return values.parse_money(raw, label, required=self.required, negative=self.negative)
+            return values.parse_money(
+                raw, label, required=self.required, negative=self.negative, minimum=self.minimum, maximum=self.maximum
+            )
         if kind == "percentage":
-            return values.parse_percentage(raw, label, required=self.required)
+            return values.parse_percentage(
+                raw, label, required=self.required, minimum=self.minimum, maximum=self.maximum
+            )
         if kind == "date":
             return values.parse_date(raw, label, required=self.required)
         if kind == "time":
@@ -360,20 +389,22 @@ class RecordFields:
         message = _("Unknown fields: %(names)s.", names=", ".join(unknown)) if unknown else ""
         result: dict[str, Any] = {k: data[k] for k in data if k in passthrough}
         for f in self.inputs:
+            # Messages name the field by its label in the reader's language; errors stay keyed by name.
+            label = str(f.label)
             if f.name not in data:
                 if partial:
                     continue
                 if f.required and not _given_otherwise(self, f, data):
-                    errors.setdefault(f.name, []).append(_("«%(label)s» is required.", label=f.name))
+                    errors.setdefault(f.name, []).append(str(_l_required(f)))
                     continue
                 if f.default is not None:
                     result[f.name] = f.default
                 continue
             if not self.writable(f, scope):
-                errors.setdefault(f.name, []).append(_("You may not change «%(label)s».", label=f.name))
+                errors.setdefault(f.name, []).append(_("You may not change «%(label)s».", label=label))
                 continue
             try:
-                result[f.name] = f.parse(data[f.name], label=f.name)
+                result[f.name] = f.parse(data[f.name], label=label)
             except values.ValueProblem as problem:
                 errors.setdefault(f.name, []).append(str(problem))
         if not errors:
@@ -410,6 +441,14 @@ class RecordFields:
                 schema["enum"] = codes
             if f.max_length:
                 schema["maxLength"] = f.max_length
+            if for_input:
+                # The limits the parser applies (a field's own parser: the limits it declares); for
+                # money, decimals and percentages (sent as text) they describe the number the text holds.
+                low, high = (f.lowest, f.limit) if f.parser is None else (f.minimum, f.maximum)
+                if low is not None:
+                    schema["minimum"] = _schema_number(low)
+                if high is not None:
+                    schema["maximum"] = _schema_number(high)
             if (for_input and not f.required) or (not for_input and f.nullable_output):
                 schema["type"] = [schema["type"], "null"]
                 if "enum" in schema:
@@ -494,7 +533,7 @@ def _cross_check(record_fields: RecordFields) -> Callable[[Any, Any], None]:
         for f in record_fields.inputs:
             if f.name in form._fields:
                 try:
-                    data[f.name] = f.parse(form._fields[f.name].data, label=f.name)
+                    data[f.name] = f.parse(form._fields[f.name].data)
                 except values.ValueProblem:
                     return
         problems = [
@@ -504,6 +543,12 @@ def _cross_check(record_fields: RecordFields) -> Callable[[Any, Any], None]:
             raise ValidationError(" ".join(problems))
 
     return check
+
+
+def _schema_number(value: Decimal | int) -> int | float:
+    # JSON has no decimals: a whole limit stays an integer; the others are money limits (two places).
+    number = Decimal(str(value))
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def _admin_name(f: Field) -> str:

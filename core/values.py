@@ -89,6 +89,27 @@ def _to_decimal(text: str, raw: Any, label: str) -> Decimal:
     return value
 
 
+def check_limits(value: Decimal | int, label: str, minimum: Any = None, maximum: Any = None) -> None:
+    """A number within a declared field's limits (either may be None); the message names the field
+    and the limits as pages print numbers."""
+    low = None if minimum is None else Decimal(str(minimum))
+    high = None if maximum is None else Decimal(str(maximum))
+    if (low is None or value >= low) and (high is None or value <= high):
+        return
+    if low is not None and high is not None:
+        raise ValueProblem(
+            _(
+                "«%(label)s» must be between %(low)s and %(high)s.",
+                label=label,
+                low=format_number(low),
+                high=format_number(high),
+            )
+        )
+    if high is not None:
+        raise ValueProblem(_("«%(label)s» must be at most %(maximum)s.", label=label, maximum=format_number(high)))
+    raise ValueProblem(_("«%(label)s» must be at least %(minimum)s.", label=label, minimum=format_number(low)))
+
+
 def parse_decimal(
     raw: Any,
     label: str,
@@ -96,9 +117,12 @@ def parse_decimal(
     required: bool = False,
     places: int | None = None,
     negative: bool = False,
-    maximum: Decimal | None = None,
+    minimum: Any = None,
+    maximum: Any = None,
 ) -> Decimal | None:
-    """A decimal number in the Peruvian or international form ("19,2", "19.2", "1 200,5"); None when empty."""
+    """A decimal number in the Peruvian or international form ("19,2", "19.2", "1 200,5"); None when empty.
+
+    ``minimum`` / ``maximum``: the field's limits (see :func:`check_limits`)."""
     if is_empty(raw):
         if required:
             raise ValueProblem(_("«%(label)s» is required.", label=label))
@@ -106,16 +130,23 @@ def parse_decimal(
     value = _to_decimal(_separators(_number_text(raw, label)), raw, label)
     if value < 0 and not negative:
         raise ValueProblem(_("«%(label)s» cannot be negative.", label=label))
-    if maximum is not None and value > maximum:
-        raise ValueProblem(_("«%(label)s» is too large.", label=label))
+    check_limits(value, label, minimum, maximum)
     if places is not None and value.as_tuple().exponent < -places:  # type: ignore[operator]
         raise ValueProblem(_("«%(label)s» admits at most %(places)s decimals.", label=label, places=places))
     return value
 
 
-def parse_integer(raw: Any, label: str, *, required: bool = False, negative: bool = False) -> int | None:
-    """A whole number ("1,200" and "1 200" too); None when empty."""
-    value = parse_decimal(raw, label, required=required, negative=negative)
+def parse_integer(
+    raw: Any,
+    label: str,
+    *,
+    required: bool = False,
+    negative: bool = False,
+    minimum: Any = None,
+    maximum: Any = None,
+) -> int | None:
+    """A whole number ("1,200" and "1 200" too) within ``minimum`` / ``maximum``; None when empty."""
+    value = parse_decimal(raw, label, required=required, negative=negative, minimum=minimum, maximum=maximum)
     if value is None:
         return None
     if value != value.to_integral_value():
@@ -124,11 +155,18 @@ def parse_integer(raw: Any, label: str, *, required: bool = False, negative: boo
 
 
 def parse_money(
-    raw: Any, label: str, *, required: bool = False, negative: bool = False, maximum: Decimal = MONEY_MAX
+    raw: Any,
+    label: str,
+    *,
+    required: bool = False,
+    negative: bool = False,
+    minimum: Any = None,
+    maximum: Any = None,
 ) -> Decimal | None:
     """Soles as ``Decimal`` with two places: "S/ 1,200.50", "S/. 1200,50", "1 200,50", "1200.5"; None when empty.
 
-    At most two decimals (a cent is the smallest amount), never negative unless ``negative``.
+    At most two decimals (a cent is the smallest amount), never negative unless ``negative``, never
+    over what a money column holds (MONEY_MAX); ``minimum`` / ``maximum``: the field's own limits.
     """
     if is_empty(raw):
         if required:
@@ -153,18 +191,24 @@ def parse_money(
         raise ValueProblem(_("«%(label)s»: an amount admits at most two decimals.", label=label))
     if value < 0 and not negative:
         raise ValueProblem(_("«%(label)s» cannot be negative.", label=label))
-    if abs(value) > maximum:
+    if abs(value) > MONEY_MAX:
         raise ValueProblem(_("«%(label)s» exceeds the largest amount admitted.", label=label))
+    check_limits(value, label, minimum, maximum)
     return value.quantize(CENT)
 
 
-def parse_percentage(raw: Any, label: str, *, required: bool = False, places: int = 2) -> Decimal | None:
-    """A percentage 0–100: "45", "45,5", "45.5 %", "45%"; None when empty."""
+def parse_percentage(
+    raw: Any, label: str, *, required: bool = False, places: int = 2, minimum: Any = None, maximum: Any = None
+) -> Decimal | None:
+    """A percentage 0–100 (or within the field's narrower ``minimum`` / ``maximum``): "45", "45,5",
+    "45.5 %", "45%"; None when empty."""
     if isinstance(raw, str):
         raw = raw.strip().removesuffix("%").strip()
     value = parse_decimal(raw, label, required=required, places=places)
     if value is not None and value > 100:
         raise ValueProblem(_("«%(label)s» must be a percentage between 0 and 100.", label=label))
+    if value is not None:
+        check_limits(value, label, minimum, maximum)
     return value
 
 

@@ -1,22 +1,28 @@
 """Every record type of stage 2, its fields declared once (core.fields): the diagnosis's and the
 plan's texts and approval data, the matrix's rows (results, indicators, activities), baselines,
 actors and their relations, causes, and resources. From them come the core's create/edit forms
-(forms.py), the parsing of every row the operations write (:func:`parse_row`: pages, API, demo),
-the API's serializers and OpenAPI schemas, and the admin's columns. Refusals name the field by its
-label, in the reader's language (Spanish by default)."""
+(forms.py) and pages, the parsing of every row the operations write (:func:`parse_row`, the core's
+parser: pages, API, demo), the API's serializers and OpenAPI schemas with the fields' limits, and the
+admin's columns. Refusals name the field by its label, in the reader's language (Spanish by default).
+
+Longer than ~400 lines on purpose: every declaration of the plugin in one place, where a newcomer
+looks for "which fields does X have"; the parsers they use live in matrix/values.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core import values
 from core.extensions import db
 from core.fields import Field, RecordFields
-from core.models import Institution, StrategicProgram
+from core.models import Institution, SocialProgram, StrategicProgram
+from core.refusals import Refusal
 from core.values import ValueProblem
 from plugins.diagnosis.labels import (
     ACTOR_KIND_LABELS,
@@ -26,9 +32,12 @@ from plugins.diagnosis.labels import (
     FUNDING_SOURCE_LABELS,
     MONTHS_SHORT,
     RELATION_KIND_LABELS,
+    SURVEY_SECTION_LABELS,
     WEALTH_CATEGORY_LABELS,
 )
 from plugins.diagnosis.matrix.values import (
+    MEASURE_MAX,
+    NUMBER_MAX,
     MatrixError,
     check_funding,
     clean_text,
@@ -110,9 +119,11 @@ def _text(name: str, label: Any, *, required: bool = False, limit: int = MAX_NAM
     return Field(name, kind, label, required=required, max_length=limit, parser=parser, **kwargs)
 
 
-def _number(name: str, label: Any, *, integer: bool = False, **kwargs: Any) -> Field:
+def _number(name: str, label: Any, *, integer: bool = False, maximum: Decimal = NUMBER_MAX, **kwargs: Any) -> Field:
+    """A non-negative number up to ``maximum`` (declared: the parser, the schema and the form share it)."""
     kind = "integer" if integer else "decimal"
-    return Field(name, kind, label, parser=_checked(parse_number, integer=integer), **kwargs)
+    parser = _checked(parse_number, integer=integer, maximum=maximum)
+    return Field(name, kind, label, minimum=0, maximum=maximum, parser=parser, **kwargs)
 
 
 def _choice(name: str, label: Any, choices: dict[str, Any], **kwargs: Any) -> Field:
@@ -135,24 +146,30 @@ def _choice(name: str, label: Any, choices: dict[str, Any], **kwargs: Any) -> Fi
 
 
 def parse_row(fields: RecordFields, data: dict[str, Any], *, new: bool) -> dict[str, Any]:
-    """The declared fields sent in ``data`` (on a ``new`` row the required ones too), parsed; every
-    problem at once, each beside its field and naming it by its label, nothing changed on a refusal.
-    Keys that are not fields are left to the caller (ids of the path, the case version)."""
-    parsed: dict[str, Any] = {}
-    problems: dict[str, list[str]] = {}
-    for f in fields.inputs:
-        if f.name not in data and not (new and f.required):
-            continue
-        try:
-            parsed[f.name] = f.parse(data.get(f.name), label=str(f.label))
-        except ValueProblem as problem:
-            problems[f.name] = [str(problem)]
-    if problems:
-        raise MatrixError("", errors=problems)
-    return parsed
+    """The declared fields sent in ``data`` (on a ``new`` row the required ones too), parsed by the
+    core (RecordFields.parse: every problem at once, each beside its field and naming it by its label,
+    nothing changed on a refusal). Keys that are not fields are left to the caller (ids of the path,
+    the case version); a refusal is a MatrixError, whose text an import's report quotes."""
+    try:
+        return fields.parse({k: v for k, v in data.items() if k in fields.input_names}, partial=not new, ignore=())
+    except Refusal as refusal:
+        raise MatrixError(refusal.message, errors=refusal.errors) from None
+
+
+def parse_value(f: Field, raw: Any, label: Any = None) -> Any:
+    """One declared field's value (its one parser), named ``label`` when the caller's column or item
+    names it otherwise (a workbook's «N°», a Ficha's «b) Valor»); a refusal is a MatrixError."""
+    try:
+        return f.parse(raw, label=None if label is None else str(label))
+    except ValueProblem as problem:
+        raise MatrixError(str(problem)) from None
 
 
 # --- the matrix of the Plan Articulado (Appendix 5): results, their indicators and activities --------------
+
+#: An activity's investment budget: below a thousand million soles (a regional government's whole
+#: yearly budget is of that order), well within the money columns' size.
+BUDGET_MAX = Decimal("999999999.99")
 
 RESULT = RecordFields(
     "result",
@@ -177,8 +194,8 @@ INDICATOR = RecordFields(
             admin_search=True,
         ),
         _text("source", _l("Source"), admin_search=True),
-        _number("baseline", _l("Baseline")),
-        _number("target", _l("Indicator target")),
+        _number("baseline", _l("Baseline"), maximum=MEASURE_MAX),
+        _number("target", _l("Target"), maximum=MEASURE_MAX),
     ],
 )
 
@@ -197,7 +214,14 @@ ACTIVITY = RecordFields(
     "activity",
     [
         _text("name", _l("Activity"), required=True, admin_search=True),
-        Field("budget", "money", _l("Budget"), parser=_checked(parse_money)),
+        Field(
+            "budget",
+            "money",
+            _l("Budget"),
+            minimum=0,
+            maximum=BUDGET_MAX,
+            parser=_checked(parse_money, maximum=BUDGET_MAX),
+        ),
         # Catalog entries by key, acronym or name (the spreadsheet's drop-downs show names).
         Field(
             "strategic_program",
@@ -258,7 +282,7 @@ def _measure(raw: Any, label: str) -> str:
 
 
 def _required_number(raw: Any, label: str) -> Any:
-    number = _checked(parse_number)(raw, label)
+    number = _checked(parse_number, maximum=MEASURE_MAX)(raw, label)
     if number is None:
         raise ValueProblem(_("«%(label)s» is required.", label=label))
     return number
@@ -268,8 +292,10 @@ BASELINE = RecordFields(
     "baseline",
     [
         Field("measure", "text", _l("Measure"), max_length=40, parser=_measure, admin_column=False),
-        Field("value", "decimal", _l("Value"), required=True, parser=_required_number),
-        Field("year", "integer", _l("Year"), required=True, parser=_year, admin_filter=True),
+        Field("value", "decimal", _l("Value"), required=True, minimum=0, maximum=MEASURE_MAX, parser=_required_number),
+        Field(
+            "year", "integer", _l("Year"), required=True, minimum=1940, maximum=2100, parser=_year, admin_filter=True
+        ),
         Field(
             "source",
             "choice",
@@ -298,6 +324,13 @@ def _program_keys(raw: Any, label: str) -> list[str]:
     return [str(k).strip() for k in (raw if isinstance(raw, list) else str(raw).replace(",", ";").split(";"))]
 
 
+def _social_programs() -> list[tuple[Any, Any]]:
+    rows = db.session.scalars(
+        select(SocialProgram).where(SocialProgram.active.is_(True)).order_by(SocialProgram.position)
+    )
+    return [(p.key, p.name) for p in rows]
+
+
 ACTOR = RecordFields(
     "actor",
     [
@@ -305,7 +338,14 @@ ACTOR = RecordFields(
         _choice("kind", _l("Kind of actor"), ACTOR_KIND_LABELS, admin_filter=True),
         _choice("level", _l("Level"), ACTOR_LEVEL_LABELS, admin_filter=True),
         _text("role", _l("Role"), limit=2000),
-        Field("programs", "multi_choice", _l("Programs"), parser=_program_keys, admin_column=False),
+        Field(
+            "programs",
+            "multi_choice",
+            _l("Programs"),
+            choices=_social_programs,
+            parser=_program_keys,
+            admin_column=False,
+        ),
     ],
 )
 
@@ -339,3 +379,43 @@ WEALTH = RecordFields(
         _text("district", _l("District"), limit=12, admin_column=False),
     ],
 )
+
+
+# --- the Fichas Distritales, the nominal list, the Mapa de Coincidencias, the survey, the workbook -------
+
+
+def _day(raw: Any, label: str) -> Any:
+    # A date as the core reads it; a date-time text (a spreadsheet's cell) counts by its day.
+    return values.parse_date(raw.strip()[:10] if isinstance(raw, str) else raw, label)
+
+
+#: One item of a Ficha Distrital (a count; item g counts children, never names them). Messages name
+#: the item: «b) Valor».
+FICHA_VALUE = RecordFields(
+    "ficha_value",
+    [
+        _number("value", _l("Value"), integer=True),
+        _text("source", _l("Source")),
+        Field("date", "date", _l("Date"), parser=_day),
+        _text("notes", _l("Notes"), limit=2000),
+    ],
+)
+
+NOMINAL_CHILD = RecordFields(
+    "nominal_child",
+    [
+        _text("full_name", _l("Names and surnames"), required=True, limit=200),
+        Field("dni", "dni", _l("DNI")),
+        Field("birth_date", "date", _l("Date of birth"), parser=_day),
+        _text("community", _l("Community"), limit=200),
+    ],
+)
+
+#: A cell of the Mapa de Coincidencias: how many people the program reaches in the district.
+COVERAGE = RecordFields("coverage", [_number("beneficiaries", _l("Beneficiaries"), integer=True)])
+
+#: The local economic-production survey of one district: one text per section.
+SURVEY = RecordFields("survey", [_text(key, label, limit=MAX_TEXT) for key, label in SURVEY_SECTION_LABELS.items()])
+
+#: A result's number in the matrix workbook (its columns «N°», «Resultado N°» name it).
+MATRIX_NUMBER = _number("n", "N°", integer=True)

@@ -21,8 +21,8 @@ from sqlalchemy import select
 from core.extensions import db
 from core.spreadsheet import safe_cell
 from core.values import ValueProblem
-from plugins.diagnosis.fields import ACTIVITY, INDICATOR, RESULT
-from plugins.diagnosis.matrix import MatrixError, funding_label, parse_number
+from plugins.diagnosis.fields import ACTIVITY, INDICATOR, MATRIX_NUMBER, RESULT, parse_value
+from plugins.diagnosis.matrix import MatrixError, funding_label
 from plugins.diagnosis.models import FUNDING_SOURCES, Plan, PlanActivity, PlanIndicator, PlanResult, month_list
 from plugins.diagnosis.tabular import ImportReport, TableError, _normalize_header, read_sheets
 
@@ -267,7 +267,7 @@ def import_matrix(plan: Plan, data: bytes) -> ImportReport:
     new_results: dict[int, PlanResult] = {}
     for number, row, shown in results_rows:
         sheet = "Resultados"
-        n = _check(report, sheet, number, shown["n"], parse_number, row.get("n"), "N°", integer=True)
+        n = _check(report, sheet, number, shown["n"], parse_value, MATRIX_NUMBER, row.get("n"), "N°")
         if n is not None and n in new_results:
             report.add(number, shown["n"], f"El resultado N° {n} está repetido.", sheet)
             n = None
@@ -278,7 +278,7 @@ def import_matrix(plan: Plan, data: bytes) -> ImportReport:
         report.add(1, "Resultado", "La hoja no tiene resultados.", "Resultados")
 
     def result_for(sheet: str, number: int, column: str, raw: Any) -> PlanResult | None:
-        n = _check(report, sheet, number, column, parse_number, raw, "Resultado N°", integer=True)
+        n = _check(report, sheet, number, column, parse_value, MATRIX_NUMBER, raw, "Resultado N°")
         if n is None:
             if raw is None or str(raw).strip() == "":
                 report.add(number, column, "Indique el N° del resultado.", sheet)

@@ -14,9 +14,8 @@ from core.models import Territory
 from plugins.diagnosis import fields as declared
 from plugins.diagnosis.instruments.coverage import program_lookup
 from plugins.diagnosis.instruments.scope import districts_in_scope
-from plugins.diagnosis.matrix.values import MatrixError, clean_text
+from plugins.diagnosis.matrix.values import MatrixError
 from plugins.diagnosis.models import (
-    MAX_TEXT,
     SURVEY_SECTIONS,
     Actor,
     ActorRelation,
@@ -101,7 +100,7 @@ def _section(raw: Any) -> str:
 def set_survey_answer(diagnosis: Diagnosis, district_raw: Any, section: Any, content: Any) -> None:
     district = _district_in_scope(diagnosis, district_raw, required=True)
     key = _section(section)
-    text = clean_text(content, "Respuesta", limit=MAX_TEXT)
+    text = declared.parse_value(declared.SURVEY[key], content)
     row = db.session.scalar(
         select(SurveyAnswer).where(
             SurveyAnswer.diagnosis_id == diagnosis.id,

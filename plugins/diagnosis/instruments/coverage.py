@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.models import SocialProgram, Territory
+from plugins.diagnosis import fields as declared  # a module: fields.py imports this package's parsers
 from plugins.diagnosis.instruments.scope import districts_in_scope
-from plugins.diagnosis.matrix.values import MatrixError, parse_number
+from plugins.diagnosis.matrix.values import MatrixError
 from plugins.diagnosis.models import Coverage, Diagnosis
 from plugins.diagnosis.tabular import ImportReport, read_table, require_columns
 
@@ -75,7 +76,7 @@ def set_coverage(diagnosis: Diagnosis, program: SocialProgram, district: Territo
         if row is not None:
             db.session.delete(row)
         return
-    count = None if text in ("", "si", "sí", "x") else parse_number(text, "Beneficiarios", integer=True)
+    count = None if text in ("", "si", "sí", "x") else declared.parse_value(declared.COVERAGE["beneficiaries"], text)
     if row is None:
         row = Coverage(diagnosis_id=diagnosis.id, program_id=program.id, territory_id=district.id)
         db.session.add(row)
@@ -107,7 +108,7 @@ def import_coverage(diagnosis: Diagnosis, filename: str, data: bytes) -> ImportR
         try:
             text = "" if value is None else str(value).strip().lower()
             if text not in ("", "si", "sí", "x", "no", "-"):
-                parse_number(text.removesuffix(".0"), "Beneficiarios", integer=True)
+                declared.parse_value(declared.COVERAGE["beneficiaries"], text.removesuffix(".0"))
         except MatrixError as error:
             report.add(number, "beneficiarios", str(error))
         if district and program:

@@ -3,17 +3,17 @@ item (g) is the count of children, never their names)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
 from core.models import SocialInfoItem, Territory
+from plugins.diagnosis import fields as declared  # a module: fields.py imports this package's parsers
 from plugins.diagnosis.instruments.scope import districts_in_scope
-from plugins.diagnosis.matrix.values import MatrixError, clean_text, parse_number
+from plugins.diagnosis.matrix.values import MatrixError
 from plugins.diagnosis.models import Diagnosis, DistrictRecord, DistrictRecordValue
 
 
@@ -44,27 +44,25 @@ def records_with_values(diagnosis_id: int) -> list[DistrictRecord]:
 
 
 def parse_as_of(raw: Any, label: str = "Fecha") -> date | None:
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw).strip()[:10])
-    except ValueError:
-        raise MatrixError(_("«%(label)s» must be a date (YYYY-MM-DD).", label=label)) from None
+    """A date of the diagnosis's instruments (core.values.parse_date, through the declared field)."""
+    return declared.parse_value(declared.NOMINAL_CHILD["birth_date"], raw, label)
 
 
 def set_record_value(
     record: DistrictRecord, item: SocialInfoItem, value: Any, source: Any, as_of: Any, notes: Any
 ) -> DistrictRecordValue | None:
-    """Store one item of a Ficha (a count; for item g the count of children, never names)."""
-    label = f"{item.letter}) valor"
-    number = parse_number(value, label, integer=True)
-    src = clean_text(source, f"{item.letter}) fuente")
-    when = parse_as_of(as_of, f"{item.letter}) fecha")
-    note = clean_text(notes, f"{item.letter}) notas", limit=2000)
+    """Store one item of a Ficha (a count; for item g the count of children, never names): its
+    declared fields (fields.FICHA_VALUE), every problem of the item at once, each naming the item."""
+    sent = {"value": value, "source": source, "date": as_of, "notes": notes}
+    parsed, problems = {}, []
+    for f in declared.FICHA_VALUE.inputs:
+        try:
+            parsed[f.name] = declared.parse_value(f, sent[f.name], f"{item.letter}) {f.label}")
+        except MatrixError as error:
+            problems.append(str(error))
+    if problems:
+        raise MatrixError(" ".join(problems))
+    number, src, when, note = parsed["value"], parsed["source"], parsed["date"], parsed["notes"]
     row = next((v for v in record.values if v.item_id == item.id), None)
     if number is None and src is None and when is None and note is None:
         if row is not None:

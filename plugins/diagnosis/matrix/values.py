@@ -19,8 +19,10 @@ from core.models import Institution, StrategicProgram
 from core.refusals import Refusal
 from plugins.diagnosis.models import FUNDING_SOURCES, MAX_NAME
 
-MONEY_MAX = Decimal("999999999999.99")  # Numeric(14, 2)
+#: The largest count or goal (beneficiaries, physical goals, ficha counts): nine digits.
 NUMBER_MAX = Decimal("999999999")
+#: The largest indicator value (baselines, indicator targets): what Numeric(12, 4) holds.
+MEASURE_MAX = Decimal("99999999.9999")
 
 
 class MatrixError(Refusal, ValueError):
@@ -35,26 +37,26 @@ class MatrixError(Refusal, ValueError):
 # --- parsing values (shared by forms, API and XLSX import) ---------------------------------------------
 
 
-def parse_money(raw: Any, label: str = "Presupuesto", required: bool = False) -> Decimal | None:
-    """Soles as Decimal (core.values.parse_money, the one money parser): non-negative, two decimals."""
+def parse_money(raw: Any, label: str = "Presupuesto", required: bool = False, maximum: Any = None) -> Decimal | None:
+    """Soles as Decimal (core.values.parse_money, the one money parser): non-negative, two decimals,
+    within the field's ``maximum`` (always within what a money column holds)."""
     try:
-        return values.parse_money(raw, label, required=required, maximum=MONEY_MAX)
+        return values.parse_money(raw, label, required=required, maximum=maximum)
     except values.ValueProblem as problem:
         raise MatrixError(str(problem)) from None
 
 
-def parse_number(raw: Any, label: str, *, integer: bool = False, places: int = 4) -> Decimal | int | None:
-    """A non-negative number (goal, physical goal, baseline), None when empty (core.values parsers)."""
+def parse_number(
+    raw: Any, label: str, *, integer: bool = False, places: int = 4, maximum: Any = NUMBER_MAX
+) -> Decimal | int | None:
+    """A non-negative number (goal, physical goal, baseline) up to ``maximum``, None when empty
+    (core.values parsers, which name the field and the limit)."""
     try:
         if isinstance(raw, str):
             raw = raw.strip().removesuffix("%").strip()  # a goal typed as "15 %"
         if integer:
-            number = values.parse_integer(raw, label)
-        else:
-            number = values.parse_decimal(raw, label, places=places)
-        if number is not None and number > NUMBER_MAX:
-            raise values.ValueProblem(_("«%(label)s» is too large.", label=label))
-        return number
+            return values.parse_integer(raw, label, maximum=maximum)
+        return values.parse_decimal(raw, label, places=places, maximum=maximum)
     except values.ValueProblem as problem:
         raise MatrixError(str(problem)) from None
 

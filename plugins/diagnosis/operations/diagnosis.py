@@ -15,6 +15,7 @@ from core.extensions import db
 from core.models import Territory
 from core.operations import Context, Refusal, operation
 from core.security import EDIT
+from plugins.diagnosis import fields as declared
 from plugins.diagnosis import instruments, matrix
 from plugins.diagnosis.matrix import MatrixError
 from plugins.diagnosis.models import (
@@ -125,16 +126,7 @@ def _nominal_record(ctx: Context, data: dict[str, Any]) -> tuple[Diagnosis, Dist
 def add_nominal_child(ctx: Context, data: dict[str, Any]) -> NominalChild:
     """Add a child to the nominal list of a Ficha (coordinators of the government only; audited)."""
     diagnosis, record = _nominal_record(ctx, data)
-    dni = str(data.get("dni") or "").strip() or None
-    if dni is not None and (not dni.isdigit() or len(dni) != 8):
-        raise MatrixError(_("The DNI has 8 digits."))
-    child = NominalChild(
-        record_id=record.id,
-        full_name=matrix.clean_text(data.get("full_name"), _("Names and surnames"), required=True, limit=200),
-        dni=dni,
-        birth_date=instruments.parse_as_of(data.get("birth_date"), _("Date of birth")),
-        community=matrix.clean_text(data.get("community"), _("Community"), limit=200),
-    )
+    child = NominalChild(record_id=record.id, **declared.parse_row(declared.NOMINAL_CHILD, data, new=True))
     db.session.add(child)
     audit_nominal_access("nominal_child_added", diagnosis, f"ficha {record.territory.ubigeo}")
     changed(ctx, diagnosis)

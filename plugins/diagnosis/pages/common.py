@@ -14,6 +14,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.cases import editable_by
+from core.fields import Field, RecordFields
+from core.formatting import number
 from core.models import Case
 from core.operations import Refusal, form_refusal, load_or_404, run
 from core.security import EDIT, can, current_scope
@@ -103,3 +105,49 @@ def typed_chosen(form_id: str, name: str, value: Any, stored: bool = False) -> b
 def typed_open(form_id: str) -> bool:
     """A folded form (``<details>``) is shown open when it is the one refused."""
     return _sent(form_id) is not None
+
+
+# --- forms generated from the declared fields (fields.py) ---------------------------------------------------
+# A page form that is a plain list of a record type's declared fields is the core's form of that
+# declaration (RecordFields.form_class), so a field added to the declaration appears in the page as in
+# the API, the schema and the admin. It refills from what was typed like the hand-written forms.
+
+_NUMERIC = ("integer", "decimal", "money", "percentage")
+
+
+def declared_form(fields: RecordFields, form_id: str, stored: Any = None) -> Any:
+    """The form of ``fields``: as typed if ``form_id`` was just refused, else ``stored``'s values
+    (numbers as pages print them, which the parsers read back)."""
+    sent = _sent(form_id)
+    data = None
+    if sent is None and stored is not None:
+        data = {
+            f.name: number(value) if f.type in _NUMERIC and value is not None else value
+            for f, value in ((f, _stored(stored, f.name)) for f in fields.inputs)
+        }
+    # The page's hidden() macro carries the CSRF token; the operation checks the values.
+    # Made per page: a multiple choice's options are read from the catalog when the class is made.
+    form_class = fields.form_class(versioned=False)
+    return form_class(formdata=sent, data=data, meta={"csrf": False})
+
+
+def _stored(stored: Any, name: str) -> Any:
+    return stored.get(name) if isinstance(stored, dict) else getattr(stored, name)
+
+
+def input_attrs(f: Field) -> dict[str, Any]:
+    """The HTML attributes a declared field's input takes beyond WTForms' own (length, keyboard)."""
+    attrs: dict[str, Any] = {}
+    if f.max_length and f.type in ("text", "long_text"):
+        attrs["maxlength"] = f.max_length
+    if f.type in ("dni", "ubigeo"):
+        attrs.update(inputmode="numeric", maxlength=8 if f.type == "dni" else 6)
+    if f.type == "integer":
+        attrs["inputmode"] = "numeric"
+    elif f.type in _NUMERIC:
+        attrs["inputmode"] = "decimal"
+    if f.type == "long_text":
+        attrs["rows"] = 3
+    if f.type == "multi_choice":
+        attrs["size"] = 6
+    return attrs

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.extensions import db
-from core.models import SocialProgram, Territory
+from core.models import Territory
 from core.security import current_scope
 from plugins.diagnosis import instruments
 from plugins.diagnosis.models import (
@@ -200,15 +200,11 @@ def actors(case_id: int):
             .options(joinedload(ActorRelation.source), joinedload(ActorRelation.target))
             .order_by(ActorRelation.id)
         ).all()
-        programs = db.session.scalars(
-            select(SocialProgram).where(SocialProgram.active.is_(True)).order_by(SocialProgram.position)
-        ).all()
         return render_template(
             "diagnosis/actors.html",
             case=diagnosis,
             actors=actor_rows,
             relations=relations,
-            programs=programs,
             can_write=can_write(diagnosis),
         ), status
 

@@ -17,6 +17,7 @@ from core.formatting import money
 from core.models import Case
 from core.security import can, current_scope, readable_clause
 from core.web.pagination import paginate
+from plugins.diagnosis import fields as declared
 from plugins.diagnosis import instruments, matrix
 from plugins.diagnosis.labels import (
     ACTOR_KIND_LABELS,
@@ -41,7 +42,7 @@ from plugins.diagnosis.models import (
     WealthItem,
     month_list,
 )
-from plugins.diagnosis.pages.common import bp, can_write, typed, typed_chosen, typed_open
+from plugins.diagnosis.pages.common import bp, can_write, declared_form, input_attrs, typed, typed_chosen, typed_open
 from plugins.diagnosis.transitions import approval_gaps
 
 
@@ -64,6 +65,9 @@ def _labels() -> dict[str, Any]:
         "typed": typed,
         "typed_chosen": typed_chosen,
         "typed_open": typed_open,
+        "declared": declared,
+        "declared_form": declared_form,
+        "input_attrs": input_attrs,
     }
 
 

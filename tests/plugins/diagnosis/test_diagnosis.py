@@ -78,7 +78,7 @@ def test_ficha_values_are_saved_and_bad_ones_refused(app, regional_team, govs):
     bad = post_form(client, app, case_id, url, {f"item_{items['a']}_value": "muchas", f"item_{items['b']}_value": "-3"})
     assert bad.status_code == 400
     text = bad.get_data(as_text=True)
-    assert "a) valor" in text and "debe ser un número" in text
+    assert "«a) Valor» debe ser un número" in text and "«b) Valor» no puede ser negativo" in text
     with app.app_context():
         record = db.session.get(DistrictRecord, record_id)
         values = {v.item.letter: v.value for v in record.values}

@@ -183,13 +183,14 @@ def test_api_input_types_are_checked(app, client, people, api_token, govs):
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert error["reasons"][0] == "Campos desconocidos: color."  # then each field's problem
+    # Each field's problem names it by its label, as the page beside it does; keyed by the field.
     assert error["fields"] == {
-        "has_technical_committee": ["«has_technical_committee» debe ser sí o no."],
+        "has_technical_committee": ["«Tiene Comité Técnico» debe ser sí o no."],
         "installation_date": [
-            "«installation_date» debe ser una fecha AAAA-MM-DD o DD/MM/AAAA (recibido: «31/06/2008»)."
+            "«Fecha de instalación» debe ser una fecha AAAA-MM-DD o DD/MM/AAAA (recibido: «31/06/2008»)."
         ],
         "installation_start_time": [
-            "«installation_start_time» debe ser una hora HH:MM (reloj de 24 horas), no «25:00»."
+            "«Sesión de instalación: hora de inicio» debe ser una hora HH:MM (reloj de 24 horas), no «25:00»."
         ],
     }
     response = client.patch(

@@ -94,7 +94,7 @@ def test_clause_responses_validate_and_bad_fields_are_refused_per_field(app, cli
         url, json={"version": version_of(app, ordinance_id), "subject": "tesoro", "text": "ENCARGAR…"}, headers=headers
     )
     assert bad.status_code == 400
-    assert bad.get_json()["error"]["fields"]["subject"] == ["«subject»: «tesoro» no es una opción válida."]
+    assert bad.get_json()["error"]["fields"]["subject"] == ["«Materia del artículo»: «tesoro» no es una opción válida."]
     created = client.post(
         url, json={"version": version_of(app, ordinance_id), "subject": "other", "text": "ENCARGAR…"}, headers=headers
     )

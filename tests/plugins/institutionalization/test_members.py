@@ -55,8 +55,8 @@ def test_bad_member_input_through_the_api(app, client, people, api_token, govs):
         ({"dni": "1234567X"}, "dni", "El DNI tiene exactamente 8 dígitos, sin letras."),
         ({"dni": "1234567"}, "dni", "El DNI tiene exactamente 8 dígitos, sin letras."),
         ({"active_to": "2008-02-28"}, "active_to", "La fecha de fin no puede ser anterior a la de inicio."),
-        ({"active_from": "ayer"}, "active_from", "«active_from» debe ser una fecha AAAA-MM-DD o DD/MM/AAAA"),
-        ({"role": "tesorero"}, "role", "«role»: «tesorero» no es una opción válida."),
+        ({"active_from": "ayer"}, "active_from", "«Miembro desde» debe ser una fecha AAAA-MM-DD o DD/MM/AAAA"),
+        ({"role": "tesorero"}, "role", "«Rol en la Instancia»: «tesorero» no es una opción válida."),
         ({"category": "no_existe"}, "category", "Categoría desconocida «no_existe»."),
         ({"color": "azul"}, None, "Campos desconocidos: color."),
     ):

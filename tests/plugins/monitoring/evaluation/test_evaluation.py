@@ -56,7 +56,7 @@ def test_a_region_evaluates_its_plan_and_adjusts_next_years_goals(
     adjust = f"{API}/{evaluation_id}/adjustments/{approved_plan['indicator']}"
     version = client.get(f"{API}/{evaluation_id}", headers=team).get_json()["version"]
     bad = client.put(adjust, json={"version": version, "target": "veinte", "justification": "x"}, headers=team)
-    assert bad.status_code == 400 and "«target» debe ser un número" in bad.get_json()["error"]["message"]
+    assert bad.status_code == 400 and "«Meta ajustada» debe ser un número" in bad.get_json()["error"]["message"]
     with app.app_context():
         assert db.session.scalar(select(GoalAdjustment.id)) is None
     good = client.put(
