@@ -34,6 +34,7 @@ from core.documents.verification import display_code, new_code, verify_url
 from core.extensions import db
 from core.models import Case, Government
 from core.models.user import frozen_clock, utcnow
+from core.plugins import plugin_registry
 from core.security import Scope, can
 from core.workflow import WorkflowError
 
@@ -153,6 +154,9 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
         .order_by(IssuedDocument.id.desc())
         .limit(1)
     )
+    if previous is None:
+        # a new version of another case (a reformulated plan) supersedes that case's document
+        previous = plugin_registry().hook.superseded_document(case=case, key=key)
     document = IssuedDocument(
         case_id=case.id,
         government_id=case.government_id,
