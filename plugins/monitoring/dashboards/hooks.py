@@ -127,3 +127,9 @@ def demo_data(app: Any) -> None:
     from plugins.monitoring.dashboards.demo import load
 
     load(app)
+
+
+def register_admin_views(admin: Any) -> None:
+    from plugins.monitoring.dashboards.admin import register
+
+    register(admin)

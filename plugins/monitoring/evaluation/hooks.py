@@ -83,3 +83,9 @@ def demo_data(app: Any) -> None:
     from plugins.monitoring.evaluation.demo import load
 
     load(app)
+
+
+def register_admin_views(admin: Any) -> None:
+    from plugins.monitoring.evaluation.admin import register
+
+    register(admin)
