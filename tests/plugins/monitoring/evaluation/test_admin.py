@@ -46,7 +46,13 @@ def test_the_auditor_reads_reports_and_evaluations_in_the_admin_and_writes_nothi
         "mon_result_appraisal": "Eficacia alta en Llicua",
         "mon_goal_adjustment": "Justificación del ajuste en Llicua",
     }
-    for role, sees in (("auditor", True), ("team", True), ("national", True), ("cusco", False), ("amarilis_team", False)):
+    for role, sees in (
+        ("auditor", True),
+        ("team", True),
+        ("national", True),
+        ("cusco", False),
+        ("amarilis_team", False),
+    ):
         people.login(client, role)
         for view in VIEWS:
             page = client.get(f"/admin/{view}/")
