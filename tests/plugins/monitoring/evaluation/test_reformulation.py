@@ -39,7 +39,6 @@ def test_a_reformulated_plan_supersedes_the_earlier_plans_pdf(
     from core.extensions import db
     from plugins.diagnosis.models import Plan
     from plugins.diagnosis.transitions import required_plan_documents
-    from plugins.monitoring.evaluation.models import PlanEvaluation
     from plugins.monitoring.indicators.models import PlanIndicatorLink, Target
 
     team = {"Authorization": f"Bearer {api_token(people['team'])}"}
