@@ -45,9 +45,9 @@ def permission_actions() -> dict[str, Any]:
 
 
 def register_operations() -> list[Any]:
-    from plugins.monitoring.supervision import community, operations
+    from plugins.monitoring.supervision import community, issuing, operations
 
-    return [*operations.OPERATIONS, *community.OPERATIONS]
+    return [*operations.OPERATIONS, *community.OPERATIONS, *issuing.OPERATIONS]
 
 
 def register_blueprints(app: Any) -> None:
@@ -59,9 +59,11 @@ def register_blueprints(app: Any) -> None:
 
 
 def register_api(api: Any) -> None:
-    from plugins.monitoring.supervision.api import register
+    from plugins.monitoring.supervision import issuing
+    from plugins.monitoring.supervision.api import SUPERVISION, TAG, register
 
     register(api)
+    issuing.register_api(api, SUPERVISION, TAG)
 
 
 def register_admin_views(admin: Any) -> None:

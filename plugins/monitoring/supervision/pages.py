@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -181,6 +181,8 @@ def checklists() -> str:
         checklists=rows,
         kind_labels=SERVICE_KIND_LABELS,
         governments=government_choices(writable=False)[:200],
+        writable_governments=government_choices()[:200],
+        form=FlaskForm(),
     )
 
 
@@ -226,7 +228,12 @@ def period_arg() -> Period:
 def report() -> str:
     government = _government_arg()
     period = period_arg()
-    return render_template("monitoring/supervision/report.html", **report_context(government, period))
+    return render_template(
+        "monitoring/supervision/report.html",
+        **report_context(government, period),
+        can_issue=can(current_scope(), EDIT, government),
+        form=FlaskForm(),
+    )
 
 
 @bp.get("/informe.pdf")
@@ -242,3 +249,35 @@ def report_pdf() -> Response:
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="supervision-{government.ubigeo}-{period.code}.pdf"'},
     )
+
+
+# --- issued (stored, numbered, with a verification code): the operations of supervision/issuing.py -------------
+
+
+def _issued(name: str, data: dict[str, Any], back: str) -> Response:
+    document, _status = form_run(name, current_user, data)  # CSRF is checked app-wide (core.extensions)
+    if document is None:
+        return redirect(back, 303)
+    flash(_("Document issued: %(number)s.", number=document.number), "success")
+    return redirect(url_for("documents.download", document_id=document.id), 303)
+
+
+@bp.post("/fichas/<int:checklist_id>/emitir")
+@login_required
+def blank_issue(checklist_id: int) -> Response:
+    """Issue the blank ficha for a government (its team's): stored with its verification code, then downloaded."""
+    data = {"checklist_id": checklist_id, "government_id": request.values.get("government", type=int)}
+    return _issued("monitoring.supervision.blank.issue", data, url_for("monitoring_supervision.checklists"))
+
+
+@bp.post("/informe/emitir")
+@login_required
+def report_issue() -> Response:
+    """Issue the consolidated report of a government and period: stored with its verification code."""
+    data = {
+        "government_id": request.values.get("government", type=int),
+        "year": request.values.get("year"),
+        "quarter": request.values.get("quarter"),
+    }
+    back = url_for("monitoring_supervision.report", **{k: v for k, v in request.values.items() if k != "csrf_token"})
+    return _issued("monitoring.supervision.report.issue", data, back)
