@@ -9,7 +9,8 @@ rule). Several sources for one period: the latest recorded wins. Baselines come 
 (the territory's latest), targets from the indicators sub-package's ``Target`` rows: the government's
 goal for the year viewed or the next one (an evaluation's adjustment before the plan's), else the
 national goal to 2011 the standard states (``NationalGoal``, seed data). The tables of many governments
-(region, country) read only each indicator's latest year with data, found through an index: their cost does not grow with the years stored.
+(region, country) read only each indicator's latest year with data, found through an index: their cost
+does not grow with the years stored.
 """
 
 from __future__ import annotations
