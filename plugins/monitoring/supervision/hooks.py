@@ -102,3 +102,9 @@ def demo_data(app: Any) -> None:
     from plugins.monitoring.supervision.demo import load
 
     load(app)
+
+
+def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
+    from plugins.monitoring.supervision.widget import dashboard_widget
+
+    return [dashboard_widget(user)]

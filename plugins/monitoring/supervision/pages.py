@@ -33,6 +33,7 @@ from plugins.monitoring.supervision.fields import (
     FINDING,
     SERVICE_KIND_LABELS,
     VISIT,
+    VISIT_EDIT,
     checklist_choices,
 )
 from plugins.monitoring.supervision.models import SupervisionChecklist, SupervisionVisit, VisitFinding
@@ -42,6 +43,7 @@ bp = Blueprint("monitoring_supervision", __name__, url_prefix="/seguimiento/supe
 
 VisitForm = VISIT.form_class(FlaskForm, versioned=False)
 FindingForm = FINDING.form_class(FlaskForm)
+VisitEditForm = VISIT_EDIT.form_class(FlaskForm)
 
 
 def load(model: type, record_id: int, **kwargs: Any) -> Any:
@@ -100,10 +102,13 @@ def new() -> Any:
     return render_template("monitoring/supervision/new.html", form=form), status
 
 
-def _visit_context(visit: SupervisionVisit, form: FlaskForm | None = None) -> dict[str, Any]:
+def _visit_context(
+    visit: SupervisionVisit, form: FlaskForm | None = None, edit_form: FlaskForm | None = None
+) -> dict[str, Any]:
     scope = current_scope()
     return {
         "visit": visit,
+        "edit_form": edit_form or VisitEditForm(formdata=None, data=VISIT_EDIT.form_data(visit)),
         "answers": {a.item_id: a for a in visit.answers},
         "items": [item for item in visit.checklist.items if item.active],
         "form": form or FindingForm(formdata=None),
@@ -143,6 +148,22 @@ def answers(visit_id: int) -> Any:
     return render_template(
         "monitoring/supervision/visit.html", **_visit_context(load(SupervisionVisit, visit_id))
     ), status
+
+
+@bp.post("/visitas/<int:visit_id>/datos")
+@login_required
+def edit(visit_id: int) -> Any:
+    """Correct the visit's date, place and supervisor (operation ``monitoring.supervision.visit.edit``)."""
+    visit = load(SupervisionVisit, visit_id, action=EDIT)
+    form = VisitEditForm()
+    data = {name: request.form[name] for name in VISIT_EDIT.input_names if name in request.form}
+    data |= {"visit_id": visit.id, "version": request.form.get("version")}
+    _result, status = form_run("monitoring.supervision.visit.edit", current_user, data, form)
+    if status == 200:
+        return redirect(url_for("monitoring_supervision.visit", visit_id=visit_id), 303)
+    db.session.rollback()
+    visit = load(SupervisionVisit, visit_id)
+    return render_template("monitoring/supervision/visit.html", **_visit_context(visit, edit_form=form)), status
 
 
 @bp.post("/visitas/<int:visit_id>/hallazgos")

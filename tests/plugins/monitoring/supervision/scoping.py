@@ -29,6 +29,8 @@ REQUESTS = [
     ("create", "POST", f"{WEB}/visitas/nueva"),
     ("create", "POST", f"{API}/visits"),
     ("write", "POST", f"{WEB}/visitas/{{visit}}/respuestas"),
+    ("write", "POST", f"{WEB}/visitas/{{visit}}/datos"),
+    ("write", "PATCH", f"{API}/visits/{{visit}}"),
     ("write", "POST", f"{WEB}/visitas/{{visit}}/hallazgos"),
     ("write", "POST", f"{WEB}/hallazgos/{{finding}}/seguimiento"),
     ("write", "PUT", f"{API}/visits/{{visit}}/answers"),
