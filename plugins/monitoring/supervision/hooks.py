@@ -79,6 +79,7 @@ def deadline_rules() -> list[dict[str, Any]]:
         {
             "key": "monitoring.supervision_commitment",
             "label": "Cumplimiento de compromiso de visita de supervisión",
+            "label_en": "Fulfilment of a supervision visit commitment",
             "description": "Norma Técnica N° 001-2008, 5.1.4 y 5.2.4: supervisión de la calidad de los servicios; "
             "cada compromiso vence en la fecha que fijó la visita.",
             "kind": "calendar_days_after",
