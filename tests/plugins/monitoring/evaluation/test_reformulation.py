@@ -127,6 +127,8 @@ def test_a_reformulated_plan_supersedes_the_earlier_plans_pdf(
     assert "PLAN ARTICULADO REGIONAL" in text and "012-2008-GRH/CR" in text
     assert "Línea de base: 30 · Meta: 22.5" in text
     assert client.get(f"/documentos/{earlier_id}/pdf").data == earlier_bytes  # still served, byte for byte
+    # the earlier plan's case page marks its PDF as replaced
+    assert "reemplazado por una emisión posterior" in client.get(f"/expedientes/{plan_id}").get_data(as_text=True)
     logout(client)  # the verification page is public
     verification = client.get(f"/verificar/{earlier_code}")
     page = verification.get_data(as_text=True)
