@@ -108,6 +108,14 @@ def document_context(case: Any, template: str) -> dict[str, Any]:
     """Extra variables for rendering ``template`` (a document key) for ``case``."""
 
 
+@hookspec(firstresult=True)
+def superseded_document(case: Any, key: str) -> int | None:
+    """The id of another case's issued document that the first ``key`` document of ``case`` replaces, when
+    ``case`` is a new version of that case (a plan reformulated after its evaluation replaces the earlier
+    plan's PDF); None otherwise. Within one case a newer document always supersedes the older by itself.
+    The id returned must not be superseded yet (``IssuedDocument.supersedes_id`` is unique)."""
+
+
 @hookspec
 def policy_documents(governments: list[Any], year: int) -> list[dict[str, Any]]:
     """The approved social-policy documents each of ``governments`` must send for ``year``

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.exc import IntegrityError
 
 from core.documents.context import IssueInfo, render_document, render_template_html
@@ -34,6 +34,7 @@ from core.documents.verification import display_code, new_code, verify_url
 from core.extensions import db
 from core.models import Case, Government
 from core.models.user import frozen_clock, utcnow
+from core.plugins import plugin_registry
 from core.security import Scope, can
 from core.workflow import WorkflowError
 
@@ -153,6 +154,9 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
         .order_by(IssuedDocument.id.desc())
         .limit(1)
     )
+    if previous is None:
+        # a new version of another case (a reformulated plan) supersedes that case's document
+        previous = plugin_registry().hook.superseded_document(case=case, key=key)
     document = IssuedDocument(
         case_id=case.id,
         government_id=case.government_id,
@@ -172,12 +176,21 @@ def issue_document(case: Case, key: str, user: Any) -> IssuedDocument:
 
 
 def issue_government_document(
-    government: Government, key: str, number: str, title: str, context: dict[str, Any], user: Any
+    government: Government,
+    key: str,
+    number: str,
+    title: str,
+    context: dict[str, Any],
+    user: Any,
+    *,
+    by_number: bool = False,
 ) -> IssuedDocument:
     """Store a document of ``government`` as a whole (no case; registered with ``register_government_document``)
     from the ``context`` its template prints, as ``issue_document`` stores a case's: same numbering fields,
     hash, issuer, time and verification code, rendered between the two runs of ``issuing``; a newer one of
-    the same government and key supersedes the older. Permission is the caller's business."""
+    the same government and key supersedes the older — or, with ``by_number``, only the older of the same
+    number (a report per period or per form: the next period's report does not replace this one). Permission
+    is the caller's business."""
     spec = DOCUMENTS.get(key)
     if spec is None or spec.case_types or not owner_enabled(spec.owner):
         raise DocumentError(_("The document «%(key)s» does not exist for this case type.", key=key), status=404)
@@ -212,6 +225,7 @@ def issue_government_document(
             IssuedDocument.government_id == government.id,
             IssuedDocument.case_id.is_(None),
             IssuedDocument.template_key == key,
+            IssuedDocument.number == number if by_number else true(),
         )
         .order_by(IssuedDocument.id.desc())
         .limit(1)

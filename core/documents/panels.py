@@ -27,7 +27,13 @@ def panel_context(case: Case, scope: Scope, **_: Any) -> dict[str, Any] | None:
         .order_by(IssuedDocument.id.desc())
         .limit(100)
     ).all()
-    superseded = {d.supersedes_id for d in issued if d.supersedes_id}
+    # superseded by a later issue of this case or, for a new version of the case (a reformulated plan), of another
+    ids = [d.id for d in issued]
+    superseded = (
+        set(db.session.scalars(select(IssuedDocument.supersedes_id).where(IssuedDocument.supersedes_id.in_(ids))))
+        if ids
+        else set()
+    )
     specs = documents_for(case)
     if not issued and not specs:
         return None

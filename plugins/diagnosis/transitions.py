@@ -117,7 +117,10 @@ def required_plan_documents(governments: list[Any], year: int) -> list[dict[str,
 
     ids = [g.id for g in governments]
     binding: dict[int, Plan] = {}
-    plans = db.session.scalars(select(Plan).where(Plan.government_id.in_(ids), Plan.year == year).order_by(Plan.id))
+    # newest first: a plan reformulated after its evaluation replaces the earlier version of the same year
+    plans = db.session.scalars(
+        select(Plan).where(Plan.government_id.in_(ids), Plan.year == year).order_by(Plan.id.desc())
+    )
     for plan in plans:
         if plan.state in BINDING_STATES:
             binding.setdefault(plan.government_id, plan)

@@ -92,6 +92,11 @@ def after_transition(case: Any, transition: Any, user: Any) -> None:
 
 
 @hookimpl
+def superseded_document(case: Any, key: str) -> int | None:
+    return next((found for found in _each("superseded_document", case, key) if found is not None), None)
+
+
+@hookimpl
 def navigation(user: Any) -> list[dict[str, Any]]:
     # One menu entry; the sub-areas are listed on the root page.
     return [{"label": _l("Monitoring and evaluation"), "endpoint": "monitoring_dashboards.home", "order": 40}]

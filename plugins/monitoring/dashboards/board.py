@@ -8,8 +8,9 @@ numerators and denominators (weighted, never an average of percentages — the i
 rule). Several sources for one period: the latest recorded wins. Baselines come from the diagnosis
 (the territory's latest), targets from the indicators sub-package's ``Target`` rows: the government's
 goal for the year viewed or the next one (an evaluation's adjustment before the plan's), else the
-national goal. The tables of many governments (region, country) read only each indicator's latest year
-with data, found through an index: their cost does not grow with the years stored.
+national goal to 2011 the standard states (``NationalGoal``, seed data). The tables of many governments
+(region, country) read only each indicator's latest year with data, found through an index: their cost
+does not grow with the years stored.
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import and_, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from core.extensions import db
 from core.models import Government, KeyIndicator
 from plugins.diagnosis.models import Baseline, IndicatorMeasure
 from plugins.monitoring.dashboards.status import elapsed_share, gap_to_target, status_of
-from plugins.monitoring.indicators.models import Measurement, MonitoredIndicator, Target
+from plugins.monitoring.indicators.models import Measurement, MonitoredIndicator, NationalGoal, Target
 
 _KIND_ORDER = {"month": 0, "quarter": 1, "year": 2}
 _ORIGIN_ORDER = {"adjustment": 0, "plan": 1, "national": 2}
@@ -251,6 +252,19 @@ def _targets(
             Target.area == "",
             or_(Target.government_id.in_(ids), Target.government_id.is_(None)),
         )
+    ).all()
+    # the national goals to 2011 the standard states (seed data, NationalGoal): every government's fallback,
+    # read as targets of no government (one statement, whatever the number of governments)
+    rows += db.session.execute(
+        select(
+            null().label("government_id"),
+            NationalGoal.indicator_id,
+            NationalGoal.measure,
+            NationalGoal.year,
+            literal("national").label("origin"),
+            NationalGoal.id,
+            NationalGoal.value,
+        ).where(NationalGoal.area == "")
     ).all()
 
     def rank(row: Any) -> tuple[int, int, int, int, int]:

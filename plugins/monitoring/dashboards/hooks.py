@@ -78,6 +78,7 @@ def deadline_rules() -> list[dict[str, Any]]:
         {
             "key": QUARTERLY_RULE,
             "label": "Informe Trimestral de Seguimiento",
+            "label_en": "Quarterly follow-up report",
             "description": "Norma Técnica N° 001-2008, 5.1.4 y 5.2.4: seguimiento de las metas. El gobierno local "
             "remite su informe al gobierno regional y este a la ST-CIAS, dentro de los días hábiles siguientes "
             "al fin de cada trimestre.",
@@ -127,3 +128,9 @@ def demo_data(app: Any) -> None:
     from plugins.monitoring.dashboards.demo import load
 
     load(app)
+
+
+def register_admin_views(admin: Any) -> None:
+    from plugins.monitoring.dashboards.admin import register
+
+    register(admin)

@@ -27,6 +27,7 @@ def evaluation_json(case: PlanEvaluation) -> dict[str, Any]:
         **EVALUATION.serialize(case),
         "plan_id": case.plan_id,
         "next_plan_id": case.next_plan_id,
+        "reformulated_plan_id": case.reformulated_plan_id,
         "appraisals": [{"result_id": a.result_id, **APPRAISAL.serialize(a)} for a in case.appraisals],
         "adjustments": [{"indicator_id": a.indicator_id, **ADJUSTMENT.serialize(a)} for a in case.adjustments],
     }

@@ -62,13 +62,30 @@ def register_api(api: Any) -> None:
 
 
 def after_transition(case: Any, transition: Any, user: Any) -> None:
-    from plugins.monitoring.evaluation.operations import apply_adjustments
+    from plugins.monitoring.evaluation.operations import apply_adjustments, reformulate
 
     if case.type == "plan_evaluation" and transition.target == "approved":
-        apply_adjustments(case, user)
+        if transition.key == "approve_reformulate":
+            reformulate(case, user)
+        else:
+            apply_adjustments(case, user)
+
+
+def superseded_document(case: Any, key: str) -> int | None:
+    if case.type != "articulated_plan":
+        return None
+    from plugins.monitoring.evaluation.operations import superseded_plan_document
+
+    return superseded_plan_document(case, key)
 
 
 def demo_data(app: Any) -> None:
     from plugins.monitoring.evaluation.demo import load
 
     load(app)
+
+
+def register_admin_views(admin: Any) -> None:
+    from plugins.monitoring.evaluation.admin import register
+
+    register(admin)

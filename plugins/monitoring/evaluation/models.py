@@ -15,7 +15,8 @@ from plugins.diagnosis.models import Plan, PlanIndicator, PlanResult
 
 
 class PlanEvaluation(Case):
-    """Evaluación anual of a plan; approving it feeds the adjusted goals into next year's plan."""
+    """Evaluación anual of a plan; approving it feeds the adjusted goals into next year's plan, or into a reformulated
+    version of the plan."""
 
     __tablename__ = "monitoring_plan_evaluation"
 
@@ -25,6 +26,9 @@ class PlanEvaluation(Case):
     conclusions: Mapped[str | None] = mapped_column(Text)
     # next year's plan the adjusted goals went into (set on approval); no foreign key, as Plan.body_id
     next_plan_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # or, approved "to reformulate", the new version of the same plan that replaces it once re-approved (its
+    # PDF supersedes the earlier plan's); no foreign key either
+    reformulated_plan_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     plan: Mapped[Plan] = relationship(foreign_keys=[plan_id])
     appraisals: Mapped[list[ResultAppraisal]] = relationship(

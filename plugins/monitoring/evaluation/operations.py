@@ -1,7 +1,10 @@
 """The writes of the yearly evaluation, as named operations (core.operations): ``monitoring.evaluation.create``,
 ``.edit`` (lessons, conclusions), ``.appraisal.set`` (one result's eficacia, eficiencia, efectividad) and
-``.adjustment.set`` (one plan indicator's goal for next year). Approving is the workflow's transition;
-:func:`apply_adjustments` (its ``after_transition``) feeds the adjusted goals into next year's plan."""
+``.adjustment.set`` (one plan indicator's goal for next year). Approving is the workflow's transition; its
+``after_transition`` either feeds the adjusted goals into next year's plan (:func:`apply_adjustments`, transition
+``approve``) or opens a reformulated version of the plan carrying them (:func:`reformulate`, transition
+``approve_reformulate``), which is re-approved in the plan's workflow and whose PDF supersedes the earlier one
+(:func:`superseded_plan_document`)."""
 
 from __future__ import annotations
 
@@ -135,9 +138,95 @@ def apply_adjustments(evaluation: PlanEvaluation, user: Any) -> Plan:
         )
         copy_structure(plan, following)
         db.session.flush()
+    _carry_adjustments(evaluation, following, user)
+    evaluation.next_plan_id = following.id
+    db.session.flush()
+    return following
+
+
+def reformulate(evaluation: PlanEvaluation, user: Any) -> Plan:
+    """On approval "to reformulate": a new version of the evaluated plan (same government and year, in the plan's
+    workflow from its draft) with the same matrix — sections, results with their goals, indicators with their
+    baseline and goal, activities — and the adjusted goals in place of the earlier ones. Once approved by its norm,
+    its PDF supersedes the earlier plan's (:func:`superseded_plan_document`); the earlier plan stays as it was."""
+    from plugins.diagnosis.matrix import copy_structure
+
+    plan = evaluation.plan
+    reformulated = create_case(
+        case_types()["articulated_plan"],
+        plan.government,
+        plan.year,
+        f"{plan.title[:280]} (reformulado)",
+        user,
+        scope_for_cli(None),
+        # as next year's copy: not seeded with the four standard results, the copy brings them
+        previous_plan_id=plan.id,
+        diagnosis_id=plan.diagnosis_id,
+    )
+    copy_structure(plan, reformulated)
+    # a new version of the same plan, not its successor: it follows what the earlier one followed, and keeps
+    # the earlier goals (copy_structure leaves them to update, as for next year)
+    reformulated.previous_plan_id = plan.previous_plan_id
+    pairs = []
+    for old_result, new_result in zip(plan.results, reformulated.results, strict=True):
+        new_result.goal_value = old_result.goal_value
+        for old_indicator, new_indicator in zip(old_result.indicators, new_result.indicators, strict=True):
+            new_indicator.baseline, new_indicator.target = old_indicator.baseline, old_indicator.target
+            pairs.append((old_indicator.id, new_indicator))
+    db.session.flush()
+    # the matrix indicators keep the key indicator they measure, so the new version's goals become targets too
+    links = dict(
+        db.session.execute(
+            select(PlanIndicatorLink.plan_indicator_id, PlanIndicatorLink).where(
+                PlanIndicatorLink.plan_indicator_id.in_([old_id for old_id, _new in pairs])
+            )
+        ).all()
+    )
+    for old_id, new_indicator in pairs:
+        if old_id in links:
+            link = links[old_id]
+            db.session.add(
+                PlanIndicatorLink(
+                    plan_indicator_id=new_indicator.id, indicator_id=link.indicator_id, measure=link.measure
+                )
+            )
+    _carry_adjustments(evaluation, reformulated, user)
+    evaluation.reformulated_plan_id = reformulated.id
+    db.session.flush()
+    return reformulated
+
+
+def superseded_plan_document(plan: Plan, key: str) -> int | None:
+    """The earlier plan's issued PDF that the first PDF of a reformulated ``plan`` supersedes (its latest one
+    not superseded yet), or None when ``plan`` reformulates no plan."""
+    from core.documents.models import IssuedDocument
+
+    if key != "plan_articulado":
+        return None
+    earlier = db.session.scalar(select(PlanEvaluation.plan_id).where(PlanEvaluation.reformulated_plan_id == plan.id))
+    if earlier is None:
+        return None
+    superseded = select(IssuedDocument.supersedes_id).where(IssuedDocument.supersedes_id.is_not(None))
+    return db.session.scalar(
+        select(IssuedDocument.id)
+        .where(
+            IssuedDocument.case_id == earlier,
+            IssuedDocument.template_key == key,
+            IssuedDocument.id.not_in(superseded),
+        )
+        .order_by(IssuedDocument.id.desc())
+        .limit(1)
+    )
+
+
+def _carry_adjustments(evaluation: PlanEvaluation, destination: Plan, user: Any) -> None:
+    """The adjusted goals into ``destination`` (next year's plan or the reformulated one), matched by result and
+    indicator position and name; a goal of a plan indicator linked to a key indicator also becomes that key
+    indicator's goal for next year (a ``Target`` of origin "adjustment")."""
+    plan = evaluation.plan
     slots = {
         (result.position, result.name, indicator.position, indicator.name): indicator
-        for result in following.results
+        for result in destination.results
         for indicator in result.indicators
     }
     links = dict(
@@ -164,7 +253,7 @@ def apply_adjustments(evaluation: PlanEvaluation, user: Any) -> Plan:
                     measure=link.measure,
                     value=adjustment.target,
                     label=old.name[:300],
-                    plan_id=following.id,
+                    plan_id=destination.id,
                     plan_indicator_id=target.id if target is not None else None,
                     justification=adjustment.justification,
                     approved_by=(getattr(user, "name", None) or "")[:300] or None,
@@ -172,9 +261,6 @@ def apply_adjustments(evaluation: PlanEvaluation, user: Any) -> Plan:
                     created_by_id=getattr(user, "id", None),
                 )
             )
-    evaluation.next_plan_id = following.id
-    db.session.flush()
-    return following
 
 
 def may_edit(scope: Any, case: Any) -> bool:

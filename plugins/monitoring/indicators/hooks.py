@@ -32,9 +32,10 @@ def register_operations() -> list[Any]:
 
 
 def register_blueprints(app: Any) -> None:
-    from plugins.monitoring.indicators import pages
+    from plugins.monitoring.indicators import pages, plan_pages
 
     app.register_blueprint(pages.bp)
+    app.register_blueprint(plan_pages.bp)
 
 
 def register_api(api: Any) -> None:

@@ -1,7 +1,8 @@
 """Pages of the key indicators under /seguimiento/indicadores: the catalog and each indicator (sources and
 their valid level), the measurements list with filters, recording and correcting one (with its history),
-the import with its per-row report, and the targets in force for a government and year. Every write is
-an operation (form_run)."""
+the import with its per-row report, and the targets in force for a government and year (the government chosen
+by a search over every government the user reaches). A plan's page, linking its indicators to the key
+indicators and loading its targets, is plan_pages.py. Every write is an operation (form_run)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,16 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from core.extensions import db
 from core.models import Government
 from core.operations import Refusal, form_refusal, form_run, load_or_404, run
-from core.security import READ, can, current_scope, readable_clause
+from core.security import READ, can, current_scope, readable_clause, writable_government_ids
+from core.territories import reachable_governments
 from core.web.pagination import paginate
-from plugins.monitoring.indicators import queries
+from plugins.monitoring.indicators import plan_pages, queries
 from plugins.monitoring.indicators.fields import ADJUSTMENT, CORRECTION, MEASUREMENT
 from plugins.monitoring.indicators.models import LEVELS, Measurement, NationalGoal
 from plugins.monitoring.indicators.periods import period_label
@@ -168,14 +170,27 @@ def import_page() -> Any:
 # --- targets -----------------------------------------------------------------------------------------
 
 
-def _governments() -> list[Government]:
-    query = (
-        select(Government)
-        .where(readable_clause(current_scope(), Government.id))
-        .order_by(Government.kind.desc(), Government.name)
-        .limit(300)
+#: How many governments the picker offers for one search (a national user reaches 1,900: one searches).
+PICKER_SIZE = 50
+
+
+def _governments(search: str) -> tuple[list[Government], int]:
+    """The governments the picker offers and how many matched: those the user reaches whose name or ubigeo
+    has ``search`` (the first PICKER_SIZE by name); without a search, the user's own governments and, for
+    whoever reaches more (region, ST-CIAS, auditor), the regional governments to start from."""
+    scope = current_scope()
+    if search:
+        query = reachable_governments(search)
+        total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        return list(db.session.scalars(query.order_by(Government.name).limit(PICKER_SIZE))), total
+    own = writable_government_ids(scope) if not scope.is_admin else set()
+    query = select(Government).where(
+        readable_clause(scope, Government.id), or_(Government.id.in_(own), Government.kind == "regional")
     )
-    return list(db.session.scalars(query))
+    rows = list(db.session.scalars(query.order_by(Government.kind.desc(), Government.name).limit(PICKER_SIZE)))
+    # the user's own first: the default choice
+    rows.sort(key=lambda g: g.id not in own)
+    return rows, len(rows)
 
 
 @bp.route("/metas", methods=["GET", "POST"])
@@ -184,12 +199,15 @@ def targets() -> Any:
     from core.deadlines import lima_today
 
     scope = current_scope()
-    governments = _governments()
+    search = (request.args.get("q") or "").strip()[:100]
+    governments, matched = _governments(search)
     chosen = request.values.get("government_id", type=int) or (governments[0].id if governments else None)
     year = request.values.get("year", type=int) or lima_today().year
     government = db.session.get(Government, chosen) if chosen else None
     if government is not None and not can(scope, READ, government):
         abort(404)
+    if government is not None and government not in governments:
+        governments = [government, *governments]  # any reachable government is reached by its id
     form = AdjustmentForm()
     status = 200
     if request.method == "POST" and government is not None:
@@ -209,6 +227,10 @@ def targets() -> Any:
     return render_template(
         "monitoring/indicators/targets.html",
         governments=governments,
+        search=search,
+        matched=matched,
+        picker_size=PICKER_SIZE,
+        plans=plan_pages.approved_plans(government) if government is not None else [],
         government=government,
         year=year,
         targets=in_force,

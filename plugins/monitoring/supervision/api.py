@@ -1,5 +1,6 @@
+# Just over 400 lines: one nested view per endpoint of the two areas, kept together as every plugin's API.
 """API of supervision and community monitoring under /api/v1/monitoring/… (in the OpenAPI document):
-the fichas (read), visits (list, read, record, answers), findings and commitments (list, add, follow up),
+the fichas (read), visits (list, read, record, correct, answers), findings and commitments (list, add, follow up),
 community organizations and their reports (list, read, register, submit, consolidate, act).
 Reads are scoped (a region reads its local governments, national reads all); writes call the operations."""
 
@@ -21,7 +22,7 @@ from core.security import READ, current_scope, readable_clause
 from core.web.pagination import paginate
 from plugins.monitoring.supervision.actions import finding_actions
 from plugins.monitoring.supervision.community import WRITE_ACTION
-from plugins.monitoring.supervision.fields import FINDING, ORGANIZATION, REPORT, VISIT
+from plugins.monitoring.supervision.fields import FINDING, ORGANIZATION, REPORT, VISIT, VISIT_EDIT
 from plugins.monitoring.supervision.models import (
     CommunityOrganization,
     CommunityReport,
@@ -123,6 +124,11 @@ def report_json(report: CommunityReport) -> dict[str, Any]:
     return REPORT.serialize(report)
 
 
+def versioned_input(fields: Any) -> dict[str, Any]:
+    schema = fields.json_schema(for_input=True)
+    return {**schema, "properties": {"version": {"type": "integer"}, **schema["properties"]}, "required": ["version"]}
+
+
 def _load(model: type, record_id: int, action: str = READ, **kwargs: Any) -> Any:
     try:
         return load_or_404(model, record_id, action=action, **kwargs)
@@ -208,6 +214,19 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
     )
     def supervision_visit(visit_id: int):
         return jsonify(visit_json(_load(SupervisionVisit, visit_id)))
+
+    @api.route(
+        f"{SUPERVISION}/visits/<int:visit_id>",
+        ("PATCH",),
+        summary=_l("Correct a visit's date, place or supervisor while it is editable"),
+        tag=TAG,
+        request_body=versioned_input(VISIT_EDIT),
+        response=visit_schema,
+    )
+    def supervision_visit_edit(visit_id: int):
+        _load(SupervisionVisit, visit_id, "edit")
+        visit = api_run("monitoring.supervision.visit.edit", current_user, {**json_object(), "visit_id": visit_id})
+        return jsonify(visit_json(visit))
 
     @api.route(
         f"{SUPERVISION}/visits/<int:visit_id>/answers",

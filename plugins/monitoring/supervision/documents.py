@@ -2,10 +2,12 @@
 
 - «Ficha de Supervisión» filled (documents/supervision_factsheet.html): issued with its verification code
   when the visit is closed (workflow effect), through the core documents pipeline;
-- «Ficha de Supervisión» blank (supervision_blank.html): for a field visit, printed before it — a form,
-  not an issued document (it carries no code: the filled ficha does);
-- «Informe consolidado de supervisión» of a government and a period (supervision_report.html): a picture
-  of the data when asked for, rendered as a report (never stored).
+- «Ficha de Supervisión» blank (supervision_blank.html): for a field visit, printed before it; previewed as
+  a draft, or issued (stored, numbered FICHA-<ficha>, with its verification code) as a document of the
+  government (``core.documents.issue_government_document``; supervision/issuing.py);
+- «Informe consolidado de supervisión» of a government and a period (supervision_report.html): previewed
+  as a draft, or issued the same way (numbered SUP-<government>-<period>; a re-issue of the same period
+  supersedes the earlier one, another period's does not).
 
 Long tables repeat their header on every page (``thead { display: table-header-group }``).
 """
@@ -75,8 +77,18 @@ def factsheet_context(case: SupervisionVisit) -> dict[str, Any]:
     }
 
 
+#: The keys of the government documents (core.documents.register_government_document).
+BLANK_KEY = "supervision_blank"
+REPORT_KEY = "supervision_report"
+BLANK_TITLE = "Ficha de Supervisión de la Calidad de los Servicios"
+REPORT_TITLE = "Informe Consolidado de Supervisión de la Calidad de los Servicios"
+
+
 def register() -> None:
     from core import documents as core_documents
+
+    core_documents.register_government_document(BLANK_KEY, "monitoring/supervision_blank.html", BLANK_TITLE)
+    core_documents.register_government_document(REPORT_KEY, "monitoring/supervision_report.html", REPORT_TITLE)
 
     core_documents.register_document(
         "supervision_factsheet",
@@ -123,14 +135,20 @@ def _render(template: str, context: dict[str, Any]) -> bytes:
     return draft_pdf(html)[0]
 
 
-def blank_factsheet_pdf(checklist: SupervisionChecklist, government: Government) -> bytes:
-    context = _report_context(
-        government, "Ficha de Supervisión de la Calidad de los Servicios", f"FICHA-{checklist.key}"
-    )
+def blank_number(checklist: SupervisionChecklist) -> str:
+    return f"FICHA-{checklist.key}"
+
+
+def blank_context(checklist: SupervisionChecklist, government: Government) -> dict[str, Any]:
+    context = _report_context(government, BLANK_TITLE, blank_number(checklist))
     context.update(
         {"checklist": checklist, "kind_name": checklist.kind_name, "sections": _sections(checklist), "blank": True}
     )
-    return _render("monitoring/supervision_blank.html", context)
+    return context
+
+
+def blank_factsheet_pdf(checklist: SupervisionChecklist, government: Government) -> bytes:
+    return _render("monitoring/supervision_blank.html", blank_context(checklist, government))
 
 
 @dataclass(frozen=True)
@@ -206,13 +224,13 @@ def consolidated_summary(visits: list[SupervisionVisit], today: date) -> dict[st
     }
 
 
+def report_number(government: Government, period: Period) -> str:
+    return f"SUP-{government.acronym or government.ubigeo}-{period.code}"
+
+
 def report_context(government: Government, period: Period) -> dict[str, Any]:
     visits = visits_in(government, period)
-    context = _report_context(
-        government,
-        "Informe Consolidado de Supervisión de la Calidad de los Servicios",
-        f"SUP-{government.acronym or government.ubigeo}-{period.code}",
-    )
+    context = _report_context(government, REPORT_TITLE, report_number(government, period))
     today = context["document_date"]
     context.update(
         {

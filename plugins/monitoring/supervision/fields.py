@@ -99,6 +99,12 @@ VISIT = RecordFields(
     ],
 )
 
+#: What may be corrected on a visit while it is editable: its date, place and supervisor (the ficha and the
+#: government are the visit's identity).
+VISIT_EDIT = RecordFields(
+    "supervision_visit_edit", [f for f in VISIT if f.name in ("visit_date", "ubigeo", "facility", "supervisor")]
+)
+
 FINDING = RecordFields(
     "supervision_finding",
     [

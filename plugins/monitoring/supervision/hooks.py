@@ -45,9 +45,9 @@ def permission_actions() -> dict[str, Any]:
 
 
 def register_operations() -> list[Any]:
-    from plugins.monitoring.supervision import community, operations
+    from plugins.monitoring.supervision import community, issuing, operations
 
-    return [*operations.OPERATIONS, *community.OPERATIONS]
+    return [*operations.OPERATIONS, *community.OPERATIONS, *issuing.OPERATIONS]
 
 
 def register_blueprints(app: Any) -> None:
@@ -59,9 +59,11 @@ def register_blueprints(app: Any) -> None:
 
 
 def register_api(api: Any) -> None:
-    from plugins.monitoring.supervision.api import register
+    from plugins.monitoring.supervision import issuing
+    from plugins.monitoring.supervision.api import SUPERVISION, TAG, register
 
     register(api)
+    issuing.register_api(api, SUPERVISION, TAG)
 
 
 def register_admin_views(admin: Any) -> None:
@@ -77,6 +79,7 @@ def deadline_rules() -> list[dict[str, Any]]:
         {
             "key": "monitoring.supervision_commitment",
             "label": "Cumplimiento de compromiso de visita de supervisión",
+            "label_en": "Fulfilment of a supervision visit commitment",
             "description": "Norma Técnica N° 001-2008, 5.1.4 y 5.2.4: supervisión de la calidad de los servicios; "
             "cada compromiso vence en la fecha que fijó la visita.",
             "kind": "calendar_days_after",
@@ -100,3 +103,9 @@ def demo_data(app: Any) -> None:
     from plugins.monitoring.supervision.demo import load
 
     load(app)
+
+
+def dashboard_widgets(user: Any) -> list[dict[str, Any]]:
+    from plugins.monitoring.supervision.widget import dashboard_widget
+
+    return [dashboard_widget(user)]

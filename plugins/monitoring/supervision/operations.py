@@ -3,6 +3,7 @@
 - ``monitoring.supervision.visit.create``: a visit (a case of the supervising government), optionally
   with its ``answers``;
 - ``monitoring.supervision.visit.answers``: the answers to the visit's ficha; the score is recomputed;
+- ``monitoring.supervision.visit.edit``: the visit's date, place and supervisor corrected while editable;
 - ``monitoring.supervision.finding.add``: a finding and its commitment, whose due date is a core deadline;
 - ``monitoring.supervision.finding.follow_up``: a commitment done (meets its deadline) or pending again.
 
@@ -26,7 +27,7 @@ from core.models import Government, Territory
 from core.models.user import utcnow
 from core.operations import Context, Refusal, operation
 from core.security import EDIT, can
-from plugins.monitoring.supervision.fields import FINDING, VISIT
+from plugins.monitoring.supervision.fields import FINDING, VISIT, VISIT_EDIT
 from plugins.monitoring.supervision.models import (
     NOT_APPLICABLE,
     SupervisionChecklist,
@@ -190,6 +191,34 @@ def record_answers(ctx: Context, data: dict[str, Any]) -> SupervisionVisit:
     return visit
 
 
+@operation("monitoring.supervision.visit.edit", fields=VISIT_EDIT, partial=True, params=("visit_id", "version"))
+def edit_visit(ctx: Context, data: dict[str, Any]) -> SupervisionVisit:
+    """Correct the visit's date, place (ubigeo, facility) or supervisor (only the fields sent) while it is
+    editable; the date stays in the visit's year (its cycle). The audit trail keeps the old values."""
+    visit = ctx.load(SupervisionVisit, data.get("visit_id"), action=EDIT)
+    _editable(ctx, visit, data.get("version"))
+    if "visit_date" in data:
+        check_not_future(data["visit_date"], "visit_date", _("Date of the visit"))
+        if data["visit_date"].year != visit.year:
+            raise refuse(
+                "visit_date",
+                _("«Date of the visit» must stay in %(year)s: the visit belongs to that year.", year=visit.year),
+            )
+    territory = check_place(visit.government, data["ubigeo"]) if "ubigeo" in data else None
+    for name in VISIT_EDIT.input_names:
+        if name in data:
+            setattr(visit, name, data[name])
+    place = territory.name if territory is not None else _place_name(visit.ubigeo)
+    visit.title = f"Supervisión de {visit.facility} ({place}) del {visit.visit_date.strftime('%d/%m/%Y')}"[:300]
+    touch(visit, ctx.user)
+    db.session.flush()
+    return visit
+
+
+def _place_name(ubigeo: str) -> str:
+    return db.session.scalar(select(Territory.name).where(Territory.ubigeo == ubigeo)) or ubigeo
+
+
 def _deadline_for(visit: SupervisionVisit, finding: VisitFinding) -> Deadline | None:
     """The commitment's due date as a core deadline of the visit (reminders, calendar, overdue inbox);
     ``start_date`` stays empty so the agreed date is never recomputed."""
@@ -301,4 +330,4 @@ def may_follow_up(scope: Any, visit: SupervisionVisit) -> bool:
     return can(scope, EDIT, visit.government)
 
 
-OPERATIONS = [create_visit, record_answers, add_finding, follow_up]
+OPERATIONS = [create_visit, record_answers, edit_visit, add_finding, follow_up]

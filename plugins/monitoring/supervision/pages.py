@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -33,6 +33,7 @@ from plugins.monitoring.supervision.fields import (
     FINDING,
     SERVICE_KIND_LABELS,
     VISIT,
+    VISIT_EDIT,
     checklist_choices,
 )
 from plugins.monitoring.supervision.models import SupervisionChecklist, SupervisionVisit, VisitFinding
@@ -42,6 +43,7 @@ bp = Blueprint("monitoring_supervision", __name__, url_prefix="/seguimiento/supe
 
 VisitForm = VISIT.form_class(FlaskForm, versioned=False)
 FindingForm = FINDING.form_class(FlaskForm)
+VisitEditForm = VISIT_EDIT.form_class(FlaskForm)
 
 
 def load(model: type, record_id: int, **kwargs: Any) -> Any:
@@ -100,10 +102,13 @@ def new() -> Any:
     return render_template("monitoring/supervision/new.html", form=form), status
 
 
-def _visit_context(visit: SupervisionVisit, form: FlaskForm | None = None) -> dict[str, Any]:
+def _visit_context(
+    visit: SupervisionVisit, form: FlaskForm | None = None, edit_form: FlaskForm | None = None
+) -> dict[str, Any]:
     scope = current_scope()
     return {
         "visit": visit,
+        "edit_form": edit_form or VisitEditForm(formdata=None, data=VISIT_EDIT.form_data(visit)),
         "answers": {a.item_id: a for a in visit.answers},
         "items": [item for item in visit.checklist.items if item.active],
         "form": form or FindingForm(formdata=None),
@@ -145,6 +150,22 @@ def answers(visit_id: int) -> Any:
     ), status
 
 
+@bp.post("/visitas/<int:visit_id>/datos")
+@login_required
+def edit(visit_id: int) -> Any:
+    """Correct the visit's date, place and supervisor (operation ``monitoring.supervision.visit.edit``)."""
+    visit = load(SupervisionVisit, visit_id, action=EDIT)
+    form = VisitEditForm()
+    data = {name: request.form[name] for name in VISIT_EDIT.input_names if name in request.form}
+    data |= {"visit_id": visit.id, "version": request.form.get("version")}
+    _result, status = form_run("monitoring.supervision.visit.edit", current_user, data, form)
+    if status == 200:
+        return redirect(url_for("monitoring_supervision.visit", visit_id=visit_id), 303)
+    db.session.rollback()
+    visit = load(SupervisionVisit, visit_id)
+    return render_template("monitoring/supervision/visit.html", **_visit_context(visit, edit_form=form)), status
+
+
 @bp.post("/visitas/<int:visit_id>/hallazgos")
 @login_required
 def finding_add(visit_id: int) -> Any:
@@ -181,6 +202,8 @@ def checklists() -> str:
         checklists=rows,
         kind_labels=SERVICE_KIND_LABELS,
         governments=government_choices(writable=False)[:200],
+        writable_governments=government_choices()[:200],
+        form=FlaskForm(),
     )
 
 
@@ -226,7 +249,12 @@ def period_arg() -> Period:
 def report() -> str:
     government = _government_arg()
     period = period_arg()
-    return render_template("monitoring/supervision/report.html", **report_context(government, period))
+    return render_template(
+        "monitoring/supervision/report.html",
+        **report_context(government, period),
+        can_issue=can(current_scope(), EDIT, government),
+        form=FlaskForm(),
+    )
 
 
 @bp.get("/informe.pdf")
@@ -242,3 +270,35 @@ def report_pdf() -> Response:
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="supervision-{government.ubigeo}-{period.code}.pdf"'},
     )
+
+
+# --- issued (stored, numbered, with a verification code): the operations of supervision/issuing.py -------------
+
+
+def _issued(name: str, data: dict[str, Any], back: str) -> Response:
+    document, _status = form_run(name, current_user, data)  # CSRF is checked app-wide (core.extensions)
+    if document is None:
+        return redirect(back, 303)
+    flash(_("Document issued: %(number)s.", number=document.number), "success")
+    return redirect(url_for("documents.download", document_id=document.id), 303)
+
+
+@bp.post("/fichas/<int:checklist_id>/emitir")
+@login_required
+def blank_issue(checklist_id: int) -> Response:
+    """Issue the blank ficha for a government (its team's): stored with its verification code, then downloaded."""
+    data = {"checklist_id": checklist_id, "government_id": request.values.get("government", type=int)}
+    return _issued("monitoring.supervision.blank.issue", data, url_for("monitoring_supervision.checklists"))
+
+
+@bp.post("/informe/emitir")
+@login_required
+def report_issue() -> Response:
+    """Issue the consolidated report of a government and period: stored with its verification code."""
+    data = {
+        "government_id": request.values.get("government", type=int),
+        "year": request.values.get("year"),
+        "quarter": request.values.get("quarter"),
+    }
+    back = url_for("monitoring_supervision.report", **{k: v for k, v in request.values.items() if k != "csrf_token"})
+    return _issued("monitoring.supervision.report.issue", data, back)

@@ -102,7 +102,7 @@ REQUESTS = [
 ]
 RULE_PARTS = {"region": "<int:government_id>", "report": "<int:report_id>"}
 API_RULE_PARTS = {"region": "<int:government_id>", "report": "<int:case_id>"}
-ADMIN_VIEWS: tuple[str, ...] = ()
+ADMIN_VIEWS: tuple[str, ...] = ("mon_quarterly_report",)
 
 
 def rule_of(template: str) -> str:
@@ -113,3 +113,6 @@ ROUTES: dict[str, str] = {}
 for _kind, _method, _template, _statuses in REQUESTS:
     if ROUTES.get(rule_of(_template)) not in ("plugin: write", "plugin: create"):
         ROUTES[rule_of(_template)] = f"plugin: {_kind}"
+for _view in ADMIN_VIEWS:
+    for _suffix in ("", "details/", "export/<export_type>/"):
+        ROUTES[f"/admin/{_view}/{_suffix}"] = "plugin: scoped admin read"

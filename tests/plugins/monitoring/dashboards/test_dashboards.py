@@ -101,3 +101,33 @@ def test_dashboard_api(client: Any, people: Any, api_token: Any, govs: Any, huan
     national = {"Authorization": f"Bearer {api_token(people['national'])}"}
     table = client.get("/api/v1/monitoring/dashboards/national", headers=national).get_json()
     assert len(table["governments"]) == 25
+
+
+def test_without_a_plan_goal_the_dashboard_holds_the_national_goal_to_2011(
+    app: Any, client: Any, people: Any, huanuco_data: Any
+) -> None:
+    """The national goals are seed data the test databases keep (tests/conftest.py: monitoring_national_goal);
+    Cusco has no plan: its dashboard reads the standard's goals (malnutrition 16 %, poverty 30 % in 2011)."""
+    from sqlalchemy import func, select
+
+    from core.extensions import db
+    from plugins.monitoring.indicators.models import NationalGoal, Target
+    from tests.plugins.monitoring.dashboards.conftest import add_measurement
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count(NationalGoal.id))) == 4  # data/national_goals.yaml
+        add_measurement("080000", 2, 2009, 2, "24", level="department", source="ENDES")
+        db.session.commit()
+        assert db.session.scalar(select(func.count(Target.id))) == 1  # Huánuco's own; none of Cusco
+    people.login(client, "cusco")
+    html = _text(client.get("/seguimiento/?anio=2009"))
+    malnutrition = re.search(r"2\. Desnutrición crónica.*?</tr>", html).group(0)
+    assert "16 (2011)" in malnutrition and "24" in malnutrition and ">8<" in malnutrition  # gap 24 − 16
+    poverty = re.search(r"1\. Pobreza y pobreza extrema — Pobreza</a>.*?</tr>", html).group(0)
+    assert "30 (2011)" in poverty  # the measure «pobreza»; «pobreza extrema» has no national goal
+    extreme = re.search(r"1\. Pobreza y pobreza extrema — Pobreza extrema</a>.*?</tr>", html).group(0)
+    assert "(2011)" not in extreme
+    # the region's own goal (20) still wins over the national one for Huánuco
+    people.login(client, "team")
+    row = re.search(r"2\. Desnutrición crónica.*?</tr>", _text(client.get("/seguimiento/"))).group(0)
+    assert "20 (2011)" in row and "16 (2011)" not in row

@@ -100,7 +100,8 @@ def test_a_district_drafts_approves_and_sends_its_report_to_the_region(
     assert "MUNICIPALIDAD DISTRITAL DE AMARILIS" in text  # the government header
     assert f"de la Municipalidad Distrital de Amarilis, correspondiente al primer trimestre de {year}" in text
     assert "que se remite al Gobierno Regional de Huánuco" in text
-    assert "2. Desnutrición crónica (< 5 años) (%) — — 25 2009-T2 — Sin datos" in text  # no baseline: no status
+    # no plan goal: the national goal to 2011 (16 %) and the gap to it; no baseline: no status
+    assert "2. Desnutrición crónica (< 5 años) (%) — 16 (2011) 25 2009-T2 9 Sin datos" in text
     assert "2008-T4 30 2009-T2 25" in text  # the chart's values as a table
     assert "La desnutrición baja en Amarilis." in text and "Falta personal en los establecimientos." in text
     assert "Código de verificación" in text

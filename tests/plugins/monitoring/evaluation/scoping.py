@@ -14,4 +14,7 @@ ROUTES: dict[str, str] = {
     f"{API}/<int:case_id>/appraisals/<int:result_id>": "plugin: write",
     f"{API}/<int:case_id>/adjustments/<int:indicator_id>": "plugin: write",
 }
-ADMIN_VIEWS: tuple[str, ...] = ()
+ADMIN_VIEWS: tuple[str, ...] = ("mon_plan_evaluation", "mon_result_appraisal", "mon_goal_adjustment")
+for _view in ADMIN_VIEWS:
+    for _suffix in ("", "details/", "export/<export_type>/"):
+        ROUTES[f"/admin/{_view}/{_suffix}"] = "plugin: scoped admin read"

@@ -49,6 +49,7 @@ for _kind, _method, _template in REQUESTS:
 # the plan's routes, checked in test_targets.py (a plan's government writes; others 404, auditors 403)
 ROUTES[f"{API}/plans/<int:plan_id>/targets"] = "plugin: write"
 ROUTES[f"{API}/plan-indicators/<int:plan_indicator_id>/link"] = "plugin: write"
+ROUTES[f"{WEB}/planes/<int:plan_id>"] = "plugin: write"
 for _view in ADMIN_VIEWS:
     for _suffix in ("", "details/", "export/<export_type>/"):
         ROUTES[f"/admin/{_view}/{_suffix}"] = "plugin: scoped admin read"

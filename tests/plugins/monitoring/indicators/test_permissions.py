@@ -112,8 +112,6 @@ def test_every_indicator_route_is_classified(app: Any) -> None:
         rule.rule
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("monitoring_indicators.")
-        or rule.rule.startswith(
-            tuple(f"{scoping.API}/{part}" for part in INDICATOR_API_PARTS)
-        )
+        or rule.rule.startswith(tuple(f"{scoping.API}/{part}" for part in INDICATOR_API_PARTS))
     }
     assert rules <= set(scoping.ROUTES)

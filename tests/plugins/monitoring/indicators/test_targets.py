@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.extensions import db
 from core.models import Government
@@ -183,3 +183,74 @@ def test_without_a_government_the_api_lists_the_national_goals(app, client, peop
     assert {(g["indicator"], g["year"], g["value"]) for g in goals} >= {(2, 2011, "16.0000"), (1, 2011, "30.0000")}
     assert client.get(f"{API}/targets?year=2010", headers=headers).get_json() == []
     assert client.get(f"{API}/targets?government_id=1", headers=headers).status_code == 400
+
+
+def test_the_targets_page_reaches_every_government_by_search(app, client, people, govs) -> None:
+    with app.app_context():
+        total = db.session.scalar(select(func.count(Government.id)))
+        far = db.session.scalars(select(Government).where(Government.kind == "district").order_by(Government.id.desc()))
+        far = far.first()
+        far_id, far_name, far_ubigeo = far.id, far.name, far.ubigeo
+    assert total > 300  # the whole country: more than the old list of 300 offered
+    page_url = "/seguimiento/indicadores/metas"
+    people.login(client, "national")
+    start = client.get(f"{page_url}?year=2008").get_data(as_text=True)
+    assert "Gobierno Regional de Cusco" in start and far_name not in start  # the regions to start from
+    found = client.get(f"{page_url}?q={far_ubigeo}&year=2008").get_data(as_text=True)
+    assert f'value="{far_id}"' in found and "1 gobierno coincide" in found
+    chosen = client.get(f"{page_url}?government_id={far_id}&year=2011").get_data(as_text=True)
+    assert f'<option value="{far_id}" selected>' in chosen and f"Metas de {far_name} para 2011" in chosen
+    many = client.get(f"{page_url}?q=a&year=2008").get_data(as_text=True)
+    assert "se listan los primeros 50: precise la búsqueda" in many
+    # scoped: Cusco's team finds nothing of Huánuco, and reaching it by its id is a 404
+    people.login(client, "cusco")
+    assert "Ningún gobierno coincide" in client.get(f"{page_url}?q=Amarilis").get_data(as_text=True)
+    assert client.get(f"{page_url}?government_id={govs['amarilis']}").status_code == 404
+    own = client.get(page_url).get_data(as_text=True)
+    assert f'<option value="{govs["cusco"]}" selected>' in own  # its own government first
+
+
+def test_the_team_links_plan_indicators_and_loads_targets_from_pages(app, client, people, api_token, govs, plan):
+    from core.testing import csrf_from
+    from plugins.monitoring.indicators.models import PlanIndicatorLink, Target
+
+    people.login(client, "amarilis_coord")
+    targets_url = f"/seguimiento/indicadores/metas?government_id={govs['amarilis']}&year=2008"
+    page_url = f"/seguimiento/indicadores/planes/{plan['plan']}"
+    assert page_url in client.get(targets_url).get_data(as_text=True)
+    html = client.get(page_url).get_data(as_text=True)
+    assert "Indicador 1" in html and "Guardar el vínculo" in html and "Cargar las metas" not in html
+    prefix = f"i{plan['other']}-"
+    form = {"csrf_token": csrf_from(client, page_url), "form": "link", "plan_indicator_id": plan["other"]}
+    refused = client.post(page_url, data={**form, f"{prefix}indicator": "1", f"{prefix}measure": ""})
+    assert refused.status_code == 400  # indicator 1 needs its measure: said beside the field
+    with app.app_context():
+        assert db.session.scalar(select(func.count(PlanIndicatorLink.id))) == 0
+    prefix = f"i{plan['indicator']}-"
+    form["plan_indicator_id"] = plan["indicator"]
+    saved = client.post(page_url, data={**form, f"{prefix}indicator": "2", f"{prefix}measure": ""})
+    assert saved.status_code == 303
+    html = client.get(page_url).get_data(as_text=True)
+    assert "Indicador clave: 2." in html
+    # a draft loads no targets
+    load = {"csrf_token": csrf_from(client, page_url), "form": "targets"}
+    assert client.post(page_url, data=load).status_code == 400
+    _approve(app, client, govs, plan["plan"])
+    assert "Cargar las metas de este plan aprobado" in client.get(page_url).get_data(as_text=True)
+    loaded = client.post(page_url, data=load)
+    assert loaded.status_code == 303 and "/seguimiento/indicadores/metas" in loaded.headers["Location"]
+    with app.app_context():
+        rows = db.session.scalars(select(Target).where(Target.plan_id == plan["plan"])).all()
+        assert len(rows) == plan["results"] + 1
+        assert {t.value for t in rows if t.indicator_id is not None} == {Decimal("28.5")}
+    shown = client.get(targets_url).get_data(as_text=True)
+    assert "Plan aprobado" in shown and "28.5" in shown
+    # scoped: another region 404, the auditor and the region above read it and write nothing
+    people.login(client, "cusco")
+    assert client.get(page_url).status_code == 404
+    assert client.post(page_url, data={**form, "csrf_token": csrf_from(client, "/")}).status_code == 404
+    for role in ("auditor", "team"):
+        people.login(client, role)
+        html = client.get(page_url).get_data(as_text=True)
+        assert "Indicador 1" in html and "Guardar el vínculo" not in html
+        assert client.post(page_url, data={"csrf_token": csrf_from(client, "/"), "form": "targets"}).status_code == 403

@@ -49,6 +49,8 @@ def test_every_supervision_route_by_role(app, client, people, api_token, govs, f
     valid = {
         f"{scoping.WEB}/visitas/nueva": visit_body(govs, fichas),
         f"{scoping.API}/visits": visit_body(govs, fichas),
+        f"{scoping.API}/checklists/{fichas['health_facility']['id']}/issue": {"government_id": govs["huanuco"]},
+        f"{scoping.API}/report/issue": {"government_id": govs["huanuco"]},
         f"{scoping.COMMUNITY_API}/reports": report_body,
         f"{scoping.COMMUNITY}/organizaciones/nueva": {**organization_body, "name": "Junta Vecinal de Paucarbamba"},
         f"{scoping.COMMUNITY_API}/organizations": {**organization_body, "name": "Club de Madres de Llicua"},
