@@ -1,14 +1,14 @@
 """monitoring: an evaluation approved "to reformulate" records the reformulated plan it opened
 
 Revision ID: 0003_monitoring_reformulation
-Revises: 0002_monitoring_ventanilla
+Revises: 0003_monitoring_totals
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_monitoring_reformulation"
-down_revision = "0002_monitoring_ventanilla"
+down_revision = "0003_monitoring_totals"
 branch_labels = None
 depends_on = None
 

@@ -4,13 +4,13 @@ year, period kind): each indicator's district totals of its latest year are summ
 whatever the years stored; one index fewer for an import to maintain (issue 9, performance)
 
 Revision ID: 0003_monitoring_totals
-Revises: 0002_monitoring_ventanilla
+Revises: 0003_monitoring_ventanilla_scale
 """
 
 from alembic import op
 
 revision = "0003_monitoring_totals"
-down_revision = "0002_monitoring_ventanilla"
+down_revision = "0003_monitoring_ventanilla_scale"
 branch_labels = None
 depends_on = None
 
