@@ -73,17 +73,14 @@ class DatabaseFactory:
         return self._pg_database(template=source_name)
 
     def drop(self, database: dict[str, Any]) -> None:
-        """Drop a database made by ``copy`` or ``new_template`` now, not at the end (copies add up)."""
+        """Done with a database made by ``copy``: a SQLite file is deleted now; a PostgreSQL database waits
+        for ``drop_all`` (each DROP DATABASE forces a checkpoint: one after the other, only the first is slow)."""
         import sqlalchemy
 
-        name = sqlalchemy.make_url(database["SQLALCHEMY_DATABASE_URI"]).database
         if not PG_URL:
+            name = sqlalchemy.make_url(database["SQLALCHEMY_DATABASE_URI"]).database
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{name}{suffix}").unlink(missing_ok=True)
-        elif name in self.pg_databases:
-            with _pg_admin() as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            self.pg_databases.remove(name)
 
     def drop_all(self) -> None:
         if not PG_URL or not (self.schemas or self.pg_databases):
@@ -103,8 +100,8 @@ class DatabaseFactory:
 
         name = f"articula_test_{uuid.uuid4().hex[:10]}"
         with _pg_admin() as conn:
-            # FILE_COPY: for a database this small, copying its files beats writing them through the WAL.
-            clause = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+            # The default strategy (WAL_LOG): measured twice as fast here as FILE_COPY, which forces checkpoints.
+            clause = f' TEMPLATE "{template}"' if template else ""
             conn.execute(f'CREATE DATABASE "{name}"{clause}')
         self.pg_databases.append(name)
         url = sqlalchemy.make_url(PG_URL).set(database=name)
