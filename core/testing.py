@@ -16,6 +16,11 @@ government), ``people`` (the usual cast of Huánuco and Cusco, created on first 
 ``api_token`` (a Bearer token for a user), ``smtp_server`` (a real SMTP server on 127.0.0.1 that
 keeps what it receives) and ``mail_config`` (mail settings for one test). They use the ``app`` fixture of the project's
 ``tests/conftest.py`` (one migrated database per run).
+
+Databases: ``databases`` (a :class:`DatabaseFactory`: fresh SQLite files or PostgreSQL schemas, and
+copies of a template database), :func:`build_app`, :func:`migrate_and_load`; ``demo_template`` (the demo
+loaded once per session by the real loader) and ``demo_app`` (an app on a private copy of it: what
+``@pytest.mark.demo`` gives a test as ``app``).
 """
 
 from __future__ import annotations
@@ -32,6 +37,17 @@ from typing import Any
 
 import pytest
 from babel.messages import mofile, pofile
+
+from core.testing_databases import (  # noqa: F401  (fixtures and helpers of the kit, used by name)
+    PG_URL,
+    DatabaseFactory,
+    build_app,
+    databases,
+    demo_app,
+    demo_template,
+    dispose,
+    migrate_and_load,
+)
 
 PASSWORD = "clave-de-prueba-123"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -63,6 +79,9 @@ def compile_catalogs(root: Path) -> list[Path]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "demo: the test's app is on a private copy of a database with the demo data loaded"
+    )
     # Tests assert the translated UI; a fresh clone or an edited .po must not make them see msgids instead.
     compile_catalogs(Path(config.rootpath))
 

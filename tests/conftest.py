@@ -1,24 +1,30 @@
 """Test harness: one real database per run (SQLite file, or a private PostgreSQL schema when
 ARTICULA_TEST_DATABASE_URL is set), built by the Alembic migrations, with territory and
-catalogs loaded once; every test then starts from those reference tables alone. Users, logins,
+catalogs loaded once; every test then starts from those reference tables alone. A test marked
+``@pytest.mark.demo`` gets instead a copy of a database with the demo loaded (once per run). Users, logins,
 forms, transitions, PDF text and route matrices come from the test kit, core/testing.py (a pytest
 plugin registered by the ``pytest11`` entry point)."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import delete, select
 
-from core.app import create_app
 from core.extensions import db
-from core.testing import PASSWORD, csrf_from, login  # noqa: F401  (the test kit; tests import them from here too)
+from core.testing import (  # noqa: F401  (the test kit; tests and plugins' conftests import them from here too)
+    PASSWORD,
+    PG_URL,
+    DatabaseFactory,
+    build_app,
+    csrf_from,
+    databases,
+    login,
+    migrate_and_load,
+)
 
-PG_URL = os.environ.get("ARTICULA_TEST_DATABASE_URL")
 #: Tables loaded once per run and kept between tests.
 REFERENCE_TABLES = {
     "territory",
@@ -52,87 +58,38 @@ def pytest_report_header(config: Any) -> str:
     return f"base de datos de prueba: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite'}"
 
 
-class DatabaseFactory:
-    """Fresh, empty databases: SQLite files, or PostgreSQL schemas dropped at the end."""
-
-    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
-        self.tmp = tmp_path_factory
-        self.schemas: list[str] = []
-
-    def new(self) -> dict[str, Any]:
-        if not PG_URL:
-            path = self.tmp.mktemp("db") / "articula.db"
-            return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
-        import psycopg
-
-        schema = f"articula_test_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(PG_URL.replace("+psycopg", ""), autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        self.schemas.append(schema)
-        return {
-            "SQLALCHEMY_DATABASE_URI": PG_URL,
-            "SQLALCHEMY_ENGINE_OPTIONS": {
-                "connect_args": {"options": f"-csearch_path={schema}"},
-                "pool_pre_ping": True,
-            },
-        }
-
-    def drop_all(self) -> None:
-        if not self.schemas:
-            return
-        import psycopg
-
-        with psycopg.connect(PG_URL.replace("+psycopg", ""), autocommit=True) as conn:
-            for schema in self.schemas:
-                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-
-
 @pytest.fixture(scope="session")
-def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
-    factory = DatabaseFactory(tmp_path_factory)
-    yield factory
-    factory.drop_all()
-
-
-def build_app(database: dict[str, Any], **overrides: Any):  # noqa: ANN201
-    # Still scrypt, at a cost that keeps hundreds of test logins fast.
-    config = {"TESTING": True, "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", **database, **overrides}
-    return create_app(config)
-
-
-def migrate_and_load(app, territories: bool = True) -> None:  # noqa: ANN001
-    from flask_migrate import upgrade
-
-    from core.database import writing
-    from core.seed import load_all
-    from core.territories import load_territories
-
-    with app.app_context(), writing():
-        upgrade(revision="heads")
-        if territories:
-            load_territories()
-            load_all(app)
-
-
-@pytest.fixture(scope="session")
-def database(databases: DatabaseFactory) -> dict[str, Any]:
+def database(databases: DatabaseFactory) -> dict[str, Any]:  # noqa: F811
     return databases.new()
 
 
 @pytest.fixture(scope="session")
-def app(database: dict[str, Any]):  # noqa: ANN201
+def session_app(database: dict[str, Any]):  # noqa: ANN201
+    """The app on the run's shared database (a session-wide server uses it: tests/browser)."""
     application = build_app(database)
     migrate_and_load(application)
     return application
 
 
+@pytest.fixture
+def app(request: pytest.FixtureRequest, session_app):  # noqa: ANN001, ANN201
+    """The shared app; for a test marked ``@pytest.mark.demo``, an app on its own copy of the demo database
+    (core.testing's ``demo_app``), which ``client``, ``govs``, ``make_user``… then use as well."""
+    if request.node.get_closest_marker("demo"):
+        return request.getfixturevalue("demo_app")
+    return session_app
+
+
 @pytest.fixture(autouse=True)
 def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After each test that used the shared app, delete every row outside the reference tables."""
-    yield
-    if "app" not in request.fixturenames:
+    """After each test that used the shared app, delete every row outside the reference tables (a demo
+    test's copy is dropped whole instead)."""
+    if "app" not in request.fixturenames or request.node.get_closest_marker("demo"):
+        yield
         return
+    # Asked for before the test, so the app outlives this clean-up (it may be a test's own fixture).
     application = request.getfixturevalue("app")
+    yield
     with application.app_context():
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):

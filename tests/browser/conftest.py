@@ -62,11 +62,11 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def live_server(app: Any) -> Iterator[str]:
+def live_server(session_app: Any) -> Iterator[str]:
     """The test app on a random local port, served by werkzeug in a thread, for the whole session."""
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, session_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

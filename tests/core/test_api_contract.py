@@ -20,11 +20,7 @@ referencing = pytest.importorskip("referencing")
 
 @pytest.fixture
 def demo(app, client, make_user, api_token, govs):  # noqa: ANN001, ANN201
-    from core.demo import load_demo
-
-    with app.app_context():
-        load_demo(app)
-        db.session.commit()
+    """For a ``@pytest.mark.demo`` test (its app has the demo data): tokens, and the records the demo lacks."""
     admin = make_user("contrato.admin@articula.pe", ("admin", None))
     team = make_user("contrato.equipo@huanuco.pe", ("team", govs["huanuco"]))
     headers = {"Authorization": f"Bearer {api_token(admin)}"}
@@ -176,6 +172,7 @@ def fill(path: str, values: dict[str, Any]) -> str | None:
 REQUIRED_QUERY = {"/api/v1/submissions/overview": "?year=2008"}
 
 
+@pytest.mark.demo
 def test_every_documented_read_answers_as_documented(client, demo):  # noqa: ANN001
     headers, values = demo
     document = client.get("/api/v1/openapi.json").get_json()

@@ -8,29 +8,22 @@ import pytest
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-from core.extensions import db  # noqa: E402
-
 #: Examples per operation: enough to reach the edges (huge ids, NUL bytes, non-object bodies), few
 #: enough that both passes of ``make test`` stay fast (five since stages 3 and 4 doubled the operations).
 EXAMPLES = 5
 
 
-@pytest.fixture
-def demo(app) -> None:  # noqa: ANN001
-    from core.demo import load_demo
-
-    with app.app_context():
-        load_demo(app)
-        db.session.commit()
+#: Every test here fuzzes against the demo data: its app is on a private copy of the demo database.
+pytestmark = pytest.mark.demo
 
 
 @pytest.fixture
-def team_token(demo, make_user, govs, api_token) -> str:  # noqa: ANN001
+def team_token(make_user, govs, api_token) -> str:  # noqa: ANN001
     return api_token(make_user("fuzz.equipo@huanuco.pe", ("team", govs["huanuco"])))
 
 
 @pytest.fixture
-def admin_token(demo, make_user, api_token) -> str:  # noqa: ANN001
+def admin_token(make_user, api_token) -> str:  # noqa: ANN001
     return api_token(make_user("fuzz.admin@articula.pe", ("admin", None)))
 
 

@@ -8,7 +8,6 @@ import re
 
 import pytest
 
-from core.extensions import db
 from core.testing import login
 
 #: Pages of each area, then the first detail pages their lists link to.
@@ -49,16 +48,8 @@ def _visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
-@pytest.fixture
-def demo(app):  # noqa: ANN001, ANN201
-    from core.demo import load_demo
-
-    with app.app_context():
-        load_demo(app)
-        db.session.commit()
-
-
-def test_main_pages_have_no_spanish_interface_text_in_english(app, client, make_user, govs, demo):
+@pytest.mark.demo
+def test_main_pages_have_no_spanish_interface_text_in_english(app, client, make_user, govs):
     make_user("team.en@huanuco.pe", ("team", govs["huanuco"]), locale="en")
     login(client, "team.en@huanuco.pe")
     pages = list(MAIN_PAGES)

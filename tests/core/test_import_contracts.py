@@ -23,7 +23,7 @@ import pytest
 
 #: The modules that compose the app; nothing in core imports them (the CLI and the test kit
 #: build apps through ``core.app``).
-ENTRY = {"core.app", "core.cli", "core.testing"}
+ENTRY = {"core.app", "core.cli", "core.testing", "core.testing_databases"}
 #: Modules of a subsystem package that face the outside world.
 ADAPTER_NAMES = {"pages", "api", "admin", "cli", "plugin", "download"}
 ADAPTERS = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 
+import pytest
 from sqlalchemy import func, select
 
 from core.extensions import db
@@ -519,6 +520,7 @@ def test_regional_team_reads_a_local_plan_but_cannot_edit_it(app, client, make_u
     assert post_form(client, app, plan, f"/planes/{plan}/resultados/{result}", {"name": "X"}).status_code == 403
 
 
+@pytest.mark.demo
 def test_demo_data_is_complete_and_idempotent(app):
     from core.database import writing
     from core.demo import load_demo
@@ -526,8 +528,7 @@ def test_demo_data_is_complete_and_idempotent(app):
     from plugins.diagnosis.models import Plan, PlanActivity, PlanIndicator, PlanResult
 
     with app.app_context(), writing():
-        load_demo(app)
-        load_demo(app)
+        load_demo(app)  # idempotent: the app's database has the demo loaded already
         plans = db.session.scalars(select(Plan).where(Plan.year == 2008).order_by(Plan.id)).all()
         assert [(p.acronym, p.government.name) for p in plans] == [
             ("PAR", "Gobierno Regional de Huánuco"),
@@ -562,12 +563,8 @@ def _count_districts(prefix: str) -> int:
     )
 
 
+@pytest.mark.demo
 def test_plans_list_dashboard_widget_and_admin_views(app, client, make_user, govs):
-    from core.database import writing
-    from core.demo import load_demo
-
-    with app.app_context(), writing():
-        load_demo(app)
     make_user("auditor@pe.pe", ("auditor", None))
     make_user("t@cusco.pe", ("team", govs["cusco"]))
     login(client, "auditor@pe.pe")

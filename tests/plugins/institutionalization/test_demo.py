@@ -6,19 +6,20 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from core.extensions import db
 
 
+@pytest.mark.demo
 def test_demo_load_creates_huanuco_2008_and_is_idempotent(app, govs):
     from core.demo import load_demo
     from plugins.institutionalization.composition import composition
     from plugins.institutionalization.models import ArticulationBody, BodyMember, Ordinance
 
     with app.app_context():
-        load_demo(app)
-        load_demo(app)
+        load_demo(app)  # idempotent: the app's database has the demo loaded already
         bodies = {b.government_id: b for b in db.session.scalars(select(ArticulationBody))}
         assert len(bodies) == 3
         regional = bodies[govs["huanuco"]]
@@ -58,16 +59,14 @@ def test_demo_load_creates_huanuco_2008_and_is_idempotent(app, govs):
         assert amarilis_ordinance.year == year and amarilis_ordinance.state == "published"
 
 
+@pytest.mark.demo
 def test_a_newcomer_sees_the_current_cycle_and_deadlines_still_ahead(app, client, govs):
     """Whatever today's date, the demo's current cycle has deadlines ahead (Amarilis's timetable)."""
     from core.cycles import current_year
-    from core.database import writing
     from core.deadlines import lima_today
-    from core.demo import DEMO_PASSWORD, load_demo
+    from core.demo import DEMO_PASSWORD
     from tests.conftest import login
 
-    with app.app_context(), writing():
-        load_demo(app)
     year = current_year()
     login(client, "equipo.amarilis@huanuco.demo", DEMO_PASSWORD)
     page = client.get("/").get_data(as_text=True)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 
+@pytest.mark.demo
 def test_demo_quarterly_report_is_sent_and_idempotent(app: Any, govs: Any) -> None:
     from core.demo import load_demo
     from core.extensions import db
@@ -17,8 +19,7 @@ def test_demo_quarterly_report_is_sent_and_idempotent(app: Any, govs: Any) -> No
     from plugins.monitoring.evaluation.models import PlanEvaluation
 
     with app.app_context():
-        load_demo(app)
-        load_demo(app)
+        load_demo(app)  # idempotent: the app's database has the demo loaded already
         reports = db.session.scalars(select(QuarterlyReport)).all()
         assert [(r.government_id, r.year, r.quarter, r.state) for r in reports] == [(govs["huanuco"], 2008, 4, "sent")]
         sent = db.session.scalars(select(Submission).where(Submission.rule_key == "monitoring.quarterly_report")).all()

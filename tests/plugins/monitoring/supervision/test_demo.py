@@ -3,6 +3,7 @@ commitments are deadlines), two community organizations of Amarilis, one report 
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from core.demo import load_demo
@@ -11,12 +12,12 @@ from core.extensions import db
 from core.testing import pdf_text
 
 
+@pytest.mark.demo
 def test_demo_loads_a_supervision_round(app):  # noqa: ANN001
     from plugins.monitoring.supervision.models import CommunityOrganization, CommunityReport, SupervisionVisit
 
     with app.app_context():
-        load_demo(app)
-        load_demo(app)  # idempotent
+        load_demo(app)  # idempotent: the app's database has the demo loaded already
         visits = db.session.scalars(select(SupervisionVisit).order_by(SupervisionVisit.id)).all()
         assert [(v.government.name, v.state) for v in visits] == [
             ("Gobierno Regional de Huánuco", "closed"),

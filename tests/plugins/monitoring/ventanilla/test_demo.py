@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from core.extensions import db
 
 
+@pytest.mark.demo
 def test_the_demo_has_every_kind_and_status_an_emergency_an_escalation_and_a_recurrence(app: Any) -> None:
     from core.demo import load_demo
     from plugins.monitoring.ventanilla.models import VentanillaEntry, VentanillaOffice
 
     with app.app_context():
-        load_demo(app)
-        load_demo(app)  # idempotent
+        load_demo(app)  # idempotent: the app's database has the demo loaded already
         assert db.session.scalar(select(func.count(VentanillaOffice.id))) == 2
         entries = db.session.scalars(select(VentanillaEntry)).all()
         assert {e.kind for e in entries} == {"consulta", "opinion", "pedido", "sugerencia"}

@@ -3,6 +3,7 @@ progress reports (its PDF dated on the signing day, the heads titled as in 2008)
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from core.demo import load_demo
@@ -12,10 +13,10 @@ from core.testing import pdf_text
 from plugins.operations.agreements.models import Agreement
 
 
+@pytest.mark.demo
 def test_demo_loads_the_convenios(app):  # noqa: ANN001
     with app.app_context():
-        load_demo(app)
-        load_demo(app)  # idempotent
+        load_demo(app)  # idempotent: the app's database has the demo loaded already
         agreements = db.session.scalars(select(Agreement).order_by(Agreement.id)).all()
         assert [(a.kind, a.state) for a in agreements] == [
             ("management", "execution"),

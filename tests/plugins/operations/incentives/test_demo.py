@@ -4,6 +4,7 @@ Resolución and one certificate per winner, each dated in 2008 (titles and curre
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from core.deadlines.models import Deadline
@@ -14,10 +15,10 @@ from core.testing import pdf_text
 from plugins.operations.incentives.models import Contest
 
 
+@pytest.mark.demo
 def test_demo_runs_a_contest_from_call_to_award(app):  # noqa: ANN001
     with app.app_context():
-        load_demo(app)
-        load_demo(app)  # idempotent
+        load_demo(app)  # idempotent: the app's database has the demo loaded already
         contests = db.session.scalars(select(Contest)).all()
         assert [(c.government.name, c.state) for c in contests] == [("Gobierno Regional de Huánuco", "awarded")]
         contest = contests[0]
