@@ -82,8 +82,24 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "demo: the test's app is on a private copy of a database with the demo data loaded"
     )
+    config.addinivalue_line(
+        "markers",
+        "database_independent: the test never touches the suite's database (it reads the source tree or "
+        "runs its own SQLite file): it runs in the SQLite pass only, not again in the PostgreSQL one",
+    )
     # Tests assert the translated UI; a fresh clone or an edited .po must not make them see msgids instead.
     compile_catalogs(Path(config.rootpath))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL pass, skip (visibly) the tests that do not depend on the database: the SQLite
+    pass of the same ``make test`` runs them, and the PostgreSQL pass is the longer of the two."""
+    if not os.environ.get("ARTICULA_TEST_DATABASE_URL"):
+        return
+    skip = pytest.mark.skip(reason="independiente de la base de datos: se ejecuta en la pasada SQLite")
+    for item in items:
+        if item.get_closest_marker("database_independent"):
+            item.add_marker(skip)
 
 
 # --- browsing as a person ---------------------------------------------------------------------------------

@@ -609,6 +609,7 @@ def test_admin_export_of_issued_documents_has_no_bytes(app, make_user, govs, hua
         assert db.session.scalar(select(func.count()).select_from(IssuedDocument)) == 1
 
 
+@pytest.mark.database_independent  # its own SQLite file
 def test_app_start_up_does_not_import_weasyprint(tmp_path):
     """PDF rendering lives in the worker process: creating the app never pays WeasyPrint's import."""
     import subprocess

@@ -21,6 +21,9 @@ from collections.abc import Iterable
 import grimp
 import pytest
 
+#: The import graph of the source tree: the same on any database.
+pytestmark = pytest.mark.database_independent
+
 #: The modules that compose the app; nothing in core imports them (the CLI and the test kit
 #: build apps through ``core.app``).
 ENTRY = {"core.app", "core.cli", "core.testing", "core.testing_databases"}

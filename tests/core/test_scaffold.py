@@ -55,6 +55,7 @@ def test_generated_plugin_passes_its_own_tests(tmp_path):
     assert lint.returncode == 0, lint.stdout
 
 
+@pytest.mark.database_independent
 def test_names_are_validated_and_nothing_is_overwritten(tmp_path):
     runner = CliRunner()
     for bad in ("Demo", "1demo", "class", "demo-plugin", "d"):
@@ -72,6 +73,7 @@ def test_names_are_validated_and_nothing_is_overwritten(tmp_path):
     assert not any(p.name.startswith(("demo", "1demo", "class")) for p in tmp_path.iterdir())
 
 
+@pytest.mark.database_independent
 def test_register_adds_the_entry_point_line_once(tmp_path):
     pyproject = tmp_path / "pyproject.toml"
     original = (PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8")
@@ -92,6 +94,7 @@ def test_module_name_follows_the_packages(folder, module):
     assert scaffold.module_name(PROJECT_ROOT / folder / "x_y") == module
 
 
+@pytest.mark.database_independent
 def test_a_plugin_of_this_project_is_registered_by_default_and_one_elsewhere_is_not(tmp_path, monkeypatch):
     """`articula plugins new NAME` in the project's plugins/ registers it, so that `make test`
     (which reinstalls when pyproject.toml changes) finds it; a plugin made elsewhere is not."""
