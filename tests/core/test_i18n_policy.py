@@ -27,7 +27,18 @@ SPANISH = re.compile(
     re.IGNORECASE,
 )
 #: Calls whose text argument a user reads.
-MESSAGE_CALLS = {"Refusal", "flash", "echo", "bad_request", "ClickException", "BadParameter", "UsageError", "_fail"}
+MESSAGE_CALLS = {
+    "Refusal",
+    "flash",
+    "echo",
+    "bad_request",
+    "ClickException",
+    "BadParameter",
+    "UsageError",
+    "_fail",
+    "InputRequired",
+    "DataRequired",
+}
 #: ``<list>.append(...)`` into these lists holds messages for a user (refusals, field errors).
 MESSAGE_LISTS = re.compile(r"error|problem|reason|missing|messages")
 #: Functions whose returned list a user reads (workflow guards' blockers, composition warnings).
@@ -151,11 +162,14 @@ def test_the_scan_finds_what_it_looks_for(tmp_path, monkeypatch):
         "def guard_blockers(case):\n"
         '    return [f"Falta la aceptación de {g}." for g in case.pending]\n'
         "def other_warnings(case):\n"
-        '    return [_("No members in «%(c)s».", c=case)]\n',
+        '    return [_("No members in «%(c)s».", c=case)]\n'
+        "def form_field(field):\n"
+        '    return InputRequired(f"«{field.label}» es obligatorio.")\n',
         encoding="utf-8",
     )
     found = spanish_messages(tmp_path / "pkg")
-    assert [line.split(":")[1] for line in found] == ["2", "3", "4", "5", "6", "9", "10", "11", "12", "14", "16"]
+    expected = ["2", "3", "4", "5", "6", "9", "10", "11", "12", "14", "16", "20"]
+    assert [line.split(":")[1] for line in found] == expected
 
 
 def test_every_allowlisted_literal_still_exists():
