@@ -45,7 +45,10 @@ MESSAGE_LISTS = re.compile(r"error|problem|reason|missing|messages")
 MESSAGE_FUNCTIONS = re.compile(r"blockers|warnings")
 
 #: Folders scanned: the core and every plugin.
-SCANNED = ["core", "plugins/diagnosis", "plugins/institutionalization", "plugins/operations", "plugins/monitoring"]
+SCANNED = [
+    "core",
+    *sorted(f"plugins/{p.name}" for p in (PROJECT_ROOT / "plugins").iterdir() if p.is_dir() and p.name[0] not in "_."),
+]
 
 #: (file, start of the literal) → why it may stay Spanish. Legal-document builders only — and, until the
 #: rework of the diagnosis workbook and coverage importers lands (those files are being rewritten on

@@ -53,6 +53,13 @@ def test_generated_plugin_passes_its_own_tests(tmp_path):
     lint = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", str(root)], cwd=PROJECT_ROOT,
                           capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout
+    layout = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", str(root)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert layout.returncode == 0, layout.stdout  # formatted as ruff would write it, whatever the name
 
 
 def test_names_are_validated_and_nothing_is_overwritten(tmp_path):
