@@ -120,7 +120,7 @@ def set_label(deadline: Deadline, msgid: str, **params: str | int) -> None:
     reader's language (pages, calendar feed, reminders, API ``label_en``); ``label`` keeps the
     Spanish rendering."""
     deadline.label_msgid = msgid
-    deadline.label_params = {name: value for name, value in params.items()}
+    deadline.label_params = dict(params)
     deadline.label = _render(msgid, deadline.label_params, STORED_LANGUAGE) or msgid[:300]
 
 
