@@ -23,6 +23,7 @@ from core.admin_base import (
 )
 
 # Re-exported: plugins and the core subsystems' admin modules import the base views from here.
+from core.admin_base import OperationModelView as OperationModelView
 from core.admin_base import ReadOnlyModelView as ReadOnlyModelView
 from core.admin_base import workflow_label_formatter as workflow_label_formatter
 from core.audit.access import ACTION_LABELS, ENTITY_LABELS, can_browse

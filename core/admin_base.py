@@ -32,6 +32,7 @@ from core.labels import field_label, value_label, value_labels
 from core.models import (
     Case,
 )
+from core.operations import Refusal, form_refusal, run
 from core.security import current_scope, readable_clause
 from core.spreadsheet import safe_cell
 from core.workflow import WorkflowError, get_workflow
@@ -317,3 +318,49 @@ class ReadOnlyModelView(ScopedModelView):
     @property
     def can_delete(self) -> bool:  # type: ignore[override]
         return False
+
+
+class OperationModelView(ScopedModelView):
+    """A record operations write, which an administrator may also create, edit or delete in the admin:
+    the form's values go to the operation (``create_operation``, ``edit_operation``,
+    ``delete_operation``), which checks the permission, validates, and writes in its own unit of work
+    with its audit events — the view never writes the row itself. An action without an operation is
+    not offered."""
+
+    create_operation: str | None = None
+    edit_operation: str | None = None
+    delete_operation: str | None = None
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return bool(self.create_operation) and current_user.is_authenticated and current_scope().is_admin
+
+    @property
+    def can_edit(self) -> bool:  # type: ignore[override]
+        return bool(self.edit_operation) and current_user.is_authenticated and current_scope().is_admin
+
+    @property
+    def can_delete(self) -> bool:  # type: ignore[override]
+        return bool(self.delete_operation) and current_user.is_authenticated and current_scope().is_admin
+
+    def operation_data(self, form: Any, model: Any | None) -> dict[str, Any]:
+        """The operation's input from the submitted form (``model``: the row edited, None when creating;
+        ``form`` None when deleting)."""
+        raise NotImplementedError
+
+    def _run(self, name: str, form: Any | None, model: Any | None) -> Any:
+        try:
+            return run(name, current_user, self.operation_data(form, model))
+        except Refusal as refusal:
+            form_refusal(refusal, form)
+            return None
+
+    def create_model(self, form: Any) -> Any:
+        result = self._run(str(self.create_operation), form, None)
+        return result if result is not None else False
+
+    def update_model(self, form: Any, model: Any) -> bool:
+        return self._run(str(self.edit_operation), form, model) is not None
+
+    def delete_model(self, model: Any) -> bool:
+        return self._run(str(self.delete_operation), None, model) is not None

@@ -137,7 +137,9 @@ def display(field: CustomField, value: Any) -> str:
 
 def form_field(field: CustomField):  # noqa: ANN201
     """An unbound WTForms field for the custom field (labels are the administrator's text)."""
-    validators = [InputRequired(f"«{field.label}» es obligatorio.")] if field.required else [Optional()]
+    # lazy: the form class may be built once and shown in each reader's language
+    required = InputRequired(_l("«%(label)s» is required.", label=field.label))
+    validators = [required] if field.required else [Optional()]
     kwargs = {"label": field.label, "description": field.help_text or ""}
     kind = field.field_type
     if kind == "text":

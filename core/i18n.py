@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from babel.lists import format_list
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, get_locale
 from flask_login import current_user
@@ -47,10 +48,23 @@ def recipient_locale(preference: str | None) -> str:
     return preference if preference in config.get("LANGUAGES", [default]) else default
 
 
+def N_(msgid: str) -> str:  # noqa: N802 — gettext's conventional name for the no-op marker
+    """Marks ``msgid`` for extraction without translating it (gettext_noop): for text stored as its
+    msgid and translated when read, in the reader's language (e.g. ``core.deadlines.set_label``)."""
+    return msgid
+
+
 def reads_english() -> bool:
     """Whether the text being rendered is English (the current locale, forced or selected)."""
     locale = get_locale()
     return locale is not None and locale.language == "en"
+
+
+def reader_list(items: Iterable[object]) -> str:
+    """Items joined as the reader's language lists them: "nacional, departamental y provincial", or
+    "national, departmental, and provincial"."""
+    locale = get_locale()
+    return format_list([str(item) for item in items], locale=str(locale) if locale else "es")
 
 
 def reader_date(day: date) -> str:

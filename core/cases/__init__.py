@@ -7,6 +7,7 @@ Files
 - ``forms.py``    the create and edit forms, built per case type (its form, then the custom fields)
 - ``pages.py``    blueprint ``cases``: inbox, create, detail with panels, edit, transitions, cycle page
 - ``api.py``      ``/api/v1/cases…`` (list, detail, create, edit, transitions)
+- ``operations.py`` ``cases.case.delete`` (the admin's delete of a case)
 - ``admin.py``    cases, cycles, transitions, custom fields, workflows, numbering patterns
 - ``plugin.py``   the hook implementations
 

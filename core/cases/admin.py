@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
-from core.admin import ReadOnlyModelView, ScopedModelView
+from core.admin import OperationModelView, ReadOnlyModelView, ScopedModelView
 from core.admin import workflow_label_formatter as _workflow_label
 from core.cases.search import search_clause
 from core.cases.service import CaseError, check_pattern
@@ -40,7 +40,16 @@ class IndexedCaseSearch:
         )
 
 
-class CaseView(IndexedCaseSearch, ScopedModelView):
+class CaseView(IndexedCaseSearch, OperationModelView):
+    """Every case type's cases: created, edited and moved on by their pages, API and operations (version
+    check, validation, audit), never written around them here; an administrator's delete runs the
+    operation ``cases.case.delete``."""
+
+    delete_operation = "cases.case.delete"
+
+    def operation_data(self, form: Any, model: Case | None) -> dict[str, Any]:
+        return {"case_id": model.id if model is not None else None}
+
     government_column = "government_id"
     column_formatters = {"state": _workflow_label("state")}
     column_formatters_export = column_formatters
@@ -49,8 +58,6 @@ class CaseView(IndexedCaseSearch, ScopedModelView):
     column_filters = ("type", "state", "year", "stage")
     column_select_related_list = (Case.government,)
     column_default_sort = ("updated_at", True)
-    # State moves only through transitions; identity and bookkeeping are not hand-edited.
-    form_columns = ("title",)
 
     # Custom fields are added by administrators at run time, so the details page and the CSV/XLSX
     # exports get one column per active field when they are shown, not when the view was built.
@@ -87,12 +94,13 @@ class CaseView(IndexedCaseSearch, ScopedModelView):
         return super()._get_field_value(model, name)
 
 
-class CycleView(ScopedModelView):
+class CycleView(ReadOnlyModelView):
+    """A government's yearly cycle, made when its first case of the year is created (core.cases.service)."""
+
     government_column = "government_id"
     column_list = ("government", "year", "created_at")
     column_filters = ("year",)
     column_select_related_list = (Cycle.government,)
-    can_create = False
 
 
 class TransitionView(ReadOnlyModelView):

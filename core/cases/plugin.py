@@ -9,6 +9,7 @@ from flask import Flask
 
 from core.cases import admin as _admin
 from core.cases import api as _api
+from core.cases import operations as _operations
 from core.cases import pages as _pages
 from core.cases.service import may_edit
 from core.cases.types import GENERIC, STAGE_LABELS, CaseType, case_types
@@ -25,6 +26,11 @@ def declared_case_types() -> list[CaseType]:
 @hookimpl
 def permission_actions() -> dict[str, Any]:
     return {"case.edit": may_edit}
+
+
+@hookimpl
+def register_operations() -> list[Any]:
+    return list(_operations.OPERATIONS)
 
 
 @hookimpl

@@ -98,6 +98,7 @@ _EXPORTS = {
     "RULE_FIELDS": "core.deadlines.rules",
     "rule_problems": "core.deadlines.rules",
     "send_reminders": "core.deadlines.reminders",
+    "set_label": "core.deadlines.due_dates",
     "SETTINGS": "core.deadlines.settings",
     "start_deadline": "core.deadlines.events",
     "status_counts": "core.deadlines.status",

@@ -19,6 +19,7 @@ from wtforms.validators import ValidationError
 
 from core.admin import ReadOnlyModelView, ScopedModelView
 from core.cases.types import case_types
+from core.deadlines.due_dates import reader_label
 from core.deadlines.generation import ALL_REGIONS, recompute_due_dates, refresh_rule_deadlines
 from core.deadlines.models import (
     RULE_KINDS,
@@ -132,6 +133,10 @@ def _status_text(view: Any, context: Any, model: Deadline, name: str) -> str:
     return str(STATUS_UI[status_of(model.due_date, model.met_on, lima_today(), due_soon_days())])
 
 
+def _label_cell(view: Any, context: Any, model: Deadline, name: str) -> str:
+    return reader_label(model)
+
+
 class DeadlineView(ReadOnlyModelView):
     government_column = Deadline.government_id
     large_table = True
@@ -153,8 +158,9 @@ class DeadlineView(ReadOnlyModelView):
     )
     column_export_list = ("government", "label", "year", "period", "due_date", "status", "met_at", "met_by", "case")
     column_labels = {"rule.key": _l("Rule key"), "rule.label": _l("Rule")}
-    column_formatters = {"status": _status_cell}
-    column_formatters_export = {"status": _status_text}
+    # a label a plugin composed reads in the administrator's language (searching matches the Spanish one)
+    column_formatters = {"status": _status_cell, "label": _label_cell}
+    column_formatters_export = {"status": _status_text, "label": _label_cell}
     column_searchable_list = ("label",)
     column_select_related_list = ("government", "met_by", "case")
     column_default_sort = ("due_date", False)

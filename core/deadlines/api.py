@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from core.api import PAGE_PARAMETERS, bad_request, page_json, page_schema
+from core.deadlines.due_dates import english_label
 from core.deadlines.generation import ensure_deadlines
 from core.deadlines.models import RULE_KINDS, RULE_LEVELS, STATUSES, Deadline, DeadlineRule
 from core.deadlines.settings import due_soon_days, lima_today
@@ -28,7 +29,8 @@ DEADLINE_SCHEMA = {
     "properties": {
         "id": {"type": "integer"},
         "rule": {"type": "string"},
-        "label": {"type": "string"},
+        "label": {"type": "string", "description": "Spanish, as stored"},
+        "label_en": {"type": ["string", "null"], "description": "English (null: none; read label)"},
         "government_id": {"type": "integer"},
         "government": {"type": "string"},
         "year": {"type": "integer"},
@@ -67,6 +69,7 @@ def deadline_json(d: Deadline, today: date, soon: int) -> dict[str, Any]:
         "id": d.id,
         "rule": d.rule.key,
         "label": d.label,
+        "label_en": english_label(d),
         "government_id": d.government_id,
         "government": d.government.name,
         "year": d.year,

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -107,9 +108,40 @@ def rule_reader_label(rule: DeadlineRule) -> str:
     return rule.label_en if rule.label_en and reads_english() else rule.label
 
 
+# --- labels in the reader's language ----------------------------------------------------------------
+#: The language a deadline's stored ``label`` is written in (search, sorting, rows from before 0005).
+STORED_LANGUAGE = "es"
+
+
+def set_label(deadline: Deadline, msgid: str, **params: str | int) -> None:
+    """Give a deadline a label composed by a plugin: ``msgid`` an English msgid marked with
+    ``core.i18n.N_`` (translated in the plugin's catalog), ``params`` its ``%(name)s`` values —
+    user-entered text (a commitment, a case title) goes in as typed. The label is shown in each
+    reader's language (pages, calendar feed, reminders, API ``label_en``); ``label`` keeps the
+    Spanish rendering."""
+    deadline.label_msgid = msgid
+    deadline.label_params = dict(params)
+    deadline.label = _render(msgid, deadline.label_params, STORED_LANGUAGE) or msgid[:300]
+
+
+def _render(msgid: str, params: dict | None, language: str | None = None) -> str | None:
+    """``msgid`` translated into ``language`` (None: the language being rendered) with its
+    parameters; None when a changed catalog no longer fits the stored parameters."""
+    try:
+        if language is None:
+            return _(msgid, **(params or {}))[:300]
+        with force_locale(language):
+            return _(msgid, **(params or {}))[:300]
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
 def english_label(deadline: Deadline) -> str | None:
-    """The deadline's English label, when its label is its rule's own (a plugin that wrote a label of
-    its own, e.g. an agreement's text, keeps it) and the rule has ``label_en``; else None."""
+    """The deadline's English label: a plugin's composed label (``set_label``) in English, or, when
+    its label is its rule's own (a plugin that wrote a label of its own and no msgid keeps it), the
+    rule's ``label_en``; else None."""
+    if deadline.label_msgid:
+        return _render(deadline.label_msgid, deadline.label_params, "en")
     rule = deadline.rule
     if not rule.label_en or deadline.label != deadline_label(rule, deadline.year, deadline.period):
         return None
@@ -118,8 +150,10 @@ def english_label(deadline: Deadline) -> str | None:
 
 def reader_label(deadline: Deadline) -> str:
     """The deadline's label in the language being rendered: the rule's English label for an English
-    reader when there is one (``english_label``), else the stored (Spanish) label. Load
-    ``Deadline.rule`` with the rows."""
+    reader when there is one (``english_label``), else the stored (Spanish) label; a label a plugin
+    composed (``set_label``) in the reader's language. Load ``Deadline.rule`` with the rows."""
+    if deadline.label_msgid:
+        return _render(deadline.label_msgid, deadline.label_params) or deadline.label
     if reads_english():
         return english_label(deadline) or deadline.label
     return deadline.label

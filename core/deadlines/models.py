@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -102,7 +102,11 @@ class Deadline(db.Model):
     year: Mapped[int] = mapped_column(index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
     period: Mapped[int] = mapped_column(default=0)
-    label: Mapped[str] = mapped_column(String(300))
+    label: Mapped[str] = mapped_column(String(300))  # Spanish, as stored (search, sorting, old rows)
+    #: A label a plugin composed (``core.deadlines.set_label``): its English msgid and parameters,
+    #: rendered in the reader's language when shown; None: the rule's label (``reader_label``).
+    label_msgid: Mapped[str | None] = mapped_column(String(300))
+    label_params: Mapped[dict | None] = mapped_column(JSON)
     start_date: Mapped[date | None] = mapped_column(Date)  # the event's date (event rules)
     due_date: Mapped[date] = mapped_column(Date, index=True)
     met_at: Mapped[datetime | None] = mapped_column(DateTime)  # naive UTC

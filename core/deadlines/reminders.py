@@ -34,7 +34,7 @@ class ReminderItem:
 
     deadline_id: int
     label: str
-    label_en: str | None  # the rule's English label, for English readers
+    label_en: str | None  # the English label (a composed one or the rule's), for English readers
     government: str
     due_date: date
     link: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -58,7 +59,7 @@ class Submission(db.Model):
         return self.recipient_government.name if self.recipient_government else "ST-CIAS"
 
     def __str__(self) -> str:
-        return self.receipt_number or f"envío {self.id}"
+        return self.receipt_number or _("submission %(id)s", id=self.id)
 
 
 class SubmissionItem(db.Model):

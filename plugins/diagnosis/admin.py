@@ -1,5 +1,7 @@
 """Admin views of stage 2 (Flask-Admin through core.admin.ScopedModelView): auditors browse
-everything in scope, with filters and CSV/XLSX export; only administrators change anything.
+everything in scope, with filters and CSV/XLSX export. Diagnoses, plans and their rows are written by
+the plugin's operations (permission, version check, validation, audit in one unit of work), so their
+views are read-only, for administrators too; only the catalog of standard results is edited here.
 
 Child rows are scoped through their case's government. The nominal list of item (g) has NO
 admin view: it is personal data of minors, seen only on its own audited page.
@@ -11,7 +13,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from core.admin import ScopedModelView
+from core.admin import ReadOnlyModelView, ScopedModelView
 from core.extensions import db
 from core.models import Case
 from core.security import current_scope, readable_clause
@@ -42,14 +44,10 @@ from plugins.diagnosis.models import (
 )
 
 
-class CaseTypeView(ScopedModelView):
-    """Cases are created on the case pages (reference number, cycle, seeding), never here."""
+class CaseTypeView(ReadOnlyModelView):
+    """Cases are created and edited on the case pages and the API, through the operations; never here."""
 
     government_column = "government_id"
-
-    @property
-    def can_create(self) -> bool:  # type: ignore[override]
-        return False
 
 
 #: The case's own columns, before the declared fields'.
@@ -57,11 +55,8 @@ CASE_COLUMNS = ("reference", "title", "government", "year", "state")
 
 
 def declared(fields: Any, *, prefix: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A view's columns, filters, search, export and labels from the declared fields (fields.py),
-    and the form of what an administrator may correct: the same fields."""
-    options = fields.admin_options(prefix=prefix, exclude=exclude)
-    options["form_columns"] = tuple(f.name for f in fields.inputs if f.name not in exclude)
-    return options
+    """A view's columns, filters, search, export and labels from the declared fields (fields.py)."""
+    return fields.admin_options(prefix=prefix, exclude=exclude)
 
 
 class DiagnosisCaseView(CaseTypeView):
@@ -70,7 +65,6 @@ class DiagnosisCaseView(CaseTypeView):
     column_searchable_list = ("reference", "title")
     column_filters = ("year", "state")
     column_select_related_list = (Diagnosis.government,)
-    form_columns = ("title", *form_columns)  # noqa: F821
 
 
 class PlanCaseView(CaseTypeView):
@@ -78,11 +72,9 @@ class PlanCaseView(CaseTypeView):
     column_searchable_list = ("reference", "title", "approval_number")
     column_filters = ("year", "state", "approval_instrument")
     column_select_related_list = (Plan.government,)
-    # The approval is recorded through the workflow's pages, not corrected here.
-    form_columns = ("title", *(f.name for f in PLAN if f.type == "long_text"))
 
 
-class CaseChildView(ScopedModelView):
+class CaseChildView(ReadOnlyModelView):
     """A child table reached through ``case_path`` (joins up to the case), scoped by the case's government."""
 
     joins: tuple[Any, ...] = ()
@@ -107,7 +99,6 @@ class ResultView(CaseChildView):
     case_column = (PlanResult.plan_id,)
     locals().update(declared(RESULT, prefix=("plan", "position")))
     column_select_related_list = (PlanResult.plan,)
-    form_columns = (*form_columns, "position")  # noqa: F821  (set just above, from the declaration)
 
 
 class IndicatorView(CaseChildView):
@@ -120,7 +111,6 @@ class IndicatorView(CaseChildView):
 class ActivityView(CaseChildView):
     joins = ((PlanResult, PlanResult.id == PlanActivity.result_id),)
     case_column = (PlanResult.plan_id,)
-    # The timetable and the physical goal are edited on the activity's page, where they are checked.
     locals().update(
         declared(ACTIVITY, prefix=("result",), exclude=("months", "physical_goal", "physical_unit", "communities"))
     )
@@ -145,7 +135,6 @@ class CoverageView(DiagnosisChildView):
 
 class ActorView(DiagnosisChildView):
     locals().update(ACTOR.admin_options())
-    form_excluded_columns = ("programs",)
 
 
 class CauseView(DiagnosisChildView):

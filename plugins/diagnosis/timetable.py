@@ -15,10 +15,13 @@ from datetime import date
 from typing import Any
 
 from core.extensions import db
+from core.i18n import N_
 from plugins.diagnosis.models import Plan, month_list
 
 #: States from which the timetable binds (after the norm approved the plan).
 BINDING_STATES = ("approved_norm", "submitted")
+#: An activity's deadline label, shown in the reader's language (core.deadlines.set_label).
+LOCAL_LABEL = N_("Local plan (PAL) %(year)s: %(activity)s")
 
 
 def activity_due_dates(plan: Plan) -> list[tuple[Any, date]]:
@@ -37,7 +40,7 @@ def sync_deadlines(plan: Plan) -> int:
     """Create the missing deadlines of a local plan's timetable; returns how many were created."""
     if plan.is_regional:
         return 0
-    from core.deadlines import calendar_for, rule_by_key
+    from core.deadlines import calendar_for, rule_by_key, set_label
     from core.deadlines.models import Deadline
 
     rule = rule_by_key("diagnosis.timetable_activity")
@@ -51,17 +54,17 @@ def sync_deadlines(plan: Plan) -> int:
     for activity, due in activity_due_dates(plan):
         if activity.id in have:
             continue
-        db.session.add(
-            Deadline(
-                rule_id=rule.id,
-                government_id=plan.government_id,
-                year=plan.year,
-                case_id=plan.id,
-                period=activity.id,
-                label=f"{plan.acronym} {plan.year}: {activity.name}"[:300],
-                due_date=working.roll_forward(due),
-            )
+        deadline = Deadline(
+            rule_id=rule.id,
+            government_id=plan.government_id,
+            year=plan.year,
+            case_id=plan.id,
+            period=activity.id,
+            due_date=working.roll_forward(due),
         )
+        # the activity's name stays as typed; "PAL" is the glossary's acronym, spelled out in English
+        set_label(deadline, LOCAL_LABEL, year=plan.year, activity=activity.name)
+        db.session.add(deadline)
         created += 1
     db.session.flush()
     return created

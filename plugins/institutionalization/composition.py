@@ -73,7 +73,9 @@ class Composition:
 
     @property
     def warnings(self) -> list[str]:
-        return [f"Sin miembros en la categoría «{c.name}»." for c in self.missing if not c.required]
+        return [
+            _("No members in the category «%(category)s».", category=c.name) for c in self.missing if not c.required
+        ]
 
     @property
     def complete(self) -> bool:

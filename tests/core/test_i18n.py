@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from core.config import PROJECT_ROOT
 from tests.conftest import login
 
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "N_": None}
 METHOD_MAP = [("core/**.py", "python"), ("templates/**.html", "jinja2")]
 
 

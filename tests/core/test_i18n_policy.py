@@ -27,15 +27,40 @@ SPANISH = re.compile(
     re.IGNORECASE,
 )
 #: Calls whose text argument a user reads.
-MESSAGE_CALLS = {"Refusal", "flash", "echo", "bad_request", "ClickException", "BadParameter", "UsageError", "_fail"}
+MESSAGE_CALLS = {
+    "Refusal",
+    "flash",
+    "echo",
+    "bad_request",
+    "ClickException",
+    "BadParameter",
+    "UsageError",
+    "_fail",
+    "InputRequired",
+    "DataRequired",
+}
 #: ``<list>.append(...)`` into these lists holds messages for a user (refusals, field errors).
 MESSAGE_LISTS = re.compile(r"error|problem|reason|missing|messages")
+#: Functions whose returned list a user reads (workflow guards' blockers, composition warnings).
+MESSAGE_FUNCTIONS = re.compile(r"blockers|warnings")
 
 #: Folders scanned: the core and every plugin.
-SCANNED = ["core", "plugins/diagnosis", "plugins/institutionalization", "plugins/operations", "plugins/monitoring"]
+SCANNED = [
+    "core",
+    *sorted(f"plugins/{p.name}" for p in (PROJECT_ROOT / "plugins").iterdir() if p.is_dir() and p.name[0] not in "_."),
+]
 
-#: (file, start of the literal) → why it may stay Spanish. Legal-document builders only.
-ALLOWED: dict[tuple[str, str], str] = {}
+#: (file, start of the literal) → why it may stay Spanish. Legal-document builders only — and, until the
+#: rework of the diagnosis workbook and coverage importers lands (those files are being rewritten on
+#: another branch), their import-report problems, to translate there.
+_PENDING_REWORK = "import report of a file under rework on another branch: translate it there"
+ALLOWED: dict[tuple[str, str], str] = {
+    ("plugins/diagnosis/instruments/coverage.py", "Programa social desconocido «"): _PENDING_REWORK,
+    ("plugins/diagnosis/workbook.py", "El resultado N° "): _PENDING_REWORK,
+    ("plugins/diagnosis/workbook.py", "La hoja no tiene resultados."): _PENDING_REWORK,
+    ("plugins/diagnosis/workbook.py", "Indique el N° del resultado."): _PENDING_REWORK,
+    ("plugins/diagnosis/workbook.py", "No hay un resultado N° "): _PENDING_REWORK,
+}
 
 
 def _text(node: ast.AST) -> str | None:
@@ -73,7 +98,29 @@ def _message_arguments(node: ast.AST) -> list[ast.AST]:
             return node.args[-1:]
     if name == "__init__" and isinstance(node.func, ast.Attribute) and "super" in ast.unparse(node.func.value):
         return node.args[:1]  # an exception class passing its message up
+    if name == "add" and isinstance(node.func, ast.Attribute) and "report" in ast.unparse(node.func.value).lower():
+        return node.args[2:3]  # an import report's row problem: report.add(row, column, message)
+    if name == "ActionResult":  # what a finding action shows it made
+        return [k.value for k in node.keywords if k.arg == "label"]
     return []
+
+
+def _returned_messages(node: ast.AST) -> list[ast.AST]:
+    """The items of the lists a guard (``…_blockers``) or ``warnings`` function returns."""
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or not MESSAGE_FUNCTIONS.search(node.name):
+        return []
+    items: list[ast.AST] = []
+    for ret in (n for n in ast.walk(node) if isinstance(n, ast.Return) and n.value is not None):
+        if isinstance(ret.value, ast.List):
+            items.extend(ret.value.elts)
+        elif isinstance(ret.value, ast.ListComp):
+            items.append(ret.value.elt)
+    return items
+
+
+def _allowed(relative: str, text: str) -> bool:
+    """Whether ``ALLOWED`` lets this literal stay Spanish (its key is the literal's start)."""
+    return any(relative == where and text.startswith(start) for where, start in ALLOWED)
 
 
 def spanish_messages(folder: Path) -> list[str]:
@@ -83,9 +130,9 @@ def spanish_messages(folder: Path) -> list[str]:
         if "/tests/" in f"/{relative}" or "/migrations/versions/" in relative:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            for argument in _message_arguments(node):
+            for argument in [*_message_arguments(node), *_returned_messages(node)]:
                 text = _text(argument)
-                if text and SPANISH.search(text) and (relative, text[:40]) not in ALLOWED:
+                if text and SPANISH.search(text) and not _allowed(relative, text):
                     found.append(f"{relative}:{argument.lineno}: {text[:80]!r}")
     return sorted(set(found), key=lambda line: (line.split(":")[0], int(line.split(":")[1])))
 
@@ -111,11 +158,21 @@ def test_the_scan_finds_what_it_looks_for(tmp_path, monkeypatch):
         '    raise ValueError(_("«%(x)s» must be an integer.", x=x))\n'
         '    raise Refusal("Su rol no le permite ejecutar esto")\n'
         '    api.route("/x", summary="Un expediente y sus documentos", tag=TAG)(view)\n'
-        '    api.route("/y", ("POST",), summary=_l("Create a case"), description="Crea el expediente")(view)\n',
+        '    api.route("/y", ("POST",), summary=_l("Create a case"), description="Crea el expediente")(view)\n'
+        '    report.add(3, "ubigeo", f"«{x}» no es un territorio del ámbito.")\n'
+        '    report.add(3, "ubigeo", _("«%(x)s» is not a territory.", x=x))\n'
+        '    return ActionResult(label=f"Visita de supervisión {x}", url="/")\n'
+        "def guard_blockers(case):\n"
+        '    return [f"Falta la aceptación de {g}." for g in case.pending]\n'
+        "def other_warnings(case):\n"
+        '    return [_("No members in «%(c)s».", c=case)]\n'
+        "def form_field(field):\n"
+        '    return InputRequired(f"«{field.label}» es obligatorio.")\n',
         encoding="utf-8",
     )
     found = spanish_messages(tmp_path / "pkg")
-    assert [line.split(":")[1] for line in found] == ["2", "3", "4", "5", "6", "9", "10", "11"]
+    expected = ["2", "3", "4", "5", "6", "9", "10", "11", "12", "14", "16", "20"]
+    assert [line.split(":")[1] for line in found] == expected
 
 
 def test_every_allowlisted_literal_still_exists():

@@ -53,6 +53,13 @@ def test_generated_plugin_passes_its_own_tests(tmp_path):
     lint = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", str(root)], cwd=PROJECT_ROOT,
                           capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout
+    layout = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", str(root)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert layout.returncode == 0, layout.stdout  # formatted as ruff would write it, whatever the name
 
 
 @pytest.mark.database_independent
@@ -114,3 +121,22 @@ def test_a_plugin_of_this_project_is_registered_by_default_and_one_elsewhere_is_
     text = (project / "pyproject.toml").read_text(encoding="utf-8")
     assert 'probe_inside = "' in text
     assert "probe_outside" not in text and "probe_declined" not in text
+
+
+def test_the_generated_catalog_translates_core_messages_as_the_core_does(tmp_path):
+    """A new plugin's catalog must not retranslate a core msgid (tests/core/test_i18n.py checks the
+    plugins present; this checks the one the scaffold writes)."""
+    from babel.messages.pofile import read_po
+
+    result = CliRunner().invoke(main, ["plugins", "new", "demo_catalog", "--dir", str(tmp_path), "--no-register"])
+    assert result.exit_code == 0, result.output
+    with (PROJECT_ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        core = read_po(handle, locale="es")
+    with (tmp_path / "demo_catalog" / "translations" / "es" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        generated = read_po(handle, locale="es")
+    clashes = [
+        f"{m.id!r}: core «{core[m.id].string}», scaffold «{m.string}»"
+        for m in generated
+        if m.id and core.get(m.id) is not None and core[m.id].string != m.string
+    ]
+    assert len(list(generated)) > 10 and not clashes, clashes

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
+from core.i18n import reader_list
 from core.models import KeyIndicator, Territory
 from core.values import ValueProblem
 from plugins.diagnosis import fields as declared  # a module: fields.py reads this one's checks when parsing
@@ -68,7 +69,7 @@ def check_source_level(source: str, territory: Territory) -> None:
                 source=source,
                 level=LEVEL_NAMES[territory.level],
                 territory=territory.name,
-                levels=f" {_('and')} ".join(valid),
+                levels=reader_list(valid),
             )
         )
 
@@ -186,13 +187,15 @@ def import_baselines(diagnosis: Diagnosis, filename: str, data: bytes) -> Import
             ubigeo = ubigeo.zfill(6)
         territory = allowed.get(ubigeo)
         if territory is None:
-            report.add(number, "ubigeo", f"«{ubigeo}» no es un territorio del ámbito de este diagnóstico.")
+            report.add(number, "ubigeo", _("«%(ubigeo)s» is not a territory of this diagnosis.", ubigeo=ubigeo))
         key = str(row.get("indicador") or "").strip().lower()
         if key.endswith(".0"):
             key = key[:-2]
         indicator = indicators.get(key)
         if indicator is None:
-            report.add(number, "indicador", f"Indicador desconocido «{row.get('indicador')}» (use 1 a 9).")
+            report.add(
+                number, "indicador", _("Unknown indicator «%(value)s» (use 1 to 9).", value=row.get("indicador"))
+            )
         if territory is None or indicator is None:
             continue
         try:
@@ -201,7 +204,9 @@ def import_baselines(diagnosis: Diagnosis, filename: str, data: bytes) -> Import
             report.add(number, "medida", str(error))
             continue
         if (ubigeo, indicator.id, which) in seen:
-            report.add(number, "indicador", "Fila repetida: el mismo territorio, indicador y medida ya aparecen antes.")
+            report.add(
+                number, "indicador", _("Repeated row: the same territory, indicator and measure appear earlier.")
+            )
             continue
         seen.add((ubigeo, indicator.id, which))
         for column, name in BASELINE_FIELDS.items():

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.extensions import db
+from core.i18n import reader_list
 from core.models import Government, Territory
 from core.security import Scope, can
 from core.values import ValueProblem, format_number, parse_decimal
@@ -241,7 +242,7 @@ class Checker:
                         source=source,
                         level=LEVEL_NAMES[place.level],
                         place=place.name,
-                        levels=f" {_('and')} ".join(valid),
+                        levels=reader_list(valid),
                     ),
                 )
             )

@@ -125,7 +125,7 @@ def visit_from_report(ctx: Context, report: CommunityReport, data: dict[str, Any
     visit = new_visit(ctx, report.organization.government, {**data, "ubigeo": report.ubigeo, "notes": notes})
     db.session.flush()
     return ActionResult(
-        label=f"Visita de supervisión {visit.reference}",
+        label=_("Supervision visit %(reference)s", reference=visit.reference),
         url=f"{VISIT_PAGES}/{visit.id}",
         visit_id=visit.id,
     )

@@ -19,10 +19,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from core.cases import case_types, check_version, create_case, editable_by, lock_for_append, touch
-from core.deadlines import lima_today, rule_by_key
+from core.deadlines import lima_today, rule_by_key, set_label
 from core.deadlines.models import Deadline
 from core.extensions import db
 from core.formatting import long_date
+from core.i18n import N_
 from core.models import Government, Territory
 from core.models.user import utcnow
 from core.operations import Context, Refusal, operation
@@ -39,6 +40,8 @@ from plugins.monitoring.supervision.scoring import score_of
 
 CASE_TYPE = "supervision_visit"
 DEADLINE_RULE = "monitoring.supervision_commitment"
+#: A commitment's deadline label, shown in the reader's language (core.deadlines.set_label).
+COMMITMENT_LABEL = N_("Commitment No. %(number)s of %(visit)s: %(commitment)s")
 EDIT_ACTION = "monitoring.supervision.edit"
 FOLLOW_UP_ACTION = "monitoring.supervision.follow_up"
 #: How many leading ubigeo digits a government's territory fixes.
@@ -231,9 +234,10 @@ def _deadline_for(visit: SupervisionVisit, finding: VisitFinding) -> Deadline | 
         year=visit.year,
         case_id=visit.id,
         period=finding.number,
-        label=f"Compromiso N° {finding.number} de la {visit.title}: {finding.commitment}"[:300],
         due_date=finding.due_date,
     )
+    # the commitment and the visit's title stay as typed; the words around them follow the reader
+    set_label(deadline, COMMITMENT_LABEL, number=finding.number, visit=visit.title, commitment=finding.commitment)
     db.session.add(deadline)
     return deadline
 

@@ -119,19 +119,21 @@ def complete_blockers(agreement: Agreement) -> list[str]:
 def counterpart_blockers(agreement: Agreement) -> list[str]:
     """Every municipality accepts on its side (operation ``operations.agreement.accept``) before it is agreed."""
     if not agreement.counterparts:
-        return ["El convenio no tiene municipalidades participantes: registre el acuerdo de la entidad."]
-    return [f"Falta la aceptación de {g.name}." for g in agreement.pending_counterparts]
+        return [_("The agreement has no participating municipalities: record the entity's agreement.")]
+    return [
+        _("The acceptance of %(government)s is missing.", government=g.name) for g in agreement.pending_counterparts
+    ]
 
 
 def external_blockers(agreement: Agreement) -> list[str]:
     if not agreement.external_name:
-        return ["Este convenio no tiene una entidad externa: la municipalidad lo acepta."]
+        return [_("This agreement has no external entity: the municipality accepts it.")]
     return []
 
 
 def reports_blockers(agreement: Agreement) -> list[str]:
     if not agreement.reports:
-        return ["Registre al menos un informe de avance antes de evaluar el convenio."]
+        return [_("Record at least one progress report before evaluating the agreement.")]
     return []
 
 

@@ -1,5 +1,6 @@
 """Admin views of the budget: the lines (scoped through their plan's government, read only: they are written
-by the pages, the API and the import) and the alignment thresholds (administrators edit them)."""
+by the pages, the API and the import) and the alignment thresholds (administrators set them here through the
+operation ``operations.budget.threshold.set``, as on the budget page)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from core.admin import ReadOnlyModelView, ScopedModelView
+from core.admin import OperationModelView, ReadOnlyModelView
 from core.extensions import db
 from core.labels import register_value_labels
 from core.models import Case
@@ -35,12 +36,23 @@ class BudgetLineView(ReadOnlyModelView):
         return self._through_plan(super().get_count_query())
 
 
-class ThresholdView(ScopedModelView):
-    """National default (no government) or a government's own share; only administrators change them."""
+class ThresholdView(OperationModelView):
+    """National default (no government) or a government's own share; only administrators set them, through
+    the operation (its check of the share, its audit). Editing changes the share of the row's government."""
 
     column_list = ("government", "share")
     column_labels = {**THRESHOLD.labels(), "government": _l("Government (empty: national default)")}
     form_columns = ("government", "share")
+    create_operation = edit_operation = "operations.budget.threshold.set"
+
+    def edit_form(self, obj: Any = None) -> Any:
+        form = super().edit_form(obj)
+        del form.government  # the operation keys the row by its government: an edit changes the share
+        return form
+
+    def operation_data(self, form: Any, model: AlignmentThreshold | None) -> dict[str, Any]:
+        government = model.government if model is not None else form.government.data
+        return {"government_id": government.id if government else None, "share": (form.share.raw_data or [""])[0]}
 
 
 def register(admin: Any) -> None:

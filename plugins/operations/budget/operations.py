@@ -130,17 +130,24 @@ def check_rows(plan: Plan, rows: list[tuple[int, dict[str, Any]]], report: Impor
         problems_before = len(report.problems)
         activity = _activity_from_text(activities, row.get("actividad"))
         if activity is None:
-            report.add(number, "Actividad", f"«{row.get('actividad') or ''}» no es una actividad de este plan.")
+            report.add(
+                number, "Actividad", _("«%(value)s» is not an activity of this plan.", value=row.get("actividad") or "")
+            )
         source = source_from_text(row.get("fuente_de_financiamiento"))
         if source is None:
             report.add(
                 number,
                 "Fuente de Financiamiento",
-                f"«{row.get('fuente_de_financiamiento') or ''}» no es una fuente de financiamiento conocida.",
+                _(
+                    "«%(value)s» is not a known source of funding.",
+                    value=row.get("fuente_de_financiamiento") or "",
+                ),
             )
         match = QUARTER.match(_quarter_text(row.get("trimestre")))
         if match is None:
-            report.add(number, "Trimestre", f"«{row.get('trimestre') or ''}» no es un trimestre (1 a 4).")
+            report.add(
+                number, "Trimestre", _("«%(value)s» is not a quarter (1 to 4).", value=row.get("trimestre") or "")
+            )
         amounts = []
         for column, shown in (("pia", "PIA"), ("pim", "PIM"), ("devengado", "Devengado")):
             try:
@@ -148,15 +155,27 @@ def check_rows(plan: Plan, rows: list[tuple[int, dict[str, Any]]], report: Impor
             except ValueProblem as problem:
                 report.add(number, shown, str(problem))
         if len(amounts) == 3 and amounts[1] < amounts[2]:
-            report.add(number, "PIM", "El PIM no puede ser menor que el devengado.")
+            report.add(number, "PIM", _("The PIM cannot be less than the accrued amount (devengado)."))
         ubigeo = str(row.get("ubigeo") or "").strip() or own
         if ubigeo not in places:
-            report.add(number, "Ubigeo", f"«{ubigeo}» no es un lugar del territorio de {plan.government.name}.")
+            report.add(
+                number,
+                "Ubigeo",
+                _(
+                    "«%(ubigeo)s» is not a place in the territory of %(government)s.",
+                    ubigeo=ubigeo,
+                    government=plan.government.name,
+                ),
+            )
         if len(report.problems) > problems_before:
             continue
         key = (activity.id, source, int(match.group(1)), places[ubigeo])
         if key in seen:
-            report.add(number, "Actividad", f"Repite la actividad, fuente, trimestre y lugar de la fila {seen[key]}.")
+            report.add(
+                number,
+                "Actividad",
+                _("Repeats the activity, source, quarter and place of row %(row)s.", row=seen[key]),
+            )
             continue
         seen[key] = number
         out.append((key, tuple(amounts)))

@@ -14,17 +14,18 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from core.deadlines import calendar_for, rule_by_key
+from core.deadlines import calendar_for, rule_by_key, set_label
 from core.deadlines.models import Deadline
 from core.extensions import db
+from core.i18n import N_
 from core.models import Membership
 from plugins.operations.incentives.models import SCALE, Contest, ContestApplication, ContestJuror
 
 #: (rule key, the contest's date column, what the deadline says), in the calendar's order.
 CALENDAR = (
-    ("operations.contest_reception", "reception_deadline", "Recepción de postulaciones"),
-    ("operations.contest_evaluation", "evaluation_deadline", "Evaluación del jurado"),
-    ("operations.contest_results", "results_date", "Publicación de resultados"),
+    ("operations.contest_reception", "reception_deadline", N_("%(reference)s: reception of applications")),
+    ("operations.contest_evaluation", "evaluation_deadline", N_("%(reference)s: evaluation by the jury")),
+    ("operations.contest_results", "results_date", N_("%(reference)s: publication of the results")),
 )
 CENT = Decimal("0.01")
 
@@ -134,9 +135,9 @@ def open_calendar_deadlines(contest: Contest) -> None:
                 year=contest.year,
                 case_id=contest.id,
                 period=0,
-                label=f"{contest.reference}: {label}"[:300],
                 due_date=working.roll_forward(due),
             )
+            set_label(deadline, label, reference=contest.reference)
             db.session.add(deadline)
         elif deadline.met_at is None:
             deadline.due_date = working.roll_forward(due)

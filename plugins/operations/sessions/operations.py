@@ -17,10 +17,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from core.cases import case_types, check_version, create_case, editable_by, lock_for_append, touch
-from core.deadlines import lima_today, rule_by_key
+from core.deadlines import lima_today, rule_by_key, set_label
 from core.deadlines.models import Deadline
 from core.extensions import db
 from core.formatting import long_date
+from core.i18n import N_
 from core.models.user import utcnow
 from core.operations import Context, Refusal, operation
 from core.security import EDIT, can
@@ -31,6 +32,8 @@ from plugins.operations.sessions.quorum import eligible
 
 CASE_TYPE = "instancia_session"
 DEADLINE_RULE = "operations.session_agreement"
+#: An agreement's deadline label, shown in the reader's language (core.deadlines.set_label).
+AGREEMENT_LABEL = N_("Agreement No. %(number)s of %(session)s: %(text)s")
 CLOSED_BODY_STATES = ("dissolved",)
 ATTENDANCE_STATUSES = ("present", "absent", "excused")
 
@@ -204,10 +207,10 @@ def _deadline_for(session: InstanciaSession, agreement: SessionAgreement) -> Dea
         year=session.year,
         case_id=session.id,
         period=agreement.number,
-        # the reminder and the calendar say what is due, not only where it was agreed
-        label=f"Acuerdo N° {agreement.number} de la {session.title}: {agreement.text}"[:300],
         due_date=agreement.due_date,
     )
+    # the reminder and the calendar say what is due, not only where it was agreed
+    set_label(deadline, AGREEMENT_LABEL, number=agreement.number, session=session.title, text=agreement.text)
     db.session.add(deadline)
     return deadline
 

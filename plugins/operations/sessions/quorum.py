@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -104,5 +105,5 @@ def today() -> date:
 def attendance_blockers(session: InstanciaSession) -> list[str]:
     """Guard ``session_attendance_taken``: a session is recorded as held once its attendance is taken."""
     if not session.attendance:
-        return ["Registre la asistencia de los miembros antes de dar la sesión por realizada."]
+        return [_("Record the members' attendance before marking the session as held.")]
     return []
