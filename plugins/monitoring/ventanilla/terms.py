@@ -18,21 +18,26 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core.deadlines import lima_today, rule_by_key
+from core.deadlines import lima_today, rule_by_key, set_label
 from core.deadlines.models import Deadline
 from core.extensions import db
+from core.i18n import N_
 from core.models.user import utcnow
 from plugins.monitoring.ventanilla import codes
 from plugins.monitoring.ventanilla.models import DONE_STATUSES, KINDS, VentanillaEntry
 
 TERM_RULE = "monitoring.ventanilla_term"
-#: What the citizen is waiting for, by status (the deadline's label; Spanish, like every deadline label).
-STEP = {
-    "registered": "atención",
-    "classified": "atención",
-    "referred": "respuesta del programa o sector",
-    "program_answered": "respuesta al ciudadano",
+#: What the citizen is waiting for, by status: the deadline's label as an English msgid (``set_label``: each
+#: reader sees it in their language); «EMERGENCIA» marks an emergency (SP 6).
+LABELS = {
+    ("attention", False): N_("Ventanilla CRECER %(code)s (%(kind)s): attention"),
+    ("attention", True): N_("Ventanilla CRECER %(code)s (%(kind)s, EMERGENCY): attention"),
+    ("program", False): N_("Ventanilla CRECER %(code)s (%(kind)s): answer of the program or sector"),
+    ("program", True): N_("Ventanilla CRECER %(code)s (%(kind)s, EMERGENCY): answer of the program or sector"),
+    ("citizen", False): N_("Ventanilla CRECER %(code)s (%(kind)s): answer to the citizen"),
+    ("citizen", True): N_("Ventanilla CRECER %(code)s (%(kind)s, EMERGENCY): answer to the citizen"),
 }
+STEP = {"registered": "attention", "classified": "attention", "referred": "program", "program_answered": "citizen"}
 
 
 def term_rule() -> dict[str, Any]:
@@ -52,13 +57,11 @@ def term_rule() -> dict[str, Any]:
     }
 
 
-def deadline_label(entry: VentanillaEntry) -> str:
-    """E.g. «Ventanilla CRECER VC7K-Q3M9-TX (Pedido, EMERGENCIA): respuesta del programa o sector»."""
-    kind = KINDS.get(entry.kind, entry.kind)
-    if entry.emergency:
-        kind = f"{kind}, EMERGENCIA"
-    step = STEP.get(entry.status, "atención")
-    return f"Ventanilla CRECER {codes.display(entry.code)} ({kind}): {step}"[:300]
+def label_deadline(deadline: Deadline, entry: VentanillaEntry) -> None:
+    """E.g. «Ventanilla CRECER VC7K-Q3M9-TX (Pedido, EMERGENCIA): respuesta del programa o sector» (the kind is
+    the standard's own term, kept in Spanish in every language)."""
+    msgid = LABELS[(STEP.get(entry.status, "attention"), bool(entry.emergency))]
+    set_label(deadline, msgid, code=codes.display(entry.code), kind=str(KINDS.get(entry.kind, entry.kind)))
 
 
 def entry_deadline(entry_id: int, rule_id: int) -> Deadline | None:
@@ -91,5 +94,5 @@ def sync_deadline(entry: VentanillaEntry, user_id: int | None = None) -> Deadlin
     deadline.government_id = entry.government_id
     deadline.due_date = entry.due_date
     deadline.year = entry.due_date.year
-    deadline.label = deadline_label(entry)
+    label_deadline(deadline, entry)
     return deadline

@@ -166,3 +166,19 @@ def test_a_change_of_the_rule_keeps_each_entry_deadline_label(app: Any, offices:
 
         assert entry_deadline(entry.id, rule.id).label == label  # in the same transaction as the change
         db.session.rollback()  # the rule table is kept between tests
+
+
+def test_an_entry_deadline_reads_in_the_reader_language(app: Any, offices: Any, submit: Any) -> None:
+    from core.deadlines import rule_by_key
+    from core.deadlines.due_dates import english_label
+    from plugins.monitoring.ventanilla import codes
+    from plugins.monitoring.ventanilla.terms import TERM_RULE, entry_deadline
+
+    entry = _entry(app, _code(submit()))
+    with app.app_context():
+        deadline = entry_deadline(entry.id, rule_by_key(TERM_RULE).id)
+        code = codes.display(entry.code)
+        assert deadline.label.startswith(f"Ventanilla CRECER {code} (")  # Spanish, stored
+        assert deadline.label.endswith("): atención")
+        assert english_label(deadline).endswith("): attention")  # English readers: pages, calendar, reminders
+        assert code in english_label(deadline)
