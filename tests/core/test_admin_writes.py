@@ -138,7 +138,7 @@ def test_a_threshold_set_in_the_admin_goes_through_its_operation(app, client, ma
     refused = client.post(url, data={"csrf_token": csrf_from(client, url), "share": "1.5"})
     assert refused.status_code == 200  # the form again, with the operation's field error
     assert 'class="form-control is-invalid" id="share"' in refused.get_data(as_text=True)
-    assert "es demasiado grande." in refused.get_data(as_text=True)
+    assert "«Proporción mínima del presupuesto previsto» debe ser como máximo 1." in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(AlignmentThreshold).where(AlignmentThreshold.share == 1.5)) is None
         before = db.session.scalar(select(db.func.count(AuditEvent.id)))
