@@ -269,22 +269,24 @@ def import_matrix(plan: Plan, data: bytes) -> ImportReport:
         sheet = "Resultados"
         n = _check(report, sheet, number, shown["n"], parse_value, MATRIX_NUMBER, row.get("n"), "N°")
         if n is not None and n in new_results:
-            report.add(number, shown["n"], f"El resultado N° {n} está repetido.", sheet)
+            report.add(number, shown["n"], _("Result No. %(number)s is repeated.", number=n), sheet)
             n = None
         values = _cells(report, sheet, number, shown, RESULT, row)
         if n is not None and values["name"]:
             new_results[n] = PlanResult(position=n, **values)
     if not results_rows:
-        report.add(1, "Resultado", "La hoja no tiene resultados.", "Resultados")
+        report.add(1, "Resultado", _("The sheet has no results."), "Resultados")
 
     def result_for(sheet: str, number: int, column: str, raw: Any) -> PlanResult | None:
         n = _check(report, sheet, number, column, parse_value, MATRIX_NUMBER, raw, "Resultado N°")
         if n is None:
             if raw is None or str(raw).strip() == "":
-                report.add(number, column, "Indique el N° del resultado.", sheet)
+                report.add(number, column, _("Give the result's No."), sheet)
             return None
         if n not in new_results:
-            report.add(number, column, f"No hay un resultado N° {n} en la hoja «Resultados».", sheet)
+            report.add(
+                number, column, _("There is no result No. %(number)s in the «Resultados» sheet.", number=n), sheet
+            )
             return None
         return new_results[n]
 

@@ -50,17 +50,8 @@ SCANNED = [
     *sorted(f"plugins/{p.name}" for p in (PROJECT_ROOT / "plugins").iterdir() if p.is_dir() and p.name[0] not in "_."),
 ]
 
-#: (file, start of the literal) → why it may stay Spanish. Legal-document builders only — and, until the
-#: rework of the diagnosis workbook and coverage importers lands (those files are being rewritten on
-#: another branch), their import-report problems, to translate there.
-_PENDING_REWORK = "import report of a file under rework on another branch: translate it there"
-ALLOWED: dict[tuple[str, str], str] = {
-    ("plugins/diagnosis/instruments/coverage.py", "Programa social desconocido «"): _PENDING_REWORK,
-    ("plugins/diagnosis/workbook.py", "El resultado N° "): _PENDING_REWORK,
-    ("plugins/diagnosis/workbook.py", "La hoja no tiene resultados."): _PENDING_REWORK,
-    ("plugins/diagnosis/workbook.py", "Indique el N° del resultado."): _PENDING_REWORK,
-    ("plugins/diagnosis/workbook.py", "No hay un resultado N° "): _PENDING_REWORK,
-}
+#: (file, start of the literal) → why it may stay Spanish. Legal-document builders only.
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _text(node: ast.AST) -> str | None:

@@ -103,7 +103,11 @@ def import_coverage(diagnosis: Diagnosis, filename: str, data: bytes) -> ImportR
             report.add(number, "ubigeo", _("«%(value)s» is not a district in this diagnosis's scope.", value=ubigeo))
         program = programs.get(str(row.get("programa") or "").strip().lower())
         if program is None:
-            report.add(number, "programa", f"Programa social desconocido «{row.get('programa')}» (Anexo N° 03).")
+            report.add(
+                number,
+                "programa",
+                _("Unknown social program «%(program)s» (Annex No. 03).", program=row.get("programa")),
+            )
         value = row.get("beneficiarios")
         try:
             text = "" if value is None else str(value).strip().lower()

@@ -323,3 +323,13 @@ def test_refused_diagnosis_form_keeps_what_was_typed(app, regional_team, govs):
     assert ">\r\nInforme ENDES 2007</textarea>" in page  # WTForms opens a text area with a line break
     assert 'value="INEI"' in page
     assert '<option selected value="basic">' in page
+
+
+def test_xlsx_import_names_an_activity_of_a_result_the_sheet_lacks(app, regional_team, govs):
+    plan_id, _result_id = _plan_with_activity(app, regional_team, govs)
+    before = _matrix_shape(app, plan_id)
+    row = [7, "A", "10", "Programa Articulado Nutricional", "Recursos Ordinarios (RO)", "MINSA", None, None, None]
+    response = _import(regional_team, app, plan_id, _workbook([*row, None, None]))
+    assert response.status_code == 400
+    assert "No hay un resultado N° 7 en la hoja «Resultados»." in response.get_data(as_text=True)
+    assert _matrix_shape(app, plan_id) == before
