@@ -19,6 +19,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from core.deadlines.due_dates import english_label
 from core.deadlines.generation import generate_deadlines
 from core.deadlines.models import Deadline, DeadlineRule, Notification, Reminder
+from core.deadlines.scopes import rule_link
 from core.deadlines.settings import REMINDED_ROLES, SETTINGS, due_soon_days, lima_today, log
 from core.extensions import db
 from core.i18n import reader_date, reads_english, recipient_locale
@@ -61,9 +62,13 @@ def base_url() -> str:
 
 
 def deadline_link(deadline: Deadline) -> str:
-    """Where a reminder points: the case, or the government's deadlines of that year."""
+    """Where a reminder points: the case, the record its rule names (``link_for``), or the government's
+    deadlines of that year."""
     if deadline.case_id:
         return f"/expedientes/{deadline.case_id}"
+    own = rule_link(deadline.rule.key, deadline)
+    if own:
+        return own
     return f"/plazos/?view=government&government={deadline.government_id}&year={deadline.year}"
 
 

@@ -25,21 +25,28 @@ def staff_users(office: VentanillaOffice) -> list[Any]:
     return list(db.session.scalars(query))
 
 
-def notify_staff(entry: VentanillaEntry, *, overdue: bool = False) -> None:
-    """An in-app notice (and an e-mail when mail is configured) to the holding office's staff, at once."""
+def notify_staff(entry: VentanillaEntry, *, overdue: bool = False, skip: frozenset[int] = frozenset()) -> None:
+    """An in-app notice (and an e-mail when mail is configured) to the holding office's staff, at once, each in
+    their own language; ``skip``: users already told another way (the core's deadline reminder)."""
+    from flask_babel import force_locale
+
     from core.deadlines.models import Notification
+    from core.i18n import recipient_locale
     from core.notifications import queue_mail
 
     link = f"/seguimiento/ventanilla/entradas/{entry.id}"
-    kind = _("EMERGENCY") if entry.emergency else _("Past its due date") if overdue else _("Escalated")
-    text = _(
-        "Ventanilla CRECER %(code)s (%(kind)s): %(office)s must attend it by %(due)s.",
-        code=codes.display(entry.code),
-        kind=kind,
-        office=entry.office.name,
-        due=entry.due_date.isoformat() if entry.due_date else "—",
-    )
     for user in staff_users(entry.office):
+        if user.id in skip:
+            continue
+        with force_locale(recipient_locale(user.locale)):
+            kind = _("EMERGENCY") if entry.emergency else _("Past its due date") if overdue else _("Escalated")
+            text = _(
+                "Ventanilla CRECER %(code)s (%(kind)s): %(office)s must attend it by %(due)s.",
+                code=codes.display(entry.code),
+                kind=kind,
+                office=entry.office.name,
+                due=entry.due_date.isoformat() if entry.due_date else "—",
+            )
         db.session.add(Notification(user_id=user.id, message=text, link=link, created_at=utcnow()))
         queue_mail(user.email, f"[Articula] {text[:120]}", f"{text}\n\n{link}\n")
 

@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from core.deadlines import lima_today
+from core.deadlines import lima_today, rule_by_key
 from core.extensions import db
 from core.models import Government
 from core.operations import Context, Refusal, operation
@@ -19,6 +19,7 @@ from plugins.monitoring.ventanilla.models import DONE_STATUSES, VentanillaEntry,
 from plugins.monitoring.ventanilla.notices import notify_staff
 from plugins.monitoring.ventanilla.rules import escalate, record_event
 from plugins.monitoring.ventanilla.settings import setting
+from plugins.monitoring.ventanilla.terms import TERM_RULE, entry_deadline
 
 
 def _int(value: Any) -> int | None:
@@ -88,6 +89,20 @@ def communicate_national(ctx: Context, today: date) -> int:
     return count
 
 
+def _reminded_by_core(entry: VentanillaEntry) -> frozenset[int]:
+    """The users the core's reminder sweep tells of this entry's deadline (core.deadlines.reminders)."""
+    from core.deadlines.settings import REMINDED_ROLES
+    from core.models import Membership
+
+    rule = rule_by_key(TERM_RULE)
+    if rule is None or not rule.active or entry_deadline(entry.id, rule.id) is None:
+        return frozenset()  # no core deadline (the rule switched off): no core reminder either
+    query = select(Membership.user_id).where(
+        Membership.government_id == entry.government_id, Membership.role.in_(REMINDED_ROLES)
+    )
+    return frozenset(db.session.scalars(query))
+
+
 @operation("monitoring.ventanilla.entries.remind", params=("today",))
 def remind_overdue(ctx: Context, data: dict[str, Any]) -> int:
     """Remind the holding office's staff of each entry past its due date; once per entry (recorded)."""
@@ -105,7 +120,9 @@ def remind_overdue(ctx: Context, data: dict[str, Any]) -> int:
     )
     count = 0
     for entry in list(overdue):
-        notify_staff(entry, overdue=True)
+        # the entry's due date is a core deadline too: its government's teams and coordinators get the core
+        # reminder of it, so this one goes to the other staff of the office only (nobody is told twice)
+        notify_staff(entry, overdue=True, skip=_reminded_by_core(entry))
         entry.reminded_on = today
         count += 1
     db.session.flush()

@@ -54,6 +54,8 @@ def term_rule() -> dict[str, Any]:
         "days": 10,
         "event": "registro, derivación o elevación de la entrada",
         "level": "all",
+        # reminders and calendar feeds point at the entry (staff pages: its personal data stays behind the login)
+        "link_for": lambda deadline: f"/seguimiento/ventanilla/entradas/{deadline.period}",
     }
 
 

@@ -182,3 +182,25 @@ def test_an_entry_deadline_reads_in_the_reader_language(app: Any, offices: Any, 
         assert deadline.label.endswith("): atención")
         assert english_label(deadline).endswith("): attention")  # English readers: pages, calendar, reminders
         assert code in english_label(deadline)
+
+
+def test_an_overdue_entry_is_reminded_once_with_a_link_to_it(app: Any, offices: Any, submit: Any, people: Any) -> None:
+    """The office's staff are its government's team or coordinators: the core's deadline reminder tells them,
+    pointing at the entry (the rule's ``link_for``); the Ventanilla's own sweep does not tell them again."""
+    from core.deadlines.models import Notification
+    from core.deadlines.reminders import send_reminders
+    from core.operations import run
+    from plugins.monitoring.ventanilla.codes import display
+
+    entry = _entry(app, _code(submit()))
+    late = entry.due_date + timedelta(days=1)
+    with app.app_context():
+        send_reminders(late)
+        assert run("monitoring.ventanilla.entries.remind", None, {"today": late}) == 1  # the entry, marked reminded
+        notices = db.session.scalars(
+            select(Notification).where(
+                Notification.user_id == people["amarilis_team"], Notification.message.contains(display(entry.code))
+            )
+        ).all()
+    assert [n.link for n in notices] == [f"/seguimiento/ventanilla/entradas/{entry.id}"]  # once, to the entry
+    assert not any(p in notices[0].message for p in PERSONAL)
