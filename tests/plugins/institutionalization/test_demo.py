@@ -72,7 +72,7 @@ def test_a_newcomer_sees_the_current_cycle_and_deadlines_still_ahead(app, client
     page = client.get("/").get_data(as_text=True)
     assert f"/ciclos/{govs['amarilis']}/{year}" in page
     widget = page.split("Instancias de Articulación</h2>")[1].split("</section>")[0]
-    assert "Próximo plazo:" in widget and f"PAL {year}:" in widget
+    assert "Próximo plazo:" in widget  # the nearest one: a PAL step, or an open Ventanilla entry of the demo
     with app.app_context():
         from core.deadlines.models import Deadline
 
@@ -81,6 +81,6 @@ def test_a_newcomer_sees_the_current_cycle_and_deadlines_still_ahead(app, client
                 Deadline.government_id == govs["amarilis"], Deadline.year == year, Deadline.due_date >= lima_today()
             )
         ).all()
-        assert ahead
+        assert any(d.label.startswith(f"PAL {year}:") for d in ahead)  # Amarilis's plan timetable
     cycle = client.get(f"/ciclos/{govs['amarilis']}/{year}").get_data(as_text=True)
     assert f"Plan Articulado Local de Amarilis {year}" in cycle and "Aprobado por ordenanza o resolución" in cycle

@@ -56,7 +56,9 @@ def test_the_team_corrects_a_visits_date_place_and_supervisor(app, client, peopl
         assert edited.title.startswith("Supervisión de Centro de Salud Carlos Showing Ferrari (Huánuco) del")
         changes = [
             e.changes
-            for e in db.session.scalars(select(AuditEvent).where(AuditEvent.case_id == visit["id"]))
+            for e in db.session.scalars(
+                select(AuditEvent).where(AuditEvent.case_id == visit["id"]).order_by(AuditEvent.id)
+            )
             if "supervisor" in (e.changes or {})
         ]
         assert changes and changes[-1]["supervisor"] == ["Rosa Elvira Ponce Ticse", "Juan Pérez Alvarado"]
