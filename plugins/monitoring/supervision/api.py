@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from core.api import PAGE_PARAMETERS, json_object, page_json, page_schema
+from core.api import PAGE_PARAMETERS, filter_parameters, json_object, page_json, page_schema, scoped_page
 from core.extensions import db
 from core.operations import Refusal, api_refusal, api_run, load_or_404
 from core.security import READ, current_scope, readable_clause
@@ -178,18 +178,16 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
         summary=_l("Supervision visits within your reach"),
         tag=TAG,
         response=page_schema(visit_schema),
-        parameters=[GOVERNMENT_PARAMETER, *PAGE_PARAMETERS],
+        parameters=filter_parameters("government"),
     )
     def supervision_visits():
-        query = (
-            select(SupervisionVisit)
-            .where(readable_clause(current_scope(), SupervisionVisit.government_id))
-            .options(selectinload(SupervisionVisit.answers), selectinload(SupervisionVisit.findings))
+        return scoped_page(
+            SupervisionVisit,
+            visit_json,
+            order_by=(SupervisionVisit.id,),
+            filters={"government": SupervisionVisit.government_id},
+            options=(selectinload(SupervisionVisit.answers), selectinload(SupervisionVisit.findings)),
         )
-        government = request.args.get("government", type=int)
-        if government:
-            query = query.where(SupervisionVisit.government_id == government)
-        return page_json(paginate(query.order_by(SupervisionVisit.id), SupervisionVisit.id), visit_json)
 
     @api.route(
         f"{SUPERVISION}/visits",
@@ -303,17 +301,14 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
         summary=_l("Community organizations within your reach"),
         tag=TAG,
         response=page_schema(ORGANIZATION.json_schema()),
-        parameters=[GOVERNMENT_PARAMETER, *PAGE_PARAMETERS],
+        parameters=filter_parameters("government"),
     )
     def community_organizations():
-        query = select(CommunityOrganization).where(
-            readable_clause(current_scope(), CommunityOrganization.government_id)
-        )
-        government = request.args.get("government", type=int)
-        if government:
-            query = query.where(CommunityOrganization.government_id == government)
-        return page_json(
-            paginate(query.order_by(CommunityOrganization.id), CommunityOrganization.id), organization_json
+        return scoped_page(
+            CommunityOrganization,
+            organization_json,
+            order_by=(CommunityOrganization.id,),
+            filters={"government": CommunityOrganization.government_id},
         )
 
     @api.route(
@@ -343,14 +338,15 @@ def register(api: Any) -> None:  # noqa: C901 — one nested view per endpoint, 
         summary=_l("Community monitoring reports within your reach"),
         tag=TAG,
         response=page_schema(REPORT.json_schema()),
-        parameters=[GOVERNMENT_PARAMETER, *PAGE_PARAMETERS],
+        parameters=filter_parameters("government"),
     )
     def community_reports():
-        query = select(CommunityReport).where(readable_clause(current_scope(), CommunityReport.government_id))
-        government = request.args.get("government", type=int)
-        if government:
-            query = query.where(CommunityReport.government_id == government)
-        return page_json(paginate(query.order_by(CommunityReport.id), CommunityReport.id), report_json)
+        return scoped_page(
+            CommunityReport,
+            report_json,
+            order_by=(CommunityReport.id,),
+            filters={"government": CommunityReport.government_id},
+        )
 
     @api.route(
         f"{COMMUNITY}/reports",

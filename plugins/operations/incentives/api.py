@@ -7,17 +7,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
-from flask_babel import gettext as _
+from flask import jsonify
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
-from core.api import PAGE_PARAMETERS, ApiRegistry, bad_request, json_object, page_json, page_schema
+from core.api import (
+    ApiRegistry,
+    filter_parameters,
+    json_object,
+    page_schema,
+    scoped_page,
+)
 from core.operations import api_refusal, api_run, load_or_404
 from core.refusals import Refusal
 from core.security import EDIT, current_scope, readable_case_clause
-from core.web.pagination import paginate
 from core.workflow import get_workflow
 from plugins.operations.incentives.fields import APPLICATION, CONTEST, CRITERION, JUROR, PRIZE
 from plugins.operations.incentives.models import Contest, ContestApplication
@@ -102,20 +105,16 @@ def register(api: ApiRegistry) -> None:
         summary=_l("Contests within your reach"),
         tag=TAG,
         response=page_schema(SUMMARY),
-        parameters=[{"name": "government_id", "in": "query", "schema": {"type": "integer"}}, *PAGE_PARAMETERS],
+        parameters=filter_parameters("government_id"),
     )
     def ops_contests():
-        query = (
-            select(Contest)
-            .where(readable_case_clause(current_scope()))
-            .order_by(Contest.year.desc(), Contest.id.desc())
+        return scoped_page(
+            Contest,
+            _summary,
+            order_by=(Contest.year.desc(), Contest.id.desc()),
+            filters={"government_id": Contest.government_id},
+            reach=readable_case_clause(current_scope()),
         )
-        raw = request.args.get("government_id")
-        if raw:
-            if not raw.isdigit():
-                bad_request(_("«%(name)s» must be a number.", name="government_id"))
-            query = query.where(Contest.government_id == int(raw))
-        return page_json(paginate(query, Contest.id), _summary)
 
     @api.route(
         f"{PREFIX}",
